@@ -1,0 +1,1 @@
+"""Kompeten: learning management and competency mapping for city civil servants."""

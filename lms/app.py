@@ -1,0 +1,157 @@
+"""The application factory."""
+
+import logging
+import os
+from typing import Any
+
+from flask import Flask, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from lms import i18n
+from lms.config import DefaultConfig
+from lms.domain import DomainError
+from lms.extensions import babel, csrf, db, login_manager, migrate
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+logger = logging.getLogger(__name__)
+
+
+def create_app(config_overrides: dict[str, Any] | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        template_folder=os.path.join(ROOT, "templates"),
+        static_folder=os.path.join(ROOT, "static"),
+        instance_path=os.environ.get("LMS_INSTANCE_PATH", os.path.join(ROOT, "instance")),
+    )
+    app.config.from_object(DefaultConfig)
+    app.config.from_prefixed_env("LMS")
+    app.config.update(config_overrides or {})
+    _configure_database(app)
+    _check_secret_key(app)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(ROOT, "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale,
+                   default_translation_directories=os.path.join(ROOT, "lms", "translations"))
+    _init_login(app)
+    _register_blueprints(app)
+    _register_error_handlers(app)
+    _register_template_helpers(app)
+
+    from lms.cli import lms_cli
+
+    app.cli.add_command(lms_cli)
+    return app
+
+
+def _configure_database(app: Flask) -> None:
+    url = app.config.get("DATABASE_URL")
+    if not url:
+        os.makedirs(app.instance_path, exist_ok=True)
+        url = "sqlite:///" + os.path.join(app.instance_path, "kompeten.sqlite3")
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    app.config["SQLALCHEMY_DATABASE_URI"] = url
+
+
+def _check_secret_key(app: Flask) -> None:
+    if app.config["SECRET_KEY"] == DefaultConfig.SECRET_KEY and not (app.debug or app.testing):
+        logger.warning("LMS_SECRET_KEY is not set: using the insecure development key")
+
+
+def _init_login(app: Flask) -> None:
+    from lms.auth.models import User
+
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Silakan masuk terlebih dahulu.")
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+
+    @login_manager.user_loader
+    def load_user(token: str) -> User | None:
+        user_id, _sep, version = token.partition(":")
+        if not user_id.isdigit():
+            return None
+        user = db.session.get(User, int(user_id))
+        if user is None or str(user.session_version) != version:
+            return None
+        return user
+
+
+def _register_blueprints(app: Flask) -> None:
+    from lms.audit.views import bp as audit_bp
+    from lms.auth.views import bp as auth_bp
+    from lms.home import bp as home_bp
+    from lms.people.roster_views import bp as roster_bp
+    from lms.people.views import bp as people_bp
+
+    for blueprint in (home_bp, auth_bp, people_bp, roster_bp, audit_bp):
+        app.register_blueprint(blueprint)
+
+
+def _register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(DomainError)
+    def domain_error(error: DomainError):
+        db.session.rollback()
+        flash(error.message, "danger")
+        return redirect(request.referrer or url_for("home.index"))
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        db.session.rollback()
+        return render_template("errors/error.html", code=400,
+                               title=_("Formulir kedaluwarsa"),
+                               message=_("Token keamanan formulir tidak valid atau kedaluwarsa. Muat ulang "
+                                         "halaman lalu kirim kembali.")), 400
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        db.session.rollback()
+        if error.code is None or error.code < 400:
+            return error
+        titles = {
+            403: _("Akses ditolak"),
+            404: _("Halaman tidak ditemukan"),
+            405: _("Metode tidak diizinkan"),
+            413: _("Berkas terlalu besar"),
+        }
+        messages = {
+            403: _("Anda tidak memiliki hak untuk membuka halaman ini."),
+            404: _("Halaman yang Anda cari tidak ada atau telah dipindahkan."),
+            413: _("Berkas yang diunggah melebihi batas ukuran."),
+        }
+        return render_template("errors/error.html", code=error.code,
+                               title=titles.get(error.code, error.name),
+                               message=messages.get(error.code, error.description)), error.code
+
+    @app.errorhandler(500)
+    def server_error(error: Exception):
+        db.session.rollback()
+        return render_template("errors/error.html", code=500, title=_("Terjadi kesalahan"),
+                               message=_("Maaf, terjadi kesalahan pada server. Tim teknis telah dicatat.")), 500
+
+
+def _register_template_helpers(app: Flask) -> None:
+    from lms.access import is_supervisor
+    from lms.auth.models import ROLE_LABELS
+    from lms.people import reference
+
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.filters["long_date"] = i18n.long_date
+    app.jinja_env.filters["long_datetime"] = i18n.long_datetime
+
+    @app.context_processor
+    def globals_for_templates() -> dict[str, Any]:
+        supervisor = current_user.is_authenticated and is_supervisor(current_user)
+        return {
+            "role_labels": ROLE_LABELS,
+            "position_kind_labels": reference.POSITION_KIND_LABELS,
+            "unit_kind_labels": reference.UNIT_KIND_LABELS,
+            "current_is_supervisor": supervisor,
+        }

@@ -1,0 +1,1 @@
+"""Audit log of changes to people, organisation and accounts."""

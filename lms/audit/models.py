@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from lms.extensions import db, utcnow
+
+ACTIONS = ("create", "update", "delete", "import", "reset_password", "change_password")
+ENTITY_TYPES = ("employee", "position", "org_unit", "user", "roster_import")
+
+
+class AuditEntry(db.Model):
+    __tablename__ = "audit_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    actor_label: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(30), index=True)
+    entity_type: Mapped[str] = mapped_column(String(30), index=True)
+    entity_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    entity_label: Mapped[str] = mapped_column(String(250), default="")
+    # {"field": [old, new]} for updates, {"field": new} for creates.
+    changes: Mapped[dict] = mapped_column(JSON, default=dict)
+    note: Mapped[str] = mapped_column(Text, default="")

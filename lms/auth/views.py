@@ -1,0 +1,147 @@
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from lms.access import access, admin_only, public, signed_in
+from lms.auth import services
+from lms.auth.forms import ChangePasswordForm, LoginForm, UserForm
+from lms.auth.models import ROLES, User
+from lms.auth.queries import user_list_query
+from lms.domain import DomainError
+from lms.extensions import db
+from lms.people.models import Employee
+
+bp = Blueprint("auth", __name__)
+
+
+def _safe_next(target: str | None) -> str:
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for("home.index")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@access(public)
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("home.index"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        try:
+            user = services.authenticate(form.identifier.data, form.password.data,
+                                         request.remote_addr or "unknown", current_app.config)
+        except services.LoginRefused as refused:
+            db.session.commit()  # keep the counted failure
+            form.password.errors.append(refused.message)
+            return render_template("auth/login.html", form=form), 401
+        db.session.commit()
+        login_user(user)
+        flash(_("Selamat datang, %(name)s.", name=user.display_name), "success")
+        return redirect(_safe_next(request.args.get("next")))
+    return render_template("auth/login.html", form=form), 422 if form.errors else 200
+
+
+@bp.post("/logout")
+@access(signed_in)
+def logout():
+    logout_user()
+    flash(_("Anda telah keluar."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@access(signed_in)
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(current_user, form.current_password.data, form.password.data)
+        except DomainError as error:
+            getattr(form, error.field or "password").errors.append(error.message)
+        else:
+            db.session.commit()
+            login_user(current_user)  # re-issue the session with the new session version
+            flash(_("Kata sandi berhasil diganti."), "success")
+            return redirect(url_for("home.index"))
+    return render_template("auth/change_password.html", form=form), 422 if form.errors else 200
+
+
+@bp.get("/admin/users")
+@access(admin_only)
+def user_list():
+    search, role = request.args.get("q", ""), request.args.get("role", "")
+    page = db.paginate(user_list_query(search, role if role in ROLES else ""),
+                       per_page=current_app.config["PAGE_SIZE"])
+    return render_template("auth/user_list.html", page=page, search=search, role=role)
+
+
+def _employee_for_nip(form: UserForm) -> Employee | None:
+    if not form.nip.data:
+        return None
+    employee = db.session.scalar(db.select(Employee).where(Employee.nip == form.nip.data))
+    if employee is None:
+        raise DomainError(_("Tidak ada pegawai dengan NIP ini."), "nip")
+    if db.session.scalar(db.select(User.id).where(User.employee_id == employee.id)):
+        raise DomainError(_("Pegawai ini sudah memiliki akun."), "nip")
+    return employee
+
+
+def _check_email_free(email: str | None, user: User | None = None) -> None:
+    if not email:
+        return
+    owner = db.session.scalar(db.select(User).where(User.email == email.lower()))
+    if owner is not None and owner is not user:
+        raise DomainError(_("E-mail ini sudah dipakai akun lain."), "email")
+
+
+@bp.route("/admin/users/new", methods=["GET", "POST"])
+@access(admin_only)
+def user_new():
+    form = UserForm(creating=True)
+    if form.validate_on_submit():
+        try:
+            _check_email_free(form.email.data)
+            user = services.create_user(current_user, email=form.email.data or None,
+                                        employee=_employee_for_nip(form), roles=set(form.roles.data),
+                                        password=form.password.data)
+        except DomainError as error:
+            db.session.rollback()
+            getattr(form, error.field or "email").errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_("Akun %(name)s dibuat. Pengguna harus mengganti kata sandi saat pertama masuk.",
+                    name=user.login_name), "success")
+            return redirect(url_for("auth.user_edit", user_id=user.id))
+    return render_template("auth/user_form.html", form=form, user=None), 422 if form.errors else 200
+
+
+@bp.route("/admin/users/<int:user_id>", methods=["GET", "POST"])
+@access(admin_only)
+def user_edit(user_id: int):
+    user = db.get_or_404(User, user_id)
+    form = UserForm(creating=False, data={"roles": sorted(user.roles), "enabled": user.is_enabled,
+                                          "email": user.email})
+    if form.validate_on_submit():
+        try:
+            _check_email_free(form.email.data, user)
+            services.update_user(current_user, user, email=form.email.data or None,
+                                 roles=set(form.roles.data), enabled=form.enabled.data)
+        except DomainError as error:
+            db.session.rollback()
+            getattr(form, error.field or "email").errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_("Akun disimpan."), "success")
+            return redirect(url_for("auth.user_edit", user_id=user.id))
+    return render_template("auth/user_form.html", form=form, user=user), 422 if form.errors else 200
+
+
+@bp.post("/admin/users/<int:user_id>/reset-password")
+@access(admin_only)
+def user_reset_password(user_id: int):
+    user = db.get_or_404(User, user_id)
+    temporary = services.reset_password(current_user, user)
+    db.session.commit()
+    flash(_("Kata sandi sementara untuk %(name)s: %(password)s — sampaikan secara langsung; pengguna harus "
+            "menggantinya saat masuk.", name=user.login_name, password=temporary), "warning")
+    return redirect(url_for("auth.user_edit", user_id=user.id))

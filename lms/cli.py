@@ -1,0 +1,56 @@
+"""``flask --app wsgi lms <command>``: thin wrappers over the services the web uses."""
+
+import sys
+from pathlib import Path
+
+import click
+from flask.cli import AppGroup
+
+from lms.extensions import db
+
+lms_cli = AppGroup("lms", help="Kompeten administration commands.")
+
+
+@lms_cli.command("demo")
+@click.option("--employees", default=1500, show_default=True, help="Number of employees in the demo city.")
+@click.option("--seed", default=2026, show_default=True, help="Random seed (same seed, same city).")
+def demo_command(employees: int, seed: int) -> None:
+    """Build the demo Kota Medan (does nothing when it already exists) and print the demo logins."""
+    from lms.demo import build_demo_city
+
+    result = build_demo_city(employees=employees, seed=seed)
+    db.session.commit()
+    if result.created:
+        click.echo(f"Kota demo dibuat: {result.employee_count} pegawai, {result.unit_count} unit, "
+                   f"{result.position_count} jabatan.")
+    else:
+        click.echo("Kota demo sudah ada; tidak ada data yang ditambahkan.")
+    click.echo("Akun demo (login dengan NIP atau e-mail):")
+    for account in result.accounts:
+        click.echo(f"  {account.role:<10} {account.login:<20} {account.email:<32} kata sandi: {account.password}")
+
+
+@lms_cli.command("import-roster")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--commit", "mode", flag_value="all", help="Write the rows (only when every row is valid).")
+@click.option("--valid-only", "mode", flag_value="valid", help="Write the valid rows, skip the bad ones.")
+def import_roster_command(path: Path, mode: str | None) -> None:
+    """Preview (and with --commit / --valid-only, import) a roster file (CSV or XLSX)."""
+    from lms.people import roster
+
+    try:
+        preview = roster.preview_roster(path.name, path.read_bytes())
+    except roster.RosterFileError as error:
+        click.echo(f"Berkas ditolak: {error}", err=True)
+        sys.exit(2)
+    click.echo(roster.format_preview(preview))
+    if mode is None:
+        sys.exit(1 if preview.error_count else 0)
+    if mode == "all" and preview.error_count:
+        click.echo("Tidak ada yang ditulis: ada baris yang salah (gunakan --valid-only untuk "
+                   "mengimpor baris yang valid saja).", err=True)
+        sys.exit(1)
+    summary = roster.apply_roster(None, preview, filename=path.name, valid_only=(mode == "valid"))
+    db.session.commit()
+    click.echo(f"Diimpor: {summary.created} baru, {summary.updated} diperbarui, "
+               f"{summary.unchanged} tidak berubah, {summary.skipped} dilewati.")

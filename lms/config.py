@@ -1,0 +1,36 @@
+"""Default configuration. Every key can be overridden by an ``LMS_``-prefixed environment variable."""
+
+from datetime import timedelta
+
+
+class DefaultConfig:
+    # Overridden in production through LMS_SECRET_KEY; create_app refuses the default outside debug/testing.
+    SECRET_KEY = "dev-only-insecure-key"
+    # None means: a SQLite file in the instance folder (set in create_app).
+    DATABASE_URL = None
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=8)
+    WTF_CSRF_TIME_LIMIT = None
+
+    BABEL_DEFAULT_LOCALE = "id"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Jakarta"
+    LANGUAGES = ("id", "en")
+
+    # Login throttling: after LOGIN_SLOWDOWN_AFTER failures each further attempt must wait
+    # LOGIN_DELAY_SECONDS * 2**(extra failures); at LOGIN_LOCK_AFTER failures the key is locked.
+    LOGIN_SLOWDOWN_AFTER = 3
+    LOGIN_DELAY_SECONDS = 5
+    LOGIN_LOCK_AFTER = 8
+    LOGIN_LOCK_MINUTES = 15
+    LOGIN_FAILURE_WINDOW_MINUTES = 30
+
+    PAGE_SIZE = 25
+    MAX_CONTENT_LENGTH = 5 * 1024 * 1024
+    ROSTER_MAX_BYTES = 5 * 1024 * 1024
+    LOGIN_IP_FACTOR = 5

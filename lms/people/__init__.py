@@ -1,0 +1,1 @@
+"""Organisation (units, positions) and people (employees), with roster import."""

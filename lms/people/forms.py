@@ -1,0 +1,124 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import BooleanField, EmailField, SelectField, SelectMultipleField, StringField
+from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
+
+from lms.extensions import db
+from lms.people import reference
+from lms.people.models import EMPLOYMENT_TYPES, UNIT_KINDS, Employee, OrgUnit, Position
+from lms.people.queries import positions_for_unit, unit_choices
+
+CODE = Regexp(r"^[A-Za-z0-9._-]+$", message=_l("Kode hanya boleh berisi huruf, angka, titik, garis bawah "
+                                                 "dan tanda hubung."))
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class EmployeeForm(FlaskForm):
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            options.setdefault("filters", []).append(_strip)
+            return unbound_field.bind(form=form, **options)
+
+    nip = StringField(_l("NIP"), validators=[DataRequired(), Length(min=18, max=18,
+                                             message=_l("NIP harus terdiri dari tepat 18 angka."))])
+    front_title = StringField(_l("Gelar depan"), validators=[Optional(), Length(max=40)])
+    name = StringField(_l("Nama lengkap (tanpa gelar)"), validators=[DataRequired(), Length(max=150)])
+    back_title = StringField(_l("Gelar belakang"), validators=[Optional(), Length(max=80)])
+    employment_type = SelectField(_l("Jenis pegawai"), choices=[(t, t.upper()) for t in EMPLOYMENT_TYPES])
+    rank_code = SelectField(_l("Golongan"), validators=[DataRequired()])
+    unit_id = SelectField(_l("Unit kerja"), coerce=int, validators=[DataRequired()])
+    position_id = SelectField(_l("Jabatan"), coerce=int, validators=[DataRequired()])
+    supervisor_nip = StringField(_l("NIP atasan langsung"), validators=[Optional(), Length(min=18, max=18)])
+    email = EmailField(_l("E-mail"), validators=[Optional(), Email(), Length(max=254)])
+    is_active = BooleanField(_l("Aktif"), default=True)
+
+    def __init__(self, *args, employee: Employee | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.employee = employee
+        self.rank_code.choices = [("", "—")] + [
+            (code, f"{code} – {title}") for code, title in reference.pns_ranks().items()
+        ] + [(code, f"PPPK {code}") for code in reference.PPPK_RANKS]
+        self.unit_id.choices = unit_choices()
+        unit_id = self.unit_id.data or (self.unit_id.choices[0][0] if self.unit_id.choices else None)
+        self.position_id.choices = [
+            (p.id, f"{p.name} ({p.unit.name})") for p in (positions_for_unit(unit_id) if unit_id else [])]
+        self.supervisor = None
+
+    def validate_nip(self, field):
+        owner = db.session.scalar(select(Employee.id).where(Employee.nip == field.data))
+        if owner is not None and (self.employee is None or owner != self.employee.id):
+            raise ValidationError(_l("NIP ini sudah terdaftar untuk pegawai lain."))
+
+    def validate_email(self, field):
+        if not field.data:
+            return
+        owner = db.session.scalar(select(Employee.id).where(Employee.email == field.data.lower()))
+        if owner is not None and (self.employee is None or owner != self.employee.id):
+            raise ValidationError(_l("E-mail ini sudah dipakai pegawai lain."))
+
+    def validate_supervisor_nip(self, field):
+        if not field.data:
+            return
+        self.supervisor = db.session.scalar(select(Employee).where(Employee.nip == field.data))
+        if self.supervisor is None:
+            raise ValidationError(_l("Tidak ada pegawai dengan NIP ini."))
+
+    def values(self) -> dict:
+        return {
+            "nip": self.nip.data,
+            "front_title": self.front_title.data or "",
+            "name": self.name.data,
+            "back_title": self.back_title.data or "",
+            "employment_type": self.employment_type.data,
+            "rank_code": self.rank_code.data,
+            "unit_id": self.unit_id.data,
+            "position_id": self.position_id.data,
+            "supervisor_id": self.supervisor.id if self.supervisor else None,
+            "email": self.email.data.lower() if self.email.data else None,
+            "is_active": self.is_active.data,
+        }
+
+
+class UnitForm(FlaskForm):
+    code = StringField(_l("Kode"), validators=[DataRequired(), Length(max=40), CODE])
+    name = StringField(_l("Nama unit"), validators=[DataRequired(), Length(max=200)])
+    kind = SelectField(_l("Jenis unit"), choices=[(k, reference.UNIT_KIND_LABELS[k]) for k in UNIT_KINDS])
+    parent_id = SelectField(_l("Unit induk"), coerce=int)
+
+    def __init__(self, *args, unit: OrgUnit | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.unit = unit
+        self.parent_id.choices = [(0, _l("— (puncak pohon)"))] + unit_choices()
+
+    def validate_code(self, field):
+        owner = db.session.scalar(select(OrgUnit.id).where(OrgUnit.code == field.data))
+        if owner is not None and (self.unit is None or owner != self.unit.id):
+            raise ValidationError(_l("Kode unit sudah dipakai."))
+
+
+class PositionForm(FlaskForm):
+    code = StringField(_l("Kode"), validators=[DataRequired(), Length(max=40), CODE])
+    name = StringField(_l("Nama jabatan"), validators=[DataRequired(), Length(max=200)])
+    kind = SelectField(_l("Jenis jabatan"), choices=list(reference.POSITION_KIND_LABELS.items()))
+    grade = SelectField(_l("Jenjang"), validators=[Optional()])
+    unit_id = SelectField(_l("Unit"), coerce=int)
+    leads_to = SelectMultipleField(_l("Jenjang karier (jabatan berikutnya)"), coerce=int)
+
+    def __init__(self, *args, position: Position | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.position = position
+        grades = sorted({g for levels in reference.position_grades().values() for g in levels})
+        self.grade.choices = [("", "—")] + [(g, g) for g in grades]
+        self.unit_id.choices = unit_choices()
+        candidates = db.session.execute(
+            select(Position.id, Position.name, OrgUnit.name).join(OrgUnit).order_by(Position.name)).all()
+        self.leads_to.choices = [(pid, f"{name} — {unit}") for pid, name, unit in candidates]
+
+    def validate_code(self, field):
+        owner = db.session.scalar(select(Position.id).where(Position.code == field.data))
+        if owner is not None and (self.position is None or owner != self.position.id):
+            raise ValidationError(_l("Kode jabatan sudah dipakai."))

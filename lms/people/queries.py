@@ -1,0 +1,105 @@
+"""Reads for the organisation and people screens."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import joinedload
+
+from lms.extensions import db
+from lms.people.models import Employee, OrgUnit, Position
+
+
+@dataclass
+class EmployeeFilters:
+    search: str = ""
+    unit_id: int | None = None
+    position_id: int | None = None
+    rank_code: str = ""
+    employment_type: str = ""
+    status: str = "active"  # active / inactive / all
+
+
+def unit_subtree_condition(unit_id: int):
+    """Employees in the unit or any of its sub-units."""
+    path = select(OrgUnit.path).where(OrgUnit.id == unit_id).scalar_subquery()
+    subtree = select(OrgUnit.id).where(OrgUnit.path.startswith(path))
+    return Employee.unit_id.in_(subtree)
+
+
+def employee_list_query(filters: EmployeeFilters) -> Select:
+    query = select(Employee).options(joinedload(Employee.position), joinedload(Employee.unit))
+    if filters.search:
+        text = filters.search.strip()
+        if text.isdigit():
+            query = query.where(Employee.nip.startswith(text))
+        for word in [] if text.isdigit() else text.split():
+            query = query.where(func.lower(Employee.name).contains(word.lower(), autoescape=True))
+    if filters.unit_id:
+        query = query.where(unit_subtree_condition(filters.unit_id))
+    if filters.position_id:
+        query = query.where(Employee.position_id == filters.position_id)
+    if filters.rank_code:
+        query = query.where(Employee.rank_code == filters.rank_code)
+    if filters.employment_type:
+        query = query.where(Employee.employment_type == filters.employment_type)
+    if filters.status != "all":
+        query = query.where(Employee.is_active.is_(filters.status == "active"))
+    return query.order_by(Employee.name, Employee.id)
+
+
+def unit_choices() -> list[tuple[int, str]]:
+    """Every unit in tree order, indented by depth, for select boxes."""
+    units = db.session.execute(select(OrgUnit.id, OrgUnit.name, OrgUnit.path)).all()
+    names = {unit.id: unit.name for unit in units}
+
+    def sort_key(unit) -> list[str]:
+        return [names[int(part)].lower() for part in unit.path.strip("/").split("/") if part]
+
+    return [(unit.id, "\u00a0\u00a0" * (unit.path.count("/") - 2) + unit.name)
+            for unit in sorted(units, key=sort_key)]
+
+
+def positions_for_unit(unit_id: int) -> list[Position]:
+    """Positions an employee of this unit may hold: those of the unit and of the units above it."""
+    path = db.session.scalar(select(OrgUnit.path).where(OrgUnit.id == unit_id)) or ""
+    ancestor_ids = [int(part) for part in path.strip("/").split("/") if part]
+    return list(db.session.scalars(
+        select(Position).where(Position.unit_id.in_(ancestor_ids)).order_by(Position.name)))
+
+
+def unit_tree() -> tuple[list[OrgUnit], dict[int | None, list[OrgUnit]], dict[int, int]]:
+    """All units grouped by parent, with head counts per unit (direct members), in two queries."""
+    units = list(db.session.scalars(select(OrgUnit).order_by(OrgUnit.name)))
+    children: dict[int | None, list[OrgUnit]] = {}
+    for unit in units:
+        children.setdefault(unit.parent_id, []).append(unit)
+    counts = dict(db.session.execute(
+        select(Employee.unit_id, func.count()).where(Employee.is_active.is_(True)).group_by(Employee.unit_id)
+    ).all())
+    return children.get(None, []), children, counts
+
+
+def position_list_query(search: str = "", kind: str = "", unit_id: int | None = None) -> Select:
+    query = select(Position).options(joinedload(Position.unit))
+    if search:
+        query = query.where(or_(func.lower(Position.name).contains(search.lower(), autoescape=True),
+                                Position.code.ilike(f"{search}%")))
+    if kind:
+        query = query.where(Position.kind == kind)
+    if unit_id:
+        path = select(OrgUnit.path).where(OrgUnit.id == unit_id).scalar_subquery()
+        query = query.where(Position.unit_id.in_(select(OrgUnit.id).where(OrgUnit.path.startswith(path))))
+    return query.order_by(Position.name, Position.id)
+
+
+def direct_reports(employee_id: int) -> list[Employee]:
+    return list(db.session.scalars(
+        select(Employee).options(joinedload(Employee.position))
+        .where(Employee.supervisor_id == employee_id, Employee.is_active.is_(True))
+        .order_by(Employee.name)))
+
+
+def headcount_by_position(position_ids: list[int]) -> dict[int, int]:
+    return dict(db.session.execute(
+        select(Employee.position_id, func.count()).where(Employee.position_id.in_(position_ids))
+        .group_by(Employee.position_id)).all())

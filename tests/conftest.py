@@ -1,0 +1,161 @@
+"""Fixtures: one migrated database per test session (SQLite, or PostgreSQL when LMS_TEST_DATABASE_URL is
+set), emptied after every test so that no test depends on another's data."""
+
+import os
+import tempfile
+from collections.abc import Callable
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import text
+
+from lms.app import create_app
+from lms.auth import services as auth_services
+from lms.auth.models import User, UserRole
+from lms.extensions import db as _db
+from lms.people.models import Employee, OrgUnit, Position
+from tests.helpers import make_nip
+
+PASSWORD = "rahasia-uji-123"
+
+
+def _database_url(tmp_dir: str) -> str:
+    return os.environ.get("LMS_TEST_DATABASE_URL") or f"sqlite:///{tmp_dir}/test.sqlite3"
+
+
+@pytest.fixture(scope="session")
+def app():
+    with tempfile.TemporaryDirectory() as tmp_dir:
+        app = create_app({
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "DATABASE_URL": _database_url(tmp_dir),
+            "WTF_CSRF_ENABLED": False,
+            "LMS_INSTANCE_PATH": tmp_dir,
+        })
+        with app.app_context():
+            _drop_everything()
+            upgrade()
+        yield app
+        with app.app_context():
+            _db.session.remove()
+            _drop_everything()
+            _db.engine.dispose()
+
+
+def _drop_everything() -> None:
+    """Start from an empty schema (a PostgreSQL test database may hold a previous run's tables)."""
+    with _db.engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+        else:
+            _db.metadata.drop_all(connection)
+            connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+
+
+@pytest.fixture(autouse=True)
+def _app_context(app):
+    with app.app_context():
+        yield
+        _db.session.rollback()
+        _db.session.remove()
+        _empty_tables()
+
+
+def _empty_tables() -> None:
+    tables = list(reversed(_db.metadata.sorted_tables))
+    with _db.engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            names = ", ".join(f'"{table.name}"' for table in tables)
+            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                connection.execute(table.delete())
+
+
+@pytest.fixture
+def db(app):
+    return _db
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+# --- factories ---------------------------------------------------------------------------------------------
+
+@pytest.fixture
+def make_unit(db) -> Callable[..., OrgUnit]:
+    from lms.people import services
+
+    counter = iter(range(1, 10_000))
+
+    def factory(name: str = "Dinas Uji", kind: str = "opd", parent: OrgUnit | None = None,
+                code: str | None = None) -> OrgUnit:
+        return services.create_unit(None, code=code or f"U{next(counter)}", name=name, kind=kind, parent=parent)
+
+    return factory
+
+
+@pytest.fixture
+def make_position(db, make_unit) -> Callable[..., Position]:
+    counter = iter(range(1, 10_000))
+
+    def factory(name: str = "Pengadministrasi Umum", kind: str = "pelaksana", grade: str | None = None,
+                unit: OrgUnit | None = None, code: str | None = None) -> Position:
+        position = Position(code=code or f"P{next(counter)}", name=name, kind=kind, grade=grade,
+                            unit=unit or make_unit())
+        db.session.add(position)
+        db.session.flush()
+        return position
+
+    return factory
+
+
+@pytest.fixture
+def make_employee(db, make_position) -> Callable[..., Employee]:
+    counter = iter(range(1, 1000))
+
+    def factory(name: str = "Budi Santoso", position: Position | None = None, supervisor=None,
+                nip: str | None = None, employment_type: str = "pns", rank_code: str = "III/a",
+                **extra) -> Employee:
+        position = position or make_position()
+        employee = Employee(nip=nip or make_nip(sequence=next(counter)), name=name,
+                            employment_type=employment_type, rank_code=rank_code, position=position,
+                            unit=extra.pop("unit", position.unit), supervisor=supervisor, **extra)
+        db.session.add(employee)
+        db.session.flush()
+        return employee
+
+    return factory
+
+
+@pytest.fixture
+def make_user(db, make_employee) -> Callable[..., User]:
+    def factory(*roles: str, employee: Employee | None = None, email: str | None = None,
+                with_employee: bool = True, password: str = PASSWORD) -> User:
+        if employee is None and with_employee:
+            employee = make_employee()
+        user = User(email=email, employee=employee, password_hash=auth_services.hash_password(password),
+                    role_rows=[UserRole(role=role) for role in roles or ("employee",)])
+        db.session.add(user)
+        db.session.commit()
+        return user
+
+    return factory
+
+
+@pytest.fixture
+def login(client) -> Callable[..., object]:
+    def do_login(user: User, password: str = PASSWORD):
+        response = client.post("/login", data={"identifier": user.login_name, "password": password})
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return response
+
+    return do_login

@@ -1,0 +1,18 @@
+"""Helpers shared by the tests."""
+
+import re
+from datetime import date
+
+
+def make_nip(birth: date = date(1990, 5, 17), tmt: tuple[int, int] = (2015, 3), gender: int = 1,
+             sequence: int = 1) -> str:
+    """A valid PNS NIP."""
+    return f"{birth:%Y%m%d}{tmt[0]:04d}{tmt[1]:02d}{gender}{sequence:03d}"
+
+
+
+def page_text(response) -> str:
+    """The visible text of an HTML response, whitespace collapsed (for assertions on what users read)."""
+    html = response.get_data(as_text=True)
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()

@@ -1,0 +1,3 @@
+import pytest
+def test_smoke(client): 
+    assert client.get("/").status_code == 302
