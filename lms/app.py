@@ -5,6 +5,7 @@ import os
 from typing import Any
 
 from flask import Flask, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -154,4 +155,5 @@ def _register_template_helpers(app: Flask) -> None:
             "position_kind_labels": reference.POSITION_KIND_LABELS,
             "unit_kind_labels": reference.UNIT_KIND_LABELS,
             "current_is_supervisor": supervisor,
+            "get_locale": get_locale,
         }

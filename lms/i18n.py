@@ -1,12 +1,12 @@
 """Language selection and the date formats of the UI (Indonesian by default, English selectable)."""
 
-from flask import current_app, session
+from flask import current_app, has_request_context, session
 from flask_babel import format_date, format_datetime
 
 
 def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
-    chosen = session.get("language")
+    chosen = session.get("language") if has_request_context() else None
     if chosen in languages:
         return chosen
     return current_app.config["BABEL_DEFAULT_LOCALE"]

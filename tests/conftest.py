@@ -1,5 +1,10 @@
 """Fixtures: one migrated database per test session (SQLite, or PostgreSQL when LMS_TEST_DATABASE_URL is
-set), emptied after every test so that no test depends on another's data."""
+set), emptied after every test so that no test depends on another's data.
+
+Two app objects share that database: ``app`` serves the test client and the CLI runner, and a second one
+holds the application context the test body runs in. So a request never sees the test's session or ``g``,
+as with a real server; factories commit what they create.
+"""
 
 import os
 import tempfile
@@ -24,23 +29,35 @@ def _database_url(tmp_dir: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def app():
+def _test_config():
     with tempfile.TemporaryDirectory() as tmp_dir:
-        app = create_app({
+        yield {
             "TESTING": True,
             "SECRET_KEY": "test-secret",
             "DATABASE_URL": _database_url(tmp_dir),
             "WTF_CSRF_ENABLED": False,
-            "LMS_INSTANCE_PATH": tmp_dir,
-        })
-        with app.app_context():
-            _drop_everything()
-            upgrade()
-        yield app
-        with app.app_context():
-            _db.session.remove()
-            _drop_everything()
-            _db.engine.dispose()
+        }
+
+
+@pytest.fixture(scope="session")
+def app(_test_config):
+    app = create_app(_test_config)
+    with app.app_context():
+        _drop_everything()
+        upgrade()
+    yield app
+    with app.app_context():
+        _db.session.remove()
+        _drop_everything()
+        _db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def _harness_app(app, _test_config):
+    harness = create_app(_test_config)
+    yield harness
+    with harness.app_context():
+        _db.engine.dispose()
 
 
 def _drop_everything() -> None:
@@ -54,8 +71,8 @@ def _drop_everything() -> None:
 
 
 @pytest.fixture(autouse=True)
-def _app_context(app):
-    with app.app_context():
+def _app_context(_harness_app):
+    with _harness_app.app_context():
         yield
         _db.session.rollback()
         _db.session.remove()
@@ -98,7 +115,9 @@ def make_unit(db) -> Callable[..., OrgUnit]:
 
     def factory(name: str = "Dinas Uji", kind: str = "opd", parent: OrgUnit | None = None,
                 code: str | None = None) -> OrgUnit:
-        return services.create_unit(None, code=code or f"U{next(counter)}", name=name, kind=kind, parent=parent)
+        unit = services.create_unit(None, code=code or f"U{next(counter)}", name=name, kind=kind, parent=parent)
+        db.session.commit()
+        return unit
 
     return factory
 
@@ -112,7 +131,7 @@ def make_position(db, make_unit) -> Callable[..., Position]:
         position = Position(code=code or f"P{next(counter)}", name=name, kind=kind, grade=grade,
                             unit=unit or make_unit())
         db.session.add(position)
-        db.session.flush()
+        db.session.commit()
         return position
 
     return factory
@@ -130,7 +149,7 @@ def make_employee(db, make_position) -> Callable[..., Employee]:
                             employment_type=employment_type, rank_code=rank_code, position=position,
                             unit=extra.pop("unit", position.unit), supervisor=supervisor, **extra)
         db.session.add(employee)
-        db.session.flush()
+        db.session.commit()
         return employee
 
     return factory

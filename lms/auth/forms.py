@@ -5,6 +5,7 @@ from wtforms.validators import DataRequired, EqualTo, Length, Optional, Validati
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from lms.auth.models import ROLE_LABELS
+from lms.formtools import options
 
 
 class LoginForm(FlaskForm):
@@ -29,17 +30,13 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-def _role_choices():
-    return [(role, label) for role, label in ROLE_LABELS.items()]
-
-
 class UserForm(FlaskForm):
     """Create or edit an account: either linked to an employee (log-in by NIP) or e-mail only."""
 
     nip = StringField(_l("NIP pegawai"), validators=[Optional(), Length(min=18, max=18)],
                       description=_l("Kosongkan untuk akun tanpa data pegawai (mis. admin sistem)."))
     email = EmailField(_l("E-mail"), validators=[Optional(), Length(max=254)])
-    roles = MultiCheckboxField(_l("Peran"), choices=_role_choices())
+    roles = MultiCheckboxField(_l("Peran"), choices=options(ROLE_LABELS.items()))
     enabled = BooleanField(_l("Akun aktif"), default=True)
     password = PasswordField(_l("Kata sandi awal"), validators=[Optional(), Length(min=10, max=200)],
                              render_kw={"autocomplete": "new-password"})

@@ -60,7 +60,7 @@ def change_password():
             getattr(form, error.field or "password").errors.append(error.message)
         else:
             db.session.commit()
-            login_user(current_user)  # re-issue the session with the new session version
+            login_user(current_user._get_current_object())  # re-issue the session (new session version)
             flash(_("Kata sandi berhasil diganti."), "success")
             return redirect(url_for("home.index"))
     return render_template("auth/change_password.html", form=form), 422 if form.errors else 200

@@ -5,6 +5,7 @@ from wtforms import BooleanField, EmailField, SelectField, SelectMultipleField, 
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
 
 from lms.extensions import db
+from lms.formtools import options
 from lms.people import reference
 from lms.people.models import EMPLOYMENT_TYPES, UNIT_KINDS, Employee, OrgUnit, Position
 from lms.people.queries import positions_for_unit, unit_choices
@@ -28,7 +29,7 @@ class EmployeeForm(FlaskForm):
     front_title = StringField(_l("Gelar depan"), validators=[Optional(), Length(max=40)])
     name = StringField(_l("Nama lengkap (tanpa gelar)"), validators=[DataRequired(), Length(max=150)])
     back_title = StringField(_l("Gelar belakang"), validators=[Optional(), Length(max=80)])
-    employment_type = SelectField(_l("Jenis pegawai"), choices=[(t, t.upper()) for t in EMPLOYMENT_TYPES])
+    employment_type = SelectField(_l("Jenis pegawai"), choices=options([(t, t.upper()) for t in EMPLOYMENT_TYPES]))
     rank_code = SelectField(_l("Golongan"), validators=[DataRequired()])
     unit_id = SelectField(_l("Unit kerja"), coerce=int, validators=[DataRequired()])
     position_id = SelectField(_l("Jabatan"), coerce=int, validators=[DataRequired()])
@@ -39,13 +40,13 @@ class EmployeeForm(FlaskForm):
     def __init__(self, *args, employee: Employee | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.employee = employee
-        self.rank_code.choices = [("", "—")] + [
+        self.rank_code.choices = options([("", "—")] + [
             (code, f"{code} – {title}") for code, title in reference.pns_ranks().items()
-        ] + [(code, f"PPPK {code}") for code in reference.PPPK_RANKS]
-        self.unit_id.choices = unit_choices()
-        unit_id = self.unit_id.data or (self.unit_id.choices[0][0] if self.unit_id.choices else None)
-        self.position_id.choices = [
-            (p.id, f"{p.name} ({p.unit.name})") for p in (positions_for_unit(unit_id) if unit_id else [])]
+        ] + [(code, f"PPPK {code}") for code in reference.PPPK_RANKS])
+        self.unit_id.choices = options(unit_choices())
+        unit_id = self.unit_id.data or (self.unit_id.choices[0].value if self.unit_id.choices else None)
+        self.position_id.choices = options(
+            (p.id, f"{p.name} ({p.unit.name})") for p in (positions_for_unit(unit_id) if unit_id else []))
         self.supervisor = None
 
     def validate_nip(self, field):
@@ -86,13 +87,13 @@ class EmployeeForm(FlaskForm):
 class UnitForm(FlaskForm):
     code = StringField(_l("Kode"), validators=[DataRequired(), Length(max=40), CODE])
     name = StringField(_l("Nama unit"), validators=[DataRequired(), Length(max=200)])
-    kind = SelectField(_l("Jenis unit"), choices=[(k, reference.UNIT_KIND_LABELS[k]) for k in UNIT_KINDS])
+    kind = SelectField(_l("Jenis unit"), choices=options((k, reference.UNIT_KIND_LABELS[k]) for k in UNIT_KINDS))
     parent_id = SelectField(_l("Unit induk"), coerce=int)
 
     def __init__(self, *args, unit: OrgUnit | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.unit = unit
-        self.parent_id.choices = [(0, _l("— (puncak pohon)"))] + unit_choices()
+        self.parent_id.choices = options([(0, _l("— (puncak pohon)")), *unit_choices()])
 
     def validate_code(self, field):
         owner = db.session.scalar(select(OrgUnit.id).where(OrgUnit.code == field.data))
@@ -103,7 +104,7 @@ class UnitForm(FlaskForm):
 class PositionForm(FlaskForm):
     code = StringField(_l("Kode"), validators=[DataRequired(), Length(max=40), CODE])
     name = StringField(_l("Nama jabatan"), validators=[DataRequired(), Length(max=200)])
-    kind = SelectField(_l("Jenis jabatan"), choices=list(reference.POSITION_KIND_LABELS.items()))
+    kind = SelectField(_l("Jenis jabatan"), choices=options(reference.POSITION_KIND_LABELS.items()))
     grade = SelectField(_l("Jenjang"), validators=[Optional()])
     unit_id = SelectField(_l("Unit"), coerce=int)
     leads_to = SelectMultipleField(_l("Jenjang karier (jabatan berikutnya)"), coerce=int)
@@ -112,11 +113,11 @@ class PositionForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.position = position
         grades = sorted({g for levels in reference.position_grades().values() for g in levels})
-        self.grade.choices = [("", "—")] + [(g, g) for g in grades]
-        self.unit_id.choices = unit_choices()
+        self.grade.choices = options([("", "—")] + [(g, g) for g in grades])
+        self.unit_id.choices = options(unit_choices())
         candidates = db.session.execute(
             select(Position.id, Position.name, OrgUnit.name).join(OrgUnit).order_by(Position.name)).all()
-        self.leads_to.choices = [(pid, f"{name} — {unit}") for pid, name, unit in candidates]
+        self.leads_to.choices = options((pid, f"{name} — {unit}") for pid, name, unit in candidates)
 
     def validate_code(self, field):
         owner = db.session.scalar(select(Position.id).where(Position.code == field.data))
