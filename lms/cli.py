@@ -5,8 +5,10 @@ from pathlib import Path
 
 import click
 from flask.cli import AppGroup
+from sqlalchemy import func, select
 
 from lms.extensions import db
+from lms.people.models import Employee
 
 lms_cli = AppGroup("lms", help="Kompeten administration commands.")
 
@@ -14,10 +16,14 @@ lms_cli = AppGroup("lms", help="Kompeten administration commands.")
 @lms_cli.command("demo")
 @click.option("--employees", default=1500, show_default=True, help="Number of employees in the demo city.")
 @click.option("--seed", default=2026, show_default=True, help="Random seed (same seed, same city).")
-def demo_command(employees: int, seed: int) -> None:
+@click.option("--if-empty", is_flag=True, help="Only when the database holds no employees (used by make run).")
+def demo_command(employees: int, seed: int, if_empty: bool) -> None:
     """Build the demo Kota Medan (does nothing when it already exists) and print the demo logins."""
     from lms.demo import build_demo_city
 
+    if if_empty and db.session.scalar(select(func.count()).select_from(Employee)):
+        click.echo("Basis data sudah berisi pegawai; kota demo tidak dimuat.")
+        return
     result = build_demo_city(employees=employees, seed=seed)
     db.session.commit()
     if result.created:
@@ -27,7 +33,8 @@ def demo_command(employees: int, seed: int) -> None:
         click.echo("Kota demo sudah ada; tidak ada data yang ditambahkan.")
     click.echo("Akun demo (login dengan NIP atau e-mail):")
     for account in result.accounts:
-        click.echo(f"  {account.role:<10} {account.login:<20} {account.email:<32} kata sandi: {account.password}")
+        click.echo(f"  {account.role:<10} {account.login:<20} {account.email:<32} "
+                   f"kata sandi: {account.password}")
 
 
 @lms_cli.command("import-roster")

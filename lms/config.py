@@ -5,7 +5,7 @@ from datetime import timedelta
 
 class DefaultConfig:
     # Overridden in production through LMS_SECRET_KEY; create_app refuses the default outside debug/testing.
-    SECRET_KEY = "dev-only-insecure-key"
+    SECRET_KEY = "dev-only-insecure-key"  # noqa: S105 - replaced by LMS_SECRET_KEY in production
     # None means: a SQLite file in the instance folder (set in create_app).
     DATABASE_URL = None
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}

@@ -1,21 +1,20 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from lms.auth.models import ROLE_LABELS
-from lms.formtools import options
+from lms.formtools import Form, options
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     identifier = StringField(_l("NIP atau e-mail"), validators=[DataRequired(), Length(max=254)],
                              render_kw={"autocomplete": "username", "autofocus": True})
     password = PasswordField(_l("Kata sandi"), validators=[DataRequired(), Length(max=200)],
                              render_kw={"autocomplete": "current-password"})
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(Form):
     current_password = PasswordField(_l("Kata sandi saat ini"), validators=[DataRequired()],
                                      render_kw={"autocomplete": "current-password"})
     password = PasswordField(_l("Kata sandi baru"), validators=[DataRequired(), Length(min=10, max=200)],
@@ -30,7 +29,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class UserForm(FlaskForm):
+class UserForm(Form):
     """Create or edit an account: either linked to an employee (log-in by NIP) or e-mail only."""
 
     nip = StringField(_l("NIP pegawai"), validators=[Optional(), Length(min=18, max=18)],

@@ -1,11 +1,10 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import BooleanField, EmailField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
 
 from lms.extensions import db
-from lms.formtools import options
+from lms.formtools import Form, options
 from lms.people import reference
 from lms.people.models import EMPLOYMENT_TYPES, UNIT_KINDS, Employee, OrgUnit, Position
 from lms.people.queries import positions_for_unit, unit_choices
@@ -18,7 +17,7 @@ def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
-class EmployeeForm(FlaskForm):
+class EmployeeForm(Form):
     class Meta:
         def bind_field(self, form, unbound_field, options):
             options.setdefault("filters", []).append(_strip)
@@ -84,7 +83,7 @@ class EmployeeForm(FlaskForm):
         }
 
 
-class UnitForm(FlaskForm):
+class UnitForm(Form):
     code = StringField(_l("Kode"), validators=[DataRequired(), Length(max=40), CODE])
     name = StringField(_l("Nama unit"), validators=[DataRequired(), Length(max=200)])
     kind = SelectField(_l("Jenis unit"), choices=options((k, reference.UNIT_KIND_LABELS[k]) for k in UNIT_KINDS))
@@ -101,7 +100,7 @@ class UnitForm(FlaskForm):
             raise ValidationError(_l("Kode unit sudah dipakai."))
 
 
-class PositionForm(FlaskForm):
+class PositionForm(Form):
     code = StringField(_l("Kode"), validators=[DataRequired(), Length(max=40), CODE])
     name = StringField(_l("Nama jabatan"), validators=[DataRequired(), Length(max=200)])
     kind = SelectField(_l("Jenis jabatan"), choices=options(reference.POSITION_KIND_LABELS.items()))

@@ -1,0 +1,116 @@
+"""Who may open what: every view declares a policy, and each role gets what it should."""
+
+import pytest
+
+from lms.access import public
+
+
+def test_every_view_declares_an_access_policy(app):
+    missing = [
+        endpoint for endpoint, view in app.view_functions.items()
+        if endpoint != "static" and not hasattr(view, "access_policy")
+    ]
+    assert missing == []
+
+
+def test_only_login_and_language_switch_are_public(app):
+    public_views = sorted(endpoint for endpoint, view in app.view_functions.items()
+                          if getattr(view, "access_policy", None) is public)
+    assert public_views == ["auth.login", "home.set_language"]
+
+
+@pytest.fixture
+def city(make_unit, make_position, make_employee, make_user):
+    """An OPD with a head, a section head and two staff; accounts for each role."""
+    opd = make_unit("Dinas Kependudukan dan Pencatatan Sipil")
+    section = make_unit("Seksi Pendaftaran Penduduk", kind="seksi", parent=opd)
+    head = make_employee("Kepala Dinas", position=make_position("Kepala Dinas", kind="jpt", grade="Pratama",
+                                                                  unit=opd), rank_code="IV/c")
+    chief = make_employee("Kepala Seksi", position=make_position("Kepala Seksi", kind="pengawas", unit=section),
+                          supervisor=head, rank_code="III/d")
+    staff_position = make_position("Pengadministrasi", unit=section)
+    staff = make_employee("Staf Satu", position=staff_position, supervisor=chief)
+    colleague = make_employee("Staf Dua", position=staff_position, supervisor=chief)
+    return {
+        "units": (opd, section),
+        "position": staff_position,
+        "head": make_user("employee", employee=head),
+        "chief": make_user("employee", employee=chief),
+        "staff": make_user("employee", employee=staff),
+        "colleague": colleague,
+        "trainer": make_user("employee", "trainer"),
+        "hr": make_user("employee", "hr"),
+        "admin": make_user("admin", with_employee=False, email="admin@medan.go.id"),
+    }
+
+
+HR_PAGES = ["/employees", "/employees/new", "/units", "/units/new", "/positions", "/positions/new",
+            "/audit", "/roster"]
+ADMIN_PAGES = ["/admin/users", "/admin/users/new"]
+
+
+def test_anonymous_visitors_are_sent_to_login(client, city):
+    for url in ["/", "/team", "/account/password", *HR_PAGES, *ADMIN_PAGES,
+                f"/employees/{city['colleague'].id}"]:
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response.headers["Location"].startswith("/login"), url
+
+
+@pytest.mark.parametrize("role", ["staff", "chief", "trainer"])
+def test_employees_and_trainers_cannot_open_hr_or_admin_pages(client, login, city, role):
+    login(city[role])
+    for url in HR_PAGES + ADMIN_PAGES:
+        assert client.get(url).status_code == 403, url
+
+
+def test_hr_opens_hr_pages_but_not_admin_pages(client, login, city):
+    login(city["hr"])
+    for url in HR_PAGES:
+        assert client.get(url).status_code == 200, url
+    for url in ADMIN_PAGES:
+        assert client.get(url).status_code == 403, url
+
+
+def test_admin_opens_everything(client, login, city):
+    login(city["admin"])
+    for url in HR_PAGES + ADMIN_PAGES:
+        assert client.get(url).status_code == 200, url
+
+
+def test_employee_sees_own_profile_but_not_a_colleagues(client, login, city):
+    login(city["staff"])
+    assert client.get(f"/employees/{city['staff'].employee_id}").status_code == 200
+    assert client.get(f"/employees/{city['colleague'].id}").status_code == 403
+    assert client.get(f"/employees/{city['chief'].employee_id}").status_code == 403
+    assert client.get(f"/employees/{city['staff'].employee_id}/edit").status_code == 403
+    assert client.post(f"/employees/{city['colleague'].id}/delete").status_code == 403
+
+
+def test_supervisors_see_everyone_below_them_but_not_above(client, login, city):
+    login(city["chief"])
+    assert client.get(f"/employees/{city['colleague'].id}").status_code == 200
+    assert client.get(f"/employees/{city['head'].employee_id}").status_code == 403
+    assert client.get("/team").status_code == 200
+    client.post("/logout")
+    login(city["head"])  # two levels up
+    assert client.get(f"/employees/{city['colleague'].id}").status_code == 200
+
+
+def test_employee_without_subordinates_has_no_team_page(client, login, city):
+    login(city["staff"])
+    response = client.get("/team")
+    assert response.status_code == 302
+
+
+def test_hr_can_open_and_edit_any_employee(client, login, city):
+    login(city["hr"])
+    assert client.get(f"/employees/{city['colleague'].id}").status_code == 200
+    assert client.get(f"/employees/{city['colleague'].id}/edit").status_code == 200
+
+
+def test_unknown_pages_get_the_indonesian_404(client, login, city):
+    login(city["hr"])
+    response = client.get("/employees/999999")
+    assert response.status_code == 404
+    assert "Halaman tidak ditemukan" in response.get_data(as_text=True)
