@@ -1,0 +1,118 @@
+"""End-to-end checks in a real headless Chromium against the app served on a local port."""
+
+import shutil
+import threading
+
+import pytest
+from sqlalchemy import select
+from werkzeug.serving import make_server
+
+from lms.people.models import Employee
+from tests.conftest import PASSWORD
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium)"),
+]
+
+
+@pytest.fixture(scope="module")
+def live_url(app):
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_url):
+    context = browser.new_context(base_url=live_url, locale="id-ID")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def log_in_with_keyboard(page, login: str, password: str = PASSWORD) -> None:
+    page.goto("/login")
+    # The NIP field has focus on arrival; everything else is done with the keyboard.
+    page.keyboard.type(login)
+    page.keyboard.press("Tab")
+    page.keyboard.type(password)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
+def test_log_in_with_the_keyboard_and_out_again(page, make_user):
+    user = make_user("employee")
+    log_in_with_keyboard(page, user.employee.nip)
+    assert "Selamat datang" in page.inner_text("h1")
+    assert user.employee.nip in page.inner_text("main")
+    page.get_by_role("button", name="Keluar").click()
+    assert page.url.endswith("/login")
+
+
+def test_a_wrong_password_is_announced_next_to_the_field(page, make_user):
+    user = make_user("employee")
+    log_in_with_keyboard(page, user.employee.nip, "salah-sekali-1")
+    password = page.locator("#password")
+    assert password.get_attribute("aria-invalid") == "true"
+    error_id = password.get_attribute("aria-describedby")
+    assert "kata sandi salah" in page.inner_text(f"#{error_id}")
+
+
+def test_the_interface_switches_to_english_and_back(page, make_user):
+    user = make_user("employee")
+    log_in_with_keyboard(page, user.employee.nip)
+    page.get_by_role("button", name="English").click()
+    assert "Welcome" in page.inner_text("h1")
+    assert page.locator("html").get_attribute("lang") == "en"
+    page.get_by_role("button", name="Bahasa Indonesia").click()
+    assert "Selamat datang" in page.inner_text("h1")
+
+
+def test_choosing_a_unit_refreshes_the_positions_offered(page, make_user, make_unit, make_position):
+    opd = make_unit("Dinas Kesehatan")
+    puskesmas = make_unit("UPT Puskesmas Medan Johor", kind="upt", parent=opd)
+    make_position("Kepala Dinas Kesehatan", kind="jpt", grade="Pratama", unit=opd)
+    make_position("Perawat Terampil", kind="fungsional_keterampilan", grade="Terampil", unit=puskesmas)
+    hr = make_user("employee", "hr")
+    log_in_with_keyboard(page, hr.employee.nip)
+    page.goto("/employees/new")
+    page.select_option("#unit_id", str(puskesmas.id))
+    page.wait_for_function("document.querySelectorAll('#position_id option').length === 2")
+    options = page.locator("#position_id option").all_inner_texts()
+    assert any("Perawat Terampil" in text for text in options)
+    assert any("Kepala Dinas Kesehatan" in text for text in options)  # positions of the units above count
+
+
+def test_deleting_asks_for_confirmation_first(page, make_user, make_employee, db):
+    hr = make_user("employee", "hr")
+    employee = make_employee("Pegawai Dihapus", nip="198001012005011001")
+    log_in_with_keyboard(page, hr.employee.nip)
+    page.goto(f"/employees/{employee.id}")
+    dialogs = []
+    page.once("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.get_by_role("button", name="Hapus").click()
+    assert dialogs and "tidak dapat dibatalkan" in dialogs[0]
+    db.session.expire_all()
+    assert db.session.scalar(select(Employee.id).where(Employee.id == employee.id)) == employee.id
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Hapus").click()
+    page.wait_for_url("**/employees")
+    assert "dihapus" in page.inner_text("main")
