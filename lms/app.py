@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from lms import i18n
 from lms.config import DefaultConfig
@@ -33,6 +34,10 @@ def create_app(config_overrides: dict[str, Any] | None = None) -> Flask:
     app.config.update(config_overrides or {})
     _configure_database(app)
     _check_secret_key(app)
+    if app.config["PROXY_COUNT"]:
+        # Behind N reverse proxies: trust their X-Forwarded-* headers (client address for login throttling).
+        count = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)  # type: ignore[method-assign]
 
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(ROOT, "migrations"), render_as_batch=True)

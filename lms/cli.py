@@ -37,6 +37,27 @@ def demo_command(employees: int, seed: int, if_empty: bool) -> None:
                    f"kata sandi: {account.password}")
 
 
+@lms_cli.command("create-admin")
+@click.argument("email")
+@click.password_option("--password", prompt="Kata sandi", help="Asked for when not given.")
+def create_admin_command(email: str, password: str) -> None:
+    """Create an administrator account that logs in with EMAIL (for a new installation)."""
+    from lms.auth import services as auth_services
+    from lms.domain import DomainError
+
+    if auth_services.find_user(email) is not None:
+        click.echo(f"Akun {email} sudah ada.", err=True)
+        sys.exit(1)
+    try:
+        user = auth_services.create_user(None, email=email, employee=None, roles={"admin"}, password=password)
+    except DomainError as error:
+        click.echo(error.message, err=True)
+        sys.exit(1)
+    user.must_change_password = False
+    db.session.commit()
+    click.echo(f"Administrator {user.email} dibuat.")
+
+
 @lms_cli.command("import-roster")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--commit", "mode", flag_value="all", help="Write the rows (only when every row is valid).")

@@ -30,6 +30,9 @@ class DefaultConfig:
     LOGIN_LOCK_MINUTES = 15
     LOGIN_FAILURE_WINDOW_MINUTES = 30
 
+    # Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted (0: none).
+    PROXY_COUNT = 0
+
     PAGE_SIZE = 25
     MAX_CONTENT_LENGTH = 5 * 1024 * 1024
     ROSTER_MAX_BYTES = 5 * 1024 * 1024

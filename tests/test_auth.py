@@ -191,3 +191,25 @@ def test_forms_without_csrf_token_are_refused(make_user):
     response = app.test_client().post("/login", data={"identifier": "a@b.c", "password": "x"})
     assert response.status_code == 400
     assert "Token keamanan formulir" in page_text(response)
+
+
+def test_create_admin_command_makes_an_account_that_can_log_in(runner, client, db):
+    result = runner.invoke(args=["lms", "create-admin", "kepala@bkpsdm.medan.go.id",
+                                 "--password", "sandi-admin-2026"])
+    assert result.exit_code == 0, result.output
+    response = client.post("/login", data={"identifier": "kepala@bkpsdm.medan.go.id",
+                                           "password": "sandi-admin-2026"})
+    assert response.status_code == 302
+    assert client.get("/admin/users").status_code == 200
+    again = runner.invoke(args=["lms", "create-admin", "kepala@bkpsdm.medan.go.id", "--password", "x"])
+    assert again.exit_code == 1 and "sudah ada" in again.output
+
+
+def test_behind_a_proxy_failed_logins_are_counted_per_client_address(app, db):
+    from lms.app import create_app
+
+    proxied = create_app({**{key: app.config[key] for key in ("TESTING", "SECRET_KEY", "WTF_CSRF_ENABLED")},
+                          "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"], "PROXY_COUNT": 1})
+    proxied.test_client().post("/login", data={"identifier": "x@y.id", "password": "salah-sekali-1"},
+                               headers={"X-Forwarded-For": "10.1.2.3"})
+    assert "ip:10.1.2.3" in db.session.scalars(select(LoginThrottle.key)).all()
