@@ -145,6 +145,7 @@ def _register_error_handlers(app: Flask) -> None:
 
 def _register_template_helpers(app: Flask) -> None:
     from lms.access import is_supervisor
+    from lms.audit.models import ACTION_LABELS
     from lms.auth.models import ROLE_LABELS
     from lms.people import reference
 
@@ -157,6 +158,7 @@ def _register_template_helpers(app: Flask) -> None:
         supervisor = current_user.is_authenticated and is_supervisor(current_user)
         return {
             "role_labels": ROLE_LABELS,
+            "action_labels": ACTION_LABELS,
             "position_kind_labels": reference.POSITION_KIND_LABELS,
             "unit_kind_labels": reference.UNIT_KIND_LABELS,
             "current_is_supervisor": supervisor,

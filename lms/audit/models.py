@@ -2,13 +2,29 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from lms.extensions import db, utcnow
 
-ACTIONS = ("create", "update", "delete", "import", "reset_password", "change_password")
-ENTITY_TYPES = ("employee", "position", "org_unit", "user", "roster_import")
+ACTION_LABELS = {
+    "create": _l("Tambah"),
+    "update": _l("Ubah"),
+    "delete": _l("Hapus"),
+    "import": _l("Impor"),
+    "reset_password": _l("Atur ulang kata sandi"),
+    "change_password": _l("Ganti kata sandi"),
+}
+ENTITY_LABELS = {
+    "employee": _l("Pegawai"),
+    "position": _l("Jabatan"),
+    "org_unit": _l("Unit organisasi"),
+    "user": _l("Pengguna"),
+    "roster_import": _l("Impor pegawai"),
+}
+ACTIONS = tuple(ACTION_LABELS)
+ENTITY_TYPES = tuple(ENTITY_LABELS)
 
 
 class AuditEntry(db.Model):

@@ -4,19 +4,11 @@ from flask import Blueprint, current_app, render_template, request
 from sqlalchemy import select
 
 from lms.access import access, hr_or_admin
-from lms.audit.models import ACTIONS, ENTITY_TYPES, AuditEntry
+from lms.audit.models import ACTION_LABELS, ACTIONS, ENTITY_LABELS, ENTITY_TYPES, AuditEntry
 from lms.extensions import db
 
 bp = Blueprint("audit", __name__)
 
-ACTION_LABELS = {
-    "create": "Tambah", "update": "Ubah", "delete": "Hapus", "import": "Impor",
-    "reset_password": "Atur ulang kata sandi", "change_password": "Ganti kata sandi",
-}
-ENTITY_LABELS = {
-    "employee": "Pegawai", "position": "Jabatan", "org_unit": "Unit organisasi", "user": "Pengguna",
-    "roster_import": "Impor pegawai",
-}
 
 
 def _date_arg(name: str) -> date | None:

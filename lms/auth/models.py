@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import Boolean, CheckConstraint, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -11,10 +12,10 @@ from lms.people.models import Employee
 
 ROLES = ("employee", "trainer", "hr", "admin")
 ROLE_LABELS = {
-    "employee": "Pegawai",
-    "trainer": "Pengajar",
-    "hr": "BKPSDM (SDM)",
-    "admin": "Administrator",
+    "employee": _l("Pegawai"),
+    "trainer": _l("Pengajar"),
+    "hr": _l("BKPSDM (SDM)"),
+    "admin": _l("Administrator"),
 }
 
 

@@ -4,28 +4,30 @@ import csv
 from functools import cache
 from importlib import resources
 
+from flask_babel import lazy_gettext as _l
+
 # PPPK employees have their own grades, I..XVII (Perpres 98/2020).
 PPPK_RANKS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV",
               "XV", "XVI", "XVII")
 
 POSITION_KIND_LABELS = {
-    "jpt": "JPT",
-    "administrator": "Administrator",
-    "pengawas": "Pengawas",
-    "fungsional_keahlian": "Fungsional Keahlian",
-    "fungsional_keterampilan": "Fungsional Keterampilan",
-    "pelaksana": "Pelaksana",
+    "jpt": _l("JPT"),
+    "administrator": _l("Administrator"),
+    "pengawas": _l("Pengawas"),
+    "fungsional_keahlian": _l("Fungsional Keahlian"),
+    "fungsional_keterampilan": _l("Fungsional Keterampilan"),
+    "pelaksana": _l("Pelaksana"),
 }
 
 UNIT_KIND_LABELS = {
-    "pemkot": "Pemerintah Kota",
-    "opd": "Perangkat Daerah (OPD)",
-    "sekretariat": "Sekretariat",
-    "bagian": "Bagian",
-    "bidang": "Bidang",
-    "subbagian": "Subbagian",
-    "seksi": "Seksi",
-    "upt": "UPT",
+    "pemkot": _l("Pemerintah Kota"),
+    "opd": _l("Perangkat Daerah (OPD)"),
+    "sekretariat": _l("Sekretariat"),
+    "bagian": _l("Bagian"),
+    "bidang": _l("Bidang"),
+    "subbagian": _l("Subbagian"),
+    "seksi": _l("Seksi"),
+    "upt": _l("UPT"),
 }
 
 
