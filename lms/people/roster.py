@@ -1,0 +1,950 @@
+"""Roster import: HR uploads the list of employees (CSV or XLSX) and the app creates and updates them.
+
+The file has one header row and one row per employee. Headers are matched case-insensitively, ignoring
+surrounding spaces, underscores, a trailing ``*`` and text in brackets, so "NIP", "nip", "Kode_Jabatan" and
+"Golongan (III/a)" are all recognised; Indonesian and English names are accepted (every alias is listed in
+:data:`COLUMNS`). Other columns (a row number, the rank title...) are ignored and listed in the preview.
+
+============== ======== ===============================================================================
+Column         Required Meaning
+============== ======== ===============================================================================
+NIP            yes      18 digits; spaces, dots and dashes between the digits are dropped. A NIP that Excel
+                        turned into a number (1.98503E+17) has lost digits and is refused.
+Nama           yes      name without academic titles
+Gelar Depan    no       front title (Dr., Ir.); empty: none
+Gelar Belakang no       back titles (S.E., M.M.); empty: none
+Jenis Pegawai  no       PNS or PPPK; empty: PNS (an existing employee keeps their type)
+Golongan       yes      PNS I/a..IV/e, PPPK I..XVII (``lms.people.reference``)
+Kode Jabatan   yes      ``Position.code``
+Kode Unit      no       ``OrgUnit.code``: the position's unit or a unit below it; empty: the employee's
+                        current unit when it still fits the position, else the position's unit
+NIP Atasan     no       the direct supervisor: a registered employee or another row of the file (any
+                        order); empty: no supervisor
+Email          no       unique per employee; empty: an existing employee keeps their e-mail
+Aktif          no       ya/tidak, 1/0, true/false; empty: ya
+============== ======== ===============================================================================
+
+An optional column missing from the file leaves that field of existing employees unchanged.
+
+The flow is :func:`read_roster` (the file: type, size, encoding, headers; raises :class:`RosterFileError`),
+:func:`preview_roster` (every row checked against the database, loaded into dicts by a handful of queries,
+with the outcome new / updated / unchanged / error and the reasons) and :func:`apply_roster` (bulk insert and
+update of the preview's rows, audited). Nothing here commits: the caller (view or CLI) does. Apply a preview
+computed in the same transaction, so that it is not stale.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+import io
+import logging
+import os
+import re
+import secrets
+import warnings
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from types import SimpleNamespace
+from typing import Any
+
+import openpyxl
+from email_validator import EmailNotValidError, validate_email
+from flask import current_app
+from flask_babel import format_decimal
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from sqlalchemy import delete, insert, select, update
+
+from lms.audit import services as audit
+from lms.domain import DomainError
+from lms.extensions import db, utcnow
+from lms.people import services
+from lms.people.models import Employee, OrgUnit, Position, RosterUpload
+from lms.people.nip import parse_nip
+
+logger = logging.getLogger(__name__)
+
+MAX_ROWS = 50_000  # data rows per file (config ROSTER_MAX_ROWS may lower it)
+MAX_COLUMNS = 60  # cells read per XLSX row; a sheet may declare thousands of empty formatted columns
+UPLOAD_TTL = timedelta(days=1)  # stored uploads nobody confirmed are purged after this
+OUTCOMES = ("new", "updated", "unchanged", "error")
+OUTCOME_LABELS = {
+    "new": _l("baru"),
+    "updated": _l("diperbarui"),
+    "unchanged": _l("tidak berubah"),
+    "error": _l("salah"),
+}
+
+
+class RosterFileError(DomainError):
+    """The file as a whole cannot be read (type, size, encoding, headers): no row is looked at."""
+
+
+# --- columns ---------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class RosterColumn:
+    key: str
+    header: str
+    required: bool
+    aliases: tuple[str, ...]  # normalised (see _normalise_header), most specific first
+    description: Any  # lazy string
+    example: str
+
+
+COLUMNS: tuple[RosterColumn, ...] = (
+    RosterColumn("nip", "NIP", True,
+                 ("nip", "nip baru", "nomor induk pegawai", "ni pppk", "nip/ni pppk", "employee number"),
+                 _l("18 angka. Spasi, titik dan tanda hubung di antara angka diabaikan. Di Excel, format "
+                    "kolom ini sebagai Teks: NIP yang tersimpan sebagai angka (1,98503E+17) kehilangan "
+                    "digit dan ditolak."),
+                 "198503172010011002"),
+    RosterColumn("name", "Nama", True,
+                 ("nama", "nama lengkap", "nama pegawai", "nama tanpa gelar", "name", "full name"),
+                 _l("Nama lengkap tanpa gelar."), "Budi Santoso"),
+    RosterColumn("front_title", "Gelar Depan", False,
+                 ("gelar depan", "gelar dpn", "front title", "title before"),
+                 _l("Mis. Dr., Ir., drg. Kosong: tanpa gelar depan."), "Dr."),
+    RosterColumn("back_title", "Gelar Belakang", False,
+                 ("gelar belakang", "gelar blkg", "back title", "title after"),
+                 _l("Mis. S.E., M.M. Kosong: tanpa gelar belakang."), "S.E., M.M."),
+    RosterColumn("employment_type", "Jenis Pegawai", False,
+                 ("jenis pegawai", "jenis asn", "jenis", "status kepegawaian", "employment type", "type"),
+                 _l("PNS atau PPPK. Kosong: PNS (pegawai yang sudah terdaftar tetap pada jenisnya)."), "PNS"),
+    RosterColumn("rank_code", "Golongan", True,
+                 ("golongan", "golongan/ruang", "gol/ruang", "gol. ruang", "gol.", "gol",
+                  "pangkat/golongan", "rank code", "rank"),
+                 _l("PNS: I/a sampai IV/e. PPPK: I sampai XVII."), "III/c"),
+    RosterColumn("position_code", "Kode Jabatan", True,
+                 ("kode jabatan", "kd jabatan", "position code", "jabatan", "position"),
+                 _l("Kode jabatan seperti tercatat di menu Jabatan."), "P-0001"),
+    RosterColumn("unit_code", "Kode Unit", False,
+                 ("kode unit", "kode unit kerja", "kd unit", "unit code", "unit kerja", "unit"),
+                 _l("Kode unit kerja: unit jabatan itu atau sub-unitnya. Kosong: unit pegawai saat ini "
+                    "bila masih sesuai dengan jabatannya, selain itu unit jabatan."), "U-0001"),
+    RosterColumn("supervisor_nip", "NIP Atasan", False,
+                 ("nip atasan", "nip atasan langsung", "supervisor nip", "atasan langsung", "atasan",
+                  "supervisor"),
+                 _l("NIP atasan langsung: pegawai yang sudah terdaftar atau baris lain di berkas ini "
+                    "(urutan bebas). Kosong: tanpa atasan."), "197601012000031001"),
+    RosterColumn("email", "Email", False,
+                 ("email", "e-mail", "e mail", "alamat email", "alamat e-mail", "surel"),
+                 _l("E-mail dinas, unik per pegawai. Kosong: e-mail yang sudah tercatat tidak diubah."),
+                 "budi.santoso@pemkomedan.go.id"),
+    RosterColumn("is_active", "Aktif", False,
+                 ("aktif", "status aktif", "active", "is active", "status"),
+                 _l("ya/tidak (juga 1/0, true/false). Kosong: ya."), "ya"),
+)
+COLUMN_BY_KEY = {column.key: column for column in COLUMNS}
+REQUIRED_KEYS = tuple(column.key for column in COLUMNS if column.required)
+_ALIASES = {alias: (column.key, rank) for column in COLUMNS for rank, alias in enumerate(column.aliases)}
+
+_TYPES = {"pns": "pns", "pppk": "pppk", "p3k": "pppk"}
+_TRUE = {"ya", "y", "1", "true", "aktif", "yes"}
+_FALSE = {"tidak", "t", "0", "false", "nonaktif", "non aktif", "tidak aktif", "no"}
+_NIP_SEPARATED = re.compile(r"^[0-9][0-9 .\-]*[0-9]$")
+_SCIENTIFIC = re.compile(r"^\d+(?:[.,]\d+)?[eE]\+?\d+$")
+_PNS_RANK = re.compile(r"^(IV|III|II|I)\s*[/.\-]?\s*([A-E])$", re.IGNORECASE)
+_LIMITS = {"name": 150, "front_title": 40, "back_title": 80, "email": 254}
+
+
+def _normalise_header(value: Any) -> str:
+    text = re.sub(r"\(.*?\)", " ", str(value or "").replace("\ufeff", "")).lower().replace("_", " ")
+    return " ".join(text.split()).rstrip("*: ").strip()
+
+
+# --- reading the file ------------------------------------------------------------------------------------
+
+@dataclass
+class RosterFile:
+    """The file read into records; no database access yet."""
+
+    filename: str
+    columns: dict[str, str]  # key -> header as written in the file
+    ignored_columns: list[str]
+    records: list[tuple[int, dict[str, Any]]]  # (row number in the file, key -> cell value)
+
+
+def read_roster(filename: str, data: bytes, max_bytes: int | None = None) -> RosterFile:
+    """Read a CSV or XLSX roster, or raise :class:`RosterFileError` saying why it cannot be read."""
+    if max_bytes is None:
+        max_bytes = current_app.config["ROSTER_MAX_BYTES"]
+    extension = os.path.splitext(filename.lower())[1]
+    if extension == ".xls":
+        raise RosterFileError(_("Format .xls (Excel 97-2003) tidak didukung. Simpan ulang berkas sebagai "
+                                ".xlsx atau CSV."))
+    if extension not in (".csv", ".xlsx"):
+        raise RosterFileError(_("Hanya berkas .csv atau .xlsx yang diterima."))
+    if not data:
+        raise RosterFileError(_("Berkas kosong."))
+    if len(data) > max_bytes:
+        raise RosterFileError(_("Berkas terlalu besar (%(size)s); batasnya %(limit)s.",
+                                size=file_size(len(data)), limit=file_size(max_bytes)))
+    if extension == ".csv":
+        if data.startswith(b"PK\x03\x04"):
+            raise RosterFileError(_("Berkas ini berformat XLSX tetapi bernama .csv; ganti ekstensinya "
+                                    "menjadi .xlsx."))
+        rows = _csv_rows(data)
+    else:
+        rows = _xlsx_rows(data)
+    return _records(filename, rows)
+
+
+def file_size(size: int) -> str:
+    """"4,2 MB", "900 KB" (in the user's locale)."""
+    if size < 1024 * 1024:
+        return f"{format_decimal(max(size / 1024, 1), '#,##0')} KB"
+    return f"{format_decimal(size / 1048576, '#,##0.#')} MB"
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith(codecs.BOM_UTF8):
+        try:
+            return data[len(codecs.BOM_UTF8):].decode("utf-8")
+        except UnicodeDecodeError:
+            raise RosterFileError(_("Berkas bertanda UTF-8 tetapi berisi karakter yang tidak valid. Simpan "
+                                    "ulang dari Excel sebagai \"CSV UTF-8\".")) from None
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise RosterFileError(_("Berkas UTF-16 ini rusak. Simpan ulang dari Excel sebagai "
+                                    "\"CSV UTF-8\".")) from None
+    for encoding in ("utf-8", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1")
+
+
+def _csv_rows(data: bytes) -> Iterable[tuple[int, list[Any]]]:
+    text = _decode(data)
+    if "\x00" in text:
+        raise RosterFileError(_("Berkas ini bukan teks CSV. Simpan dari Excel sebagai \"CSV UTF-8\" atau "
+                                "unggah berkas .xlsx."))
+    first_line = next((line for line in text.splitlines() if line.strip()), "")
+    # Excel in Indonesian uses ";" as the list separator (the comma is the decimal mark).
+    delimiter = max((",", ";", "\t"), key=first_line.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        return list(enumerate(reader, start=1))
+    except csv.Error as error:
+        raise RosterFileError(_("CSV tidak dapat dibaca di baris %(row)s: %(error)s",
+                                row=reader.line_num, error=str(error))) from None
+
+
+def _xlsx_rows(data: bytes) -> Iterable[tuple[int, list[Any]]]:
+    unreadable = _("Berkas XLSX rusak atau tidak dapat dibaca. Buka di Excel lalu simpan ulang sebagai "
+                   ".xlsx atau CSV.")
+    try:
+        # openpyxl warns about styles and extensions it does not read; they do not matter here.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as error:  # a damaged file raises anything from BadZipFile to KeyError
+        raise RosterFileError(unreadable) from error
+    try:
+        if not workbook.worksheets:
+            raise RosterFileError(_("Berkas XLSX tidak berisi lembar kerja."))
+        sheet = workbook.worksheets[0]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return list(enumerate(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1))
+    except RosterFileError:
+        raise
+    except Exception as error:
+        raise RosterFileError(unreadable) from error
+    finally:
+        workbook.close()
+
+
+def _blank(values: Iterable[Any]) -> bool:
+    return all(value is None or (isinstance(value, str) and not value.strip()) for value in values)
+
+
+def _records(filename: str, rows: Iterable[tuple[int, list[Any]]]) -> RosterFile:
+    rows = iter(rows)
+    header: list[Any] | None = None
+    for _number, values in rows:
+        if not _blank(values):
+            header = list(values)
+            break
+    if header is None:
+        raise RosterFileError(_("Berkas tidak berisi baris judul kolom maupun data."))
+    positions, ignored = _map_headers(header)
+    missing = [COLUMN_BY_KEY[key].header for key in REQUIRED_KEYS if key not in positions]
+    if missing:
+        raise RosterFileError(_("Kolom wajib tidak ditemukan: %(columns)s. Baris pertama berkas harus berisi "
+                                "judul kolom.", columns=", ".join(missing)))
+    limit = min(MAX_ROWS, current_app.config.get("ROSTER_MAX_ROWS", MAX_ROWS))
+    records: list[tuple[int, dict[str, Any]]] = []
+    for number, values in rows:
+        if _blank(values):
+            continue
+        if len(records) >= limit:
+            raise RosterFileError(_("Berkas berisi lebih dari %(limit)s baris data; bagi menjadi beberapa "
+                                    "berkas.", limit=limit))
+        records.append((number, {key: values[index] if index < len(values) else None
+                                 for key, index in positions.items()}))
+    if not records:
+        raise RosterFileError(_("Berkas tidak berisi baris data di bawah judul kolom."))
+    return RosterFile(os.path.basename(filename), {key: str(header[index]).strip()
+                                                   for key, index in positions.items()}, ignored, records)
+
+
+def _map_headers(header: list[Any]) -> tuple[dict[str, int], list[str]]:
+    """Column key -> index in the row; the most specific alias wins ("Kode Jabatan" over "Jabatan")."""
+    best: dict[str, tuple[int, int]] = {}  # key -> (alias rank, index)
+    ignored: list[int] = []
+    for index, cell in enumerate(header):
+        name = _normalise_header(cell)
+        if not name:
+            continue
+        if name not in _ALIASES:
+            ignored.append(index)
+            continue
+        key, rank = _ALIASES[name]
+        if key in best and best[key][0] == rank:
+            raise RosterFileError(_("Kolom %(column)s muncul lebih dari sekali.", column=str(cell).strip()))
+        if key in best and best[key][0] < rank:
+            ignored.append(index)
+            continue
+        if key in best:
+            ignored.append(best[key][1])
+        best[key] = (rank, index)
+    return ({key: index for key, (_rank, index) in best.items()},
+            [str(header[index]).strip() for index in sorted(ignored)])
+
+
+# --- cell values -----------------------------------------------------------------------------------------
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "ya" if value else "tidak"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return str(value).replace("\xa0", " ").strip()
+
+
+def _nip_value(value: Any, column: str) -> tuple[str, str | None]:
+    """(NIP, reason it cannot be used). Separators are dropped only when 18 digits remain."""
+    if isinstance(value, float):
+        if not value.is_integer() or abs(value) >= 2**53:
+            shown = format(value, ".15g")
+            return shown, _precision_lost(column, shown)
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value), None
+    text = _text(value).lstrip("'").strip()
+    if _SCIENTIFIC.match(text):
+        return text, _precision_lost(column, text)
+    if _NIP_SEPARATED.match(text):
+        digits = re.sub(r"\D", "", text)
+        if len(digits) == 18:
+            return digits, None
+    return text, None
+
+
+def _precision_lost(column: str, shown: str) -> str:
+    return _("%(column)s %(value)s tersimpan sebagai angka sehingga digit terakhirnya hilang. Format kolom "
+             "%(column)s sebagai Teks di Excel lalu ketik ulang NIP-nya.", column=column, value=shown)
+
+
+def _rank_value(text: str) -> str:
+    match = _PNS_RANK.match(text.strip())
+    if match:
+        return f"{match[1].upper()}/{match[2].lower()}"
+    return text.replace(" ", "").upper()
+
+
+def _join_numbers(numbers: list[int]) -> str:
+    words = [str(number) for number in numbers]
+    return words[0] if len(words) == 1 else _("%(first)s dan %(last)s", first=", ".join(words[:-1]),
+                                                last=words[-1])
+
+
+def _full_name(values: dict[str, Any]) -> str:
+    return Employee.full_name.fget(SimpleNamespace(**values))  # the same formatting as the model
+
+
+# --- preview ---------------------------------------------------------------------------------------------
+
+@dataclass
+class RosterRow:
+    """One data row of the file and what importing it would do."""
+
+    number: int  # as in the file: the header is usually row 1
+    nip: str
+    name: str
+    outcome: str = ""  # new / updated / unchanged / error
+    reasons: list[str] = field(default_factory=list)
+    changes: dict[str, tuple[str, str]] = field(default_factory=dict)  # column -> (old, new), for display
+    position_label: str = ""
+    unit_label: str = ""
+    # For apply_roster: the employee's values (EMPLOYEE_FIELDS without supervisor_id), the database values
+    # before, and the supervisor as a node: an employee id, or minus the row number of a new employee.
+    employee_id: int | None = field(default=None, repr=False)
+    values: dict[str, Any] = field(default_factory=dict, repr=False)
+    before: dict[str, Any] = field(default_factory=dict, repr=False)
+    supervisor_nip: str | None = field(default=None, repr=False)
+    supervisor_from_file: bool = field(default=False, repr=False)
+    supervisor_node: int | None = field(default=None, repr=False)
+
+    @property
+    def node(self) -> int:
+        return self.employee_id if self.employee_id is not None else -self.number
+
+    @property
+    def outcome_label(self) -> str:
+        return str(OUTCOME_LABELS[self.outcome])
+
+    @property
+    def detail(self) -> str:
+        """Reasons of an error row, changes of an updated row, as one line."""
+        if self.reasons:
+            return "; ".join(self.reasons)
+        return "; ".join(f"{column}: {old} → {new}" for column, (old, new) in self.changes.items())
+
+
+@dataclass
+class RosterPreview:
+    filename: str
+    rows: list[RosterRow]
+    columns: dict[str, str]
+    ignored_columns: list[str]
+
+    def rows_with(self, outcome: str) -> list[RosterRow]:
+        return [row for row in self.rows if row.outcome == outcome]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counts = dict.fromkeys(OUTCOMES, 0)
+        for row in self.rows:
+            counts[row.outcome] += 1
+        return counts
+
+    @property
+    def error_count(self) -> int:
+        return self.counts["error"]
+
+    @property
+    def new_count(self) -> int:
+        return self.counts["new"]
+
+    @property
+    def updated_count(self) -> int:
+        return self.counts["updated"]
+
+    @property
+    def unchanged_count(self) -> int:
+        return self.counts["unchanged"]
+
+    @property
+    def fingerprint(self) -> str:
+        """Changes whenever what the import would write changes (to detect a stale confirmation)."""
+        digest = hashlib.sha256()
+        for row in self.rows:
+            digest.update(repr((row.number, row.outcome, row.nip, sorted(row.values.items()),
+                                row.supervisor_node, sorted(row.before.items()))).encode())
+        return digest.hexdigest()
+
+
+def preview_roster(filename: str, data: bytes, max_bytes: int | None = None) -> RosterPreview:
+    """Read the file and check every row against the database (nothing is written)."""
+    roster_file = read_roster(filename, data, max_bytes)
+    return _RosterCheck(roster_file).run()
+
+
+_EMPLOYEE_COLUMNS = (Employee.id, Employee.nip, *(getattr(Employee, name) for name in services.EMPLOYEE_FIELDS
+                                                  if name != "nip"))
+
+
+class _RosterCheck:
+    """Checks the rows of one file against the database, preloaded in four queries."""
+
+    def __init__(self, roster_file: RosterFile):
+        self.file = roster_file
+        self.present = set(roster_file.columns)
+        self.employees = {row.nip: row for row in db.session.execute(select(*_EMPLOYEE_COLUMNS))}
+        self.nip_by_id = {row.id: row.nip for row in self.employees.values()}
+        self.email_owner = {row.email.lower(): row.nip for row in self.employees.values() if row.email}
+        self.positions = {row.code: row for row in db.session.execute(
+            select(Position.id, Position.code, Position.name, Position.unit_id,
+                   OrgUnit.code.label("unit_code"), OrgUnit.path.label("unit_path"))
+            .join(OrgUnit, Position.unit_id == OrgUnit.id))}
+        self.position_code = {row.id: row.code for row in self.positions.values()}
+        self.units = {row.code: row for row in db.session.execute(
+            select(OrgUnit.id, OrgUnit.code, OrgUnit.name, OrgUnit.path))}
+        self.unit_by_id = {row.id: row for row in self.units.values()}
+
+    def run(self) -> RosterPreview:
+        rows = [self._row(number, raw) for number, raw in self.file.records]
+        by_nip: dict[str, list[RosterRow]] = defaultdict(list)
+        for row in rows:
+            if row.nip:
+                by_nip[row.nip].append(row)
+        self._check_duplicates(by_nip)
+        self._check_emails(rows)
+        self._check_supervisors_exist(rows, by_nip)
+        self._resolve_supervisors(rows, by_nip)
+        for row in rows:
+            self._outcome(row)
+        return RosterPreview(self.file.filename, rows, self.file.columns, self.file.ignored_columns)
+
+    # -- one row on its own --
+
+    def _row(self, number: int, raw: dict[str, Any]) -> RosterRow:
+        nip, nip_problem = _nip_value(raw.get("nip"), "NIP")
+        name = " ".join(_text(raw.get("name")).split())
+        row = RosterRow(number=number, nip=nip, name=name)
+        existing = self.employees.get(nip) if nip else None
+        row.employee_id = existing.id if existing else None
+        reasons = row.reasons
+        if nip_problem:
+            reasons.append(nip_problem)
+        elif not nip:
+            reasons.append(_("NIP wajib diisi."))
+        if not name:
+            reasons.append(_("Nama wajib diisi."))
+        values: dict[str, Any] = {"nip": nip, "name": name}
+        for key in ("front_title", "back_title"):
+            values[key] = _text(raw.get(key)) if key in self.present else (getattr(existing, key)
+                                                                          if existing else "")
+        employment_type = self._employment_type(raw, existing, reasons)
+        values["employment_type"] = employment_type or ""
+        rank = _rank_value(_text(raw.get("rank_code")))
+        if not rank:
+            reasons.append(_("Golongan wajib diisi."))
+        values["rank_code"] = rank
+        position, unit = self._position_and_unit(raw, existing, row)
+        values["email"] = self._email(raw, existing, reasons)
+        values["is_active"] = self._active(raw, existing, reasons)
+        for key, limit in _LIMITS.items():
+            if values[key] and len(values[key]) > limit:
+                reasons.append(_("%(column)s terlalu panjang (maksimal %(limit)s karakter).",
+                                 column=COLUMN_BY_KEY[key].header, limit=limit))
+        self._supervisor(raw, existing, row)
+        self._rule_errors(row, values, nip_problem, employment_type, position, unit)
+        values["position_id"] = position.id if position else None
+        values["unit_id"] = unit.id if unit else None
+        row.values = values
+        return row
+
+    def _employment_type(self, raw: dict[str, Any], existing: Any, reasons: list[str]) -> str | None:
+        text = _text(raw.get("employment_type")).lower()
+        if not text:
+            return existing.employment_type if existing else "pns"
+        if text in _TYPES:
+            return _TYPES[text]
+        reasons.append(_("Jenis pegawai \"%(value)s\" tidak dikenal; isi PNS atau PPPK.",
+                         value=_text(raw.get("employment_type"))))
+        return None
+
+    def _position_and_unit(self, raw: dict[str, Any], existing: Any, row: RosterRow) -> tuple[Any, Any]:
+        code = _text(raw.get("position_code"))
+        position = self.positions.get(code) if code else None
+        if not code:
+            row.reasons.append(_("Kode jabatan wajib diisi."))
+        elif position is None:
+            row.reasons.append(_("Kode jabatan \"%(code)s\" tidak ditemukan.", code=code))
+        else:
+            row.position_label = f"{position.code} – {position.name}"
+        unit_code = _text(raw.get("unit_code"))
+        unit = None
+        if unit_code:
+            unit = self.units.get(unit_code)
+            if unit is None:
+                row.reasons.append(_("Kode unit \"%(code)s\" tidak ditemukan.", code=unit_code))
+        elif position is not None:
+            current = self.unit_by_id.get(existing.unit_id) if existing else None
+            fits = current is not None and current.path.startswith(position.unit_path)
+            unit = current if fits else self.unit_by_id[position.unit_id]
+        if unit is not None:
+            row.unit_label = f"{unit.code} – {unit.name}"
+        return position, unit
+
+    def _email(self, raw: dict[str, Any], existing: Any, reasons: list[str]) -> str | None:
+        text = _text(raw.get("email")).lower()
+        if not text:
+            return existing.email if existing else None
+        if existing and existing.email and existing.email.lower() == text:
+            return text  # already accepted; skipping the (slow) syntax check speeds up re-imports
+        try:
+            validate_email(text, check_deliverability=False)
+        except EmailNotValidError:
+            reasons.append(_("E-mail \"%(email)s\" tidak valid.", email=text))
+        return text
+
+    def _active(self, raw: dict[str, Any], existing: Any, reasons: list[str]) -> bool:
+        if "is_active" not in self.present:
+            return existing.is_active if existing else True
+        text = _text(raw.get("is_active")).lower()
+        if not text or text in _TRUE:
+            return True
+        if text in _FALSE:
+            return False
+        reasons.append(_("Aktif \"%(value)s\" tidak dikenal; isi ya atau tidak.", value=text))
+        return True
+
+    def _supervisor(self, raw: dict[str, Any], existing: Any, row: RosterRow) -> None:
+        if "supervisor_nip" not in self.present:  # keep the current supervisor
+            row.supervisor_nip = self.nip_by_id.get(existing.supervisor_id) if existing else None
+            return
+        nip, problem = _nip_value(raw.get("supervisor_nip"), "NIP Atasan")
+        if problem:
+            row.reasons.append(problem)
+        row.supervisor_nip = nip or None
+        row.supervisor_from_file = True
+
+    def _rule_errors(self, row: RosterRow, values: dict[str, Any], nip_problem: str | None,
+                     employment_type: str | None, position: Any, unit: Any) -> None:
+        """The rules the employee form also applies (NIP, rank for the type, unit under the position)."""
+        placed = position is not None and unit is not None
+        errors = services.employee_rule_errors(
+            {"nip": row.nip, "employment_type": employment_type or "pppk", "rank_code": values["rank_code"]},
+            None, unit.path if placed else "", position.unit_path if placed else "", [])
+        if row.nip and not nip_problem and "nip" in errors:
+            row.reasons.append(_("NIP %(nip)s tidak valid: %(reason)s", nip=row.nip, reason=errors["nip"]))
+        if employment_type and values["rank_code"] and "rank_code" in errors:
+            row.reasons.append(errors["rank_code"])
+        if placed and "position_id" in errors:
+            row.reasons.append(_("%(rule)s (jabatan %(position)s berada di unit %(position_unit)s; unit "
+                                 "pegawai %(unit)s).", rule=errors["position_id"], position=position.code,
+                                 position_unit=position.unit_code, unit=unit.code))
+
+    # -- rows against each other and the database --
+
+    def _check_duplicates(self, by_nip: dict[str, list[RosterRow]]) -> None:
+        for nip, group in by_nip.items():
+            if len(group) > 1:
+                numbers = _join_numbers([row.number for row in group])
+                for row in group:
+                    row.reasons.append(_("NIP %(nip)s muncul lebih dari sekali di berkas ini (baris %(rows)s).",
+                                         nip=nip, rows=numbers))
+
+    def _check_emails(self, rows: list[RosterRow]) -> None:
+        by_email: dict[str, list[RosterRow]] = defaultdict(list)
+        for row in rows:
+            email = row.values.get("email")
+            existing = self.employees.get(row.nip)
+            if email and not (existing and existing.email and existing.email.lower() == email):
+                by_email[email].append(row)
+        for email, group in by_email.items():
+            owner = self.email_owner.get(email)
+            for row in group:
+                if owner is not None and owner != row.nip:
+                    row.reasons.append(_("E-mail %(email)s sudah dipakai pegawai lain (NIP %(nip)s).",
+                                         email=email, nip=owner))
+            if len(group) > 1:
+                numbers = _join_numbers([row.number for row in group])
+                for row in group:
+                    row.reasons.append(_("E-mail %(email)s dipakai lebih dari satu baris (baris %(rows)s).",
+                                         email=email, rows=numbers))
+
+    def _check_supervisors_exist(self, rows: list[RosterRow], by_nip: dict[str, list[RosterRow]]) -> None:
+        for row in rows:
+            nip = row.supervisor_nip
+            if row.supervisor_from_file and nip and nip not in self.employees and nip not in by_nip:
+                row.reasons.append(_("Atasan dengan NIP %(nip)s tidak ditemukan: belum terdaftar dan tidak ada "
+                                     "di berkas ini.", nip=nip))
+
+    def _resolve_supervisors(self, rows: list[RosterRow], by_nip: dict[str, list[RosterRow]]) -> None:
+        """Point every valid row at its supervisor and refuse cycles across the file and the database.
+
+        A row with errors is not imported, so the graph checked is the database with the valid rows applied;
+        refusing a row can expose another problem (its new subordinates lose their supervisor, its old
+        supervisor link comes back), hence the loop until nothing changes.
+        """
+        dependents: dict[str, list[RosterRow]] = defaultdict(list)
+        for row in rows:
+            if row.supervisor_nip:
+                dependents[row.supervisor_nip].append(row)
+        by_number = {row.number: row for row in rows}
+        while True:
+            self._cascade(by_nip, dependents)
+            valid = [row for row in rows if not row.reasons]
+            node_by_nip = {row.nip: row.node for row in valid}
+            supervisor_of = {employee.id: employee.supervisor_id for employee in self.employees.values()}
+            for row in valid:
+                # A valid row of the file, else a registered employee (whose own row, if any, was refused);
+                # _check_supervisors_exist and _cascade have refused every other case.
+                nip = row.supervisor_nip
+                if nip is None:
+                    row.supervisor_node = None
+                elif nip in node_by_nip:
+                    row.supervisor_node = node_by_nip[nip]
+                else:
+                    row.supervisor_node = self.employees[nip].id
+                supervisor_of[row.node] = row.supervisor_node
+            refused = False
+            for row in valid:
+                chain = _chain(supervisor_of, row.supervisor_node)
+                errors = services.employee_rule_errors(
+                    {"nip": row.nip, "employment_type": row.values["employment_type"],
+                     "rank_code": row.values["rank_code"]}, row.node, "", "", chain)
+                if "supervisor_id" in errors:
+                    loop = chain[:chain.index(row.node) + 1]
+                    path = " → ".join([row.nip, *(self._nip_of(node, by_number) for node in loop)])
+                    row.reasons.append(_("%(rule)s (rantai atasan: %(path)s)", rule=errors["supervisor_id"],
+                                         path=path))
+                    refused = True
+            if not refused:
+                return
+
+    def _cascade(self, by_nip: dict[str, list[RosterRow]], dependents: dict[str, list[RosterRow]]) -> None:
+        """Rows whose supervisor is a new employee of a refused row are refused too."""
+        broken = [nip for nip, group in by_nip.items()
+                  if nip not in self.employees and any(row.reasons for row in group)]
+        while broken:
+            nip = broken.pop()
+            numbers = _join_numbers([row.number for row in by_nip[nip]])
+            for row in dependents.get(nip, []):
+                if row.reasons or row.nip == nip:
+                    continue
+                row.reasons.append(_("Atasan (NIP %(nip)s, baris %(rows)s) tidak dapat diimpor karena barisnya "
+                                     "berisi kesalahan.", nip=nip, rows=numbers))
+                if row.nip not in self.employees:
+                    broken.append(row.nip)
+
+    def _nip_of(self, node: int, by_number: dict[int, RosterRow]) -> str:
+        return self.nip_by_id[node] if node > 0 else by_number[-node].nip
+
+    # -- outcome --
+
+    def _outcome(self, row: RosterRow) -> None:
+        if row.reasons:
+            row.outcome = "error"
+            return
+        if row.employee_id is None:
+            row.outcome = "new"
+            return
+        existing = self.employees[row.nip]
+        row.before = {name: getattr(existing, name) for name in services.EMPLOYEE_FIELDS}
+        after = {**row.values, "supervisor_id": row.supervisor_node}
+        for name in services.EMPLOYEE_FIELDS:
+            old, new = row.before[name], after[name]
+            # "" and None both mean "empty" (titles, e-mail); False is a value (Aktif: tidak).
+            if old != new and not (old in ("", None) and new in ("", None)):
+                row.changes[_FIELD_HEADERS[name]] = (self._shown(name, old), self._shown(name, new, row))
+        row.outcome = "updated" if row.changes else "unchanged"
+
+    def _shown(self, name: str, value: Any, row: RosterRow | None = None) -> str:
+        if value is None or value == "":
+            return "—"
+        if name == "position_id":
+            return self.position_code.get(value, str(value))
+        if name == "unit_id":
+            return self.unit_by_id[value].code if value in self.unit_by_id else str(value)
+        if name == "supervisor_id":
+            if value > 0:
+                return self.nip_by_id.get(value, str(value))
+            return row.supervisor_nip or "" if row else ""  # a new employee of this file
+        if name == "is_active":
+            return "ya" if value else "tidak"
+        if name == "employment_type":
+            return value.upper()
+        return str(value)
+
+
+_FIELD_HEADERS = {
+    "nip": "NIP", "front_title": "Gelar Depan", "name": "Nama", "back_title": "Gelar Belakang",
+    "employment_type": "Jenis Pegawai", "rank_code": "Golongan", "position_id": "Kode Jabatan",
+    "unit_id": "Kode Unit", "supervisor_id": "NIP Atasan", "email": "Email", "is_active": "Aktif",
+}
+
+
+def _chain(supervisor_of: dict[int, int | None], start: int | None, limit: int = 50) -> list[int]:
+    """Nodes from ``start`` up the supervisors, like services.supervisor_chain but in memory."""
+    chain: list[int] = []
+    current = start
+    while current is not None and current not in chain and len(chain) < limit:
+        chain.append(current)
+        current = supervisor_of.get(current)
+    return chain
+
+
+def summary_text(preview: RosterPreview) -> str:
+    counts = preview.counts
+    return _("%(total)s baris: %(new)s baru, %(updated)s diperbarui, %(unchanged)s tidak berubah, "
+             "%(errors)s salah.", total=len(preview.rows), new=counts["new"], updated=counts["updated"],
+             unchanged=counts["unchanged"], errors=counts["error"])
+
+
+def format_preview(preview: RosterPreview) -> str:
+    """The preview as a text table for the command line, with a summary line."""
+    lines = [f"{'Baris':>5}  {'NIP':<18}  {'Nama':<30}  {'Hasil':<13}  Keterangan"]
+    for row in preview.rows:
+        name = row.name if len(row.name) <= 30 else row.name[:29] + "…"
+        lines.append(f"{row.number:>5}  {row.nip[:18]:<18}  {name:<30}  {row.outcome_label:<13}  "
+                     f"{row.detail}".rstrip())
+    if preview.ignored_columns:
+        lines.append(_("Kolom diabaikan: %(columns)s", columns=", ".join(preview.ignored_columns)))
+    lines.append(summary_text(preview))
+    return "\n".join(lines)
+
+
+def report_csv(preview: RosterPreview) -> bytes:
+    """Every row with its outcome and reasons, for HR to fix the file in Excel (UTF-8 with BOM, ";")."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow(["Baris", "NIP", "Nama", "Hasil", "Keterangan"])
+    for row in preview.rows:
+        writer.writerow([row.number, row.nip, row.name, row.outcome_label, row.detail])
+    return codecs.BOM_UTF8 + buffer.getvalue().encode("utf-8")
+
+
+# --- templates -------------------------------------------------------------------------------------------
+
+def template_csv() -> bytes:
+    """An empty roster with every column and one example row, ";"-separated for Excel in Indonesian."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow([column.header for column in COLUMNS])
+    writer.writerow([column.example for column in COLUMNS])
+    return codecs.BOM_UTF8 + buffer.getvalue().encode("utf-8")
+
+
+def template_xlsx() -> bytes:
+    """The same template as XLSX, with the NIP columns formatted as text so that Excel keeps every digit."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Pegawai"
+    sheet.append([column.header for column in COLUMNS])
+    sheet.append([column.example for column in COLUMNS])
+    for index, column in enumerate(COLUMNS, start=1):
+        letter = get_column_letter(index)
+        sheet.column_dimensions[letter].width = max(14, len(column.example) + 2)
+        if column.key in ("nip", "supervisor_nip", "rank_code"):
+            sheet.column_dimensions[letter].number_format = "@"
+            for cell in sheet[letter]:
+                cell.number_format = "@"
+        sheet.cell(row=1, column=index).font = Font(bold=True)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+# --- applying --------------------------------------------------------------------------------------------
+
+@dataclass
+class ImportSummary:
+    created: int
+    updated: int
+    unchanged: int
+    skipped: int
+
+
+def apply_roster(actor: Any, preview: RosterPreview, filename: str, valid_only: bool) -> ImportSummary:
+    """Write the preview's new and updated rows (bulk statements) and audit them.
+
+    With errors in the preview, ``valid_only`` False refuses (DomainError, nothing written) and True skips the
+    error rows. The preview must come from :func:`preview_roster` in the same transaction. Flushes, never
+    commits.
+    """
+    errors = preview.error_count
+    if errors and not valid_only:
+        raise DomainError(_("Tidak ada yang diimpor: %(count)s baris berisi kesalahan. Perbaiki berkasnya, "
+                            "atau pilih impor hanya baris yang valid.", count=errors))
+    now = utcnow()
+    new_rows, updated_rows = preview.rows_with("new"), preview.rows_with("updated")
+    new_ids: dict[int, int] = {}
+    if new_rows:
+        ids = db.session.scalars(
+            insert(Employee).returning(Employee.id, sort_by_parameter_order=True),
+            [_insert_values(row, now) for row in new_rows]).all()
+        new_ids = {row.node: employee_id for row, employee_id in zip(new_rows, ids, strict=True)}
+
+    def supervisor_id(row: RosterRow) -> int | None:
+        node = row.supervisor_node
+        return node if node is None or node > 0 else new_ids[node]
+
+    # Second pass: supervisors that are new employees of this file have an id only now.
+    late = [{"id": new_ids[row.node], "supervisor_id": supervisor_id(row)}
+            for row in new_rows if row.supervisor_node is not None and row.supervisor_node < 0]
+    if late:
+        db.session.execute(update(Employee), late)
+    if updated_rows:
+        db.session.execute(update(Employee), [
+            {**row.values, "id": row.employee_id, "supervisor_id": supervisor_id(row),
+             **_nip_facts(row), "updated_at": now} for row in updated_rows])
+
+    summary = ImportSummary(created=len(new_rows), updated=len(updated_rows),
+                            unchanged=preview.unchanged_count, skipped=errors)
+    note = _("Impor roster %(file)s", file=filename)
+    entries = []
+    for row in new_rows:
+        after = {**row.values, "supervisor_id": supervisor_id(row)}
+        entries.append(audit.entry_values(actor, "create", "employee", new_ids[row.node],
+                                          f"{_full_name(row.values)} ({row.nip})", audit.diff({}, after),
+                                          f"{note}, baris {row.number}"))
+    for row in updated_rows:
+        after = {**row.values, "supervisor_id": supervisor_id(row)}
+        entries.append(audit.entry_values(actor, "update", "employee", row.employee_id,
+                                          f"{_full_name(row.values)} ({row.nip})",
+                                          audit.diff(row.before, after), f"{note}, baris {row.number}"))
+    entries.append(audit.entry_values(
+        actor, "import", "roster_import", None, filename,
+        {"rows": len(preview.rows), "created": summary.created, "updated": summary.updated,
+         "unchanged": summary.unchanged, "skipped": summary.skipped, "valid_only": valid_only},
+        _("%(file)s: %(created)s baru, %(updated)s diperbarui, %(unchanged)s tidak berubah, %(skipped)s "
+          "dilewati.", file=filename, created=summary.created, updated=summary.updated,
+          unchanged=summary.unchanged, skipped=summary.skipped)))
+    audit.record_many(entries)
+    db.session.flush()
+    # The bulk statements bypass the identity map: reload any employee object the session holds.
+    for obj in list(db.session.identity_map.values()):
+        if isinstance(obj, Employee):
+            db.session.expire(obj)
+    logger.info("roster %s imported by %s: %s", filename, audit.actor_label(actor), summary)
+    return summary
+
+
+def _nip_facts(row: RosterRow) -> dict[str, Any]:
+    facts = parse_nip(row.nip, row.values["employment_type"])
+    return {"birth_date": facts.birth_date, "gender": facts.gender}
+
+
+def _insert_values(row: RosterRow, now: datetime) -> dict[str, Any]:
+    node = row.supervisor_node
+    return {**row.values, "supervisor_id": node if node is not None and node > 0 else None,
+            **_nip_facts(row), "created_at": now, "updated_at": now}
+
+
+# --- stored uploads (the web flow: upload, preview, confirm) --------------------------------------------
+
+def store_upload(actor: Any, filename: str, data: bytes) -> RosterUpload:
+    """Keep an uploaded file until it is confirmed or discarded; purge forgotten ones."""
+    db.session.execute(delete(RosterUpload).where(RosterUpload.created_at < utcnow() - UPLOAD_TTL))
+    upload = RosterUpload(token=secrets.token_urlsafe(32), content=data, uploaded_by_id=actor.id,
+                          filename=os.path.basename(filename.replace("\\", "/"))[:255])
+    db.session.add(upload)
+    db.session.flush()
+    logger.info("roster upload %s stored by %s", upload.filename, audit.actor_label(actor))
+    return upload
+
+
+def find_upload(token: str, lock: bool = False) -> RosterUpload | None:
+    """``lock``: hold the row until the transaction ends, so that two confirmations of one upload (a double
+    click) run one after the other and the second finds the upload gone."""
+    query = select(RosterUpload).where(RosterUpload.token == token)
+    return db.session.scalar(query.with_for_update() if lock else query)
+
+
+def upload_owner_id(token: str) -> int | None:
+    return db.session.scalar(select(RosterUpload.uploaded_by_id).where(RosterUpload.token == token))
+
+
+def discard_upload(upload: RosterUpload) -> None:
+    db.session.delete(upload)
+    db.session.flush()
