@@ -213,3 +213,5 @@ def test_behind_a_proxy_failed_logins_are_counted_per_client_address(app, db):
     proxied.test_client().post("/login", data={"identifier": "x@y.id", "password": "salah-sekali-1"},
                                headers={"X-Forwarded-For": "10.1.2.3"})
     assert "ip:10.1.2.3" in db.session.scalars(select(LoginThrottle.key)).all()
+    with proxied.app_context():
+        db.engine.dispose()

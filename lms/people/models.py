@@ -9,6 +9,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     LargeBinary,
     String,
     Table,
@@ -112,6 +113,7 @@ class Employee(db.Model):
     __table_args__ = (
         CheckConstraint(f"employment_type IN {EMPLOYMENT_TYPES!r}", name="employment_type"),
         CheckConstraint("gender IN ('L', 'P')", name="gender"),
+        Index("ix_employees_name_id", "name", "id"),  # the employee list is sorted by name
     )
 
     @property

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from lms.extensions import db
 from lms.people.models import Employee, OrgUnit, Position
@@ -27,7 +27,9 @@ def unit_subtree_condition(unit_id: int):
 
 
 def employee_list_query(filters: EmployeeFilters) -> Select:
-    query = select(Employee).options(joinedload(Employee.position), joinedload(Employee.unit))
+    # selectinload, not joinedload: the list is sorted by name without an index, and joined rows would make
+    # the sort carry every position and unit column (a deep page took ~90 ms instead of ~50 on 15,000 rows).
+    query = select(Employee).options(selectinload(Employee.position), selectinload(Employee.unit))
     if filters.search:
         text = filters.search.strip()
         if text.isdigit():
