@@ -63,6 +63,7 @@ def test_log_in_with_the_keyboard_and_out_again(page, make_user):
     log_in_with_keyboard(page, user.employee.nip)
     assert "Selamat datang" in page.inner_text("h1")
     assert user.employee.nip in page.inner_text("main")
+    page.get_by_role("button", name=user.employee.full_name).click()  # the account menu
     page.get_by_role("button", name="Keluar").click()
     assert page.url.endswith("/login")
 

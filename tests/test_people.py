@@ -212,3 +212,22 @@ def test_audit_log_can_be_filtered(client, hr, make_unit, make_position, make_em
     assert "Unit Lain" in text and "Unit Audit" not in text
     text = page_text(client.get("/audit?entity=org_unit&action=create"))
     assert "Unit Audit" in text
+
+
+def test_unit_tree_counts_everyone_below_a_unit(client, hr, make_unit, make_position, make_employee):
+    opd = make_unit("Dinas Kesehatan", code="DINKES")
+    puskesmas = make_unit("UPT Puskesmas Medan Johor", kind="upt", parent=opd, code="PKM-JOHOR")
+    make_employee("Kepala", position=make_position(unit=opd), nip=other_nip(1))
+    for n in range(2, 5):
+        make_employee(f"Perawat {n}", position=make_position(unit=puskesmas), nip=other_nip(n))
+    text = page_text(client.get("/units"))
+    assert "Dinas Kesehatan Perangkat Daerah (OPD) DINKES · 4 pegawai" in text
+    assert "UPT Puskesmas Medan Johor UPT PKM-JOHOR · 3 pegawai" in text
+
+
+def test_employee_list_names_the_agency_of_each_unit(client, hr, make_unit, make_position, make_employee):
+    opd = make_unit("Dinas Perhubungan")
+    section = make_unit("Seksi Angkutan", kind="seksi", parent=make_unit("Bidang Angkutan", kind="bidang",
+                                                                          parent=opd))
+    make_employee("Joko Sembiring", position=make_position(unit=section), nip=other_nip(1))
+    assert "Seksi Angkutan Dinas Perhubungan" in page_text(client.get("/employees?q=sembiring"))

@@ -70,15 +70,27 @@ def positions_for_unit(unit_id: int) -> list[Position]:
 
 
 def unit_tree() -> tuple[list[OrgUnit], dict[int | None, list[OrgUnit]], dict[int, int]]:
-    """All units grouped by parent, with head counts per unit (direct members), in two queries."""
+    """All units grouped by parent, with active head counts per unit including its sub-units (two queries)."""
     units = list(db.session.scalars(select(OrgUnit).order_by(OrgUnit.name)))
     children: dict[int | None, list[OrgUnit]] = {}
     for unit in units:
         children.setdefault(unit.parent_id, []).append(unit)
-    counts = dict(db.session.execute(
+    direct = dict(db.session.execute(
         select(Employee.unit_id, func.count()).where(Employee.is_active.is_(True)).group_by(Employee.unit_id)
     ).all())
-    return children.get(None, []), children, counts
+    totals: dict[int, int] = {}
+    for unit in sorted(units, key=lambda unit: -unit.path.count("/")):  # deepest first
+        totals[unit.id] = direct.get(unit.id, 0) + sum(totals[child.id] for child in children.get(unit.id, []))
+    return children.get(None, []), children, totals
+
+
+def agency_names(units: list[OrgUnit]) -> dict[int, str]:
+    """Unit id -> name of the agency (the OPD above or at it; "" outside any), in one query."""
+    ancestry = {unit.id: [int(part) for part in unit.path.strip("/").split("/") if part] for unit in units}
+    wanted = {unit_id for chain in ancestry.values() for unit_id in chain}
+    agencies = dict(db.session.execute(
+        select(OrgUnit.id, OrgUnit.name).where(OrgUnit.id.in_(wanted), OrgUnit.kind == "opd")).all())
+    return {unit_id: next((agencies[i] for i in chain if i in agencies), "") for unit_id, chain in ancestry.items()}
 
 
 def position_list_query(search: str = "", kind: str = "", unit_id: int | None = None) -> Select:

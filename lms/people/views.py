@@ -46,6 +46,7 @@ def employee_list():
     position = db.session.get(Position, filters.position_id) if filters.position_id else None
     return render_template(
         "people/employee_list.html", page=page, filters=filters, units=queries.unit_choices(),
+        agencies=queries.agency_names([employee.unit for employee in page.items]),
         ranks=list(reference.pns_ranks()) + list(reference.PPPK_RANKS), position=position,
     )
 
