@@ -91,6 +91,8 @@ def _init_login(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    import competencies.models  # noqa: F401 - registers the tables (views import it too, once they exist)
+    import lms.cache  # noqa: F401
     from lms.audit.views import bp as audit_bp
     from lms.auth.views import bp as auth_bp
     from lms.home import bp as home_bp

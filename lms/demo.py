@@ -29,6 +29,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, insert, select, update
 
 from lms.audit import services as audit
+from lms.cache import invalidate_graph
 from lms.auth.models import User, UserRole
 from lms.auth.services import hash_password
 from lms.domain import DomainError
@@ -1273,6 +1274,7 @@ def build_demo_city(employees: int, seed: int) -> DemoResult:
     links = [{"position_id": position_ids[position.code], "next_position_id": position_ids[target]}
              for position in plan.positions.values() for target in position.leads_to]
     db.session.execute(insert(position_career_paths), links)
+    invalidate_graph()
     employee_ids = _insert_employees(plan, unit_ids, position_ids)
     accounts = _insert_accounts(plan, employee_ids, password_hash)
 

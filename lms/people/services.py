@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, literal, select, update
 
 from lms.audit import services as audit
+from lms.cache import invalidate_graph
 from lms.domain import DomainError
 from lms.extensions import db
 from lms.people import reference
@@ -110,6 +111,7 @@ def save_position(actor: Any, position: Position | None, *, code: str, name: str
     if after_paths != before_paths:
         changes["leads_to"] = [before_paths, after_paths]
     audit.record(actor, "create" if creating else "update", "position", position, position.name, changes)
+    invalidate_graph()
     return position
 
 
@@ -118,6 +120,7 @@ def delete_position(actor: Any, position: Position) -> None:
         raise DomainError(_("Jabatan masih dipegang oleh pegawai; pindahkan pegawainya terlebih dahulu."))
     audit.record(actor, "delete", "position", position, position.name, audit.snapshot(position, POSITION_FIELDS))
     db.session.delete(position)
+    invalidate_graph()
 
 
 # --- employees -------------------------------------------------------------------------------------------

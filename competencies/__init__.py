@@ -1,0 +1,1 @@
+"""Competency frameworks, levels and indicators, position requirements and the competency graph."""

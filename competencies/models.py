@@ -1,0 +1,150 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, Boolean, CheckConstraint, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from lms.extensions import db, utcnow
+from lms.people.models import Position
+
+COMPETENCY_TYPES = ("teknis", "manajerial", "sosial_kultural")
+WEIGHTS = ("critical", "normal")
+
+
+class Framework(db.Model):
+    """A competency dictionary (kamus kompetensi) with its proficiency scale.
+
+    ``scale`` lists the level labels in ascending order: level n is ``scale[n - 1]``; level 0 means "no
+    evidence yet". A competency counts as proficient from ``proficient_level`` on.
+    """
+
+    __tablename__ = "frameworks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(100), unique=True)
+    name: Mapped[str] = mapped_column(String(250))
+    version: Mapped[str] = mapped_column(String(40), default="")
+    source: Mapped[str] = mapped_column(String(250), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    scale: Mapped[list[str]] = mapped_column(JSON)
+    default_level: Mapped[int] = mapped_column(Integer, default=1)
+    proficient_level: Mapped[int] = mapped_column(Integer)
+    # Data kept from other systems (e.g. Moodle's taxonomy) so that an export gives back what was imported.
+    extra: Mapped[dict] = mapped_column(JSON, default=dict)
+    is_builtin: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    competencies: Mapped[list[Competency]] = relationship(back_populates="framework",
+                                                          order_by="Competency.sort_order, Competency.code")
+
+    @property
+    def max_level(self) -> int:
+        return len(self.scale)
+
+    def __repr__(self) -> str:
+        return f"<Framework {self.code}>"
+
+
+class Competency(db.Model):
+    __tablename__ = "competencies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    framework_id: Mapped[int] = mapped_column(ForeignKey("frameworks.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(100))
+    name: Mapped[str] = mapped_column(String(250))
+    description: Mapped[str] = mapped_column(Text, default="")  # sanitised HTML
+    type: Mapped[str] = mapped_column(String(20), index=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("competencies.id", ondelete="CASCADE"), index=True)
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    # Moodle rule type/outcome/config, related ID numbers and a competency's own scale, kept as data.
+    extra: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    framework: Mapped[Framework] = relationship(back_populates="competencies")
+    parent: Mapped[Competency | None] = relationship(remote_side=[id], back_populates="children")
+    children: Mapped[list[Competency]] = relationship(back_populates="parent",
+                                                     order_by="Competency.sort_order, Competency.code")
+    levels: Mapped[list[CompetencyLevel]] = relationship(back_populates="competency", order_by="CompetencyLevel.level",
+                                                         cascade="all, delete-orphan")
+
+    __table_args__ = (
+        UniqueConstraint("framework_id", "code", name="uq_competencies_framework_code"),
+        CheckConstraint(f"type IN {COMPETENCY_TYPES!r}", name="type"),
+    )
+
+    def __repr__(self) -> str:
+        return f"<Competency {self.code}>"
+
+
+class CompetencyLevel(db.Model):
+    """What one level of a competency looks like in behaviour."""
+
+    __tablename__ = "competency_levels"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    competency_id: Mapped[int] = mapped_column(ForeignKey("competencies.id", ondelete="CASCADE"), index=True)
+    level: Mapped[int] = mapped_column(Integer)
+    description: Mapped[str] = mapped_column(Text, default="")
+
+    competency: Mapped[Competency] = relationship(back_populates="levels")
+    indicators: Mapped[list[Indicator]] = relationship(back_populates="competency_level", order_by="Indicator.position",
+                                                       cascade="all, delete-orphan")
+
+    __table_args__ = (
+        UniqueConstraint("competency_id", "level", name="uq_competency_levels_competency_level"),
+        CheckConstraint("level >= 1", name="level_positive"),
+    )
+
+
+class Indicator(db.Model):
+    """A behavioural indicator (indikator perilaku) of one level."""
+
+    __tablename__ = "indicators"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    competency_level_id: Mapped[int] = mapped_column(ForeignKey("competency_levels.id", ondelete="CASCADE"),
+                                                     index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    text: Mapped[str] = mapped_column(Text)
+
+    competency_level: Mapped[CompetencyLevel] = relationship(back_populates="indicators")
+
+
+class Requirement(db.Model):
+    """Standar kompetensi jabatan: a position needs a competency at a level."""
+
+    __tablename__ = "requirements"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    position_id: Mapped[int] = mapped_column(ForeignKey("positions.id", ondelete="CASCADE"), index=True)
+    competency_id: Mapped[int] = mapped_column(ForeignKey("competencies.id", ondelete="CASCADE"), index=True)
+    level: Mapped[int] = mapped_column(Integer)
+    weight: Mapped[str] = mapped_column(String(10), default="normal")
+
+    position: Mapped[Position] = relationship()
+    competency: Mapped[Competency] = relationship()
+
+    __table_args__ = (
+        UniqueConstraint("position_id", "competency_id", name="uq_requirements_position_competency"),
+        CheckConstraint(f"weight IN {WEIGHTS!r}", name="weight"),
+        CheckConstraint("level >= 1", name="level_positive"),
+    )
+
+
+class Prerequisite(db.Model):
+    """``competency`` can only be developed once ``required`` is held at ``level``."""
+
+    __tablename__ = "prerequisites"
+
+    competency_id: Mapped[int] = mapped_column(ForeignKey("competencies.id", ondelete="CASCADE"), primary_key=True)
+    required_id: Mapped[int] = mapped_column(ForeignKey("competencies.id", ondelete="CASCADE"), primary_key=True,
+                                             index=True)
+    level: Mapped[int] = mapped_column(Integer)
+
+    competency: Mapped[Competency] = relationship(foreign_keys=[competency_id])
+    required: Mapped[Competency] = relationship(foreign_keys=[required_id])
+
+    __table_args__ = (
+        CheckConstraint("competency_id <> required_id", name="not_self"),
+        CheckConstraint("level >= 1", name="level_positive"),
+    )
