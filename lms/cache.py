@@ -5,6 +5,7 @@ the database has moved on. Writers call the invalidation function inside their t
 becomes visible exactly when their change does.
 """
 
+from flask import g, has_request_context
 from sqlalchemy import Integer, String, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -21,6 +22,21 @@ class CacheVersion(db.Model):
 
 
 def current_version(name: str) -> int:
+    """The counter's value, read at most once per request (so repeated cached lookups cost no query)."""
+    if not has_request_context():
+        return _read(name)
+    versions = g.setdefault("cache_versions", {})
+    if name not in versions:
+        versions[name] = _read(name)
+    return versions[name]
+
+
+def changed_in_this_request(name: str) -> bool:
+    """True after this request invalidated ``name``: its cache must not be filled from uncommitted data."""
+    return has_request_context() and name in g.get("cache_bumped", set())
+
+
+def _read(name: str) -> int:
     return db.session.scalar(select(CacheVersion.version).where(CacheVersion.name == name)) or 0
 
 
@@ -35,3 +51,6 @@ def _bump(name: str) -> None:
     if result.rowcount == 0:
         db.session.add(CacheVersion(name=name, version=1))
     db.session.flush()
+    if has_request_context():
+        g.setdefault("cache_versions", {}).pop(name, None)
+        g.setdefault("cache_bumped", set()).add(name)

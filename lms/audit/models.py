@@ -22,6 +22,10 @@ ENTITY_LABELS = {
     "org_unit": _l("Unit organisasi"),
     "user": _l("Pengguna"),
     "roster_import": _l("Impor pegawai"),
+    "framework": _l("Kamus kompetensi"),
+    "competency": _l("Kompetensi"),
+    "requirement": _l("Standar kompetensi jabatan"),
+    "prerequisite": _l("Prasyarat kompetensi"),
 }
 ACTIONS = tuple(ACTION_LABELS)
 ENTITY_TYPES = tuple(ENTITY_LABELS)
