@@ -17,6 +17,7 @@ from sqlalchemy import text
 from lms.app import create_app
 from lms.auth import services as auth_services
 from lms.auth.models import User, UserRole
+from lms.cache import invalidate_graph
 from lms.extensions import db as _db
 from lms.people.models import Employee, OrgUnit, Position
 from tests.helpers import make_nip
@@ -77,10 +78,13 @@ def _app_context(_harness_app):
         _db.session.rollback()
         _db.session.remove()
         _empty_tables()
+        invalidate_graph()  # emptying the tables is a change like any other: cached graphs must go
+        _db.session.commit()
 
 
 def _empty_tables() -> None:
-    tables = list(reversed(_db.metadata.sorted_tables))
+    """Every table but the cache version counters, which must only ever grow."""
+    tables = [table for table in reversed(_db.metadata.sorted_tables) if table.name != "cache_versions"]
     with _db.engine.begin() as connection:
         if connection.dialect.name == "postgresql":
             names = ", ".join(f'"{table.name}"' for table in tables)
@@ -131,6 +135,7 @@ def make_position(db, make_unit) -> Callable[..., Position]:
         position = Position(code=code or f"P{next(counter)}", name=name, kind=kind, grade=grade,
                             unit=unit or make_unit())
         db.session.add(position)
+        invalidate_graph()
         db.session.commit()
         return position
 
