@@ -1,7 +1,7 @@
 """Small helpers shared by the WTForms forms."""
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache
 from typing import Any
 
@@ -10,6 +10,9 @@ from flask_babel import get_locale
 from flask_wtf import FlaskForm
 from wtforms.fields.choices import SelectChoice
 from wtforms.i18n import messages_path
+
+from lms.domain import DomainError
+from lms.extensions import db
 
 TRANSLATIONS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "translations")
 
@@ -48,3 +51,17 @@ class Form(FlaskForm):
     class Meta(FlaskForm.Meta):
         def get_translations(self, form):
             return _translations
+
+
+def commit_or_attach(form: FlaskForm, default_field: str, change: Callable[[], Any]) -> Any:
+    """Run a service call for a valid form: commit and return its result, or, when the service refuses
+    (DomainError), roll back, show the message next to the field it names and return None."""
+    try:
+        result = change()
+    except DomainError as error:
+        db.session.rollback()
+        field = getattr(form, error.field, None) if error.field else None
+        (field or getattr(form, default_field)).errors.append(error.message)
+        return None
+    db.session.commit()
+    return result

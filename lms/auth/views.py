@@ -9,6 +9,7 @@ from lms.auth.models import ROLES, User
 from lms.auth.queries import user_list_query
 from lms.domain import DomainError
 from lms.extensions import db
+from lms.formtools import commit_or_attach
 from lms.people.models import Employee
 
 bp = Blueprint("auth", __name__)
@@ -94,24 +95,26 @@ def _check_email_free(email: str | None, user: User | None = None) -> None:
         raise DomainError(_("E-mail ini sudah dipakai akun lain."), "email")
 
 
+def _create_user(form: UserForm) -> User:
+    _check_email_free(form.email.data)
+    return services.create_user(current_user, email=form.email.data or None, employee=_employee_for_nip(form),
+                                roles=set(form.roles.data), password=form.password.data)
+
+
+def _update_user(form: UserForm, user: User) -> User:
+    _check_email_free(form.email.data, user)
+    return services.update_user(current_user, user, email=form.email.data or None, roles=set(form.roles.data),
+                                enabled=form.enabled.data)
+
+
 @bp.route("/admin/users/new", methods=["GET", "POST"])
 @access(admin_only)
 def user_new():
     form = UserForm(creating=True)
-    if form.validate_on_submit():
-        try:
-            _check_email_free(form.email.data)
-            user = services.create_user(current_user, email=form.email.data or None,
-                                        employee=_employee_for_nip(form), roles=set(form.roles.data),
-                                        password=form.password.data)
-        except DomainError as error:
-            db.session.rollback()
-            getattr(form, error.field or "email").errors.append(error.message)
-        else:
-            db.session.commit()
-            flash(_("Akun %(name)s dibuat. Pengguna harus mengganti kata sandi saat pertama masuk.",
-                    name=user.login_name), "success")
-            return redirect(url_for("auth.user_edit", user_id=user.id))
+    if form.validate_on_submit() and (user := commit_or_attach(form, "email", lambda: _create_user(form))):
+        flash(_("Akun %(name)s dibuat. Pengguna harus mengganti kata sandi saat pertama masuk.",
+                name=user.login_name), "success")
+        return redirect(url_for("auth.user_edit", user_id=user.id))
     return render_template("auth/user_form.html", form=form, user=None), 422 if form.errors else 200
 
 
@@ -121,18 +124,9 @@ def user_edit(user_id: int):
     user = db.get_or_404(User, user_id)
     form = UserForm(creating=False, data={"roles": sorted(user.roles), "enabled": user.is_enabled,
                                           "email": user.email})
-    if form.validate_on_submit():
-        try:
-            _check_email_free(form.email.data, user)
-            services.update_user(current_user, user, email=form.email.data or None,
-                                 roles=set(form.roles.data), enabled=form.enabled.data)
-        except DomainError as error:
-            db.session.rollback()
-            getattr(form, error.field or "email").errors.append(error.message)
-        else:
-            db.session.commit()
-            flash(_("Akun disimpan."), "success")
-            return redirect(url_for("auth.user_edit", user_id=user.id))
+    if form.validate_on_submit() and commit_or_attach(form, "email", lambda: _update_user(form, user)):
+        flash(_("Akun disimpan."), "success")
+        return redirect(url_for("auth.user_edit", user_id=user.id))
     return render_template("auth/user_form.html", form=form, user=user), 422 if form.errors else 200
 
 

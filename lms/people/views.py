@@ -4,8 +4,8 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from lms.access import access, can_view_employee, hr_or_admin, is_supervisor, signed_in
-from lms.domain import DomainError
 from lms.extensions import db
+from lms.formtools import commit_or_attach
 from lms.people import queries, reference, services
 from lms.people.forms import EmployeeForm, PositionForm, UnitForm
 from lms.people.models import EMPLOYMENT_TYPES, Employee, OrgUnit, Position
@@ -20,11 +20,6 @@ def _int_arg(name: str) -> int | None:
 
 def _form_status(form) -> int:
     return 422 if form.errors else 200
-
-
-def _attach(form, error: DomainError, default_field: str) -> None:
-    field = getattr(form, error.field, None) if error.field else None
-    (field or getattr(form, default_field)).errors.append(error.message)
 
 
 # --- employees ---------------------------------------------------------------------------------------------
@@ -72,13 +67,9 @@ def my_team():
 
 
 def _save_employee(form: EmployeeForm, employee: Employee | None):
-    try:
-        saved = services.save_employee(current_user, employee, form.values())
-    except DomainError as error:
-        db.session.rollback()
-        _attach(form, error, "nip")
+    saved = commit_or_attach(form, "nip", lambda: services.save_employee(current_user, employee, form.values()))
+    if saved is None:
         return None
-    db.session.commit()
     flash(_("Data pegawai %(name)s disimpan.", name=saved.full_name), "success")
     return redirect(url_for("people.employee_detail", employee_id=saved.id))
 
@@ -135,14 +126,10 @@ def _save_unit(form: UnitForm, unit: OrgUnit | None):
     parent = db.session.get(OrgUnit, form.parent_id.data) if form.parent_id.data else None
     values = {"code": form.code.data.strip(), "name": form.name.data.strip(), "kind": form.kind.data,
               "parent": parent}
-    try:
-        saved = services.update_unit(current_user, unit, **values) if unit else \
-            services.create_unit(current_user, **values)
-    except DomainError as error:
-        db.session.rollback()
-        _attach(form, error, "code")
+    saved = commit_or_attach(form, "code", lambda: services.update_unit(current_user, unit, **values) if unit
+                              else services.create_unit(current_user, **values))
+    if saved is None:
         return None
-    db.session.commit()
     flash(_("Unit %(name)s disimpan.", name=saved.name), "success")
     return redirect(url_for("people.unit_tree"))
 
@@ -204,15 +191,11 @@ def position_detail(position_id: int):
 def _save_position(form: PositionForm, position: Position | None):
     unit = db.session.get(OrgUnit, form.unit_id.data)
     leads_to = list(db.session.scalars(select(Position).where(Position.id.in_(form.leads_to.data or []))))
-    try:
-        saved = services.save_position(current_user, position, code=form.code.data.strip(),
-                                        name=form.name.data.strip(), kind=form.kind.data,
-                                        grade=form.grade.data, unit=unit, leads_to=leads_to)
-    except DomainError as error:
-        db.session.rollback()
-        _attach(form, error, "code")
+    saved = commit_or_attach(form, "code", lambda: services.save_position(
+        current_user, position, code=form.code.data.strip(), name=form.name.data.strip(), kind=form.kind.data,
+        grade=form.grade.data, unit=unit, leads_to=leads_to))
+    if saved is None:
         return None
-    db.session.commit()
     flash(_("Jabatan %(name)s disimpan.", name=saved.name), "success")
     return redirect(url_for("people.position_detail", position_id=saved.id))
 
