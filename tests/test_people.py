@@ -159,6 +159,8 @@ def test_employee_list_filters_and_paginates(client, hr, make_unit, make_positio
     assert "Siti" in names("type=pppk") and "Perawat" not in names("type=pppk")
     assert "Perawat 1" in names("rank=II/c") and "Siti" not in names("rank=II/c")
     assert "Tidak ada pegawai yang cocok" in names("q=tidakada")
+    assert "5 data" in names("jabatan=perawat") and "Siti" not in names("jabatan=perawat")
+    assert "Perawat 2" in names(f"position={nurse.id}&page=1")
 
 
 def test_moving_a_unit_moves_its_subtree(client, hr, make_unit, db):

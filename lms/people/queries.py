@@ -14,6 +14,7 @@ class EmployeeFilters:
     search: str = ""
     unit_id: int | None = None
     position_id: int | None = None
+    position_name: str = ""
     rank_code: str = ""
     employment_type: str = ""
     status: str = "active"  # active / inactive / all
@@ -40,6 +41,9 @@ def employee_list_query(filters: EmployeeFilters) -> Select:
         query = query.where(unit_subtree_condition(filters.unit_id))
     if filters.position_id:
         query = query.where(Employee.position_id == filters.position_id)
+    if filters.position_name:
+        query = query.where(Employee.position_id.in_(select(Position.id).where(
+            func.lower(Position.name).contains(filters.position_name.lower(), autoescape=True))))
     if filters.rank_code:
         query = query.where(Employee.rank_code == filters.rank_code)
     if filters.employment_type:

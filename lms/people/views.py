@@ -32,6 +32,7 @@ def employee_list():
         search=request.args.get("q", "").strip(),
         unit_id=_int_arg("unit"),
         position_id=_int_arg("position"),
+        position_name=request.args.get("jabatan", "").strip(),
         rank_code=request.args.get("rank", ""),
         employment_type=request.args.get("type", "") if request.args.get("type") in EMPLOYMENT_TYPES else "",
         status=status if status in ("active", "inactive", "all") else "active",
