@@ -82,3 +82,46 @@ def import_roster_command(path: Path, mode: str | None) -> None:
     db.session.commit()
     click.echo(f"Diimpor: {summary.created} baru, {summary.updated} diperbarui, "
                f"{summary.unchanged} tidak berubah, {summary.skipped} dilewati.")
+
+
+# --- Moodle competency frameworks (competencies.moodle) ---------------------------------------------------
+
+@lms_cli.command("import-framework")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--commit", is_flag=True, help="Save the framework (only when the file has no errors).")
+def import_framework_command(path: Path, commit: bool) -> None:
+    """Preview (and with --commit, import) a Moodle competency framework CSV export."""
+    from competencies import moodle
+    from lms.domain import DomainError
+
+    preview = moodle.parse_moodle_csv(path.read_bytes())
+    click.echo(moodle.format_report(preview))
+    if preview.errors:
+        if commit:
+            click.echo("Tidak ada yang ditulis: berkas berisi kesalahan.", err=True)
+        sys.exit(1)
+    if not commit:
+        return
+    try:
+        framework = moodle.import_framework(None, preview)
+    except DomainError as error:
+        click.echo(error.message, err=True)
+        sys.exit(1)
+    db.session.commit()
+    click.echo(f"Kerangka {framework.code} diimpor: {preview.counts['competencies']} kompetensi.")
+
+
+@lms_cli.command("export-framework")
+@click.argument("code")
+@click.argument("path", type=click.Path(dir_okay=False, writable=True, path_type=Path))
+def export_framework_command(code: str, path: Path) -> None:
+    """Write the framework with ID number CODE as a Moodle competency framework CSV to PATH."""
+    from competencies import moodle
+    from competencies.models import Framework
+
+    framework = db.session.scalar(select(Framework).where(Framework.code == code))
+    if framework is None:
+        click.echo(f"Kerangka dengan kode {code} tidak ditemukan.", err=True)
+        sys.exit(1)
+    path.write_bytes(moodle.export_framework(framework))
+    click.echo(f"Kerangka {framework.code} diekspor ke {path}.")
