@@ -30,6 +30,7 @@ translations: | $(BIN)/python
 
 run: install
 	$(FLASK) db upgrade
+	$(FLASK) lms install-frameworks
 	$(FLASK) lms demo --if-empty --employees $(DEMO_EMPLOYEES)
 	$(FLASK) run --host $(HOST) --port $(PORT)
 

@@ -67,11 +67,18 @@ def build_graph(rows: GraphRows) -> nx.DiGraph:
                          for cid, required, level in rows.prerequisites)
     graph.add_edges_from((position_node(pid), position_node(target), {"kind": "leads_to"})
                          for pid, target in rows.career_paths)
+    # Small graphs of one edge kind each, so that walks over prerequisites or career paths need not filter
+    # the tens of thousands of "requires" edges.
+    for kind in ("prerequisite_of", "leads_to"):
+        layer = nx.DiGraph()
+        layer.add_nodes_from(graph.nodes(data=True))
+        layer.add_edges_from((u, v, data) for u, v, data in graph.edges(data=True) if data["kind"] == kind)
+        graph.graph[kind] = layer
     return graph
 
 
 def _edges_of_kind(graph: nx.DiGraph, kind: str) -> nx.DiGraph:
-    return nx.subgraph_view(graph, filter_edge=lambda u, v: graph.edges[u, v]["kind"] == kind)
+    return graph.graph[kind]
 
 
 def requirements_of(graph: nx.DiGraph, position_id: int) -> list[RequiredLevel]:
@@ -99,8 +106,8 @@ def prerequisites_of(graph: nx.DiGraph, competency_id: int) -> list[tuple[int, i
     node = competency_node(competency_id)
     if node not in graph:
         return []
-    return sorted((source[1], data["level"]) for source, _, data in graph.in_edges(node, data=True)
-                  if data["kind"] == "prerequisite_of")
+    return sorted((source[1], data["level"]) for source, _, data in
+                  _edges_of_kind(graph, "prerequisite_of").in_edges(node, data=True))
 
 
 def learning_order(graph: nx.DiGraph, competency_ids: Iterable[int]) -> list[int]:

@@ -125,3 +125,22 @@ def export_framework_command(code: str, path: Path) -> None:
         sys.exit(1)
     path.write_bytes(moodle.export_framework(framework))
     click.echo(f"Kerangka {framework.code} diekspor ke {path}.")
+
+
+@lms_cli.command("install-frameworks")
+def install_frameworks_command() -> None:
+    """Install the built-in competency frameworks (ASN managerial and socio-cultural), or fill in what they lack."""
+    from competencies.builtin import install_builtin_frameworks
+
+    reports = install_builtin_frameworks()
+    db.session.commit()
+    for report in reports:
+        framework = report.framework
+        added = (f"{report.competencies} kompetensi, {report.levels} level, "
+                 f"{report.indicators} indikator perilaku")
+        if report.created:
+            click.echo(f"Kamus {framework.code} ({framework.name}) dipasang: {added}.")
+        elif report.changed:
+            click.echo(f"Kamus {framework.code} dilengkapi: ditambahkan {added}.")
+        else:
+            click.echo(f"Kamus {framework.code} sudah lengkap; tidak ada perubahan.")

@@ -28,10 +28,12 @@ from functools import cache
 from flask_babel import gettext as _
 from sqlalchemy import func, insert, select, update
 
+from competencies.demo import build_demo_competencies, requirable_competency_count
+from competencies.models import Requirement
 from lms.audit import services as audit
-from lms.cache import invalidate_graph
 from lms.auth.models import User, UserRole
 from lms.auth.services import hash_password
+from lms.cache import invalidate_graph
 from lms.domain import DomainError
 from lms.extensions import db, utcnow
 from lms.people import reference
@@ -80,6 +82,8 @@ class DemoResult:
     unit_count: int
     position_count: int
     accounts: list[DemoAccount]
+    requirement_count: int = 0  # standar kompetensi jabatan rows of the city's positions
+    competency_count: int = 0  # ASN and technical competencies that positions can require
 
 
 # --- reference tables ----------------------------------------------------------------------------------------
@@ -1277,18 +1281,26 @@ def build_demo_city(employees: int, seed: int) -> DemoResult:
     invalidate_graph()
     employee_ids = _insert_employees(plan, unit_ids, position_ids)
     accounts = _insert_accounts(plan, employee_ids, password_hash)
+    # ASN and technical frameworks (installed when missing) and the requirements of every position.
+    competency_counts = build_demo_competencies(seed, ROOT_CODE)
+    competency_count = competency_counts["asn_competencies"] + competency_counts["technical_competencies"]
 
     pppk = sum(1 for person in plan.employees if person.employment_type == "pppk")
     counts = {"units": len(plan.units), "positions": len(plan.positions), "career_paths": len(links),
               "employees": len(plan.employees), "pns": len(plan.employees) - pppk, "pppk": pppk,
-              "accounts": len(accounts), "seed": seed}
+              "accounts": len(accounts), "competencies": competency_count,
+              "prerequisites": competency_counts["prerequisites"],
+              "requirements": competency_counts["requirements"], "seed": seed}
     audit.record_many([audit.entry_values(
         None, "import", "org_unit", unit_ids[ROOT_CODE], f"{ROOT_NAME} (kota demo)", counts,
         note=f"Kota demo dibuat: {len(plan.employees)} pegawai, {len(plan.units)} unit, "
-             f"{len(plan.positions)} jabatan (seed {seed}).")])
+             f"{len(plan.positions)} jabatan, {competency_counts['requirements']} standar kompetensi jabatan "
+             f"(seed {seed}).")])
     db.session.flush()
-    logger.info("demo city created: %(employees)d employees, %(units)d units, %(positions)d positions", counts)
-    return DemoResult(True, len(plan.employees), len(plan.units), len(plan.positions), accounts)
+    logger.info("demo city created: %(employees)d employees, %(units)d units, %(positions)d positions, "
+                "%(requirements)d requirements", counts)
+    return DemoResult(True, len(plan.employees), len(plan.units), len(plan.positions), accounts,
+                      competency_counts["requirements"], competency_count)
 
 
 def _existing_city(root: OrgUnit) -> DemoResult:
@@ -1302,7 +1314,10 @@ def _existing_city(root: OrgUnit) -> DemoResult:
         .where(User.email.in_(emails))).all())
     accounts = [DemoAccount(role, logins[email] or email, email, DEMO_PASSWORD)
                 for role, (email, _roles) in DEMO_ACCOUNTS.items() if email in logins]
-    return DemoResult(False, employees or 0, units or 0, positions or 0, accounts)
+    requirements = db.session.scalar(select(func.count()).select_from(Requirement).where(
+        Requirement.position_id.in_(select(Position.id).where(Position.unit_id.in_(subtree)))))
+    return DemoResult(False, employees or 0, units or 0, positions or 0, accounts, requirements or 0,
+                      requirable_competency_count())
 
 
 def _check_free(plan: CityPlan) -> None:
