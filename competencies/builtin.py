@@ -287,7 +287,7 @@ def install_builtin_frameworks(actor: Any = None) -> list[InstallReport]:
 
 def managerial_levels() -> dict[str, int]:
     """The table of required ASN managerial/socio-cultural levels: defaults overridden by the app config."""
-    configured = current_app.config.get(CONFIG_KEY, DEFAULT_MANAGERIAL_LEVELS)
+    configured = current_app.config.get(CONFIG_KEY) or {}
     if not isinstance(configured, dict):
         raise ValueError(f"{CONFIG_KEY} must be a mapping of position kind[:grade] to a level")
     table = {**DEFAULT_MANAGERIAL_LEVELS, **configured}

@@ -28,7 +28,8 @@ def demo_command(employees: int, seed: int, if_empty: bool) -> None:
     db.session.commit()
     if result.created:
         click.echo(f"Kota demo dibuat: {result.employee_count} pegawai, {result.unit_count} unit, "
-                   f"{result.position_count} jabatan.")
+                   f"{result.position_count} jabatan, {result.competency_count} kompetensi, "
+                   f"{result.requirement_count} standar kompetensi jabatan.")
     else:
         click.echo("Kota demo sudah ada; tidak ada data yang ditambahkan.")
     click.echo("Akun demo (login dengan NIP atau e-mail):")

@@ -33,6 +33,10 @@ class DefaultConfig:
     # Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted (0: none).
     PROXY_COUNT = 0
 
+    # Required level of the ASN managerial and socio-cultural competencies by position kind[:grade]; entries here
+    # replace the built-in table (competencies.builtin.DEFAULT_MANAGERIAL_LEVELS) key by key.
+    MANAGERIAL_LEVELS: dict[str, int] = {}
+
     PAGE_SIZE = 25
     MAX_CONTENT_LENGTH = 5 * 1024 * 1024
     ROSTER_MAX_BYTES = 5 * 1024 * 1024
