@@ -91,15 +91,15 @@ def _init_login(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    import competencies.models  # noqa: F401 - registers the tables (views import it too, once they exist)
     import lms.cache  # noqa: F401
+    from competencies.views import bp as competencies_bp
     from lms.audit.views import bp as audit_bp
     from lms.auth.views import bp as auth_bp
     from lms.home import bp as home_bp
     from lms.people.roster_views import bp as roster_bp
     from lms.people.views import bp as people_bp
 
-    for blueprint in (home_bp, auth_bp, people_bp, roster_bp, audit_bp):
+    for blueprint in (home_bp, auth_bp, people_bp, roster_bp, audit_bp, competencies_bp):
         app.register_blueprint(blueprint)
 
 

@@ -38,6 +38,8 @@ class DefaultConfig:
     MANAGERIAL_LEVELS: dict[str, int] = {}
 
     PAGE_SIZE = 25
-    MAX_CONTENT_LENGTH = 5 * 1024 * 1024
+    MAX_CONTENT_LENGTH = 16 * 1024 * 1024
     ROSTER_MAX_BYTES = 5 * 1024 * 1024
+    # A whole city's standar kompetensi jabatan (about 50,000 rows) is a 5 MB CSV.
+    REQUIREMENTS_MAX_BYTES = 15 * 1024 * 1024
     LOGIN_IP_FACTOR = 5

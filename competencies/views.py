@@ -1,0 +1,503 @@
+"""Competency screens: frameworks as a searchable tree, a competency's levels, indicators and prerequisites,
+a position's requirements (standar kompetensi jabatan) with their editor and graph, and the bulk edit of
+requirements by exporting and re-importing a CSV/XLSX file (the roster import's upload/preview/confirm flow).
+
+Everyone signed in reads frameworks and competencies; HR and admins edit. A position's requirements are read
+by HR and admins, by whoever holds the position and by the holders' supervisors (anywhere up the chain).
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import exists, func, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload, selectinload
+
+from competencies import requirement_import, services
+from competencies.forms import (
+    PrerequisiteForm,
+    RequirementConfirmForm,
+    RequirementForm,
+    RequirementUploadForm,
+    competency_options,
+    scales,
+)
+from competencies.graph import learning_order, prerequisites_of
+from competencies.models import Competency, CompetencyLevel, Framework, Prerequisite, Requirement
+from competencies.queries import current_graph, employee_counts
+from lms.access import access, hr_or_admin, signed_in
+from lms.domain import DomainError
+from lms.extensions import db
+from lms.people import reference
+from lms.people.models import Employee, OrgUnit, Position, RosterUpload
+from lms.people.queries import unit_choices
+from lms.people.roster import RosterFileError, file_size
+from lms.people.roster_views import can_open_upload
+
+bp = Blueprint("competencies", __name__)
+
+TYPE_LABELS = {
+    "teknis": _l("Teknis"),
+    "manajerial": _l("Manajerial"),
+    "sosial_kultural": _l("Sosial kultural"),
+}
+WEIGHT_LABELS = {"critical": _l("Kritis"), "normal": _l("Normal")}
+SAMPLE_SIZE = 100  # preview rows shown per outcome other than "error"
+ERRORS_SHOWN = 1000  # error rows shown on the preview page; the downloadable report lists them all
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+# --- access ------------------------------------------------------------------------------------------------
+
+def can_read_position_requirements(user: Any, position_id: int, **_: Any) -> bool:
+    """HR and admins; the holders of the position; anyone above a holder in the supervisor chain."""
+    if user.has_role("hr", "admin"):
+        return True
+    if user.employee_id is None:
+        return False
+    own = db.session.scalar(select(Employee.position_id).where(Employee.id == user.employee_id))
+    if own == position_id:
+        return True
+    # Everyone below the user (recursive; UNION stops at a supervisor cycle), then: does one hold it?
+    below = select(Employee.id).where(Employee.supervisor_id == user.employee_id).cte("below", recursive=True)
+    below = below.union(select(Employee.id).join(below, Employee.supervisor_id == below.c.id))
+    return bool(db.session.scalar(select(exists().where(Employee.id.in_(select(below.c.id)),
+                                                        Employee.position_id == position_id))))
+
+
+# --- helpers -----------------------------------------------------------------------------------------------
+
+def _attach(form, error: DomainError, default_field: str) -> None:
+    target = getattr(form, error.field, None) if error.field else None
+    (target or getattr(form, default_field)).errors.append(error.message)
+
+
+def _level_label(framework: Framework, level: int) -> str:
+    label = framework.scale[level - 1] if 1 <= level <= len(framework.scale) else ""
+    return f"{level} – {label}" if label and label != str(level) else str(level)
+
+
+def _int_arg(name: str) -> int | None:
+    value = request.args.get(name, "")
+    return int(value) if value.isdigit() else None
+
+
+@bp.app_context_processor
+def _competency_template_globals() -> dict[str, Any]:
+    return {"competency_type_labels": TYPE_LABELS, "competency_weight_labels": WEIGHT_LABELS,
+            "level_label": _level_label}
+
+
+# --- frameworks --------------------------------------------------------------------------------------------
+
+@bp.get("/frameworks")
+@access(signed_in)
+def framework_list():
+    search = request.args.get("q", "").strip()
+    query = select(Framework).order_by(Framework.name, Framework.id)
+    if search:
+        needle = search.lower()
+        query = query.where(or_(func.lower(Framework.name).contains(needle, autoescape=True),
+                                func.lower(Framework.code).contains(needle, autoescape=True)))
+    frameworks = db.session.scalars(query).all()
+    counts = dict(db.session.execute(select(Competency.framework_id, func.count()).group_by(Competency.framework_id))
+                  .all())
+    return render_template("competencies/framework_list.html", frameworks=frameworks, counts=counts, search=search)
+
+
+@dataclass
+class _Tree:
+    roots: list[Any]
+    children: dict[int, list[Any]]
+    matches: set[int] = field(default_factory=set)
+    total: int = 0
+
+
+def _framework_tree(framework_id: int, search: str) -> _Tree:
+    """The framework's competencies by parent; with a search, only the matches and their ancestors."""
+    rows = db.session.execute(
+        select(Competency.id, Competency.code, Competency.name, Competency.type, Competency.parent_id)
+        .where(Competency.framework_id == framework_id).order_by(Competency.sort_order, Competency.code)).all()
+    by_id = {row.id: row for row in rows}
+    shown = set(by_id)
+    matches: set[int] = set()
+    if search:
+        needle = search.lower()
+        matches = {row.id for row in rows if needle in row.code.lower() or needle in row.name.lower()}
+        shown = set()
+        for competency_id in matches:
+            current: int | None = competency_id
+            while current is not None and current in by_id and current not in shown:
+                shown.add(current)
+                current = by_id[current].parent_id
+    roots, children = [], {}
+    for row in rows:
+        if row.id not in shown:
+            continue
+        if row.parent_id is None or row.parent_id not in by_id:
+            roots.append(row)
+        else:
+            children.setdefault(row.parent_id, []).append(row)
+    return _Tree(roots, children, matches, len(rows))
+
+
+@bp.get("/frameworks/<int:framework_id>")
+@access(signed_in)
+def framework_detail(framework_id: int):
+    framework = db.get_or_404(Framework, framework_id)
+    search = request.args.get("q", "").strip()
+    tree = _framework_tree(framework.id, search)
+    return render_template("competencies/framework_detail.html", framework=framework, tree=tree, search=search)
+
+
+# --- competencies ------------------------------------------------------------------------------------------
+
+def _ancestors(competency: Competency) -> list[Competency]:
+    chain: list[Competency] = []
+    current = competency.parent
+    while current is not None and current not in chain and len(chain) < 20:
+        chain.insert(0, current)
+        current = current.parent
+    return chain
+
+
+def _render_competency(competency: Competency, form: PrerequisiteForm | None, status: int = 200):
+    framework = competency.framework
+    levels = {row.level: row for row in db.session.scalars(
+        select(CompetencyLevel).options(selectinload(CompetencyLevel.indicators))
+        .where(CompetencyLevel.competency_id == competency.id))}
+    numbers = sorted(set(range(1, framework.max_level + 1)) | set(levels))
+    prerequisites = db.session.scalars(
+        select(Prerequisite).options(joinedload(Prerequisite.required).joinedload(Competency.framework))
+        .where(Prerequisite.competency_id == competency.id)).all()
+    dependents = db.session.scalars(
+        select(Prerequisite).options(joinedload(Prerequisite.competency).joinedload(Competency.framework))
+        .where(Prerequisite.required_id == competency.id)).all()
+    page, counts = None, {}
+    if current_user.has_role("hr", "admin"):
+        page = db.paginate(
+            select(Requirement).join(Position, Requirement.position_id == Position.id)
+            .options(joinedload(Requirement.position).joinedload(Position.unit))
+            .where(Requirement.competency_id == competency.id)
+            .order_by(Requirement.weight, Position.name, Position.id),
+            per_page=current_app.config["PAGE_SIZE"])
+        counts = employee_counts([requirement.position_id for requirement in page.items])
+    return render_template(
+        "competencies/competency_detail.html", competency=competency, framework=framework,
+        ancestors=_ancestors(competency), levels=[(number, levels.get(number)) for number in numbers],
+        prerequisites=sorted(prerequisites, key=lambda p: (p.required.framework.code, p.required.code)),
+        dependents=sorted(dependents, key=lambda p: (p.competency.framework.code, p.competency.code)),
+        page=page, counts=counts, form=form,
+        scales=scales() if form else {},
+    ), status
+
+
+def _prerequisite_form(competency: Competency, **kwargs) -> PrerequisiteForm:
+    return PrerequisiteForm(competency=competency, competencies=competency_options(),
+                            scale_by_framework=scales(), **kwargs)
+
+
+@bp.get("/competencies/<int:competency_id>")
+@access(signed_in)
+def competency_detail(competency_id: int):
+    competency = db.get_or_404(Competency, competency_id)
+    form = _prerequisite_form(competency) if current_user.has_role("hr", "admin") else None
+    return _render_competency(competency, form)
+
+
+@bp.post("/competencies/<int:competency_id>/prerequisites")
+@access(hr_or_admin)
+def prerequisite_add(competency_id: int):
+    competency = db.get_or_404(Competency, competency_id)
+    form = _prerequisite_form(competency)
+    if form.validate_on_submit():
+        required = db.get_or_404(Competency, form.required_id.data)
+        try:
+            services.save_prerequisite(current_user, competency, required, form.level.data)
+        except DomainError as error:
+            db.session.rollback()
+            _attach(form, error, "required_id")
+        else:
+            db.session.commit()
+            flash(_("Prasyarat %(required)s (level %(level)s) disimpan untuk %(competency)s.",
+                    required=required.name, level=form.level.data, competency=competency.name), "success")
+            return redirect(url_for("competencies.competency_detail", competency_id=competency.id))
+    return _render_competency(competency, form, 422)
+
+
+@bp.post("/competencies/<int:competency_id>/prerequisites/<int:required_id>/delete")
+@access(hr_or_admin)
+def prerequisite_delete(competency_id: int, required_id: int):
+    prerequisite = db.get_or_404(Prerequisite, (competency_id, required_id))
+    name = prerequisite.required.name
+    services.delete_prerequisite(current_user, prerequisite)
+    db.session.commit()
+    flash(_("Prasyarat %(required)s dihapus.", required=name), "success")
+    return redirect(url_for("competencies.competency_detail", competency_id=competency_id))
+
+
+# --- position requirements ---------------------------------------------------------------------------------
+
+@dataclass
+class _RequirementGraph:
+    """What the page shows of the graph: the learning order, the drawing's data and its table."""
+
+    order: list[dict[str, Any]]
+    nodes: list[dict[str, Any]]
+    edges: list[dict[str, Any]]
+
+
+def _requirement_graph(position: Position, requirements: list[Requirement]) -> _RequirementGraph:
+    graph = current_graph()
+    required = {requirement.competency_id: requirement for requirement in requirements}
+    order = learning_order(graph, list(required))
+    competencies = {competency.id: competency for competency in db.session.scalars(
+        select(Competency).options(joinedload(Competency.framework)).where(Competency.id.in_(order)))}
+    order = [cid for cid in order if cid in competencies]  # the cache may lag behind a deletion
+    needs = {cid: [(rid, level) for rid, level in prerequisites_of(graph, cid) if rid in competencies]
+             for cid in order}
+    needed_for: dict[int, list[tuple[int, int]]] = {}
+    for cid, items in needs.items():
+        for rid, level in items:
+            needed_for.setdefault(rid, []).append((cid, level))
+    # Depth in the drawing: the position, what it requires, what those need, ... (longest path).
+    depth: dict[int, int] = {}
+    for cid in reversed(order):  # everything that needs cid comes after it in the learning order
+        depth[cid] = max([1 if cid in required else 0] + [depth[other] + 1 for other, _ in needed_for.get(cid, [])])
+
+    def node_id(cid: int) -> str:
+        return f"c{cid}"
+
+    nodes = [{"id": f"p{position.id}", "label": position.name, "kind": "position", "depth": 0}]
+    # Edges in the order of the table below the drawing: the requirements as in the requirements table, then
+    # the prerequisites in learning order.
+    edges = [{"id": f"r{requirement.competency_id}", "source": f"p{position.id}",
+              "target": node_id(requirement.competency_id), "kind": "requires",
+              "critical": requirement.weight == "critical", "from": position.name,
+              "to": requirement.competency.name,
+              "level": _level_label(requirement.competency.framework, requirement.level),
+              "label": _("level %(level)s", level=requirement.level)}
+             for requirement in requirements if requirement.competency_id in competencies]
+    steps = []
+    for cid in order:
+        competency = competencies[cid]
+        requirement = required.get(cid)
+        nodes.append({"id": node_id(cid), "label": f"{competency.code}\n{competency.name}",
+                      "name": competency.name, "code": competency.code,
+                      "kind": "required" if requirement else "prerequisite",
+                      "critical": bool(requirement and requirement.weight == "critical"), "depth": depth[cid],
+                      "url": url_for("competencies.competency_detail", competency_id=cid)})
+        for rid, level in needs[cid]:
+            edges.append({"id": f"q{cid}-{rid}", "source": node_id(cid), "target": node_id(rid),
+                          "kind": "prerequisite", "critical": False,
+                          "from": competency.name, "to": competencies[rid].name,
+                          "level": _level_label(competencies[rid].framework, level),
+                          "label": _("perlu level %(level)s", level=level)})
+        steps.append({"competency": competency, "requirement": requirement,
+                      "needed_for": [(competencies[other], _level_label(competency.framework, level))
+                                     for other, level in needed_for.get(cid, [])]})
+    return _RequirementGraph(steps, nodes, edges)
+
+
+def _requirement_form(**kwargs) -> RequirementForm:
+    return RequirementForm(competencies=competency_options(), scale_by_framework=scales(), **kwargs)
+
+
+def _render_requirements(position: Position, form: RequirementForm | None, status: int = 200):
+    requirements = db.session.scalars(
+        select(Requirement).options(joinedload(Requirement.competency).joinedload(Competency.framework))
+        .where(Requirement.position_id == position.id)).all()
+    requirements = sorted(requirements, key=lambda r: (r.weight != "critical", r.competency.framework.code,
+                                                       r.competency.sort_order, r.competency.code))
+    drawing = _requirement_graph(position, requirements)
+    holders = employee_counts([position.id]).get(position.id, 0)
+    return render_template(
+        "competencies/position_requirements.html", position=position, requirements=requirements,
+        drawing=drawing, graph_data={"nodes": drawing.nodes, "edges": drawing.edges}, holders=holders,
+        form=form, scales=scales() if form else {},
+        can_edit=current_user.has_role("hr", "admin"),
+    ), status
+
+
+@bp.get("/positions/<int:position_id>/requirements")
+@access(can_read_position_requirements)
+def position_requirements(position_id: int):
+    position = db.get_or_404(Position, position_id)
+    form = None
+    if current_user.has_role("hr", "admin"):
+        data = {}
+        chosen = _int_arg("competency")
+        existing = db.session.scalar(select(Requirement).where(
+            Requirement.position_id == position.id, Requirement.competency_id == chosen)) if chosen else None
+        if existing is not None:
+            data = {"competency_id": existing.competency_id, "level": existing.level, "weight": existing.weight}
+        form = _requirement_form(data=data)
+    return _render_requirements(position, form)
+
+
+@bp.post("/positions/<int:position_id>/requirements")
+@access(hr_or_admin)
+def requirement_save(position_id: int):
+    position = db.get_or_404(Position, position_id)
+    form = _requirement_form()
+    if form.validate_on_submit():
+        competency = db.get_or_404(Competency, form.competency_id.data)
+        existed = db.session.scalar(select(exists().where(Requirement.position_id == position.id,
+                                                          Requirement.competency_id == competency.id)))
+        try:
+            services.save_requirement(current_user, position, competency, form.level.data, form.weight.data)
+        except DomainError as error:
+            db.session.rollback()
+            _attach(form, error, "competency_id")
+        else:
+            db.session.commit()
+            if existed:
+                flash(_("Persyaratan %(competency)s diperbarui.", competency=competency.name), "success")
+            else:
+                flash(_("Persyaratan %(competency)s ditambahkan.", competency=competency.name), "success")
+            return redirect(url_for("competencies.position_requirements", position_id=position.id))
+    return _render_requirements(position, form, 422)
+
+
+@bp.post("/positions/<int:position_id>/requirements/<int:requirement_id>/delete")
+@access(hr_or_admin)
+def requirement_delete(position_id: int, requirement_id: int):
+    requirement = db.get_or_404(Requirement, requirement_id)
+    if requirement.position_id != position_id:
+        abort(404)
+    name = requirement.competency.name
+    services.delete_requirement(current_user, requirement)
+    db.session.commit()
+    flash(_("Persyaratan %(competency)s dihapus.", competency=name), "success")
+    return redirect(url_for("competencies.position_requirements", position_id=position_id))
+
+
+# --- bulk edit: export and import --------------------------------------------------------------------------
+
+def _download(data: bytes, filename: str, mimetype: str) -> Response:
+    return Response(data, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@bp.get("/requirements/export.<any(csv, xlsx):file_type>")
+@access(hr_or_admin)
+def requirement_export(file_type: str):
+    unit_id = _int_arg("unit")
+    kind = request.args.get("kind", "")
+    kind = kind if kind in reference.POSITION_KIND_LABELS else ""
+    name = "standar-kompetensi"
+    if unit_id:
+        unit = db.get_or_404(OrgUnit, unit_id)
+        name += f"-{unit.code}"
+    if kind:
+        name += f"-{kind}"
+    rows = requirement_import.export_rows(unit_id, kind)
+    if file_type == "csv":
+        return _download(requirement_import.export_csv(rows), f"{name}.csv", "text/csv; charset=utf-8")
+    return _download(requirement_import.export_xlsx(rows), f"{name}.xlsx", XLSX)
+
+
+@bp.route("/requirements/import", methods=["GET", "POST"])
+@access(hr_or_admin)
+def requirement_upload():
+    form = RequirementUploadForm()
+    if form.validate_on_submit():
+        stored = requirement_import.store_upload(current_user, form.file.data.filename, form.content)
+        db.session.commit()
+        return redirect(url_for("competencies.requirement_preview", token=stored.token))
+    return render_template(
+        "competencies/requirement_upload.html", form=form, columns=requirement_import.COLUMNS,
+        max_size=file_size(requirement_import.max_bytes_allowed()), units=unit_choices(),
+        kinds=reference.POSITION_KIND_LABELS,
+    ), 422 if form.errors else 200
+
+
+def _stored(token: str, lock: bool = False) -> RosterUpload:
+    stored = requirement_import.find_upload(token, lock=lock)
+    if stored is None:
+        abort(404)
+    return stored
+
+
+def _preview(stored: RosterUpload) -> requirement_import.RequirementPreview | None:
+    try:
+        return requirement_import.preview_requirements(requirement_import.upload_filename(stored), stored.content)
+    except RosterFileError as error:  # only if the limits changed since the upload
+        flash(error.message, "danger")
+        return None
+
+
+def _render_preview(stored: RosterUpload, result: requirement_import.RequirementPreview,
+                    form: RequirementConfirmForm, status: int = 200):
+    samples = {outcome: result.rows_with(outcome)[:SAMPLE_SIZE] for outcome in ("updated", "new", "unchanged")}
+    return render_template(
+        "competencies/requirement_preview.html", upload=stored, filename=requirement_import.upload_filename(stored),
+        preview=result, form=form, errors=result.rows_with("error")[:ERRORS_SHOWN], samples=samples,
+        counts=result.counts, summary=requirement_import.summary_text(result),
+        removals=result.removals[:SAMPLE_SIZE], sample_size=SAMPLE_SIZE,
+    ), status
+
+
+@bp.get("/requirements/import/<token>")
+@access(can_open_upload)
+def requirement_preview(token: str):
+    stored = _stored(token)
+    result = _preview(stored)
+    if result is None:
+        return redirect(url_for("competencies.requirement_upload"))
+    form = RequirementConfirmForm(preview=result, data={"fingerprint": result.fingerprint})
+    return _render_preview(stored, result, form)
+
+
+@bp.get("/requirements/import/<token>/report.csv")
+@access(can_open_upload)
+def requirement_report(token: str):
+    stored = _stored(token)
+    result = _preview(stored)
+    if result is None:
+        return redirect(url_for("competencies.requirement_upload"))
+    return _download(requirement_import.report_csv(result), "laporan-impor-standar-kompetensi.csv",
+                     "text/csv; charset=utf-8")
+
+
+@bp.post("/requirements/import/<token>/confirm")
+@access(can_open_upload)
+def requirement_confirm(token: str):
+    stored = _stored(token, lock=True)
+    result = _preview(stored)
+    if result is None:
+        return redirect(url_for("competencies.requirement_upload"))
+    form = RequirementConfirmForm(preview=result)
+    if not form.validate_on_submit():
+        return _render_preview(stored, result, form, 422)
+    filename = requirement_import.upload_filename(stored)
+    try:
+        summary = requirement_import.apply_requirements(current_user, result, filename,
+                                                        valid_only=form.valid_only.data,
+                                                        delete_missing=form.delete_missing.data)
+        requirement_import.discard_upload(stored)
+        db.session.commit()
+    except IntegrityError:  # someone added the same requirement meanwhile
+        db.session.rollback()
+        flash(_("Standar kompetensi berubah selama impor berlangsung; tidak ada yang disimpan. Periksa "
+                "pratinjau lalu konfirmasi lagi."), "warning")
+        return redirect(url_for("competencies.requirement_preview", token=token))
+    flash(_("Impor %(file)s selesai: %(created)s ditambahkan, %(updated)s diperbarui, %(unchanged)s tidak "
+            "berubah, %(removed)s dihapus, %(skipped)s dilewati.", file=filename, created=summary.created,
+            updated=summary.updated, unchanged=summary.unchanged, removed=summary.removed,
+            skipped=summary.skipped), "success")
+    return redirect(url_for("competencies.requirement_upload"))
+
+
+@bp.post("/requirements/import/<token>/discard")
+@access(can_open_upload)
+def requirement_discard(token: str):
+    stored = _stored(token, lock=True)
+    filename = requirement_import.upload_filename(stored)
+    requirement_import.discard_upload(stored)
+    db.session.commit()
+    flash(_("Unggahan %(file)s dibatalkan; tidak ada data yang diubah.", file=filename), "info")
+    return redirect(url_for("competencies.requirement_upload"))
