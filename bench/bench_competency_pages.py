@@ -1,0 +1,108 @@
+"""Time the competency pages on the 15,000-employee demo city (target: < 150 ms per page).
+
+    .venv/bin/python bench/bench_competency_pages.py               # builds the city once, reuses it afterwards
+    .venv/bin/python bench/bench_competency_pages.py --repeat 50
+    .venv/bin/python bench/bench_competency_pages.py --database-url postgresql+psycopg://postgres@127.0.0.1/kompeten_bench
+
+Requests go through the Flask test client, logged in as the demo HR account (who also sees the editor); the
+graph cache is warm, as on a running server. Each page is requested --repeat times after two warm-up requests;
+median and 95th percentile are reported. The city is the same file bench_employee_list.py uses.
+"""
+
+import argparse
+import logging
+import os
+import statistics
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+from flask_migrate import upgrade
+from sqlalchemy import func, select
+
+from competencies.models import Competency, Framework, Requirement
+from lms import demo
+from lms.app import create_app
+from lms.extensions import db
+from lms.people.models import Position
+
+TARGET_MS = 150
+
+
+def pages() -> list[tuple[str, str]]:
+    """Representative pages: the positions with the most and the fewest requirements, a head of agency, ..."""
+    counts = select(Requirement.position_id, func.count().label("n")).group_by(Requirement.position_id).subquery()
+    most = db.session.scalar(select(counts.c.position_id).order_by(counts.c.n.desc(), counts.c.position_id))
+    fewest = db.session.scalar(select(counts.c.position_id).order_by(counts.c.n, counts.c.position_id))
+    head = db.session.scalar(select(Position.id).where(Position.kind == "jpt").order_by(Position.id))
+    staff = db.session.scalar(select(Position.id).where(Position.kind == "pelaksana").order_by(Position.id))
+    integrity = db.session.scalar(select(Competency.id).where(Competency.code == "M.01"))
+    technical = db.session.scalar(select(Competency.id).join(Framework).where(Framework.code == "TEKNIS-MEDAN",
+                                                                                Competency.parent_id.is_not(None))
+                                  .order_by(Competency.id))
+    frameworks = dict(db.session.execute(select(Framework.code, Framework.id)).all())
+    return [
+        ("position page, most requirements", f"/positions/{most}/requirements"),
+        ("position page, fewest requirements", f"/positions/{fewest}/requirements"),
+        ("position page, head of agency (JPT)", f"/positions/{head}/requirements"),
+        ("position page, pelaksana", f"/positions/{staff}/requirements"),
+        ("competency M.01 (every position)", f"/competencies/{integrity}"),
+        ("competency, technical", f"/competencies/{technical}"),
+        ("framework tree, ASN", f"/frameworks/{frameworks['ASN-MSK-2017']}"),
+        ("framework tree, technical", f"/frameworks/{frameworks['TEKNIS-MEDAN']}"),
+        ("framework tree, search 'arsip'", f"/frameworks/{frameworks['TEKNIS-MEDAN']}?q=arsip"),
+    ]
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--employees", type=int, default=15_000)
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--database-url", help="default: a SQLite file kept in the temporary directory and reused")
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.WARNING)
+
+    path = os.path.join(tempfile.gettempdir(), f"kompeten-bench-city-{args.employees}-{args.seed}.sqlite3")
+    url = args.database_url or f"sqlite:///{path}"
+    app = create_app({"DATABASE_URL": url, "TESTING": True, "SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False})
+    with app.app_context():
+        upgrade()
+        city = demo.build_demo_city(employees=args.employees, seed=args.seed)
+        db.session.commit()
+        hr = next(account for account in city.accounts if account.role == "hr")
+        targets = pages()
+        print(f"{db.engine.dialect.name}: {city.employee_count:,} employees, {city.requirement_count:,} requirements"
+              f" ({'built' if city.created else 'reused'}; {url})")
+        db.session.remove()
+
+    client = app.test_client()
+    assert client.post("/login", data={"identifier": hr.login, "password": hr.password}).status_code == 302
+    print(f"\n{'page':40} {'median':>8} {'p95':>8}   (ms, {args.repeat} requests each)")
+    slow = []
+    for label, url in targets:
+        times = []
+        for attempt in range(args.repeat + 2):
+            started = time.perf_counter()
+            response = client.get(url)
+            elapsed = (time.perf_counter() - started) * 1000
+            assert response.status_code == 200, (label, url, response.status_code)
+            if attempt >= 2:
+                times.append(elapsed)
+        median, p95 = statistics.median(times), percentile(times, 0.95)
+        print(f"{label:40} {median:8.1f} {p95:8.1f}" + ("" if p95 < TARGET_MS else "  <-- over target"))
+        if p95 >= TARGET_MS:
+            slow.append(label)
+    print(f"\ntarget p95 < {TARGET_MS} ms: " + ("met" if not slow else f"missed by {', '.join(slow)}"))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
