@@ -12,6 +12,12 @@ COMPETENCY_TYPES = ("teknis", "manajerial", "sosial_kultural")
 WEIGHTS = ("critical", "normal")
 
 
+def level_text(scale: list[str] | tuple[str, ...], level: int) -> str:
+    """How a level reads: "3 – Cakap", or just "3" when the label only repeats the number ("3", "Level 3")."""
+    label = scale[level - 1] if 1 <= level <= len(scale) else ""
+    return str(level) if label in ("", str(level), f"Level {level}") else f"{level} – {label}"
+
+
 class Framework(db.Model):
     """A competency dictionary (kamus kompetensi) with its proficiency scale.
 

@@ -48,7 +48,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from sqlalchemy import delete, func, insert, select, update
 
-from competencies.models import Competency, Framework, Requirement
+from competencies.models import Competency, Framework, Requirement, level_text
 from lms.audit import services as audit
 from lms.cache import invalidate_graph
 from lms.domain import DomainError
@@ -207,10 +207,7 @@ class _FrameworkInfo:
     scale: tuple[str, ...]
 
     def level_label(self, level: int | None) -> str:
-        if level is None:
-            return "—"
-        label = self.scale[level - 1] if 1 <= level <= len(self.scale) else ""
-        return f"{level} ({label})" if label and label != str(level) else str(level)
+        return "—" if level is None else level_text(self.scale, level)
 
     def scale_text(self) -> str:
         return ", ".join(f"{number} {label}" if label != str(number) else str(number)

@@ -27,11 +27,11 @@ from competencies.forms import (
     scales,
 )
 from competencies.graph import learning_order, prerequisites_of
-from competencies.models import Competency, CompetencyLevel, Framework, Prerequisite, Requirement
+from competencies.models import Competency, CompetencyLevel, Framework, Prerequisite, Requirement, level_text
 from competencies.queries import current_graph, employee_counts
 from lms.access import access, hr_or_admin, signed_in
-from lms.domain import DomainError
 from lms.extensions import db
+from lms.formtools import commit_or_attach
 from lms.people import reference
 from lms.people.models import Employee, OrgUnit, Position, RosterUpload
 from lms.people.queries import unit_choices
@@ -71,14 +71,8 @@ def can_read_position_requirements(user: Any, position_id: int, **_: Any) -> boo
 
 # --- helpers -----------------------------------------------------------------------------------------------
 
-def _attach(form, error: DomainError, default_field: str) -> None:
-    target = getattr(form, error.field, None) if error.field else None
-    (target or getattr(form, default_field)).errors.append(error.message)
-
-
 def _level_label(framework: Framework, level: int) -> str:
-    label = framework.scale[level - 1] if 1 <= level <= len(framework.scale) else ""
-    return f"{level} – {label}" if label and label != str(level) else str(level)
+    return level_text(framework.scale, level)
 
 
 def _int_arg(name: str) -> int | None:
@@ -216,13 +210,8 @@ def prerequisite_add(competency_id: int):
     form = _prerequisite_form(competency)
     if form.validate_on_submit():
         required = db.get_or_404(Competency, form.required_id.data)
-        try:
-            services.save_prerequisite(current_user, competency, required, form.level.data)
-        except DomainError as error:
-            db.session.rollback()
-            _attach(form, error, "required_id")
-        else:
-            db.session.commit()
+        if commit_or_attach(form, "required_id", lambda: services.save_prerequisite(
+                current_user, competency, required, form.level.data)):
             flash(_("Prasyarat %(required)s (level %(level)s) disimpan untuk %(competency)s.",
                     required=required.name, level=form.level.data, competency=competency.name), "success")
             return redirect(url_for("competencies.competency_detail", competency_id=competency.id))
@@ -348,13 +337,8 @@ def requirement_save(position_id: int):
         competency = db.get_or_404(Competency, form.competency_id.data)
         existed = db.session.scalar(select(exists().where(Requirement.position_id == position.id,
                                                           Requirement.competency_id == competency.id)))
-        try:
-            services.save_requirement(current_user, position, competency, form.level.data, form.weight.data)
-        except DomainError as error:
-            db.session.rollback()
-            _attach(form, error, "competency_id")
-        else:
-            db.session.commit()
+        if commit_or_attach(form, "competency_id", lambda: services.save_requirement(
+                current_user, position, competency, form.level.data, form.weight.data)):
             if existed:
                 flash(_("Persyaratan %(competency)s diperbarui.", competency=competency.name), "success")
             else:

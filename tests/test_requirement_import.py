@@ -172,10 +172,10 @@ def test_preview_outcomes_new_updated_unchanged(db, org):
     outcomes = [(row.number, row.outcome) for row in result.rows]
     assert outcomes == [(2, "unchanged"), (3, "updated"), (4, "new"), (5, "unchanged")]
     updated = result.rows[1]
-    assert updated.changes == {"Level": ("2 (Cakap)", "3 (Mahir)"), "Bobot": ("kritis", "normal")}
-    assert "Level: 2 (Cakap) → 3 (Mahir)" in updated.detail
+    assert updated.changes == {"Level": ("2 – Cakap", "3 – Mahir"), "Bobot": ("kritis", "normal")}
+    assert "Level: 2 – Cakap → 3 – Mahir" in updated.detail
     new = result.rows[2]
-    assert (new.level, new.weight, new.level_label) == (2, "normal", "2 (Cakap)")
+    assert (new.level, new.weight, new.level_label) == (2, "normal", "2 – Cakap")
     assert result.rows[3].weight == "critical"
     assert ri.summary_text(result) == "4 baris: 1 ditambahkan, 1 diperbarui, 2 tidak berubah, 0 salah."
 
@@ -234,7 +234,7 @@ def test_xlsx_numbers_and_labels_are_read(db, org):
 def test_removals_are_listed_for_positions_in_the_file_only(db, org):
     result = preview([line("STAF", "ARSIP", "AR.2", 1)])
     assert [(r.position_code, r.framework_code, r.competency_code, r.level_label) for r in result.removals] == [
-        ("STAF", "ARSIP", "AR.1", "2 (Cakap)"), ("STAF", "ASN", "M.01", "2")]
+        ("STAF", "ARSIP", "AR.1", "2 – Cakap"), ("STAF", "ASN", "M.01", "2")]
     report = ri.report_csv(result).decode("utf-8-sig").splitlines()
     assert report[0] == "Baris;Kode Jabatan;Kode Kamus;Kode Kompetensi;Hasil;Keterangan"
     assert report[1] == "2;STAF;ARSIP;AR.2;ditambahkan;"
@@ -380,7 +380,7 @@ def test_hr_exports_uploads_previews_and_confirms(db, org, client, make_user, lo
     preview_page = client.get(f"/requirements/import/{token}")
     text = page_text(preview_page)
     assert "5 baris: 1 ditambahkan, 1 diperbarui, 3 tidak berubah, 0 salah." in text
-    assert "Level: 2 (Cakap) → 3 (Mahir)" in text and "Impor semua" in text
+    assert "Level: 2 – Cakap → 3 – Mahir" in text and "Impor semua" in text
     done = client.post(f"/requirements/import/{token}/confirm", data={"fingerprint": _fingerprint(preview_page)},
                        follow_redirects=True)
     assert done.request.path == "/requirements/import"
@@ -453,7 +453,7 @@ def test_a_stale_preview_is_not_confirmed(db, org, client, make_user, login):
     response = client.post(f"/requirements/import/{token}/confirm", data={"fingerprint": fingerprint})
     assert response.status_code == 422
     assert "Standar kompetensi berubah sejak pratinjau ditampilkan" in page_text(response)
-    assert "Level: 1 (Dasar) → 3 (Mahir)" in page_text(response)
+    assert "Level: 1 – Dasar → 3 – Mahir" in page_text(response)
 
 
 @pytest.mark.parametrize(("filename", "data", "message"), [
