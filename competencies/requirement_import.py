@@ -60,8 +60,7 @@ from lms.people.roster import RosterColumn, RosterFileError
 logger = logging.getLogger(__name__)
 
 MAX_ROWS = 100_000  # data rows per file
-# Stored uploads share the roster's table; this prefix of the stored file name tells them apart.
-UPLOAD_PREFIX = "standar-kompetensi:"
+UPLOAD_KIND = "requirements"  # stored uploads share the roster import's table
 OUTCOMES = ("new", "updated", "unchanged", "error")
 OUTCOME_LABELS = {
     "new": _l("ditambahkan"),
@@ -656,21 +655,15 @@ def _label(row: RequirementRow) -> str:
     return f"{row.position_name} – {row.competency_name}"  # as competencies.services labels requirements
 
 
-# --- stored uploads (the roster import's table, told apart by a file-name prefix) --------------------------
+# --- stored uploads (the roster import's table, kind "requirements") ----------------------------------------
 
 def store_upload(actor: Any, filename: str, data: bytes) -> RosterUpload:
-    name = os.path.basename(filename.replace("\\", "/"))
-    return roster.store_upload(actor, UPLOAD_PREFIX + name, data)
+    return roster.store_upload(actor, filename, data, kind=UPLOAD_KIND)
 
 
 def find_upload(token: str, lock: bool = False) -> RosterUpload | None:
     """The stored requirement file with this token (None for an unknown token or a roster upload)."""
-    upload = roster.find_upload(token, lock=lock)
-    return upload if upload is not None and upload.filename.startswith(UPLOAD_PREFIX) else None
-
-
-def upload_filename(upload: RosterUpload) -> str:
-    return upload.filename.removeprefix(UPLOAD_PREFIX)
+    return roster.find_upload(token, lock=lock, kind=UPLOAD_KIND)
 
 
 def discard_upload(upload: RosterUpload) -> None:

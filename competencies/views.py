@@ -408,7 +408,7 @@ def _stored(token: str, lock: bool = False) -> RosterUpload:
 
 def _preview(stored: RosterUpload) -> requirement_import.RequirementPreview | None:
     try:
-        return requirement_import.preview_requirements(requirement_import.upload_filename(stored), stored.content)
+        return requirement_import.preview_requirements(stored.filename, stored.content)
     except RosterFileError as error:  # only if the limits changed since the upload
         flash(error.message, "danger")
         return None
@@ -418,7 +418,7 @@ def _render_preview(stored: RosterUpload, result: requirement_import.Requirement
                     form: RequirementConfirmForm, status: int = 200):
     samples = {outcome: result.rows_with(outcome)[:SAMPLE_SIZE] for outcome in ("updated", "new", "unchanged")}
     return render_template(
-        "competencies/requirement_preview.html", upload=stored, filename=requirement_import.upload_filename(stored),
+        "competencies/requirement_preview.html", upload=stored, filename=stored.filename,
         preview=result, form=form, errors=result.rows_with("error")[:ERRORS_SHOWN], samples=samples,
         counts=result.counts, summary=requirement_import.summary_text(result),
         removals=result.removals[:SAMPLE_SIZE], sample_size=SAMPLE_SIZE,
@@ -457,7 +457,7 @@ def requirement_confirm(token: str):
     form = RequirementConfirmForm(preview=result)
     if not form.validate_on_submit():
         return _render_preview(stored, result, form, 422)
-    filename = requirement_import.upload_filename(stored)
+    filename = stored.filename
     try:
         summary = requirement_import.apply_requirements(current_user, result, filename,
                                                         valid_only=form.valid_only.data,
@@ -480,7 +480,7 @@ def requirement_confirm(token: str):
 @access(can_open_upload)
 def requirement_discard(token: str):
     stored = _stored(token, lock=True)
-    filename = requirement_import.upload_filename(stored)
+    filename = stored.filename
     requirement_import.discard_upload(stored)
     db.session.commit()
     flash(_("Unggahan %(file)s dibatalkan; tidak ada data yang diubah.", file=filename), "info")

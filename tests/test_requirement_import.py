@@ -375,7 +375,7 @@ def test_hr_exports_uploads_previews_and_confirms(db, org, client, make_user, lo
     edited += "STAF;;ARSIP;AR.2;;1;normal\r\n"
     token = _token(_upload(client, edited.encode("utf-8")))
     upload = db.session.scalar(select(RosterUpload).where(RosterUpload.token == token))
-    assert upload.uploaded_by_id == hr.id and upload.filename == "standar-kompetensi:standar.csv"
+    assert (upload.uploaded_by_id, upload.kind, upload.filename) == (hr.id, "requirements", "standar.csv")
 
     preview_page = client.get(f"/requirements/import/{token}")
     text = page_text(preview_page)
@@ -495,3 +495,13 @@ def test_access_to_the_import_pages(db, org, client, make_user, login):
     assert client.get(f"/requirements/import/{token}").status_code == 403
     assert client.post(f"/requirements/import/{token}/confirm", data={}).status_code == 403
     assert client.get("/requirements/import/no-such-token").status_code == 404
+
+
+def test_a_requirement_upload_cannot_be_opened_as_a_roster_upload(client, db, make_user, login):
+    from lms.people import roster
+
+    hr = make_user("employee", "hr")
+    upload = roster.store_upload(hr, "standar.csv", b"Kode Jabatan\n", kind="requirements")
+    db.session.commit()
+    login(hr)
+    assert client.get(f"/roster/{upload.token}").status_code == 404

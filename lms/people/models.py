@@ -127,7 +127,7 @@ class Employee(db.Model):
 
 
 class RosterUpload(db.Model):
-    """A roster file waiting for HR to confirm its import.
+    """An uploaded file waiting for HR to confirm its import (``kind``: "roster", or another import's name).
 
     The bytes live in the database, not on disk, because app servers are stateless: the preview and the
     confirmation may be served by different processes. Confirmed or discarded uploads are deleted; forgotten
@@ -138,6 +138,7 @@ class RosterUpload(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     token: Mapped[str] = mapped_column(String(64), unique=True)
+    kind: Mapped[str] = mapped_column(String(20), default="roster", server_default="roster")
     filename: Mapped[str] = mapped_column(String(255))
     content: Mapped[bytes] = mapped_column(LargeBinary)
     uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)

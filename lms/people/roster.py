@@ -923,10 +923,10 @@ def _insert_values(row: RosterRow, now: datetime) -> dict[str, Any]:
 
 # --- stored uploads (the web flow: upload, preview, confirm) --------------------------------------------
 
-def store_upload(actor: Any, filename: str, data: bytes) -> RosterUpload:
+def store_upload(actor: Any, filename: str, data: bytes, kind: str = "roster") -> RosterUpload:
     """Keep an uploaded file until it is confirmed or discarded; purge forgotten ones."""
     db.session.execute(delete(RosterUpload).where(RosterUpload.created_at < utcnow() - UPLOAD_TTL))
-    upload = RosterUpload(token=secrets.token_urlsafe(32), content=data, uploaded_by_id=actor.id,
+    upload = RosterUpload(token=secrets.token_urlsafe(32), content=data, uploaded_by_id=actor.id, kind=kind,
                           filename=os.path.basename(filename.replace("\\", "/"))[:255])
     db.session.add(upload)
     db.session.flush()
@@ -934,10 +934,10 @@ def store_upload(actor: Any, filename: str, data: bytes) -> RosterUpload:
     return upload
 
 
-def find_upload(token: str, lock: bool = False) -> RosterUpload | None:
+def find_upload(token: str, lock: bool = False, kind: str = "roster") -> RosterUpload | None:
     """``lock``: hold the row until the transaction ends, so that two confirmations of one upload (a double
     click) run one after the other and the second finds the upload gone."""
-    query = select(RosterUpload).where(RosterUpload.token == token)
+    query = select(RosterUpload).where(RosterUpload.token == token, RosterUpload.kind == kind)
     return db.session.scalar(query.with_for_update() if lock else query)
 
 
