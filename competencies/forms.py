@@ -3,17 +3,16 @@
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf.file import FileAllowed, FileField, FileRequired
 from sqlalchemy import select
 from wtforms import BooleanField, SelectField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, ValidationError
+from wtforms.validators import DataRequired
 
 from competencies import requirement_import
 from competencies.models import Competency, Framework
 from lms.extensions import db
-from lms.formtools import Form, options
-from lms.people.roster_views import RosterConfirmForm
+from lms.formtools import Form, ImportConfirmForm, SpreadsheetUploadForm, options, spreadsheet_field
+from lms.tabular import TabularFile
 
 WEIGHT_CHOICES = [("critical", _l("Kritis")), ("normal", _l("Normal"))]
 
@@ -88,32 +87,18 @@ class PrerequisiteForm(Form):
         self.level.choices = _level_choices(scale_by_framework)
 
 
-class RequirementUploadForm(Form):
-    file = FileField(
-        _l("Berkas standar kompetensi (CSV atau XLSX)"),
-        validators=[FileRequired(_l("Pilih berkas yang akan diunggah.")),
-                    FileAllowed(["csv", "xlsx"], _l("Hanya berkas .csv atau .xlsx yang diterima (berkas .xls "
-                                                    "lama: simpan ulang sebagai .xlsx)."))],
-        render_kw={"accept": ".csv,.xlsx"},
-    )
+class RequirementUploadForm(SpreadsheetUploadForm):
+    file = spreadsheet_field(_l("Berkas standar kompetensi (CSV atau XLSX)"))
 
-    def validate_file(self, field):
+    def read(self, filename: str, content: bytes) -> TabularFile:
         """Size, encoding and headers are checked by the same code the preview uses."""
-        self.content = field.data.read()
-        try:
-            requirement_import.read_requirements(field.data.filename, self.content)
-        except requirement_import.FileError as error:
-            raise ValidationError(error.message) from None
+        return requirement_import.read_requirements(filename, content)
 
 
-class RequirementConfirmForm(RosterConfirmForm):
-    """The roster's confirmation (stale-preview fingerprint, explicit valid-only choice) plus the deletion
+class RequirementConfirmForm(ImportConfirmForm):
+    """The shared confirmation (stale-preview fingerprint, explicit valid-only choice) plus the deletion
     option."""
 
+    stale_message = _l("Standar kompetensi berubah sejak pratinjau ditampilkan. Periksa pratinjau terbaru di bawah "
+                       "ini lalu konfirmasi lagi.")
     delete_missing = BooleanField(_l("Hapus persyaratan yang tidak ada di berkas untuk jabatan di berkas"))
-
-    def validate_fingerprint(self, field):
-        if field.data != self.preview.fingerprint:
-            field.data = self.preview.fingerprint
-            raise ValidationError(_l("Standar kompetensi berubah sejak pratinjau ditampilkan. Periksa pratinjau "
-                                     "terbaru di bawah ini lalu konfirmasi lagi."))

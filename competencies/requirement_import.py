@@ -16,11 +16,12 @@ Bobot           no       kritis / normal; empty (or no column): an existing requ
                          a new one is normal
 =============== ======== ==============================================================================
 
-Reading the bytes (CSV with any usual delimiter and encoding, or the first sheet of an XLSX), the stored
-upload and its clean-up are the roster import's (:mod:`lms.people.roster`); the columns, the checks and the
-writes are this module's. Requirements that exist for a position named in the file but are not in the file
-are listed by the preview and deleted only when the caller asks for it (``delete_missing``), and never for a
-position that has a refused row (its intended content is unknown).
+Reading the bytes (CSV with any usual delimiter and encoding, or the first sheet of an XLSX) is shared with
+the roster import (:mod:`lms.tabular`), the stored upload and its clean-up are the roster import's
+(:mod:`lms.people.roster`); the columns, the checks and the writes are this module's. Requirements that exist
+for a position named in the file but are not in the file are listed by the preview and deleted only when the
+caller asks for it (``delete_missing``), and never for a position that has a refused row (its intended content
+is unknown).
 
 :func:`read_requirements` -> :func:`preview_requirements` (every row checked against data preloaded in a few
 queries; nothing written) -> :func:`apply_requirements` (bulk insert/update/delete, audited, graph cache
@@ -34,9 +35,7 @@ import csv
 import hashlib
 import io
 import logging
-import os
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -55,7 +54,8 @@ from lms.domain import DomainError
 from lms.extensions import db
 from lms.people import roster
 from lms.people.models import OrgUnit, Position, RosterUpload
-from lms.people.roster import RosterColumn, RosterFileError
+from lms.tabular import Column, TabularFile, cell_text, join_numbers, read_table
+from lms.tabular import FileError as FileError  # re-exported: the file as a whole cannot be read
 
 logger = logging.getLogger(__name__)
 
@@ -71,129 +71,47 @@ OUTCOME_LABELS = {
 WEIGHT_LABELS = {"critical": _l("kritis"), "normal": _l("normal")}
 _WEIGHTS = {"kritis": "critical", "critical": "critical", "k": "critical", "ya": "critical",
             "normal": "normal", "biasa": "normal", "n": "normal", "tidak": "normal"}
-FileError = RosterFileError  # the file as a whole cannot be read (raised by the shared reader too)
 
-COLUMNS: tuple[RosterColumn, ...] = (
-    RosterColumn("position_code", "Kode Jabatan", True, ("kode jabatan", "kd jabatan", "position code"),
-                 _l("Kode jabatan seperti tercatat di menu Jabatan."), "P-0001"),
-    RosterColumn("position_name", "Nama Jabatan", False,
-                 ("nama jabatan", "jabatan", "position name", "position"),
-                 _l("Hanya untuk dibaca; diabaikan saat impor."), "Pengadministrasi Umum"),
-    RosterColumn("framework_code", "Kode Kamus", False,
-                 ("kode kamus", "kode kamus kompetensi", "kamus", "kamus kompetensi", "framework code",
-                  "framework"),
-                 _l("Kode kamus kompetensi. Boleh kosong bila kode kompetensinya hanya ada di satu kamus."),
-                 "ASN-MSK"),
-    RosterColumn("competency_code", "Kode Kompetensi", True,
-                 ("kode kompetensi", "kd kompetensi", "competency code"),
-                 _l("Kode kompetensi di kamus tersebut."), "M.01"),
-    RosterColumn("competency_name", "Nama Kompetensi", False,
-                 ("nama kompetensi", "kompetensi", "competency name", "competency"),
-                 _l("Hanya untuk dibaca; diabaikan saat impor."), "Integritas"),
-    RosterColumn("level", "Level", True,
-                 ("level", "level dipersyaratkan", "level minimal", "level standar", "tingkat", "required level"),
-                 _l("Level yang dipersyaratkan: angka pada skala kamus (1 sampai jumlah level) atau nama "
-                    "levelnya."), "3"),
-    RosterColumn("weight", "Bobot", False, ("bobot", "weight", "bobot kompetensi"),
-                 _l("kritis atau normal. Kosong: persyaratan yang sudah ada tetap pada bobotnya, yang baru "
-                    "normal."), "kritis"),
+COLUMNS: tuple[Column, ...] = (
+    Column("position_code", "Kode Jabatan", True, ("kode jabatan", "kd jabatan", "position code"),
+           _l("Kode jabatan seperti tercatat di menu Jabatan."), "P-0001"),
+    Column("position_name", "Nama Jabatan", False,
+           ("nama jabatan", "jabatan", "position name", "position"),
+           _l("Hanya untuk dibaca; diabaikan saat impor."), "Pengadministrasi Umum"),
+    Column("framework_code", "Kode Kamus", False,
+           ("kode kamus", "kode kamus kompetensi", "kamus", "kamus kompetensi", "framework code",
+            "framework"),
+           _l("Kode kamus kompetensi. Boleh kosong bila kode kompetensinya hanya ada di satu kamus."),
+           "ASN-MSK"),
+    Column("competency_code", "Kode Kompetensi", True,
+           ("kode kompetensi", "kd kompetensi", "competency code"),
+           _l("Kode kompetensi di kamus tersebut."), "M.01"),
+    Column("competency_name", "Nama Kompetensi", False,
+           ("nama kompetensi", "kompetensi", "competency name", "competency"),
+           _l("Hanya untuk dibaca; diabaikan saat impor."), "Integritas"),
+    Column("level", "Level", True,
+           ("level", "level dipersyaratkan", "level minimal", "level standar", "tingkat", "required level"),
+           _l("Level yang dipersyaratkan: angka pada skala kamus (1 sampai jumlah level) atau nama "
+              "levelnya."), "3"),
+    Column("weight", "Bobot", False, ("bobot", "weight", "bobot kompetensi"),
+           _l("kritis atau normal. Kosong: persyaratan yang sudah ada tetap pada bobotnya, yang baru "
+              "normal."), "kritis"),
 )
-COLUMN_BY_KEY = {column.key: column for column in COLUMNS}
-REQUIRED_KEYS = tuple(column.key for column in COLUMNS if column.required)
 HEADERS = [column.header for column in COLUMNS]
-_ALIASES = {alias: (column.key, rank) for column in COLUMNS for rank, alias in enumerate(column.aliases)}
 
 
 # --- reading the file ------------------------------------------------------------------------------------
-
-@dataclass
-class RequirementFile:
-    filename: str
-    columns: dict[str, str]  # key -> header as written in the file
-    ignored_columns: list[str]
-    records: list[tuple[int, dict[str, Any]]]  # (row number in the file, key -> cell value)
-
 
 def max_bytes_allowed() -> int:
     return current_app.config.get("REQUIREMENTS_MAX_BYTES", current_app.config["ROSTER_MAX_BYTES"])
 
 
-def read_requirements(filename: str, data: bytes, max_bytes: int | None = None) -> RequirementFile:
+def read_requirements(filename: str, data: bytes, max_bytes: int | None = None) -> TabularFile:
     """Read a CSV or XLSX requirement file, or raise :class:`FileError` saying why it cannot be read."""
     if max_bytes is None:
         max_bytes = max_bytes_allowed()
-    extension = os.path.splitext(filename.lower())[1]
-    if extension == ".xls":
-        raise FileError(_("Format .xls (Excel 97-2003) tidak didukung. Simpan ulang berkas sebagai "
-                          ".xlsx atau CSV."))
-    if extension not in (".csv", ".xlsx"):
-        raise FileError(_("Hanya berkas .csv atau .xlsx yang diterima."))
-    if not data:
-        raise FileError(_("Berkas kosong."))
-    if len(data) > max_bytes:
-        raise FileError(_("Berkas terlalu besar (%(size)s); batasnya %(limit)s.",
-                          size=roster.file_size(len(data)), limit=roster.file_size(max_bytes)))
-    if extension == ".csv":
-        if data.startswith(b"PK\x03\x04"):
-            raise FileError(_("Berkas ini berformat XLSX tetapi bernama .csv; ganti ekstensinya menjadi "
-                              ".xlsx."))
-        rows = roster._csv_rows(data)
-    else:
-        rows = roster._xlsx_rows(data)
-    return _records(filename, rows)
+    return read_table(filename, data, COLUMNS, max_bytes, MAX_ROWS)
 
-
-def _map_headers(header: list[Any]) -> tuple[dict[str, int], list[str]]:
-    """Column key -> index in the row; the most specific alias wins ("Kode Jabatan" over "Jabatan")."""
-    best: dict[str, tuple[int, int]] = {}  # key -> (alias rank, index)
-    ignored: list[int] = []
-    for index, cell in enumerate(header):
-        name = roster._normalise_header(cell)
-        if not name:
-            continue
-        if name not in _ALIASES:
-            ignored.append(index)
-            continue
-        key, rank = _ALIASES[name]
-        if key in best and best[key][0] == rank:
-            raise FileError(_("Kolom %(column)s muncul lebih dari sekali.", column=str(cell).strip()))
-        if key in best and best[key][0] < rank:
-            ignored.append(index)
-            continue
-        if key in best:
-            ignored.append(best[key][1])
-        best[key] = (rank, index)
-    return ({key: index for key, (_rank, index) in best.items()},
-            [str(header[index]).strip() for index in sorted(ignored)])
-
-
-def _records(filename: str, rows: Iterable[tuple[int, list[Any]]]) -> RequirementFile:
-    rows = iter(rows)
-    header: list[Any] | None = None
-    for _number, values in rows:
-        if not roster._blank(values):
-            header = list(values)
-            break
-    if header is None:
-        raise FileError(_("Berkas tidak berisi baris judul kolom maupun data."))
-    positions, ignored = _map_headers(header)
-    missing = [COLUMN_BY_KEY[key].header for key in REQUIRED_KEYS if key not in positions]
-    if missing:
-        raise FileError(_("Kolom wajib tidak ditemukan: %(columns)s. Baris pertama berkas harus berisi "
-                          "judul kolom.", columns=", ".join(missing)))
-    records: list[tuple[int, dict[str, Any]]] = []
-    for number, values in rows:
-        if roster._blank(values):
-            continue
-        if len(records) >= MAX_ROWS:
-            raise FileError(_("Berkas berisi lebih dari %(limit)s baris data; bagi menjadi beberapa berkas.",
-                              limit=MAX_ROWS))
-        records.append((number, {key: values[index] if index < len(values) else None
-                                 for key, index in positions.items()}))
-    if not records:
-        raise FileError(_("Berkas tidak berisi baris data di bawah judul kolom."))
-    return RequirementFile(os.path.basename(filename), {key: str(header[index]).strip()
-                                                        for key, index in positions.items()}, ignored, records)
 
 
 # --- preview ---------------------------------------------------------------------------------------------
@@ -311,7 +229,7 @@ def preview_requirements(filename: str, data: bytes, max_bytes: int | None = Non
 class _Check:
     """Checks the rows of one file against the database, preloaded in four queries."""
 
-    def __init__(self, requirement_file: RequirementFile):
+    def __init__(self, requirement_file: TabularFile):
         self.file = requirement_file
         self.has_weight = "weight" in requirement_file.columns
         self.weight_labels = {weight: str(label) for weight, label in WEIGHT_LABELS.items()}  # translated once
@@ -342,11 +260,11 @@ class _Check:
                                   removals, kept)
 
     def _row(self, number: int, raw: dict[str, Any]) -> RequirementRow:
-        row = RequirementRow(number=number, position_code=roster._text(raw.get("position_code")),
-                             framework_code=roster._text(raw.get("framework_code")),
-                             competency_code=roster._text(raw.get("competency_code")),
-                             position_name=roster._text(raw.get("position_name")),
-                             competency_name=roster._text(raw.get("competency_name")))
+        row = RequirementRow(number=number, position_code=cell_text(raw.get("position_code")),
+                             framework_code=cell_text(raw.get("framework_code")),
+                             competency_code=cell_text(raw.get("competency_code")),
+                             position_name=cell_text(raw.get("position_name")),
+                             competency_name=cell_text(raw.get("competency_name")))
         position = self.positions.get(row.position_code) if row.position_code else None
         if not row.position_code:
             row.reasons.append(_("Kode jabatan wajib diisi."))
@@ -392,7 +310,7 @@ class _Check:
         return candidates[0], self.frameworks[candidates[0].framework_id]
 
     def _level(self, value: Any, framework: _FrameworkInfo | None, reasons: list[str]) -> int | None:
-        text = roster._text(value)
+        text = cell_text(value)
         if not text:
             reasons.append(_("Level wajib diisi."))
             return None
@@ -416,7 +334,7 @@ class _Check:
 
     def _weight(self, value: Any, reasons: list[str]) -> str | None:
         """"critical"/"normal", or None: keep the existing weight (normal for a new requirement)."""
-        text = roster._text(value)
+        text = cell_text(value)
         if not self.has_weight or not text:
             return None
         weight = _WEIGHTS.get(text.lower())
@@ -432,7 +350,7 @@ class _Check:
         for group in by_pair.values():
             if len(group) < 2:
                 continue
-            numbers = roster._join_numbers([row.number for row in group])
+            numbers = join_numbers([row.number for row in group])
             for row in group:
                 row.reasons.append(_("Jabatan %(position)s dengan kompetensi %(competency)s muncul lebih dari "
                                      "sekali (baris %(rows)s).", position=row.position_code,

@@ -9,7 +9,7 @@ by HR and admins, by whoever holds the position and by the holders' supervisors 
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -32,13 +32,16 @@ from competencies.queries import current_graph, employee_counts
 from lms.access import access, hr_or_admin, signed_in
 from lms.extensions import db
 from lms.formtools import commit_or_attach
+from lms.import_flow import SAMPLE_SIZE, ImportFlow, download, preview_context
 from lms.people import reference
 from lms.people.models import Employee, OrgUnit, Position, RosterUpload
 from lms.people.queries import unit_choices
-from lms.people.roster import RosterFileError, file_size
 from lms.people.roster_views import can_open_upload
+from lms.tabular import file_size
 
 bp = Blueprint("competencies", __name__)
+import_flow = ImportFlow(find_upload=requirement_import.find_upload, preview=requirement_import.preview_requirements,
+                         upload_endpoint="competencies.requirement_upload")
 
 TYPE_LABELS = {
     "teknis": _l("Teknis"),
@@ -46,8 +49,6 @@ TYPE_LABELS = {
     "sosial_kultural": _l("Sosial kultural"),
 }
 WEIGHT_LABELS = {"critical": _l("Kritis"), "normal": _l("Normal")}
-SAMPLE_SIZE = 100  # preview rows shown per outcome other than "error"
-ERRORS_SHOWN = 1000  # error rows shown on the preview page; the downloadable report lists them all
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -362,10 +363,6 @@ def requirement_delete(position_id: int, requirement_id: int):
 
 # --- bulk edit: export and import --------------------------------------------------------------------------
 
-def _download(data: bytes, filename: str, mimetype: str) -> Response:
-    return Response(data, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
-
-
 @bp.get("/requirements/export.<any(csv, xlsx):file_type>")
 @access(hr_or_admin)
 def requirement_export(file_type: str):
@@ -380,8 +377,8 @@ def requirement_export(file_type: str):
         name += f"-{kind}"
     rows = requirement_import.export_rows(unit_id, kind)
     if file_type == "csv":
-        return _download(requirement_import.export_csv(rows), f"{name}.csv", "text/csv; charset=utf-8")
-    return _download(requirement_import.export_xlsx(rows), f"{name}.xlsx", XLSX)
+        return download(requirement_import.export_csv(rows), f"{name}.csv", "text/csv; charset=utf-8")
+    return download(requirement_import.export_xlsx(rows), f"{name}.xlsx", XLSX)
 
 
 @bp.route("/requirements/import", methods=["GET", "POST"])
@@ -399,39 +396,22 @@ def requirement_upload():
     ), 422 if form.errors else 200
 
 
-def _stored(token: str, lock: bool = False) -> RosterUpload:
-    stored = requirement_import.find_upload(token, lock=lock)
-    if stored is None:
-        abort(404)
-    return stored
-
-
-def _preview(stored: RosterUpload) -> requirement_import.RequirementPreview | None:
-    try:
-        return requirement_import.preview_requirements(stored.filename, stored.content)
-    except RosterFileError as error:  # only if the limits changed since the upload
-        flash(error.message, "danger")
-        return None
-
-
 def _render_preview(stored: RosterUpload, result: requirement_import.RequirementPreview,
                     form: RequirementConfirmForm, status: int = 200):
-    samples = {outcome: result.rows_with(outcome)[:SAMPLE_SIZE] for outcome in ("updated", "new", "unchanged")}
     return render_template(
-        "competencies/requirement_preview.html", upload=stored, filename=stored.filename,
-        preview=result, form=form, errors=result.rows_with("error")[:ERRORS_SHOWN], samples=samples,
-        counts=result.counts, summary=requirement_import.summary_text(result),
-        removals=result.removals[:SAMPLE_SIZE], sample_size=SAMPLE_SIZE,
+        "competencies/requirement_preview.html", upload=stored, filename=stored.filename, form=form,
+        summary=requirement_import.summary_text(result), removals=result.removals[:SAMPLE_SIZE],
+        **preview_context(result),
     ), status
 
 
 @bp.get("/requirements/import/<token>")
 @access(can_open_upload)
 def requirement_preview(token: str):
-    stored = _stored(token)
-    result = _preview(stored)
+    stored = import_flow.stored(token)
+    result = import_flow.preview_of(stored)
     if result is None:
-        return redirect(url_for("competencies.requirement_upload"))
+        return import_flow.back_to_upload()
     form = RequirementConfirmForm(preview=result, data={"fingerprint": result.fingerprint})
     return _render_preview(stored, result, form)
 
@@ -439,21 +419,20 @@ def requirement_preview(token: str):
 @bp.get("/requirements/import/<token>/report.csv")
 @access(can_open_upload)
 def requirement_report(token: str):
-    stored = _stored(token)
-    result = _preview(stored)
+    result = import_flow.preview_of(import_flow.stored(token))
     if result is None:
-        return redirect(url_for("competencies.requirement_upload"))
-    return _download(requirement_import.report_csv(result), "laporan-impor-standar-kompetensi.csv",
-                     "text/csv; charset=utf-8")
+        return import_flow.back_to_upload()
+    return download(requirement_import.report_csv(result), "laporan-impor-standar-kompetensi.csv",
+                    "text/csv; charset=utf-8")
 
 
 @bp.post("/requirements/import/<token>/confirm")
 @access(can_open_upload)
 def requirement_confirm(token: str):
-    stored = _stored(token, lock=True)
-    result = _preview(stored)
+    stored = import_flow.stored(token, lock=True)
+    result = import_flow.preview_of(stored)
     if result is None:
-        return redirect(url_for("competencies.requirement_upload"))
+        return import_flow.back_to_upload()
     form = RequirementConfirmForm(preview=result)
     if not form.validate_on_submit():
         return _render_preview(stored, result, form, 422)
@@ -479,9 +458,4 @@ def requirement_confirm(token: str):
 @bp.post("/requirements/import/<token>/discard")
 @access(can_open_upload)
 def requirement_discard(token: str):
-    stored = _stored(token, lock=True)
-    filename = stored.filename
-    requirement_import.discard_upload(stored)
-    db.session.commit()
-    flash(_("Unggahan %(file)s dibatalkan; tidak ada data yang diubah.", file=filename), "info")
-    return redirect(url_for("competencies.requirement_upload"))
+    return import_flow.discard(token)

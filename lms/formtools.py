@@ -7,12 +7,17 @@ from typing import Any
 
 from babel import support
 from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import BooleanField, HiddenField
 from wtforms.fields.choices import SelectChoice
 from wtforms.i18n import messages_path
+from wtforms.validators import ValidationError
 
 from lms.domain import DomainError
 from lms.extensions import db
+from lms.tabular import FileError
 
 TRANSLATIONS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "translations")
 
@@ -65,3 +70,52 @@ def commit_or_attach(form: FlaskForm, default_field: str, change: Callable[[], A
         return None
     db.session.commit()
     return result
+
+
+def spreadsheet_field(label: Any) -> FileField:
+    """The file field of an import: a CSV or XLSX file is required."""
+    return FileField(
+        label,
+        validators=[FileRequired(_l("Pilih berkas yang akan diunggah.")),
+                    FileAllowed(["csv", "xlsx"], _l("Hanya berkas .csv atau .xlsx yang diterima (berkas .xls "
+                                                    "lama: simpan ulang sebagai .xlsx)."))],
+        render_kw={"accept": ".csv,.xlsx"},
+    )
+
+
+class SpreadsheetUploadForm(Form):
+    """Upload of an import file (``file = spreadsheet_field(...)`` in the subclass). The file as a whole is
+    checked by the import's own reader (:meth:`read`); the bytes are kept in ``content``."""
+
+    def read(self, filename: str, content: bytes) -> Any:
+        raise NotImplementedError
+
+    def validate_file(self, field):
+        self.content = field.data.read()
+        try:
+            self.read(field.data.filename, self.content)
+        except FileError as error:
+            raise ValidationError(error.message) from None
+
+
+class ImportConfirmForm(Form):
+    """Confirmation of an import preview: refused when the preview changed since it was shown (its
+    fingerprint), and, with error rows, unless importing only the valid rows is chosen explicitly."""
+
+    stale_message: Any = None  # shown when the data changed since the preview was shown
+    fingerprint = HiddenField()
+    valid_only = BooleanField(_l("Impor hanya baris yang valid; baris yang salah dilewati"))
+
+    def __init__(self, *args, preview: Any, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.preview = preview
+
+    def validate_fingerprint(self, field):
+        if field.data != self.preview.fingerprint:
+            field.data = self.preview.fingerprint
+            raise ValidationError(self.stale_message)
+
+    def validate_valid_only(self, field):
+        if self.preview.error_count and not field.data:
+            raise ValidationError(_l("Ada baris yang salah: centang pilihan ini untuk mengimpor hanya baris "
+                                     "yang valid, atau perbaiki berkasnya lalu unggah ulang."))

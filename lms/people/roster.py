@@ -43,18 +43,15 @@ import logging
 import os
 import re
 import secrets
-import warnings
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from types import SimpleNamespace
 from typing import Any
 
 import openpyxl
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
-from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from openpyxl.styles import Font
@@ -67,11 +64,11 @@ from lms.extensions import db, utcnow
 from lms.people import services
 from lms.people.models import Employee, OrgUnit, Position, RosterUpload
 from lms.people.nip import parse_nip
+from lms.tabular import Column, FileError, TabularFile, cell_text, join_numbers, read_table
 
 logger = logging.getLogger(__name__)
 
 MAX_ROWS = 50_000  # data rows per file (config ROSTER_MAX_ROWS may lower it)
-MAX_COLUMNS = 60  # cells read per XLSX row; a sheet may declare thousands of empty formatted columns
 UPLOAD_TTL = timedelta(days=1)  # stored uploads nobody confirmed are purged after this
 OUTCOMES = ("new", "updated", "unchanged", "error")
 OUTCOME_LABELS = {
@@ -82,68 +79,55 @@ OUTCOME_LABELS = {
 }
 
 
-class RosterFileError(DomainError):
-    """The file as a whole cannot be read (type, size, encoding, headers): no row is looked at."""
+RosterFileError = FileError  # the file as a whole cannot be read (raised by the shared reader)
 
 
 # --- columns ---------------------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class RosterColumn:
-    key: str
-    header: str
-    required: bool
-    aliases: tuple[str, ...]  # normalised (see _normalise_header), most specific first
-    description: Any  # lazy string
-    example: str
-
-
-COLUMNS: tuple[RosterColumn, ...] = (
-    RosterColumn("nip", "NIP", True,
-                 ("nip", "nip baru", "nomor induk pegawai", "ni pppk", "nip/ni pppk", "employee number"),
-                 _l("18 angka. Spasi, titik dan tanda hubung di antara angka diabaikan. Di Excel, format "
-                    "kolom ini sebagai Teks: NIP yang tersimpan sebagai angka (1,98503E+17) kehilangan "
-                    "digit dan ditolak."),
-                 "198503172010011002"),
-    RosterColumn("name", "Nama", True,
-                 ("nama", "nama lengkap", "nama pegawai", "nama tanpa gelar", "name", "full name"),
-                 _l("Nama lengkap tanpa gelar."), "Budi Santoso"),
-    RosterColumn("front_title", "Gelar Depan", False,
-                 ("gelar depan", "gelar dpn", "front title", "title before"),
-                 _l("Mis. Dr., Ir., drg. Kosong: tanpa gelar depan."), "Dr."),
-    RosterColumn("back_title", "Gelar Belakang", False,
-                 ("gelar belakang", "gelar blkg", "back title", "title after"),
-                 _l("Mis. S.E., M.M. Kosong: tanpa gelar belakang."), "S.E., M.M."),
-    RosterColumn("employment_type", "Jenis Pegawai", False,
-                 ("jenis pegawai", "jenis asn", "jenis", "status kepegawaian", "employment type", "type"),
-                 _l("PNS atau PPPK. Kosong: PNS (pegawai yang sudah terdaftar tetap pada jenisnya)."), "PNS"),
-    RosterColumn("rank_code", "Golongan", True,
-                 ("golongan", "golongan/ruang", "gol/ruang", "gol. ruang", "gol.", "gol",
-                  "pangkat/golongan", "rank code", "rank"),
-                 _l("PNS: I/a sampai IV/e. PPPK: I sampai XVII."), "III/c"),
-    RosterColumn("position_code", "Kode Jabatan", True,
-                 ("kode jabatan", "kd jabatan", "position code", "jabatan", "position"),
-                 _l("Kode jabatan seperti tercatat di menu Jabatan."), "P-0001"),
-    RosterColumn("unit_code", "Kode Unit", False,
-                 ("kode unit", "kode unit kerja", "kd unit", "unit code", "unit kerja", "unit"),
-                 _l("Kode unit kerja: unit jabatan itu atau sub-unitnya. Kosong: unit pegawai saat ini "
-                    "bila masih sesuai dengan jabatannya, selain itu unit jabatan."), "U-0001"),
-    RosterColumn("supervisor_nip", "NIP Atasan", False,
-                 ("nip atasan", "nip atasan langsung", "supervisor nip", "atasan langsung", "atasan",
-                  "supervisor"),
-                 _l("NIP atasan langsung: pegawai yang sudah terdaftar atau baris lain di berkas ini "
-                    "(urutan bebas). Kosong: tanpa atasan."), "197601012000031001"),
-    RosterColumn("email", "Email", False,
-                 ("email", "e-mail", "e mail", "alamat email", "alamat e-mail", "surel"),
-                 _l("E-mail dinas, unik per pegawai. Kosong: e-mail yang sudah tercatat tidak diubah."),
-                 "budi.santoso@pemkomedan.go.id"),
-    RosterColumn("is_active", "Aktif", False,
-                 ("aktif", "status aktif", "active", "is active", "status"),
-                 _l("ya/tidak (juga 1/0, true/false). Kosong: ya."), "ya"),
+COLUMNS: tuple[Column, ...] = (
+    Column("nip", "NIP", True,
+           ("nip", "nip baru", "nomor induk pegawai", "ni pppk", "nip/ni pppk", "employee number"),
+           _l("18 angka. Spasi, titik dan tanda hubung di antara angka diabaikan. Di Excel, format "
+              "kolom ini sebagai Teks: NIP yang tersimpan sebagai angka (1,98503E+17) kehilangan "
+              "digit dan ditolak."),
+           "198503172010011002"),
+    Column("name", "Nama", True,
+           ("nama", "nama lengkap", "nama pegawai", "nama tanpa gelar", "name", "full name"),
+           _l("Nama lengkap tanpa gelar."), "Budi Santoso"),
+    Column("front_title", "Gelar Depan", False,
+           ("gelar depan", "gelar dpn", "front title", "title before"),
+           _l("Mis. Dr., Ir., drg. Kosong: tanpa gelar depan."), "Dr."),
+    Column("back_title", "Gelar Belakang", False,
+           ("gelar belakang", "gelar blkg", "back title", "title after"),
+           _l("Mis. S.E., M.M. Kosong: tanpa gelar belakang."), "S.E., M.M."),
+    Column("employment_type", "Jenis Pegawai", False,
+           ("jenis pegawai", "jenis asn", "jenis", "status kepegawaian", "employment type", "type"),
+           _l("PNS atau PPPK. Kosong: PNS (pegawai yang sudah terdaftar tetap pada jenisnya)."), "PNS"),
+    Column("rank_code", "Golongan", True,
+           ("golongan", "golongan/ruang", "gol/ruang", "gol. ruang", "gol.", "gol",
+            "pangkat/golongan", "rank code", "rank"),
+           _l("PNS: I/a sampai IV/e. PPPK: I sampai XVII."), "III/c"),
+    Column("position_code", "Kode Jabatan", True,
+           ("kode jabatan", "kd jabatan", "position code", "jabatan", "position"),
+           _l("Kode jabatan seperti tercatat di menu Jabatan."), "P-0001"),
+    Column("unit_code", "Kode Unit", False,
+           ("kode unit", "kode unit kerja", "kd unit", "unit code", "unit kerja", "unit"),
+           _l("Kode unit kerja: unit jabatan itu atau sub-unitnya. Kosong: unit pegawai saat ini "
+              "bila masih sesuai dengan jabatannya, selain itu unit jabatan."), "U-0001"),
+    Column("supervisor_nip", "NIP Atasan", False,
+           ("nip atasan", "nip atasan langsung", "supervisor nip", "atasan langsung", "atasan",
+            "supervisor"),
+           _l("NIP atasan langsung: pegawai yang sudah terdaftar atau baris lain di berkas ini "
+              "(urutan bebas). Kosong: tanpa atasan."), "197601012000031001"),
+    Column("email", "Email", False,
+           ("email", "e-mail", "e mail", "alamat email", "alamat e-mail", "surel"),
+           _l("E-mail dinas, unik per pegawai. Kosong: e-mail yang sudah tercatat tidak diubah."),
+           "budi.santoso@pemkomedan.go.id"),
+    Column("is_active", "Aktif", False,
+           ("aktif", "status aktif", "active", "is active", "status"),
+           _l("ya/tidak (juga 1/0, true/false). Kosong: ya."), "ya"),
 )
 COLUMN_BY_KEY = {column.key: column for column in COLUMNS}
-REQUIRED_KEYS = tuple(column.key for column in COLUMNS if column.required)
-_ALIASES = {alias: (column.key, rank) for column in COLUMNS for rank, alias in enumerate(column.aliases)}
 
 _TYPES = {"pns": "pns", "pppk": "pppk", "p3k": "pppk"}
 _TRUE = {"ya", "y", "1", "true", "aktif", "yes"}
@@ -154,188 +138,18 @@ _PNS_RANK = re.compile(r"^(IV|III|II|I)\s*[/.\-]?\s*([A-E])$", re.IGNORECASE)
 _LIMITS = {"name": 150, "front_title": 40, "back_title": 80, "email": 254}
 
 
-def _normalise_header(value: Any) -> str:
-    text = re.sub(r"\(.*?\)", " ", str(value or "").replace("\ufeff", "")).lower().replace("_", " ")
-    return " ".join(text.split()).rstrip("*: ").strip()
-
-
 # --- reading the file ------------------------------------------------------------------------------------
 
-@dataclass
-class RosterFile:
-    """The file read into records; no database access yet."""
-
-    filename: str
-    columns: dict[str, str]  # key -> header as written in the file
-    ignored_columns: list[str]
-    records: list[tuple[int, dict[str, Any]]]  # (row number in the file, key -> cell value)
-
-
-def read_roster(filename: str, data: bytes, max_bytes: int | None = None) -> RosterFile:
+def read_roster(filename: str, data: bytes, max_bytes: int | None = None) -> TabularFile:
     """Read a CSV or XLSX roster, or raise :class:`RosterFileError` saying why it cannot be read."""
     if max_bytes is None:
         max_bytes = current_app.config["ROSTER_MAX_BYTES"]
-    extension = os.path.splitext(filename.lower())[1]
-    if extension == ".xls":
-        raise RosterFileError(_("Format .xls (Excel 97-2003) tidak didukung. Simpan ulang berkas sebagai "
-                                ".xlsx atau CSV."))
-    if extension not in (".csv", ".xlsx"):
-        raise RosterFileError(_("Hanya berkas .csv atau .xlsx yang diterima."))
-    if not data:
-        raise RosterFileError(_("Berkas kosong."))
-    if len(data) > max_bytes:
-        raise RosterFileError(_("Berkas terlalu besar (%(size)s); batasnya %(limit)s.",
-                                size=file_size(len(data)), limit=file_size(max_bytes)))
-    if extension == ".csv":
-        if data.startswith(b"PK\x03\x04"):
-            raise RosterFileError(_("Berkas ini berformat XLSX tetapi bernama .csv; ganti ekstensinya "
-                                    "menjadi .xlsx."))
-        rows = _csv_rows(data)
-    else:
-        rows = _xlsx_rows(data)
-    return _records(filename, rows)
+    max_rows = min(MAX_ROWS, current_app.config.get("ROSTER_MAX_ROWS", MAX_ROWS))
+    return read_table(filename, data, COLUMNS, max_bytes, max_rows)
 
-
-def file_size(size: int) -> str:
-    """"4,2 MB", "900 KB" (in the user's locale)."""
-    if size < 1024 * 1024:
-        return f"{format_decimal(max(size / 1024, 1), '#,##0')} KB"
-    return f"{format_decimal(size / 1048576, '#,##0.#')} MB"
-
-
-def _decode(data: bytes) -> str:
-    if data.startswith(codecs.BOM_UTF8):
-        try:
-            return data[len(codecs.BOM_UTF8):].decode("utf-8")
-        except UnicodeDecodeError:
-            raise RosterFileError(_("Berkas bertanda UTF-8 tetapi berisi karakter yang tidak valid. Simpan "
-                                    "ulang dari Excel sebagai \"CSV UTF-8\".")) from None
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            raise RosterFileError(_("Berkas UTF-16 ini rusak. Simpan ulang dari Excel sebagai "
-                                    "\"CSV UTF-8\".")) from None
-    for encoding in ("utf-8", "cp1252"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("latin-1")
-
-
-def _csv_rows(data: bytes) -> Iterable[tuple[int, list[Any]]]:
-    text = _decode(data)
-    if "\x00" in text:
-        raise RosterFileError(_("Berkas ini bukan teks CSV. Simpan dari Excel sebagai \"CSV UTF-8\" atau "
-                                "unggah berkas .xlsx."))
-    first_line = next((line for line in text.splitlines() if line.strip()), "")
-    # Excel in Indonesian uses ";" as the list separator (the comma is the decimal mark).
-    delimiter = max((",", ";", "\t"), key=first_line.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        return list(enumerate(reader, start=1))
-    except csv.Error as error:
-        raise RosterFileError(_("CSV tidak dapat dibaca di baris %(row)s: %(error)s",
-                                row=reader.line_num, error=str(error))) from None
-
-
-def _xlsx_rows(data: bytes) -> Iterable[tuple[int, list[Any]]]:
-    unreadable = _("Berkas XLSX rusak atau tidak dapat dibaca. Buka di Excel lalu simpan ulang sebagai "
-                   ".xlsx atau CSV.")
-    try:
-        # openpyxl warns about styles and extensions it does not read; they do not matter here.
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # a damaged file raises anything from BadZipFile to KeyError
-        raise RosterFileError(unreadable) from error
-    try:
-        if not workbook.worksheets:
-            raise RosterFileError(_("Berkas XLSX tidak berisi lembar kerja."))
-        sheet = workbook.worksheets[0]
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return list(enumerate(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1))
-    except RosterFileError:
-        raise
-    except Exception as error:
-        raise RosterFileError(unreadable) from error
-    finally:
-        workbook.close()
-
-
-def _blank(values: Iterable[Any]) -> bool:
-    return all(value is None or (isinstance(value, str) and not value.strip()) for value in values)
-
-
-def _records(filename: str, rows: Iterable[tuple[int, list[Any]]]) -> RosterFile:
-    rows = iter(rows)
-    header: list[Any] | None = None
-    for _number, values in rows:
-        if not _blank(values):
-            header = list(values)
-            break
-    if header is None:
-        raise RosterFileError(_("Berkas tidak berisi baris judul kolom maupun data."))
-    positions, ignored = _map_headers(header)
-    missing = [COLUMN_BY_KEY[key].header for key in REQUIRED_KEYS if key not in positions]
-    if missing:
-        raise RosterFileError(_("Kolom wajib tidak ditemukan: %(columns)s. Baris pertama berkas harus berisi "
-                                "judul kolom.", columns=", ".join(missing)))
-    limit = min(MAX_ROWS, current_app.config.get("ROSTER_MAX_ROWS", MAX_ROWS))
-    records: list[tuple[int, dict[str, Any]]] = []
-    for number, values in rows:
-        if _blank(values):
-            continue
-        if len(records) >= limit:
-            raise RosterFileError(_("Berkas berisi lebih dari %(limit)s baris data; bagi menjadi beberapa "
-                                    "berkas.", limit=limit))
-        records.append((number, {key: values[index] if index < len(values) else None
-                                 for key, index in positions.items()}))
-    if not records:
-        raise RosterFileError(_("Berkas tidak berisi baris data di bawah judul kolom."))
-    return RosterFile(os.path.basename(filename), {key: str(header[index]).strip()
-                                                   for key, index in positions.items()}, ignored, records)
-
-
-def _map_headers(header: list[Any]) -> tuple[dict[str, int], list[str]]:
-    """Column key -> index in the row; the most specific alias wins ("Kode Jabatan" over "Jabatan")."""
-    best: dict[str, tuple[int, int]] = {}  # key -> (alias rank, index)
-    ignored: list[int] = []
-    for index, cell in enumerate(header):
-        name = _normalise_header(cell)
-        if not name:
-            continue
-        if name not in _ALIASES:
-            ignored.append(index)
-            continue
-        key, rank = _ALIASES[name]
-        if key in best and best[key][0] == rank:
-            raise RosterFileError(_("Kolom %(column)s muncul lebih dari sekali.", column=str(cell).strip()))
-        if key in best and best[key][0] < rank:
-            ignored.append(index)
-            continue
-        if key in best:
-            ignored.append(best[key][1])
-        best[key] = (rank, index)
-    return ({key: index for key, (_rank, index) in best.items()},
-            [str(header[index]).strip() for index in sorted(ignored)])
 
 
 # --- cell values -----------------------------------------------------------------------------------------
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "ya" if value else "tidak"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return str(value).replace("\xa0", " ").strip()
-
 
 def _nip_value(value: Any, column: str) -> tuple[str, str | None]:
     """(NIP, reason it cannot be used). Separators are dropped only when 18 digits remain."""
@@ -346,7 +160,7 @@ def _nip_value(value: Any, column: str) -> tuple[str, str | None]:
         value = int(value)
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value), None
-    text = _text(value).lstrip("'").strip()
+    text = cell_text(value).lstrip("'").strip()
     if _SCIENTIFIC.match(text):
         return text, _precision_lost(column, text)
     if _NIP_SEPARATED.match(text):
@@ -366,12 +180,6 @@ def _rank_value(text: str) -> str:
     if match:
         return f"{match[1].upper()}/{match[2].lower()}"
     return text.replace(" ", "").upper()
-
-
-def _join_numbers(numbers: list[int]) -> str:
-    words = [str(number) for number in numbers]
-    return words[0] if len(words) == 1 else _("%(first)s dan %(last)s", first=", ".join(words[:-1]),
-                                                last=words[-1])
 
 
 def _full_name(values: dict[str, Any]) -> str:
@@ -473,7 +281,7 @@ _EMPLOYEE_COLUMNS = (Employee.id, Employee.nip, *(getattr(Employee, name) for na
 class _RosterCheck:
     """Checks the rows of one file against the database, preloaded in four queries."""
 
-    def __init__(self, roster_file: RosterFile):
+    def __init__(self, roster_file: TabularFile):
         self.file = roster_file
         self.present = set(roster_file.columns)
         self.employees = {row.nip: row for row in db.session.execute(select(*_EMPLOYEE_COLUMNS))}
@@ -506,7 +314,7 @@ class _RosterCheck:
 
     def _row(self, number: int, raw: dict[str, Any]) -> RosterRow:
         nip, nip_problem = _nip_value(raw.get("nip"), "NIP")
-        name = " ".join(_text(raw.get("name")).split())
+        name = " ".join(cell_text(raw.get("name")).split())
         row = RosterRow(number=number, nip=nip, name=name)
         existing = self.employees.get(nip) if nip else None
         row.employee_id = existing.id if existing else None
@@ -519,11 +327,11 @@ class _RosterCheck:
             reasons.append(_("Nama wajib diisi."))
         values: dict[str, Any] = {"nip": nip, "name": name}
         for key in ("front_title", "back_title"):
-            values[key] = _text(raw.get(key)) if key in self.present else (getattr(existing, key)
+            values[key] = cell_text(raw.get(key)) if key in self.present else (getattr(existing, key)
                                                                           if existing else "")
         employment_type = self._employment_type(raw, existing, reasons)
         values["employment_type"] = employment_type or ""
-        rank = _rank_value(_text(raw.get("rank_code")))
+        rank = _rank_value(cell_text(raw.get("rank_code")))
         if not rank:
             reasons.append(_("Golongan wajib diisi."))
         values["rank_code"] = rank
@@ -542,17 +350,17 @@ class _RosterCheck:
         return row
 
     def _employment_type(self, raw: dict[str, Any], existing: Any, reasons: list[str]) -> str | None:
-        text = _text(raw.get("employment_type")).lower()
+        text = cell_text(raw.get("employment_type")).lower()
         if not text:
             return existing.employment_type if existing else "pns"
         if text in _TYPES:
             return _TYPES[text]
         reasons.append(_("Jenis pegawai \"%(value)s\" tidak dikenal; isi PNS atau PPPK.",
-                         value=_text(raw.get("employment_type"))))
+                         value=cell_text(raw.get("employment_type"))))
         return None
 
     def _position_and_unit(self, raw: dict[str, Any], existing: Any, row: RosterRow) -> tuple[Any, Any]:
-        code = _text(raw.get("position_code"))
+        code = cell_text(raw.get("position_code"))
         position = self.positions.get(code) if code else None
         if not code:
             row.reasons.append(_("Kode jabatan wajib diisi."))
@@ -560,7 +368,7 @@ class _RosterCheck:
             row.reasons.append(_("Kode jabatan \"%(code)s\" tidak ditemukan.", code=code))
         else:
             row.position_label = f"{position.code} – {position.name}"
-        unit_code = _text(raw.get("unit_code"))
+        unit_code = cell_text(raw.get("unit_code"))
         unit = None
         if unit_code:
             unit = self.units.get(unit_code)
@@ -575,7 +383,7 @@ class _RosterCheck:
         return position, unit
 
     def _email(self, raw: dict[str, Any], existing: Any, reasons: list[str]) -> str | None:
-        text = _text(raw.get("email")).lower()
+        text = cell_text(raw.get("email")).lower()
         if not text:
             return existing.email if existing else None
         if existing and existing.email and existing.email.lower() == text:
@@ -589,7 +397,7 @@ class _RosterCheck:
     def _active(self, raw: dict[str, Any], existing: Any, reasons: list[str]) -> bool:
         if "is_active" not in self.present:
             return existing.is_active if existing else True
-        text = _text(raw.get("is_active")).lower()
+        text = cell_text(raw.get("is_active")).lower()
         if not text or text in _TRUE:
             return True
         if text in _FALSE:
@@ -628,7 +436,7 @@ class _RosterCheck:
     def _check_duplicates(self, by_nip: dict[str, list[RosterRow]]) -> None:
         for nip, group in by_nip.items():
             if len(group) > 1:
-                numbers = _join_numbers([row.number for row in group])
+                numbers = join_numbers([row.number for row in group])
                 for row in group:
                     row.reasons.append(_("NIP %(nip)s muncul lebih dari sekali di berkas ini (baris %(rows)s).",
                                          nip=nip, rows=numbers))
@@ -647,7 +455,7 @@ class _RosterCheck:
                     row.reasons.append(_("E-mail %(email)s sudah dipakai pegawai lain (NIP %(nip)s).",
                                          email=email, nip=owner))
             if len(group) > 1:
-                numbers = _join_numbers([row.number for row in group])
+                numbers = join_numbers([row.number for row in group])
                 for row in group:
                     row.reasons.append(_("E-mail %(email)s dipakai lebih dari satu baris (baris %(rows)s).",
                                          email=email, rows=numbers))
@@ -708,7 +516,7 @@ class _RosterCheck:
                   if nip not in self.employees and any(row.reasons for row in group)]
         while broken:
             nip = broken.pop()
-            numbers = _join_numbers([row.number for row in by_nip[nip]])
+            numbers = join_numbers([row.number for row in by_nip[nip]])
             for row in dependents.get(nip, []):
                 if row.reasons or row.nip == nip:
                     continue

@@ -7,25 +7,22 @@ request, and the confirmation applies a preview computed in its own transaction.
 
 from typing import Any
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf.file import FileAllowed, FileField, FileRequired
 from sqlalchemy.exc import IntegrityError
-from wtforms import BooleanField, HiddenField
-from wtforms.validators import ValidationError
 
 from lms.access import access, hr_or_admin
 from lms.extensions import db
-from lms.formtools import Form
+from lms.formtools import ImportConfirmForm, SpreadsheetUploadForm, spreadsheet_field
+from lms.import_flow import ImportFlow, download, preview_context
 from lms.people import roster
 from lms.people.models import RosterUpload
+from lms.tabular import TabularFile, file_size
 
 bp = Blueprint("roster", __name__)
-
-SAMPLE_SIZE = 100  # rows shown per outcome other than "error"
-ERRORS_SHOWN = 1000  # error rows shown on the page; the downloadable report lists them all
+flow = ImportFlow(find_upload=roster.find_upload, preview=roster.preview_roster, upload_endpoint="roster.upload")
 
 
 def can_open_upload(user: Any, token: str, **_: Any) -> bool:
@@ -36,42 +33,17 @@ def can_open_upload(user: Any, token: str, **_: Any) -> bool:
     return owner_id is None or owner_id == user.id or user.has_role("admin")  # None: the view answers 404
 
 
-class RosterUploadForm(Form):
-    file = FileField(
-        _l("Berkas daftar pegawai (CSV atau XLSX)"),
-        validators=[FileRequired(_l("Pilih berkas yang akan diunggah.")),
-                    FileAllowed(["csv", "xlsx"], _l("Hanya berkas .csv atau .xlsx yang diterima (berkas .xls "
-                                                    "lama: simpan ulang sebagai .xlsx)."))],
-        render_kw={"accept": ".csv,.xlsx"},
-    )
+class RosterUploadForm(SpreadsheetUploadForm):
+    file = spreadsheet_field(_l("Berkas daftar pegawai (CSV atau XLSX)"))
 
-    def validate_file(self, field):
+    def read(self, filename: str, content: bytes) -> TabularFile:
         """Size, encoding and headers are checked by the same code the command line uses."""
-        self.content = field.data.read()
-        try:
-            roster.read_roster(field.data.filename, self.content)
-        except roster.RosterFileError as error:
-            raise ValidationError(error.message) from None
+        return roster.read_roster(filename, content)
 
 
-class RosterConfirmForm(Form):
-    fingerprint = HiddenField()
-    valid_only = BooleanField(_l("Impor hanya baris yang valid; baris yang salah dilewati"))
-
-    def __init__(self, *args, preview: roster.RosterPreview, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.preview = preview
-
-    def validate_fingerprint(self, field):
-        if field.data != self.preview.fingerprint:
-            field.data = self.preview.fingerprint
-            raise ValidationError(_l("Data pegawai berubah sejak pratinjau ditampilkan. Periksa pratinjau "
-                                     "terbaru di bawah ini lalu konfirmasi lagi."))
-
-    def validate_valid_only(self, field):
-        if self.preview.error_count and not field.data:
-            raise ValidationError(_l("Ada baris yang salah: centang pilihan ini untuk mengimpor hanya baris "
-                                     "yang valid, atau perbaiki berkasnya lalu unggah ulang."))
+class RosterConfirmForm(ImportConfirmForm):
+    stale_message = _l("Data pegawai berubah sejak pratinjau ditampilkan. Periksa pratinjau terbaru di bawah ini "
+                       "lalu konfirmasi lagi.")
 
 
 @bp.route("/roster", methods=["GET", "POST"])
@@ -82,7 +54,7 @@ def upload():
         stored = roster.store_upload(current_user, form.file.data.filename, form.content)
         db.session.commit()
         return redirect(url_for("roster.preview", token=stored.token))
-    max_size = roster.file_size(current_app.config["ROSTER_MAX_BYTES"])
+    max_size = file_size(current_app.config["ROSTER_MAX_BYTES"])
     return render_template("people/roster_upload.html", form=form, columns=roster.COLUMNS,
                            max_size=max_size), 422 if form.errors else 200
 
@@ -91,46 +63,24 @@ def upload():
 @access(hr_or_admin)
 def template(kind: str):
     if kind == "csv":
-        return _download(roster.template_csv(), "templat-impor-pegawai.csv", "text/csv; charset=utf-8")
-    return _download(roster.template_xlsx(), "templat-impor-pegawai.xlsx",
-                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-
-
-def _download(data: bytes, filename: str, mimetype: str) -> Response:
-    return Response(data, mimetype=mimetype,
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
-
-
-def _stored(token: str, lock: bool = False) -> RosterUpload:
-    stored = roster.find_upload(token, lock=lock)
-    if stored is None:
-        abort(404)
-    return stored
-
-
-def _preview(stored: RosterUpload) -> roster.RosterPreview | None:
-    try:
-        return roster.preview_roster(stored.filename, stored.content)
-    except roster.RosterFileError as error:  # only if the limits changed since the upload
-        flash(error.message, "danger")
-        return None
+        return download(roster.template_csv(), "templat-impor-pegawai.csv", "text/csv; charset=utf-8")
+    return download(roster.template_xlsx(), "templat-impor-pegawai.xlsx",
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
 def _render_preview(stored: RosterUpload, result: roster.RosterPreview, form: RosterConfirmForm,
                     status: int = 200):
-    samples = {outcome: result.rows_with(outcome)[:SAMPLE_SIZE] for outcome in ("updated", "new", "unchanged")}
-    return render_template("people/roster_preview.html", upload=stored, preview=result, form=form,
-                           errors=result.rows_with("error")[:ERRORS_SHOWN], samples=samples, counts=result.counts,
-                           summary=roster.summary_text(result)), status
+    return render_template("people/roster_preview.html", upload=stored, form=form,
+                           summary=roster.summary_text(result), **preview_context(result)), status
 
 
 @bp.get("/roster/<token>")
 @access(can_open_upload)
 def preview(token: str):
-    stored = _stored(token)
-    result = _preview(stored)
+    stored = flow.stored(token)
+    result = flow.preview_of(stored)
     if result is None:
-        return redirect(url_for("roster.upload"))
+        return flow.back_to_upload()
     form = RosterConfirmForm(preview=result, data={"fingerprint": result.fingerprint})
     return _render_preview(stored, result, form)
 
@@ -138,20 +88,19 @@ def preview(token: str):
 @bp.get("/roster/<token>/report.csv")
 @access(can_open_upload)
 def report(token: str):
-    stored = _stored(token)
-    result = _preview(stored)
+    result = flow.preview_of(flow.stored(token))
     if result is None:
-        return redirect(url_for("roster.upload"))
-    return _download(roster.report_csv(result), "laporan-impor.csv", "text/csv; charset=utf-8")
+        return flow.back_to_upload()
+    return download(roster.report_csv(result), "laporan-impor.csv", "text/csv; charset=utf-8")
 
 
 @bp.post("/roster/<token>/confirm")
 @access(can_open_upload)
 def confirm(token: str):
-    stored = _stored(token, lock=True)
-    result = _preview(stored)
+    stored = flow.stored(token, lock=True)
+    result = flow.preview_of(stored)
     if result is None:
-        return redirect(url_for("roster.upload"))
+        return flow.back_to_upload()
     form = RosterConfirmForm(preview=result)
     if not form.validate_on_submit():
         return _render_preview(stored, result, form, 422)
@@ -174,9 +123,4 @@ def confirm(token: str):
 @bp.post("/roster/<token>/discard")
 @access(can_open_upload)
 def discard(token: str):
-    stored = _stored(token, lock=True)
-    filename = stored.filename
-    roster.discard_upload(stored)
-    db.session.commit()
-    flash(_("Unggahan %(file)s dibatalkan; tidak ada data yang diubah.", file=filename), "info")
-    return redirect(url_for("roster.upload"))
+    return flow.discard(token)

@@ -1,0 +1,232 @@
+"""Spreadsheet files (CSV or XLSX) read into header-mapped rows, shared by the imports (roster, requirements).
+
+An import describes its columns with a table of :class:`Column`; :func:`read_table` checks the file as a whole
+(type, size, encoding, headers, row count) and raises :class:`FileError` saying why it cannot be read, else
+returns the data rows keyed by column. Headers are matched case-insensitively, ignoring surrounding spaces,
+underscores, a trailing ``*`` and text in brackets (:func:`normalise_header`); the most specific alias wins.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import os
+import re
+import warnings
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import openpyxl
+from flask_babel import format_decimal
+from flask_babel import gettext as _
+
+from lms.domain import DomainError
+
+MAX_COLUMNS = 60  # cells read per XLSX row; a sheet may declare thousands of empty formatted columns
+
+
+class FileError(DomainError):
+    """The file as a whole cannot be read (type, size, encoding, headers): no row is looked at."""
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    required: bool
+    aliases: tuple[str, ...]  # normalised (see normalise_header), most specific first
+    description: Any  # lazy string
+    example: str
+
+
+@dataclass
+class TabularFile:
+    """The file read into records; no database access yet."""
+
+    filename: str
+    columns: dict[str, str]  # key -> header as written in the file
+    ignored_columns: list[str]
+    records: list[tuple[int, dict[str, Any]]]  # (row number in the file, key -> cell value)
+
+
+def normalise_header(value: Any) -> str:
+    text = re.sub(r"\(.*?\)", " ", str(value or "").replace("\ufeff", "")).lower().replace("_", " ")
+    return " ".join(text.split()).rstrip("*: ").strip()
+
+
+def read_table(filename: str, data: bytes, columns: tuple[Column, ...], max_bytes: int,
+               max_rows: int) -> TabularFile:
+    """Read a CSV or XLSX file with these columns, or raise :class:`FileError` saying why it cannot be read."""
+    extension = os.path.splitext(filename.lower())[1]
+    if extension == ".xls":
+        raise FileError(_("Format .xls (Excel 97-2003) tidak didukung. Simpan ulang berkas sebagai "
+                          ".xlsx atau CSV."))
+    if extension not in (".csv", ".xlsx"):
+        raise FileError(_("Hanya berkas .csv atau .xlsx yang diterima."))
+    if not data:
+        raise FileError(_("Berkas kosong."))
+    if len(data) > max_bytes:
+        raise FileError(_("Berkas terlalu besar (%(size)s); batasnya %(limit)s.",
+                          size=file_size(len(data)), limit=file_size(max_bytes)))
+    if extension == ".csv":
+        if data.startswith(b"PK\x03\x04"):
+            raise FileError(_("Berkas ini berformat XLSX tetapi bernama .csv; ganti ekstensinya menjadi "
+                              ".xlsx."))
+        rows = csv_rows(data)
+    else:
+        rows = xlsx_rows(data)
+    return _records(filename, rows, columns, max_rows)
+
+
+def file_size(size: int) -> str:
+    """"4,2 MB", "900 KB" (in the user's locale)."""
+    if size < 1024 * 1024:
+        return f"{format_decimal(max(size / 1024, 1), '#,##0')} KB"
+    return f"{format_decimal(size / 1048576, '#,##0.#')} MB"
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith(codecs.BOM_UTF8):
+        try:
+            return data[len(codecs.BOM_UTF8):].decode("utf-8")
+        except UnicodeDecodeError:
+            raise FileError(_("Berkas bertanda UTF-8 tetapi berisi karakter yang tidak valid. Simpan "
+                              "ulang dari Excel sebagai \"CSV UTF-8\".")) from None
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise FileError(_("Berkas UTF-16 ini rusak. Simpan ulang dari Excel sebagai "
+                              "\"CSV UTF-8\".")) from None
+    for encoding in ("utf-8", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1")
+
+
+def csv_rows(data: bytes) -> Iterable[tuple[int, list[Any]]]:
+    """(row number, cells) of a CSV file in any usual encoding, separated by ",", ";" or tabs."""
+    text = _decode(data)
+    if "\x00" in text:
+        raise FileError(_("Berkas ini bukan teks CSV. Simpan dari Excel sebagai \"CSV UTF-8\" atau "
+                          "unggah berkas .xlsx."))
+    first_line = next((line for line in text.splitlines() if line.strip()), "")
+    # Excel in Indonesian uses ";" as the list separator (the comma is the decimal mark).
+    delimiter = max((",", ";", "\t"), key=first_line.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        return list(enumerate(reader, start=1))
+    except csv.Error as error:
+        raise FileError(_("CSV tidak dapat dibaca di baris %(row)s: %(error)s",
+                          row=reader.line_num, error=str(error))) from None
+
+
+def xlsx_rows(data: bytes) -> Iterable[tuple[int, list[Any]]]:
+    """(row number, cells) of the first sheet of an XLSX workbook."""
+    unreadable = _("Berkas XLSX rusak atau tidak dapat dibaca. Buka di Excel lalu simpan ulang sebagai "
+                   ".xlsx atau CSV.")
+    try:
+        # openpyxl warns about styles and extensions it does not read; they do not matter here.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as error:  # a damaged file raises anything from BadZipFile to KeyError
+        raise FileError(unreadable) from error
+    try:
+        if not workbook.worksheets:
+            raise FileError(_("Berkas XLSX tidak berisi lembar kerja."))
+        sheet = workbook.worksheets[0]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return list(enumerate(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1))
+    except FileError:
+        raise
+    except Exception as error:
+        raise FileError(unreadable) from error
+    finally:
+        workbook.close()
+
+
+def is_blank(values: Iterable[Any]) -> bool:
+    return all(value is None or (isinstance(value, str) and not value.strip()) for value in values)
+
+
+def _records(filename: str, rows: Iterable[tuple[int, list[Any]]], columns: tuple[Column, ...],
+             max_rows: int) -> TabularFile:
+    rows = iter(rows)
+    header: list[Any] | None = None
+    for _number, values in rows:
+        if not is_blank(values):
+            header = list(values)
+            break
+    if header is None:
+        raise FileError(_("Berkas tidak berisi baris judul kolom maupun data."))
+    positions, ignored = map_headers(header, columns)
+    missing = [column.header for column in columns if column.required and column.key not in positions]
+    if missing:
+        raise FileError(_("Kolom wajib tidak ditemukan: %(columns)s. Baris pertama berkas harus berisi "
+                          "judul kolom.", columns=", ".join(missing)))
+    records: list[tuple[int, dict[str, Any]]] = []
+    for number, values in rows:
+        if is_blank(values):
+            continue
+        if len(records) >= max_rows:
+            raise FileError(_("Berkas berisi lebih dari %(limit)s baris data; bagi menjadi beberapa berkas.",
+                              limit=max_rows))
+        records.append((number, {key: values[index] if index < len(values) else None
+                                 for key, index in positions.items()}))
+    if not records:
+        raise FileError(_("Berkas tidak berisi baris data di bawah judul kolom."))
+    return TabularFile(os.path.basename(filename), {key: str(header[index]).strip()
+                                                    for key, index in positions.items()}, ignored, records)
+
+
+def map_headers(header: list[Any], columns: tuple[Column, ...]) -> tuple[dict[str, int], list[str]]:
+    """Column key -> index in the row, and the headers ignored; the most specific alias wins ("Kode Jabatan"
+    over "Jabatan")."""
+    aliases = {alias: (column.key, rank) for column in columns for rank, alias in enumerate(column.aliases)}
+    best: dict[str, tuple[int, int]] = {}  # key -> (alias rank, index)
+    ignored: list[int] = []
+    for index, cell in enumerate(header):
+        name = normalise_header(cell)
+        if not name:
+            continue
+        if name not in aliases:
+            ignored.append(index)
+            continue
+        key, rank = aliases[name]
+        if key in best and best[key][0] == rank:
+            raise FileError(_("Kolom %(column)s muncul lebih dari sekali.", column=str(cell).strip()))
+        if key in best and best[key][0] < rank:
+            ignored.append(index)
+            continue
+        if key in best:
+            ignored.append(best[key][1])
+        best[key] = (rank, index)
+    return ({key: index for key, (_rank, index) in best.items()},
+            [str(header[index]).strip() for index in sorted(ignored)])
+
+
+def cell_text(value: Any) -> str:
+    """A cell as trimmed text: whole floats without ".0", booleans as ya/tidak, dates in ISO format."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "ya" if value else "tidak"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return str(value).replace("\xa0", " ").strip()
+
+
+def join_numbers(numbers: list[int]) -> str:
+    """"3", "3, 5 dan 8": row numbers for a message."""
+    words = [str(number) for number in numbers]
+    return words[0] if len(words) == 1 else _("%(first)s dan %(last)s", first=", ".join(words[:-1]),
+                                                last=words[-1])
