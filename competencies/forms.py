@@ -12,7 +12,6 @@ from competencies import requirement_import
 from competencies.models import Competency, Framework
 from lms.extensions import db
 from lms.formtools import Form, ImportConfirmForm, SpreadsheetUploadForm, options, spreadsheet_field
-from lms.tabular import TabularFile
 
 WEIGHT_CHOICES = [("critical", _l("Kritis")), ("normal", _l("Normal"))]
 
@@ -90,9 +89,7 @@ class PrerequisiteForm(Form):
 class RequirementUploadForm(SpreadsheetUploadForm):
     file = spreadsheet_field(_l("Berkas standar kompetensi (CSV atau XLSX)"))
 
-    def read(self, filename: str, content: bytes) -> TabularFile:
-        """Size, encoding and headers are checked by the same code the preview uses."""
-        return requirement_import.read_requirements(filename, content)
+    reader = staticmethod(requirement_import.read_requirements)
 
 
 class RequirementConfirmForm(ImportConfirmForm):

@@ -85,15 +85,15 @@ def spreadsheet_field(label: Any) -> FileField:
 
 class SpreadsheetUploadForm(Form):
     """Upload of an import file (``file = spreadsheet_field(...)`` in the subclass). The file as a whole is
-    checked by the import's own reader (:meth:`read`); the bytes are kept in ``content``."""
+    checked by the import's own reader, the same code its preview uses (``reader = staticmethod(...)``, called
+    with the file name and bytes); the bytes are kept in ``content``."""
 
-    def read(self, filename: str, content: bytes) -> Any:
-        raise NotImplementedError
+    reader: Callable[[str, bytes], Any]
 
     def validate_file(self, field):
         self.content = field.data.read()
         try:
-            self.read(field.data.filename, self.content)
+            self.reader(field.data.filename, self.content)
         except FileError as error:
             raise ValidationError(error.message) from None
 

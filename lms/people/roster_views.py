@@ -19,7 +19,7 @@ from lms.formtools import ImportConfirmForm, SpreadsheetUploadForm, spreadsheet_
 from lms.import_flow import ImportFlow, download, preview_context
 from lms.people import roster
 from lms.people.models import RosterUpload
-from lms.tabular import TabularFile, file_size
+from lms.tabular import file_size
 
 bp = Blueprint("roster", __name__)
 flow = ImportFlow(find_upload=roster.find_upload, preview=roster.preview_roster, upload_endpoint="roster.upload")
@@ -36,9 +36,7 @@ def can_open_upload(user: Any, token: str, **_: Any) -> bool:
 class RosterUploadForm(SpreadsheetUploadForm):
     file = spreadsheet_field(_l("Berkas daftar pegawai (CSV atau XLSX)"))
 
-    def read(self, filename: str, content: bytes) -> TabularFile:
-        """Size, encoding and headers are checked by the same code the command line uses."""
-        return roster.read_roster(filename, content)
+    reader = staticmethod(roster.read_roster)
 
 
 class RosterConfirmForm(ImportConfirmForm):
