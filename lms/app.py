@@ -92,6 +92,7 @@ def _init_login(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     import lms.cache  # noqa: F401
+    from competencies.moodle_views import bp as moodle_bp
     from competencies.views import bp as competencies_bp
     from lms.audit.views import bp as audit_bp
     from lms.auth.views import bp as auth_bp
@@ -99,7 +100,7 @@ def _register_blueprints(app: Flask) -> None:
     from lms.people.roster_views import bp as roster_bp
     from lms.people.views import bp as people_bp
 
-    for blueprint in (home_bp, auth_bp, people_bp, roster_bp, audit_bp, competencies_bp):
+    for blueprint in (home_bp, auth_bp, people_bp, roster_bp, audit_bp, competencies_bp, moodle_bp):
         app.register_blueprint(blueprint)
 
 
