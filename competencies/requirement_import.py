@@ -54,14 +54,13 @@ from lms.domain import DomainError
 from lms.extensions import db
 from lms.people import roster
 from lms.people.models import OrgUnit, Position, RosterUpload
-from lms.tabular import Column, TabularFile, cell_text, join_numbers, read_table
+from lms.tabular import Column, ImportPreview, TabularFile, cell_text, join_numbers, read_table
 from lms.tabular import FileError as FileError  # re-exported: the file as a whole cannot be read
 
 logger = logging.getLogger(__name__)
 
 MAX_ROWS = 100_000  # data rows per file
 UPLOAD_KIND = "requirements"  # stored uploads share the roster import's table
-OUTCOMES = ("new", "updated", "unchanged", "error")
 OUTCOME_LABELS = {
     "new": _l("ditambahkan"),
     "updated": _l("diperbarui"),
@@ -187,27 +186,10 @@ class Removal:
 
 
 @dataclass
-class RequirementPreview:
-    filename: str
+class RequirementPreview(ImportPreview):
     rows: list[RequirementRow]
-    columns: dict[str, str]
-    ignored_columns: list[str]
     removals: list[Removal]  # deleted only with delete_missing
     kept_positions: list[str]  # codes of positions with refused rows: never pruned
-
-    def rows_with(self, outcome: str) -> list[RequirementRow]:
-        return [row for row in self.rows if row.outcome == outcome]
-
-    @property
-    def counts(self) -> dict[str, int]:
-        counts = dict.fromkeys(OUTCOMES, 0)
-        for row in self.rows:
-            counts[row.outcome] += 1
-        return counts
-
-    @property
-    def error_count(self) -> int:
-        return self.counts["error"]
 
     @property
     def fingerprint(self) -> str:

@@ -230,3 +230,30 @@ def join_numbers(numbers: list[int]) -> str:
     words = [str(number) for number in numbers]
     return words[0] if len(words) == 1 else _("%(first)s dan %(last)s", first=", ".join(words[:-1]),
                                                 last=words[-1])
+
+
+OUTCOMES = ("new", "updated", "unchanged", "error")
+
+
+@dataclass
+class ImportPreview:
+    """What an import would do, row by row (each row has an ``outcome`` from :data:`OUTCOMES`)."""
+
+    filename: str
+    rows: list[Any]
+    columns: dict[str, str]  # column key -> header as written in the file
+    ignored_columns: list[str]
+
+    def rows_with(self, outcome: str) -> list[Any]:
+        return [row for row in self.rows if row.outcome == outcome]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counts = dict.fromkeys(OUTCOMES, 0)
+        for row in self.rows:
+            counts[row.outcome] += 1
+        return counts
+
+    @property
+    def error_count(self) -> int:
+        return self.counts["error"]

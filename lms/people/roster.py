@@ -64,13 +64,12 @@ from lms.extensions import db, utcnow
 from lms.people import services
 from lms.people.models import Employee, OrgUnit, Position, RosterUpload
 from lms.people.nip import parse_nip
-from lms.tabular import Column, FileError, TabularFile, cell_text, join_numbers, read_table
+from lms.tabular import Column, FileError, ImportPreview, TabularFile, cell_text, join_numbers, read_table
 
 logger = logging.getLogger(__name__)
 
 MAX_ROWS = 50_000  # data rows per file (config ROSTER_MAX_ROWS may lower it)
 UPLOAD_TTL = timedelta(days=1)  # stored uploads nobody confirmed are purged after this
-OUTCOMES = ("new", "updated", "unchanged", "error")
 OUTCOME_LABELS = {
     "new": _l("baru"),
     "updated": _l("diperbarui"),
@@ -226,25 +225,8 @@ class RosterRow:
 
 
 @dataclass
-class RosterPreview:
-    filename: str
+class RosterPreview(ImportPreview):
     rows: list[RosterRow]
-    columns: dict[str, str]
-    ignored_columns: list[str]
-
-    def rows_with(self, outcome: str) -> list[RosterRow]:
-        return [row for row in self.rows if row.outcome == outcome]
-
-    @property
-    def counts(self) -> dict[str, int]:
-        counts = dict.fromkeys(OUTCOMES, 0)
-        for row in self.rows:
-            counts[row.outcome] += 1
-        return counts
-
-    @property
-    def error_count(self) -> int:
-        return self.counts["error"]
 
     @property
     def new_count(self) -> int:
