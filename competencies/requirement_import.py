@@ -30,8 +30,6 @@ invalidated). Nothing here commits.
 
 from __future__ import annotations
 
-import codecs
-import csv
 import hashlib
 import io
 import logging
@@ -54,7 +52,16 @@ from lms.domain import DomainError
 from lms.extensions import db
 from lms.people import roster
 from lms.people.models import OrgUnit, Position, RosterUpload
-from lms.tabular import Column, ImportPreview, TabularFile, cell_text, join_numbers, read_table
+from lms.tabular import (
+    Column,
+    ImportPreview,
+    TabularFile,
+    cell_text,
+    csv_bytes,
+    join_numbers,
+    neutralised,
+    read_table,
+)
 from lms.tabular import FileError as FileError  # re-exported: the file as a whole cannot be read
 
 logger = logging.getLogger(__name__)
@@ -406,18 +413,14 @@ def summary_text(preview: RequirementPreview) -> str:
 
 def report_csv(preview: RequirementPreview) -> bytes:
     """Every row with its outcome and reasons, then the requirements the file does not mention."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(["Baris", "Kode Jabatan", "Kode Kamus", "Kode Kompetensi", "Hasil", "Keterangan"])
-    for row in preview.rows:
-        writer.writerow([row.number, row.position_code, row.framework_code, row.competency_code,
-                         row.outcome_label, row.detail])
-    for removal in preview.removals:
-        writer.writerow(["", removal.position_code, removal.framework_code, removal.competency_code,
-                         _("tidak ada di berkas"),
-                         _("Dihapus bila pilihan hapus dicentang (level %(level)s, %(weight)s)",
-                           level=removal.level_label, weight=WEIGHT_LABELS[removal.weight])])
-    return codecs.BOM_UTF8 + buffer.getvalue().encode("utf-8")
+    rows = [[row.number, row.position_code, row.framework_code, row.competency_code, row.outcome_label, row.detail]
+            for row in preview.rows]
+    rows += [["", removal.position_code, removal.framework_code, removal.competency_code,
+              _("tidak ada di berkas"),
+              _("Dihapus bila pilihan hapus dicentang (level %(level)s, %(weight)s)",
+                level=removal.level_label, weight=WEIGHT_LABELS[removal.weight])]
+             for removal in preview.removals]
+    return csv_bytes(["Baris", "Kode Jabatan", "Kode Kamus", "Kode Kompetensi", "Hasil", "Keterangan"], rows)
 
 
 # --- export ----------------------------------------------------------------------------------------------
@@ -442,12 +445,7 @@ def export_rows(unit_id: int | None = None, kind: str = "") -> list[tuple[str, s
 
 
 def export_csv(rows: list[tuple]) -> bytes:
-    """";"-separated UTF-8 with BOM, as Excel in Indonesian opens it."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(HEADERS)
-    writer.writerows(rows)
-    return codecs.BOM_UTF8 + buffer.getvalue().encode("utf-8")
+    return csv_bytes(HEADERS, rows)
 
 
 def export_xlsx(rows: list[tuple]) -> bytes:
@@ -463,7 +461,7 @@ def export_xlsx(rows: list[tuple]) -> bytes:
         header.append(cell)
     sheet.append(header)
     for row in rows:
-        sheet.append(row)
+        sheet.append([neutralised(value) for value in row])  # openpyxl would store "=..." as a formula
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -213,7 +213,8 @@ def map_headers(header: list[Any], columns: tuple[Column, ...]) -> tuple[dict[st
 
 
 def cell_text(value: Any) -> str:
-    """A cell as trimmed text: whole floats without ".0", booleans as ya/tidak, dates in ISO format."""
+    """A cell as trimmed text: whole floats without ".0", booleans as ya/tidak, dates in ISO format, and
+    text that :func:`neutralised` protected given back as it was."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -222,7 +223,28 @@ def cell_text(value: Any) -> str:
         return str(int(value))
     if isinstance(value, datetime | date):
         return value.isoformat()
-    return str(value).replace("\xa0", " ").strip()
+    text = str(value).replace("\xa0", " ").strip()
+    return text[1:] if text[:1] == "'" and text[1:2] in FORMULA_STARTS else text
+
+
+# Text beginning with one of these is run as a formula by spreadsheet programs (formula injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralised(value: Any) -> Any:
+    """A value for a spreadsheet cell: formula-like text gets a leading apostrophe, so it stays text."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def csv_bytes(header: Iterable[Any], rows: Iterable[Iterable[Any]]) -> bytes:
+    """";"-separated UTF-8 with BOM, as Excel in Indonesian opens it; formula-like text neutralised."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    writer.writerow(header)
+    writer.writerows([neutralised(value) for value in row] for row in rows)
+    return codecs.BOM_UTF8 + buffer.getvalue().encode("utf-8")
 
 
 def join_numbers(numbers: list[int]) -> str:

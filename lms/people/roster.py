@@ -35,8 +35,6 @@ computed in the same transaction, so that it is not stale.
 
 from __future__ import annotations
 
-import codecs
-import csv
 import hashlib
 import io
 import logging
@@ -64,7 +62,16 @@ from lms.extensions import db, utcnow
 from lms.people import services
 from lms.people.models import Employee, OrgUnit, Position, RosterUpload
 from lms.people.nip import parse_nip
-from lms.tabular import Column, FileError, ImportPreview, TabularFile, cell_text, join_numbers, read_table
+from lms.tabular import (
+    Column,
+    FileError,
+    ImportPreview,
+    TabularFile,
+    cell_text,
+    csv_bytes,
+    join_numbers,
+    read_table,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -586,23 +593,15 @@ def format_preview(preview: RosterPreview) -> str:
 
 def report_csv(preview: RosterPreview) -> bytes:
     """Every row with its outcome and reasons, for HR to fix the file in Excel (UTF-8 with BOM, ";")."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(["Baris", "NIP", "Nama", "Hasil", "Keterangan"])
-    for row in preview.rows:
-        writer.writerow([row.number, row.nip, row.name, row.outcome_label, row.detail])
-    return codecs.BOM_UTF8 + buffer.getvalue().encode("utf-8")
+    return csv_bytes(["Baris", "NIP", "Nama", "Hasil", "Keterangan"],
+                     ([row.number, row.nip, row.name, row.outcome_label, row.detail] for row in preview.rows))
 
 
 # --- templates -------------------------------------------------------------------------------------------
 
 def template_csv() -> bytes:
     """An empty roster with every column and one example row, ";"-separated for Excel in Indonesian."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow([column.header for column in COLUMNS])
-    writer.writerow([column.example for column in COLUMNS])
-    return codecs.BOM_UTF8 + buffer.getvalue().encode("utf-8")
+    return csv_bytes([column.header for column in COLUMNS], [[column.example for column in COLUMNS]])
 
 
 def template_xlsx() -> bytes:

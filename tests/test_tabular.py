@@ -1,0 +1,32 @@
+"""Spreadsheet files the imports read and the reports and exports write."""
+
+import io
+
+import openpyxl
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from competencies.requirement_import import export_xlsx
+from lms.tabular import cell_text, csv_bytes, neutralised
+
+
+def test_formula_like_text_in_csv_exports_stays_text():
+    data = csv_bytes(["Nama", "Nilai"], [["=HYPERLINK(\"http://x\")", -2], ["+62 812", "@SUM(A1)"], ["Budi", 3]])
+    lines = data.decode("utf-8-sig").splitlines()
+    assert lines[1] == '"\'=HYPERLINK(""http://x"")";-2'  # numbers are left alone
+    assert lines[2] == "'+62 812;'@SUM(A1)"
+    assert lines[3] == "Budi;3"
+
+
+def test_formula_like_text_in_xlsx_exports_is_a_string_cell_not_a_formula():
+    workbook = openpyxl.load_workbook(io.BytesIO(export_xlsx([("-P1", "=cmd|' /C calc'!A0", "ASN", "M.01",
+                                                                 "Integritas", 2, "normal")])))
+    code, name = (workbook.active.cell(row=2, column=column) for column in (1, 2))
+    assert (code.data_type, name.data_type) == ("s", "s")
+    assert cell_text(code.value) == "-P1"  # and reads back as it was written
+
+
+@given(st.text(min_size=1).map(str.strip))
+def test_what_is_neutralised_reads_back_unchanged(text):
+    assume(text and not text.startswith("'"))
+    assert cell_text(neutralised(text)) == text.replace("\xa0", " ").strip()
