@@ -233,3 +233,14 @@ def test_employee_list_names_the_agency_of_each_unit(client, hr, make_unit, make
                                                                           parent=opd))
     make_employee("Joko Sembiring", position=make_position(unit=section), nip=other_nip(1))
     assert "Seksi Angkutan Dinas Perhubungan" in page_text(client.get("/employees?q=sembiring"))
+
+
+def test_unit_tree_search_shows_matches_with_the_units_above_them(client, hr, make_unit):
+    opd = make_unit("Dinas Kesehatan", code="DINKES")
+    make_unit("UPT Puskesmas Medan Johor", kind="upt", parent=opd, code="PKM-JOHOR")
+    make_unit("Seksi Imunisasi", kind="seksi", parent=opd, code="DINKES-IMUN")
+    make_unit("Dinas Perhubungan", code="DISHUB")
+    text = page_text(client.get("/units?q=johor"))
+    assert "UPT Puskesmas Medan Johor" in text and "Dinas Kesehatan" in text
+    assert "Seksi Imunisasi" not in text and "Dinas Perhubungan" not in text
+    assert "Tidak ada unit yang cocok" in page_text(client.get("/units?q=tidakada"))

@@ -73,19 +73,36 @@ def positions_for_unit(unit_id: int) -> list[Position]:
         select(Position).where(Position.unit_id.in_(ancestor_ids)).order_by(Position.name)))
 
 
-def unit_tree() -> tuple[list[OrgUnit], dict[int | None, list[OrgUnit]], dict[int, int]]:
-    """All units grouped by parent, with active head counts per unit including its sub-units (two queries)."""
+def unit_tree(search: str = "") -> tuple[list[OrgUnit], dict[int | None, list[OrgUnit]], dict[int, int]]:
+    """All units grouped by parent, with active head counts per unit including its sub-units (two queries).
+
+    With a search (name or code), only the matching units and the units above them are kept in the tree.
+    """
     units = list(db.session.scalars(select(OrgUnit).order_by(OrgUnit.name)))
+    shown = _matches_with_ancestors(units, search) if search else None
     children: dict[int | None, list[OrgUnit]] = {}
     for unit in units:
-        children.setdefault(unit.parent_id, []).append(unit)
+        if shown is None or unit.id in shown:
+            children.setdefault(unit.parent_id, []).append(unit)
     direct = dict(db.session.execute(
         select(Employee.unit_id, func.count()).where(Employee.is_active.is_(True)).group_by(Employee.unit_id)
     ).all())
     totals: dict[int, int] = {}
+    below: dict[int | None, list[OrgUnit]] = {}
+    for unit in units:
+        below.setdefault(unit.parent_id, []).append(unit)
     for unit in sorted(units, key=lambda unit: -unit.path.count("/")):  # deepest first
-        totals[unit.id] = direct.get(unit.id, 0) + sum(totals[child.id] for child in children.get(unit.id, []))
+        totals[unit.id] = direct.get(unit.id, 0) + sum(totals[child.id] for child in below.get(unit.id, []))
     return children.get(None, []), children, totals
+
+
+def _matches_with_ancestors(units: list[OrgUnit], search: str) -> set[int]:
+    needle = search.lower()
+    shown: set[int] = set()
+    for unit in units:
+        if needle in unit.name.lower() or needle in unit.code.lower():
+            shown.update(int(part) for part in unit.path.strip("/").split("/") if part)
+    return shown
 
 
 def agency_names(units: list[OrgUnit]) -> dict[int, str]:

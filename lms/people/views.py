@@ -119,8 +119,9 @@ def position_options():
 @bp.get("/units")
 @access(hr_or_admin)
 def unit_tree():
-    roots, children, counts = queries.unit_tree()
-    return render_template("people/unit_tree.html", roots=roots, children=children, counts=counts)
+    search = request.args.get("q", "").strip()
+    roots, children, counts = queries.unit_tree(search)
+    return render_template("people/unit_tree.html", roots=roots, children=children, counts=counts, search=search)
 
 
 def _save_unit(form: UnitForm, unit: OrgUnit | None):
