@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from competencies import requirement_import, services
+from competencies.drawing import requirement_drawing
 from competencies.forms import (
     PrerequisiteForm,
     RequirementConfirmForm,
@@ -26,9 +27,8 @@ from competencies.forms import (
     competency_options,
     scales,
 )
-from competencies.graph import learning_order, prerequisites_of
 from competencies.models import Competency, CompetencyLevel, Framework, Prerequisite, Requirement, level_text
-from competencies.queries import current_graph, employee_counts
+from competencies.queries import employee_counts
 from lms.access import access, hr_or_admin, signed_in
 from lms.extensions import db
 from lms.formtools import commit_or_attach
@@ -232,67 +232,6 @@ def prerequisite_delete(competency_id: int, required_id: int):
 
 # --- position requirements ---------------------------------------------------------------------------------
 
-@dataclass
-class _RequirementGraph:
-    """What the page shows of the graph: the learning order, the drawing's data and its table."""
-
-    order: list[dict[str, Any]]
-    nodes: list[dict[str, Any]]
-    edges: list[dict[str, Any]]
-
-
-def _requirement_graph(position: Position, requirements: list[Requirement]) -> _RequirementGraph:
-    graph = current_graph()
-    required = {requirement.competency_id: requirement for requirement in requirements}
-    order = learning_order(graph, list(required))
-    competencies = {competency.id: competency for competency in db.session.scalars(
-        select(Competency).options(joinedload(Competency.framework)).where(Competency.id.in_(order)))}
-    order = [cid for cid in order if cid in competencies]  # the cache may lag behind a deletion
-    needs = {cid: [(rid, level) for rid, level in prerequisites_of(graph, cid) if rid in competencies]
-             for cid in order}
-    needed_for: dict[int, list[tuple[int, int]]] = {}
-    for cid, items in needs.items():
-        for rid, level in items:
-            needed_for.setdefault(rid, []).append((cid, level))
-    # Depth in the drawing: the position, what it requires, what those need, ... (longest path).
-    depth: dict[int, int] = {}
-    for cid in reversed(order):  # everything that needs cid comes after it in the learning order
-        depth[cid] = max([1 if cid in required else 0] + [depth[other] + 1 for other, _ in needed_for.get(cid, [])])
-
-    def node_id(cid: int) -> str:
-        return f"c{cid}"
-
-    nodes = [{"id": f"p{position.id}", "label": position.name, "kind": "position", "depth": 0}]
-    # Edges in the order of the table below the drawing: the requirements as in the requirements table, then
-    # the prerequisites in learning order.
-    edges = [{"id": f"r{requirement.competency_id}", "source": f"p{position.id}",
-              "target": node_id(requirement.competency_id), "kind": "requires",
-              "critical": requirement.weight == "critical", "from": position.name,
-              "to": requirement.competency.name,
-              "level": _level_label(requirement.competency.framework, requirement.level),
-              "label": _("level %(level)s", level=requirement.level)}
-             for requirement in requirements if requirement.competency_id in competencies]
-    steps = []
-    for cid in order:
-        competency = competencies[cid]
-        requirement = required.get(cid)
-        nodes.append({"id": node_id(cid), "label": f"{competency.code}\n{competency.name}",
-                      "name": competency.name, "code": competency.code,
-                      "kind": "required" if requirement else "prerequisite",
-                      "critical": bool(requirement and requirement.weight == "critical"), "depth": depth[cid],
-                      "url": url_for("competencies.competency_detail", competency_id=cid)})
-        for rid, level in needs[cid]:
-            edges.append({"id": f"q{cid}-{rid}", "source": node_id(cid), "target": node_id(rid),
-                          "kind": "prerequisite", "critical": False,
-                          "from": competency.name, "to": competencies[rid].name,
-                          "level": _level_label(competencies[rid].framework, level),
-                          "label": _("perlu level %(level)s", level=level)})
-        steps.append({"competency": competency, "requirement": requirement,
-                      "needed_for": [(competencies[other], _level_label(competency.framework, level))
-                                     for other, level in needed_for.get(cid, [])]})
-    return _RequirementGraph(steps, nodes, edges)
-
-
 def _requirement_form(**kwargs) -> RequirementForm:
     return RequirementForm(competencies=competency_options(), scale_by_framework=scales(), **kwargs)
 
@@ -303,7 +242,7 @@ def _render_requirements(position: Position, form: RequirementForm | None, statu
         .where(Requirement.position_id == position.id)).all()
     requirements = sorted(requirements, key=lambda r: (r.weight != "critical", r.competency.framework.code,
                                                        r.competency.sort_order, r.competency.code))
-    drawing = _requirement_graph(position, requirements)
+    drawing = requirement_drawing(position, requirements)
     holders = employee_counts([position.id]).get(position.id, 0)
     return render_template(
         "competencies/position_requirements.html", position=position, requirements=requirements,
