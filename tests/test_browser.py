@@ -50,7 +50,9 @@ def page(browser, live_url):
 
 def log_in_with_keyboard(page, login: str, password: str = PASSWORD) -> None:
     page.goto("/login")
-    # The NIP field has focus on arrival; everything else is done with the keyboard.
+    # The NIP field gets the focus on arrival (autofocus: the browser applies it just after loading);
+    # everything else is done with the keyboard.
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'identifier'")
     page.keyboard.type(login)
     page.keyboard.press("Tab")
     page.keyboard.type(password)
@@ -80,6 +82,7 @@ def test_a_wrong_password_is_announced_next_to_the_field(page, make_user):
 def test_the_interface_switches_to_english_and_back(page, make_user):
     user = make_user("employee")
     log_in_with_keyboard(page, user.employee.nip)
+    assert "Selamat datang" in page.inner_text("h1")
     page.get_by_role("button", name="English").click()
     assert "Welcome" in page.inner_text("h1")
     assert page.locator("html").get_attribute("lang") == "en"
