@@ -109,7 +109,7 @@ HEADERS = [column.header for column in COLUMNS]
 # --- reading the file ------------------------------------------------------------------------------------
 
 def max_bytes_allowed() -> int:
-    return current_app.config.get("REQUIREMENTS_MAX_BYTES", current_app.config["ROSTER_MAX_BYTES"])
+    return current_app.config["REQUIREMENTS_MAX_BYTES"]
 
 
 def read_requirements(filename: str, data: bytes, max_bytes: int | None = None) -> TabularFile:
