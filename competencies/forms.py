@@ -41,7 +41,7 @@ def scales() -> dict[int, list[str]]:
         select(Framework.id, Framework.scale))}
 
 
-def _competency_choices(competencies: list[CompetencyOption], exclude: int | None = None) -> list[SelectChoice]:
+def competency_choices(competencies: list[CompetencyOption], exclude: int | None = None) -> list[SelectChoice]:
     return [SelectChoice(0, _l("— pilih kompetensi —"))] + [
         SelectChoice(item.id, f"{item.code} – {item.name}", {"data-framework": str(item.framework_id)},
                      item.framework_label)
@@ -65,7 +65,7 @@ class RequirementForm(Form):
     def __init__(self, *args, competencies: list[CompetencyOption], scale_by_framework: dict[int, list[str]],
                  **kwargs):
         super().__init__(*args, **kwargs)
-        self.competency_id.choices = _competency_choices(competencies)
+        self.competency_id.choices = competency_choices(competencies)
         self.level.choices = _level_choices(scale_by_framework)
 
 
@@ -82,7 +82,7 @@ class PrerequisiteForm(Form):
         # The competency's own framework first: most prerequisites are found there.
         own = [item for item in competencies if item.framework_id == competency.framework_id]
         others = [item for item in competencies if item.framework_id != competency.framework_id]
-        self.required_id.choices = _competency_choices(own + others, exclude=competency.id)
+        self.required_id.choices = competency_choices(own + others, exclude=competency.id)
         self.level.choices = _level_choices(scale_by_framework)
 
 

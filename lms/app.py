@@ -60,6 +60,10 @@ def _configure_database(app: Flask) -> None:
     if not url:
         os.makedirs(app.instance_path, exist_ok=True)
         url = "sqlite:///" + os.path.join(app.instance_path, "kompeten.sqlite3")
+    if url.startswith("sqlite"):
+        # Writers queue for SQLite's single write lock (enrolments take it on purpose): wait, don't fail.
+        options = app.config["SQLALCHEMY_ENGINE_OPTIONS"] = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
+        options["connect_args"] = {"timeout": 30, **options.get("connect_args", {})}
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     app.config["SQLALCHEMY_DATABASE_URI"] = url
@@ -91,16 +95,23 @@ def _init_login(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    import lms.cache  # noqa: F401
+    import courses.models  # noqa: F401 - every table must be known to the migrations
+    import lms.cache
+    import lms.notifications.models  # noqa: F401
     from competencies.moodle_views import bp as moodle_bp
     from competencies.views import bp as competencies_bp
+    from courses.catalogue_views import bp as catalogue_bp
+    from courses.trainer_views import bp as trainer_bp
+    from courses.views import bp as courses_bp
     from lms.audit.views import bp as audit_bp
     from lms.auth.views import bp as auth_bp
     from lms.home import bp as home_bp
+    from lms.notifications.views import bp as notifications_bp
     from lms.people.roster_views import bp as roster_bp
     from lms.people.views import bp as people_bp
 
-    for blueprint in (home_bp, auth_bp, people_bp, roster_bp, audit_bp, competencies_bp, moodle_bp):
+    for blueprint in (home_bp, auth_bp, people_bp, roster_bp, audit_bp, notifications_bp, competencies_bp, moodle_bp,
+                      courses_bp, catalogue_bp, trainer_bp):
         app.register_blueprint(blueprint)
 
 
@@ -147,19 +158,32 @@ def _register_error_handlers(app: Flask) -> None:
 
 
 def _register_template_helpers(app: Flask) -> None:
+    from courses import models as course_models
     from lms.access import is_supervisor
     from lms.audit.models import ACTION_LABELS
     from lms.auth.models import ROLE_LABELS
+    from lms.notifications.services import unread_count
     from lms.people import reference
 
     app.jinja_env.add_extension("jinja2.ext.do")
+    # Globals rather than context: macros imported without context (status badges) need them too.
+    app.jinja_env.globals.update(
+        course_status_labels=course_models.COURSE_STATUS_LABELS,
+        workshop_status_labels=course_models.WORKSHOP_STATUS_LABELS,
+        enrolment_status_labels=course_models.ENROLMENT_STATUS_LABELS,
+        modality_labels=course_models.MODALITY_LABELS,
+        attendance_labels=course_models.ATTENDANCE_LABELS,
+        material_kind_labels=course_models.MATERIAL_KIND_LABELS,
+    )
     app.jinja_env.filters["long_date"] = i18n.long_date
     app.jinja_env.filters["long_datetime"] = i18n.long_datetime
 
     @app.context_processor
     def globals_for_templates() -> dict[str, Any]:
         supervisor = current_user.is_authenticated and is_supervisor(current_user)
+        unread = unread_count(current_user.id) if current_user.is_authenticated else 0
         return {
+            "unread_notifications": unread,
             "role_labels": ROLE_LABELS,
             "action_labels": ACTION_LABELS,
             "position_kind_labels": reference.POSITION_KIND_LABELS,

@@ -43,3 +43,20 @@ class DefaultConfig:
     # A whole city's standar kompetensi jabatan (about 50,000 rows) is a 5 MB CSV.
     REQUIREMENTS_MAX_BYTES = 15 * 1024 * 1024
     LOGIN_IP_FACTOR = 5
+
+    # E-mail (SMTP). No MAIL_SERVER: notifications stay in the app and no e-mail is queued.
+    MAIL_SERVER: str | None = None
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False
+    MAIL_USE_SSL = False
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_SENDER = "Kompeten <kompeten@localhost>"
+    MAIL_TIMEOUT = 10
+    # Deliver the outbox in a background thread after each commit that queued mail (off: `lms send-mail` only).
+    MAIL_SEND_IN_BACKGROUND = True
+    # Absolute address of the app, for links in e-mails and QR codes (e.g. https://kompeten.pemkomedan.go.id).
+    PUBLIC_BASE_URL = ""
+
+    # Course materials uploaded by trainers.
+    MATERIAL_MAX_BYTES = 10 * 1024 * 1024

@@ -183,3 +183,28 @@ def login(client) -> Callable[..., object]:
         return response
 
     return do_login
+
+
+@pytest.fixture
+def count_queries(app):
+    """``with count_queries() as queries: ...`` counts the SQL statements the app (client requests) runs."""
+    from contextlib import contextmanager
+
+    from sqlalchemy import event
+
+    @contextmanager
+    def counting():
+        statements: list[str] = []
+
+        def before_execute(conn, cursor, statement, parameters, context, executemany):
+            statements.append(statement)
+
+        with app.app_context():
+            engine = _db.engine
+        event.listen(engine, "before_cursor_execute", before_execute)
+        try:
+            yield statements
+        finally:
+            event.remove(engine, "before_cursor_execute", before_execute)
+
+    return counting

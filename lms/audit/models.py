@@ -26,6 +26,12 @@ ENTITY_LABELS = {
     "competency": _l("Kompetensi"),
     "requirement": _l("Standar kompetensi jabatan"),
     "prerequisite": _l("Prasyarat kompetensi"),
+    "course": _l("Pelatihan"),
+    "workshop": _l("Kelas pelatihan"),
+    "enrolment": _l("Pendaftaran peserta"),
+    "attendance": _l("Kehadiran"),
+    "test_score": _l("Nilai tes"),
+    "material": _l("Bahan ajar"),
 }
 ACTIONS = tuple(ACTION_LABELS)
 ENTITY_TYPES = tuple(ENTITY_LABELS)

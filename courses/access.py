@@ -1,0 +1,53 @@
+"""Access policies of the course screens (used with ``lms.access.access``)."""
+
+from typing import Any
+
+from sqlalchemy import exists, select
+
+from courses.models import Enrolment, course_trainers, workshop_trainers
+from lms.extensions import db
+from lms.people.models import Employee
+
+# Enrolments whose holder may open the workshop's materials.
+MATERIAL_STATUSES = ("enrolled", "completed", "failed", "no_show")
+
+
+def is_workshop_trainer(user: Any, workshop_id: int) -> bool:
+    return bool(db.session.scalar(select(exists().where(workshop_trainers.c.workshop_id == workshop_id,
+                                                        workshop_trainers.c.user_id == user.id))))
+
+
+def trains_workshop(user: Any, workshop_id: int, **_: Any) -> bool:
+    """One of the workshop's trainers, or HR and admins."""
+    return user.has_role("hr", "admin") or (user.has_role("trainer") and is_workshop_trainer(user, workshop_id))
+
+
+def teaches_course(user: Any, course_id: int, **_: Any) -> bool:
+    """A trainer listed as teaching the course (they may propose workshops of it)."""
+    return user.has_role("trainer") and bool(db.session.scalar(select(exists().where(
+        course_trainers.c.course_id == course_id, course_trainers.c.user_id == user.id))))
+
+
+def can_see_materials(user: Any, workshop_id: int, **_: Any) -> bool:
+    if trains_workshop(user, workshop_id):
+        return True
+    if user.employee_id is None:
+        return False
+    return bool(db.session.scalar(select(exists().where(
+        Enrolment.workshop_id == workshop_id, Enrolment.employee_id == user.employee_id,
+        Enrolment.status.in_(MATERIAL_STATUSES)))))
+
+
+def can_decide(user: Any, enrolment: Enrolment) -> bool:
+    """The employee's direct supervisor decides on an approval; HR may act for an absent supervisor."""
+    if user.has_role("hr", "admin"):
+        return True
+    if user.employee_id is None:
+        return False
+    supervisor_id = db.session.scalar(select(Employee.supervisor_id).where(Employee.id == enrolment.employee_id))
+    return supervisor_id == user.employee_id
+
+
+def can_decide_enrolment(user: Any, enrolment_id: int, **_: Any) -> bool:
+    enrolment = db.session.get(Enrolment, enrolment_id)
+    return enrolment is not None and can_decide(user, enrolment)

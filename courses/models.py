@@ -1,0 +1,333 @@
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Table,
+    Text,
+    Time,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
+
+from competencies.models import Competency
+from lms.auth.models import User
+from lms.extensions import db, utcnow
+from lms.people.models import Employee
+
+MINUTES_PER_JP = 45
+
+MODALITY_LABELS = {
+    "pelatihan": _l("Pelatihan"),
+    "workshop": _l("Workshop"),
+    "seminar": _l("Seminar"),
+    "e_learning": _l("E-learning"),
+    "coaching": _l("Coaching"),
+    "mentoring": _l("Mentoring"),
+    "magang": _l("Magang"),
+}
+CLASSICAL_MODALITIES = ("pelatihan", "workshop", "seminar")  # klasikal; the others are nonklasikal
+MODALITIES = tuple(MODALITY_LABELS)
+
+COURSE_STATUS_LABELS = {"draft": _l("Draf"), "published": _l("Terbit"), "archived": _l("Arsip")}
+COURSE_STATUSES = tuple(COURSE_STATUS_LABELS)
+
+# proposed: suggested by a trainer, waiting for HR; the rest is the life of a scheduled class.
+WORKSHOP_STATUS_LABELS = {
+    "proposed": _l("Diusulkan"),
+    "draft": _l("Draf"),
+    "open": _l("Pendaftaran dibuka"),
+    "closed": _l("Pendaftaran ditutup"),
+    "running": _l("Berlangsung"),
+    "completed": _l("Selesai"),
+    "cancelled": _l("Dibatalkan"),
+}
+WORKSHOP_STATUSES = tuple(WORKSHOP_STATUS_LABELS)
+
+ENROLMENT_STATUS_LABELS = {
+    "requested": _l("Diajukan"),
+    "awaiting_approval": _l("Menunggu persetujuan atasan"),
+    "enrolled": _l("Terdaftar"),
+    "waitlisted": _l("Daftar tunggu"),
+    "withdrawn": _l("Mengundurkan diri"),
+    "rejected": _l("Ditolak"),
+    "cancelled": _l("Dibatalkan"),
+    # Outcomes of a closed workshop (set by completion).
+    "completed": _l("Lulus"),
+    "failed": _l("Tidak lulus"),
+    "no_show": _l("Tidak hadir"),
+}
+ENROLMENT_STATUSES = tuple(ENROLMENT_STATUS_LABELS)
+# An enrolment in one of these holds (or waits for) a place in the workshop.
+ACTIVE_ENROLMENT_STATUSES = ("requested", "awaiting_approval", "enrolled", "waitlisted")
+
+ATTENDANCE_LABELS = {
+    "present": _l("Hadir"),
+    "late": _l("Terlambat"),
+    "excused": _l("Izin"),
+    "absent": _l("Tidak hadir"),
+}
+ATTENDANCE_STATUSES = tuple(ATTENDANCE_LABELS)
+ATTENDED_STATUSES = ("present", "late")  # count towards the attendance share
+
+MATERIAL_KIND_LABELS = {
+    "slides": _l("Bahan tayang"),
+    "module": _l("Modul"),
+    "assignment": _l("Tugas"),
+    "other": _l("Lainnya"),
+}
+MATERIAL_KINDS = tuple(MATERIAL_KIND_LABELS)
+
+course_trainers = Table(
+    "course_trainers",
+    db.metadata,
+    Column("course_id", ForeignKey("courses.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+workshop_trainers = Table(
+    "workshop_trainers",
+    db.metadata,
+    Column("workshop_id", ForeignKey("workshops.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+
+class Course(db.Model):
+    """A course of the catalogue (hours in JP: 1 JP = 45 minutes)."""
+
+    __tablename__ = "courses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    title: Mapped[str] = mapped_column(String(200), index=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+    hours_jp: Mapped[int] = mapped_column(Integer)
+    modality: Mapped[str] = mapped_column(String(20), index=True)
+    provider: Mapped[str] = mapped_column(String(200), default="", index=True)
+    # Completion criteria: share of sessions attended (present or late), and a post-test pass mark (0-100).
+    min_attendance_pct: Mapped[int] = mapped_column(Integer, default=80)
+    pass_mark: Mapped[float | None] = mapped_column(Float)
+    certificate_validity_years: Mapped[int | None] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(20), default="draft", index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    competencies: Mapped[list[CourseCompetency]] = relationship(back_populates="course",
+                                                                cascade="all, delete-orphan",
+                                                                order_by="CourseCompetency.id")
+    prerequisites: Mapped[list[Course]] = relationship(
+        secondary=lambda: course_prerequisites,
+        primaryjoin=lambda: Course.id == course_prerequisites.c.course_id,
+        secondaryjoin=lambda: Course.id == course_prerequisites.c.required_course_id,
+        order_by=lambda: Course.title,
+    )
+    trainers: Mapped[list[User]] = relationship(secondary=course_trainers)
+
+    __table_args__ = (
+        CheckConstraint(f"modality IN {MODALITIES!r}", name="modality"),
+        CheckConstraint(f"status IN {COURSE_STATUSES!r}", name="status"),
+        CheckConstraint("hours_jp > 0", name="hours_positive"),
+        CheckConstraint("min_attendance_pct BETWEEN 0 AND 100", name="attendance_pct"),
+        CheckConstraint("pass_mark IS NULL OR pass_mark BETWEEN 0 AND 100", name="pass_mark"),
+        CheckConstraint("certificate_validity_years IS NULL OR certificate_validity_years > 0", name="validity"),
+    )
+
+    @property
+    def is_classical(self) -> bool:
+        return self.modality in CLASSICAL_MODALITIES
+
+    def __repr__(self) -> str:
+        return f"<Course {self.code}>"
+
+
+course_prerequisites = Table(
+    "course_prerequisites",
+    db.metadata,
+    Column("course_id", ForeignKey("courses.id", ondelete="CASCADE"), primary_key=True),
+    Column("required_course_id", ForeignKey("courses.id", ondelete="CASCADE"), primary_key=True, index=True),
+    CheckConstraint("course_id <> required_course_id", name="not_self"),
+)
+
+
+class CourseCompetency(db.Model):
+    """A competency the course develops: for holders of ``entry_level`` (0: anyone), up to ``granted_level``."""
+
+    __tablename__ = "course_competencies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"))
+    competency_id: Mapped[int] = mapped_column(ForeignKey("competencies.id", ondelete="CASCADE"), index=True)
+    entry_level: Mapped[int] = mapped_column(Integer, default=0)
+    granted_level: Mapped[int] = mapped_column(Integer)
+
+    course: Mapped[Course] = relationship(back_populates="competencies")
+    competency: Mapped[Competency] = relationship()
+
+    __table_args__ = (
+        UniqueConstraint("course_id", "competency_id", name="uq_course_competencies_course_competency"),
+        CheckConstraint("entry_level >= 0", name="entry_level"),
+        CheckConstraint("granted_level > entry_level", name="granted_above_entry"),
+    )
+
+
+class Workshop(db.Model):
+    """A scheduled class (angkatan) of a course. ``starts_on``/``ends_on`` are kept equal to the first and
+    last session dates so that lists filter by month without reading the sessions."""
+
+    __tablename__ = "workshops"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"), index=True)
+    batch: Mapped[str] = mapped_column(String(100))
+    status: Mapped[str] = mapped_column(String(20), default="draft", index=True)
+    capacity: Mapped[int] = mapped_column(Integer)
+    enrol_opens_on: Mapped[date] = mapped_column(Date)
+    enrol_closes_on: Mapped[date] = mapped_column(Date)
+    requires_approval: Mapped[bool] = mapped_column(Boolean, default=False)
+    venue: Mapped[str] = mapped_column(String(250), default="")
+    online_link: Mapped[str] = mapped_column(String(500), default="")
+    # Position kinds admitted (empty: every employee).
+    eligible_position_kinds: Mapped[list[str]] = mapped_column(JSON, default=list)
+    starts_on: Mapped[date | None] = mapped_column(Date, index=True)
+    ends_on: Mapped[date | None] = mapped_column(Date)
+    proposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    note: Mapped[str] = mapped_column(Text, default="")  # proposal note, rejection or cancellation reason
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    course: Mapped[Course] = relationship()
+    trainers: Mapped[list[User]] = relationship(secondary=workshop_trainers)
+    sessions: Mapped[list[WorkshopSession]] = relationship(
+        back_populates="workshop", cascade="all, delete-orphan",
+        order_by="WorkshopSession.session_date, WorkshopSession.starts_at")
+    proposed_by: Mapped[User | None] = relationship()
+
+    __table_args__ = (
+        CheckConstraint(f"status IN {WORKSHOP_STATUSES!r}", name="status"),
+        CheckConstraint("capacity > 0", name="capacity_positive"),
+        CheckConstraint("enrol_closes_on >= enrol_opens_on", name="window"),
+    )
+
+    @property
+    def title(self) -> str:
+        return f"{self.course.title} – {self.batch}"
+
+    def __repr__(self) -> str:
+        return f"<Workshop {self.id} {self.batch}>"
+
+
+class WorkshopSession(db.Model):
+    __tablename__ = "workshop_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"))
+    session_date: Mapped[date] = mapped_column(Date)
+    starts_at: Mapped[time] = mapped_column(Time)
+    ends_at: Mapped[time] = mapped_column(Time)
+    topic: Mapped[str] = mapped_column(String(250), default="")
+    venue: Mapped[str] = mapped_column(String(250), default="")  # empty: the workshop's venue
+    online_link: Mapped[str] = mapped_column(String(500), default="")
+
+    workshop: Mapped[Workshop] = relationship(back_populates="sessions")
+
+    __table_args__ = (
+        CheckConstraint("ends_at > starts_at", name="ends_after_start"),
+        Index("ix_workshop_sessions_workshop_date", "workshop_id", "session_date"),
+        Index("ix_workshop_sessions_date", "session_date"),
+    )
+
+    @property
+    def minutes(self) -> int:
+        return (self.ends_at.hour * 60 + self.ends_at.minute) - (self.starts_at.hour * 60 + self.starts_at.minute)
+
+
+class Enrolment(db.Model):
+    """One employee in one workshop. The status follows :data:`courses.enrolment.TRANSITIONS`; the waitlist
+    is ordered by ``queued_at`` then ``id`` (arrival order), and at most ``capacity`` rows are enrolled."""
+
+    __tablename__ = "enrolments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"))
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id"), index=True)
+    status: Mapped[str] = mapped_column(String(20))
+    nominated: Mapped[bool] = mapped_column(Boolean, default=False)  # by HR rather than by the employee
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    requested_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    queued_at: Mapped[datetime | None] = mapped_column(DateTime)  # when it took a seat or joined the waitlist
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime)
+    reason: Mapped[str] = mapped_column(Text, default="")  # of a rejection, withdrawal or cancellation
+    pre_test_score: Mapped[float | None] = mapped_column(Float)
+    post_test_score: Mapped[float | None] = mapped_column(Float)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    workshop: Mapped[Workshop] = relationship()
+    employee: Mapped[Employee] = relationship()
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
+
+    __table_args__ = (
+        UniqueConstraint("workshop_id", "employee_id", name="uq_enrolments_workshop_employee"),
+        CheckConstraint(f"status IN {ENROLMENT_STATUSES!r}", name="status"),
+        CheckConstraint("pre_test_score IS NULL OR pre_test_score BETWEEN 0 AND 100", name="pre_test"),
+        CheckConstraint("post_test_score IS NULL OR post_test_score BETWEEN 0 AND 100", name="post_test"),
+        Index("ix_enrolments_workshop_status_queue", "workshop_id", "status", "queued_at", "id"),
+        Index("ix_enrolments_employee_status", "employee_id", "status"),
+    )
+
+    def __repr__(self) -> str:
+        return f"<Enrolment {self.workshop_id}/{self.employee_id} {self.status}>"
+
+
+class Attendance(db.Model):
+    __tablename__ = "attendances"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("workshop_sessions.id", ondelete="CASCADE"))
+    enrolment_id: Mapped[int] = mapped_column(ForeignKey("enrolments.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(10))
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    __table_args__ = (
+        UniqueConstraint("session_id", "enrolment_id", name="uq_attendances_session_enrolment"),
+        CheckConstraint(f"status IN {ATTENDANCE_STATUSES!r}", name="status"),
+    )
+
+
+class Material(db.Model):
+    """A file or a link for the participants of a workshop. The file's bytes live in the database (stateless
+    app servers) and are loaded only when downloaded."""
+
+    __tablename__ = "materials"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(20))
+    url: Mapped[str] = mapped_column(String(500), default="")
+    filename: Mapped[str] = mapped_column(String(255), default="")
+    content_type: Mapped[str] = mapped_column(String(100), default="")
+    size: Mapped[int] = mapped_column(Integer, default=0)
+    content: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    __table_args__ = (
+        CheckConstraint(f"kind IN {MATERIAL_KINDS!r}", name="kind"),
+        CheckConstraint("(url <> '') <> (content IS NOT NULL)", name="file_or_link"),
+    )
