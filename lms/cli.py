@@ -145,3 +145,14 @@ def install_frameworks_command() -> None:
             click.echo(f"Kamus {framework.code} dilengkapi: ditambahkan {added}.")
         else:
             click.echo(f"Kamus {framework.code} sudah lengkap; tidak ada perubahan.")
+
+
+@lms_cli.command("send-mail")
+def send_mail_command() -> None:
+    """Send queued e-mails (those a background sender missed or failed; for cron)."""
+    from lms.notifications.services import mail_enabled, send_outbox
+
+    if not mail_enabled():
+        click.echo("LMS_MAIL_SERVER is not set: no e-mail is queued or sent.")
+        return
+    click.echo(f"{send_outbox()} e-mail(s) sent.")
