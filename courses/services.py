@@ -130,7 +130,7 @@ def set_course_prerequisite(actor: Any, course: Course, required: Course) -> Cou
         return course
     if graph.has_node(required.id) and graph.has_node(course.id) and nx.has_path(graph, required.id, course.id):
         path = nx.shortest_path(graph, required.id, course.id)
-        titles = dict(db.session.execute(select(Course.id, Course.title).where(Course.id.in_(path))))
+        titles = dict(db.session.execute(select(Course.id, Course.title).where(Course.id.in_(path))).all())
         cycle = " -> ".join(titles[node] for node in [course.id, *path])
         raise DomainError(_("Prasyarat ini membentuk siklus: %(cycle)s.", cycle=cycle), "required_course")
     db.session.execute(course_prerequisites.insert().values(course_id=course.id, required_course_id=required.id))

@@ -70,7 +70,7 @@ def course_list():
     page = db.paginate(query, per_page=current_app.config["PAGE_SIZE"], error_out=False)
     counts = dict(db.session.execute(
         select(Workshop.course_id, func.count()).where(Workshop.course_id.in_([c.id for c in page.items]))
-        .group_by(Workshop.course_id))) if page.items else {}
+        .group_by(Workshop.course_id)).all()) if page.items else {}
     return render_template("courses/course_list.html", page=page, search=search, status=status,
                            workshop_counts=counts)
 

@@ -4,6 +4,7 @@ from flask import Blueprint, current_app, redirect, render_template, request, se
 from flask_login import current_user
 from sqlalchemy import func, select
 
+from courses.models import ACTIVE_ENROLMENT_STATUSES, Enrolment, Workshop, workshop_trainers
 from lms.access import access, is_supervisor, public, signed_in
 from lms.audit.models import AuditEntry
 from lms.extensions import db
@@ -21,13 +22,39 @@ def _organisation_counts() -> dict[str, int]:
     }
 
 
+def _my_active_enrolments(employee_id: int) -> list[Enrolment]:
+    """The employee's requests and places in workshops that have not ended, soonest first."""
+    return list(db.session.scalars(
+        select(Enrolment).join(Workshop, Enrolment.workshop_id == Workshop.id)
+        .where(Enrolment.employee_id == employee_id, Enrolment.status.in_(ACTIVE_ENROLMENT_STATUSES))
+        .order_by(Workshop.starts_on.nulls_last(), Workshop.id).limit(4)))
+
+
+def _pending_approvals(employee_id: int) -> int:
+    return db.session.scalar(select(func.count()).select_from(Enrolment)
+                             .join(Employee, Enrolment.employee_id == Employee.id)
+                             .where(Employee.supervisor_id == employee_id,
+                                    Enrolment.status == "awaiting_approval")) or 0
+
+
+def _workshops_to_teach(user_id: int) -> int:
+    return db.session.scalar(select(func.count()).select_from(workshop_trainers)
+                             .join(Workshop, Workshop.id == workshop_trainers.c.workshop_id)
+                             .where(workshop_trainers.c.user_id == user_id,
+                                    Workshop.status.in_(("draft", "open", "closed", "running")))) or 0
+
+
 @bp.get("/")
 @access(signed_in)
 def index():
     employee = current_user.employee
+    supervisor = employee is not None and is_supervisor(current_user)
     context = {
         "employee": employee,
-        "reports": queries.direct_reports(employee.id) if employee and is_supervisor(current_user) else [],
+        "reports": queries.direct_reports(employee.id) if supervisor else [],
+        "my_enrolments": _my_active_enrolments(employee.id) if employee else [],
+        "pending_approvals": _pending_approvals(employee.id) if supervisor else 0,
+        "workshops_to_teach": _workshops_to_teach(current_user.id) if current_user.has_role("trainer") else None,
     }
     if current_user.has_role("hr", "admin"):
         context["counts"] = _organisation_counts()

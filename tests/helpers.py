@@ -1,5 +1,6 @@
 """Helpers shared by the tests."""
 
+import html as html_entities
 import re
 from datetime import date
 
@@ -15,4 +16,4 @@ def page_text(response) -> str:
     """The visible text of an HTML response, whitespace collapsed (for assertions on what users read)."""
     html = response.get_data(as_text=True)
     html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
+    return re.sub(r"\s+", " ", html_entities.unescape(re.sub(r"<[^>]+>", " ", html))).strip()
