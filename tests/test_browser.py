@@ -120,3 +120,43 @@ def test_deleting_asks_for_confirmation_first(page, make_user, make_employee, db
     page.get_by_role("button", name="Hapus").click()
     page.wait_for_url("**/employees")
     assert "dihapus" in page.inner_text("main")
+
+
+def test_an_employee_finds_a_course_enrols_and_withdraws_after_confirming(page, make_user, db):
+    from datetime import date, time, timedelta
+
+    from courses import services
+    from courses.models import Enrolment
+
+    hr = make_user("hr", with_employee=False, email="sdm@example.go.id")
+    trainer = make_user("trainer", with_employee=False, email="pengajar@example.go.id")
+    course = services.create_course(hr, code="LD-01", title="Literasi Digital", hours_jp=16, modality="workshop",
+                                    provider="BKPSDM Kota Medan", status="published")
+    workshop = services.create_workshop(hr, course, trainers=[trainer], batch="Angkatan I", capacity=20,
+                                        enrol_opens_on=date.today(), enrol_closes_on=date.today() + timedelta(7))
+    services.add_session(hr, workshop, date.today() + timedelta(days=14), time(8), time(12))
+    services.set_workshop_status(hr, workshop, "open")
+    db.session.commit()
+    employee = make_user("employee")
+    log_in_with_keyboard(page, employee.employee.nip)
+
+    page.goto("/katalog")
+    page.get_by_label("Kata kunci").fill("literasi")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    page.get_by_role("link", name="Literasi Digital").first.click()
+    page.get_by_role("button", name="Daftar").click()
+    assert "Anda terdaftar sebagai peserta Literasi Digital – Angkatan I." in page.inner_text("main")
+
+    page.goto("/pelatihan-saya")
+    dialogs = []
+    page.once("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.get_by_role("button", name="Mengundurkan diri").click()
+    assert dialogs
+    db.session.expire_all()
+    assert db.session.scalar(select(Enrolment.status)) == "enrolled"
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Mengundurkan diri").click()
+    page.wait_for_load_state()
+    db.session.expire_all()
+    assert db.session.scalar(select(Enrolment.status)) == "withdrawn"
