@@ -4,6 +4,7 @@ HR and admins manage the catalogue and workshops; supervisors decide on their di
 the approval queue, where HR can act for an absent supervisor.
 """
 
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
@@ -212,6 +213,36 @@ def workshop_new(course_id: int):
             return redirect(url_for(".workshop_detail", workshop_id=workshop.id))
     return render_template("courses/workshop_form.html", form=form, course=course, workshop=None), \
         422 if form.errors else 200
+
+
+@bp.get("/kelas")
+@access(hr_or_admin)
+def workshop_list():
+    """Every class across courses, by status and start month, soonest first."""
+    query = (select(Workshop).join(Course, Workshop.course_id == Course.id).options(joinedload(Workshop.course))
+             .order_by(Workshop.starts_on.desc().nulls_first(), Workshop.id.desc()))
+    status = request.args.get("status", "")
+    if status in WORKSHOP_STATUS_LABELS:
+        query = query.where(Workshop.status == status)
+    search = request.args.get("q", "").strip()
+    if search:
+        query = query.where(func.lower(Course.title).like(f"%{search.lower()}%"))
+    month = _month_arg()
+    if month:
+        query = query.where(Workshop.starts_on >= month[0], Workshop.starts_on < month[1])
+    page = db.paginate(query, per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    return render_template("courses/workshop_list.html", page=page, status=status, search=search,
+                           month=request.args.get("month", ""),
+                           counts=_enrolled_counts([workshop.id for workshop in page.items]))
+
+
+def _month_arg() -> tuple[date, date] | None:
+    """``?month=2027-03`` as the first day of that month and of the next."""
+    try:
+        first = datetime.strptime(request.args.get("month", ""), "%Y-%m").date()
+    except ValueError:
+        return None
+    return first, (first.replace(day=28) + timedelta(days=4)).replace(day=1)
 
 
 @bp.route("/kelas/<int:workshop_id>/ubah", methods=["GET", "POST"])

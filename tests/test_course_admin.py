@@ -220,3 +220,21 @@ def test_course_and_workshop_changes_are_audited(db, hr):
         ("course", "update"), ("workshop", "create"), ("workshop", "update")]
     assert entries[0].changes == {"hours_jp": [16, 32]}
     assert db.session.scalar(select(Workshop.venue)) == "Aula Kantor Wali Kota Medan"
+
+
+def test_hr_lists_every_class_by_status_and_month(client, login, db, hr, count_queries):
+    for number in range(3):
+        make_workshop(db, batch=f"Angkatan {number + 1}", status="open", first_day=date(2027, 3, 1 + number))
+    make_workshop(db, batch="Angkatan April", status="draft", first_day=date(2027, 4, 2))
+    login(hr)
+    text = page_text(client.get("/diklat/kelas?month=2027-03"))
+    assert "Angkatan 3" in text and "Angkatan April" not in text
+    text = page_text(client.get("/diklat/kelas?status=draft"))
+    assert "Angkatan April" in text and "Angkatan 1" not in text
+    with count_queries() as few:
+        client.get("/diklat/kelas")
+    for number in range(10):
+        make_workshop(db, batch=f"Tambahan {number}")
+    with count_queries() as many:
+        client.get("/diklat/kelas")
+    assert len(many) == len(few)
