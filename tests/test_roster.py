@@ -485,7 +485,7 @@ def test_with_errors_the_user_must_choose_valid_only(db, org, client, make_user,
     token = token.rsplit("/", 1)[-1]
     page = client.get(f"/roster/{token}")
     text = page_text(page)
-    assert "1 baris berisi kesalahan" in text and "Kode jabatan &#34;NOPE&#34; tidak ditemukan" in text
+    assert "1 baris berisi kesalahan" in text and 'Kode jabatan "NOPE" tidak ditemukan' in text
     assert re.search(r"<button[^>]*disabled[^>]*>\s*Impor semua", page.get_data(as_text=True))
     fingerprint = re.search(r'name="fingerprint" type="hidden" value="(\w+)"', page.get_data(as_text=True))[1]
 
