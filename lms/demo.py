@@ -30,6 +30,7 @@ from sqlalchemy import func, insert, select, update
 
 from competencies.demo import build_demo_competencies, requirable_competency_count
 from competencies.models import Requirement
+from courses.demo import build_demo_catalogue, catalogue_counts
 from lms.audit import services as audit
 from lms.auth.models import User, UserRole
 from lms.auth.services import hash_password
@@ -56,6 +57,7 @@ STRUCTURAL_SHARE = 0.6
 PPPK_SHARE = 0.35
 STAFF_EMAIL_SHARE = 0.65
 STAFF_LEVEL = 9
+COLLEAGUE_TRAINERS = 12  # trainer accounts besides the demo trainer's
 
 # role label -> (e-mail of the account, roles)
 DEMO_ACCOUNTS = {
@@ -84,6 +86,9 @@ class DemoResult:
     accounts: list[DemoAccount]
     requirement_count: int = 0  # standar kompetensi jabatan rows of the city's positions
     competency_count: int = 0  # ASN and technical competencies that positions can require
+    course_count: int = 0  # demo training catalogue (courses.demo)
+    workshop_count: int = 0
+    enrolment_count: int = 0
 
 
 # --- reference tables ----------------------------------------------------------------------------------------
@@ -1281,14 +1286,17 @@ def build_demo_city(employees: int, seed: int) -> DemoResult:
     invalidate_graph()
     employee_ids = _insert_employees(plan, unit_ids, position_ids)
     accounts = _insert_accounts(plan, employee_ids, password_hash)
+    colleagues = _insert_colleague_trainers(plan, employee_ids, password_hash)
     # ASN and technical frameworks (installed when missing) and the requirements of every position.
     competency_counts = build_demo_competencies(seed, ROOT_CODE)
     competency_count = competency_counts["asn_competencies"] + competency_counts["technical_competencies"]
+    catalogue = build_demo_catalogue(seed, {role: DEMO_ACCOUNTS[role][0] for role in ("trainer", "employee")},
+                                     ROOT_CODE)
 
     pppk = sum(1 for person in plan.employees if person.employment_type == "pppk")
     counts = {"units": len(plan.units), "positions": len(plan.positions), "career_paths": len(links),
               "employees": len(plan.employees), "pns": len(plan.employees) - pppk, "pppk": pppk,
-              "accounts": len(accounts), "competencies": competency_count,
+              "accounts": len(accounts) + colleagues, "competencies": competency_count,
               "prerequisites": competency_counts["prerequisites"],
               "requirements": competency_counts["requirements"], "seed": seed}
     audit.record_many([audit.entry_values(
@@ -1300,7 +1308,8 @@ def build_demo_city(employees: int, seed: int) -> DemoResult:
     logger.info("demo city created: %(employees)d employees, %(units)d units, %(positions)d positions, "
                 "%(requirements)d requirements", counts)
     return DemoResult(True, len(plan.employees), len(plan.units), len(plan.positions), accounts,
-                      competency_counts["requirements"], competency_count)
+                      competency_counts["requirements"], competency_count, catalogue["courses"],
+                      catalogue["workshops"], catalogue["enrolments"])
 
 
 def _existing_city(root: OrgUnit) -> DemoResult:
@@ -1316,8 +1325,10 @@ def _existing_city(root: OrgUnit) -> DemoResult:
                 for role, (email, _roles) in DEMO_ACCOUNTS.items() if email in logins]
     requirements = db.session.scalar(select(func.count()).select_from(Requirement).where(
         Requirement.position_id.in_(select(Position.id).where(Position.unit_id.in_(subtree)))))
+    catalogue = catalogue_counts()
     return DemoResult(False, employees or 0, units or 0, positions or 0, accounts, requirements or 0,
-                      requirable_competency_count())
+                      requirable_competency_count(), catalogue["courses"], catalogue["workshops"],
+                      catalogue["enrolments"])
 
 
 def _check_free(plan: CityPlan) -> None:
@@ -1382,6 +1393,21 @@ def _insert_employees(plan: CityPlan, unit_ids: dict[str, int], position_ids: di
                  "is_active": True, "created_at": now, "updated_at": now} for e in batch]
         ids.update(_insert_returning_keys(Employee, "nip", rows))
     return ids
+
+
+def _insert_colleague_trainers(plan: CityPlan, employee_ids: dict[str, int], password_hash: str) -> int:
+    """Trainer accounts (log-in by NIP, the demo password) for the other widyaiswara and experts (fungsional
+    keahlian) of BKPSDM, who teach the demo classes the demo trainer does not."""
+    codes = {code for code, position in plan.positions.items()
+             if position.agency == "BKPSDM" and position.kind == "fungsional_keahlian"}
+    taken = set(plan.accounts.values())
+    nips = [person.nip for person in plan.employees if person.position in codes and person.nip not in taken]
+    nips = nips[:COLLEAGUE_TRAINERS]
+    db.session.add_all([User(employee_id=employee_ids[nip], password_hash=password_hash, is_enabled=True,
+                             must_change_password=False, session_version=1,
+                             role_rows=[UserRole(role="employee"), UserRole(role="trainer")]) for nip in nips])
+    db.session.flush()
+    return len(nips)
 
 
 def _insert_accounts(plan: CityPlan, employee_ids: dict[str, int], password_hash: str) -> list[DemoAccount]:

@@ -9,7 +9,7 @@ from sqlalchemy.orm import aliased
 
 from lms import demo
 from lms.audit.models import AuditEntry
-from lms.auth.models import User
+from lms.auth.models import User, UserRole
 from lms.domain import DomainError
 from lms.people import reference
 from lms.people.models import Employee, OrgUnit, Position, position_career_paths
@@ -327,7 +327,12 @@ def test_the_demo_accounts_have_the_promised_people_and_roles(db):
         assert accounts[role].login == (user.employee.nip if user.employee else user.email)
         assert accounts[role].password == demo.DEMO_PASSWORD
     assert len({user.password_hash for user in users.values()}) == 1  # hashed once
-    assert db.session.scalar(select(func.count()).select_from(User)) == 5
+    # Besides the five demo accounts, widyaiswara and experts of BKPSDM get trainer accounts (log-in by NIP).
+    trainers = db.session.scalars(select(User).join(UserRole).where(UserRole.role == "trainer")).all()
+    assert len(trainers) <= 1 + demo.COLLEAGUE_TRAINERS
+    assert all(user.employee.position.kind == "fungsional_keahlian" for user in trainers)
+    assert all(user.employee.unit.code.startswith("BKPSDM") for user in trainers)
+    assert db.session.scalar(select(func.count()).select_from(User)) == 5 + len(trainers) - 1
 
 
 def test_every_demo_account_logs_in_and_lands_on_the_home_page(app, db):

@@ -1,0 +1,153 @@
+"""Employee screens: the catalogue, a course's page, my enrolments."""
+
+from datetime import date
+from typing import Any
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import format_date
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from courses import enrolment as enrolments
+from courses import queries
+from courses.access import MATERIAL_STATUSES
+from courses.models import (
+    ACTIVE_ENROLMENT_STATUSES,
+    COURSE_STATUS_LABELS,
+    ENROLMENT_STATUS_LABELS,
+    MODALITY_LABELS,
+    WORKSHOP_STATUS_LABELS,
+    Enrolment,
+    Workshop,
+)
+from lms.access import access, signed_in
+from lms.domain import DomainError
+from lms.extensions import db
+
+bp = Blueprint("catalogue", __name__)
+
+# Workshops an employee may open or enrol in from the catalogue (the others are hidden from them).
+SHOWN_WORKSHOP_STATUSES = ("open", "closed", "running", "completed")
+
+
+def has_employee_record(user: Any, **_: Any) -> bool:
+    """Only a user who is an employee enrols (for themself)."""
+    return user.employee_id is not None
+
+
+def owns_enrolment(user: Any, enrolment_id: int, **_: Any) -> bool:
+    """The employee's own enrolment (a missing one passes, for the view to answer 404)."""
+    if user.employee_id is None:
+        return False
+    enrolment = db.session.get(Enrolment, enrolment_id)
+    return enrolment is None or enrolment.employee_id == user.employee_id
+
+
+def _int_arg(name: str) -> int | None:
+    value = request.args.get(name, "")
+    return int(value) if value.isdigit() else None
+
+
+def _may_see_drafts() -> bool:
+    return current_user.has_role("hr", "admin")
+
+
+@bp.get("/katalog")
+@access(signed_in)
+def catalogue():
+    today = date.today()
+    filters = queries.CatalogueFilters(
+        search=request.args.get("q", "").strip(), competency_id=_int_arg("competency"),
+        modality=request.args.get("modality", ""), month=request.args.get("month", ""),
+        provider=request.args.get("provider", ""))
+    page = db.paginate(queries.catalogue_query(filters, today), per_page=current_app.config["PAGE_SIZE"],
+                       max_per_page=100)
+    course_ids = [course.id for course in page.items]
+    return render_template(
+        "courses/catalogue/catalogue.html", page=page, filters=filters,
+        competencies=queries.course_competencies(course_ids), next_workshops=queries.next_workshops(course_ids, today),
+        competency_choices=queries.competency_choices(), provider_choices=queries.provider_choices(),
+        month_choices=[(first.strftime("%Y-%m"), format_date(first, "MMMM y"))
+                       for first in queries.month_choices(today)], modality_labels=MODALITY_LABELS,
+        modality_groups=queries.MODALITY_GROUPS)
+
+
+@bp.get("/katalog/<int:course_id>")
+@access(signed_in)
+def course_detail(course_id: int):
+    course = queries.course_for_page(course_id)
+    if course is None or (course.status != "published" and not _may_see_drafts()):
+        abort(404)
+    today = date.today()
+    workshops = queries.upcoming_workshops(course.id, today)
+    workshop_ids = [workshop.id for workshop in workshops]
+    mine = (queries.enrolments_by_workshop(current_user.employee_id, workshop_ids)
+            if current_user.employee_id else {})
+    return render_template(
+        "courses/catalogue/course.html", course=course, workshops=workshops, today=today,
+        seats=queries.seat_counts(workshops), mine=mine,
+        waitlist=enrolments.waitlist_positions([w for w, e in mine.items() if e.status == "waitlisted"]),
+        active_statuses=ACTIVE_ENROLMENT_STATUSES, status_labels=ENROLMENT_STATUS_LABELS,
+        workshop_status_labels=WORKSHOP_STATUS_LABELS, modality_labels=MODALITY_LABELS,
+        course_status_labels=COURSE_STATUS_LABELS, can_enrol=current_user.employee_id is not None)
+
+
+@bp.post("/katalog/kelas/<int:workshop_id>/daftar")
+@access(has_employee_record)
+def enrol(workshop_id: int):
+    workshop = db.get_or_404(Workshop, workshop_id)
+    if workshop.status not in SHOWN_WORKSHOP_STATUSES or workshop.course.status != "published":
+        abort(404)
+    try:
+        enrolment = enrolments.enrol(current_user, workshop, current_user.employee)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+        return redirect(url_for("catalogue.course_detail", course_id=workshop.course_id))
+    position = enrolments.waitlist_position(enrolment)
+    db.session.commit()
+    flash(_enrolment_message(enrolment, position), "success" if enrolment.status == "enrolled" else "info")
+    return redirect(url_for("catalogue.course_detail", course_id=workshop.course_id))
+
+
+def _enrolment_message(enrolment: Enrolment, position: int | None) -> str:
+    title = enrolment.workshop.title
+    if enrolment.status == "awaiting_approval":
+        return _("Pendaftaran Anda di %(title)s menunggu persetujuan atasan langsung.", title=title)
+    if enrolment.status == "waitlisted":
+        return _("Kelas %(title)s penuh: Anda masuk daftar tunggu nomor %(position)d.", title=title,
+                 position=position or 0)
+    return _("Anda terdaftar sebagai peserta %(title)s.", title=title)
+
+
+@bp.get("/pelatihan-saya")
+@access(signed_in)
+def my_enrolments():
+    if current_user.employee_id is None:
+        flash(_("Akun Anda tidak terhubung dengan data pegawai, sehingga tidak dapat mengikuti pelatihan."), "info")
+        return redirect(url_for("catalogue.catalogue"))
+    rows = queries.my_enrolments(current_user.employee_id)
+    waiting = [row.workshop_id for row in rows if row.status == "waitlisted"]
+    with_materials = [row.workshop_id for row in rows if row.status in MATERIAL_STATUSES]
+    return render_template(
+        "courses/catalogue/my_enrolments.html", rows=rows, waitlist=enrolments.waitlist_positions(waiting),
+        materials=queries.materials_by_workshop(with_materials), active_statuses=ACTIVE_ENROLMENT_STATUSES,
+        status_labels=ENROLMENT_STATUS_LABELS, withdrawable=enrolments.BEFORE_START)
+
+
+@bp.post("/pelatihan-saya/<int:enrolment_id>/mundur")
+@access(owns_enrolment)
+def withdraw(enrolment_id: int):
+    enrolment = db.get_or_404(Enrolment, enrolment_id)
+    title = enrolment.workshop.title
+    try:
+        enrolments.withdraw(current_user, enrolment)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+    else:
+        db.session.commit()
+        flash(_("Anda mengundurkan diri dari %(title)s.", title=title), "success")
+    if request.args.get("back") == "course":
+        return redirect(url_for("catalogue.course_detail", course_id=enrolment.workshop.course_id))
+    return redirect(url_for("catalogue.my_enrolments"))

@@ -1,0 +1,201 @@
+"""Reads for the catalogue screens: the course list with its filters, a course's page, my enrolments.
+
+Every function reads a bounded number of rows per call (lists are loaded in one query per kind of row, never
+one per course or per workshop), so the pages cost the same number of queries whatever their length.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from competencies.models import Competency, Framework
+from courses.models import (
+    CLASSICAL_MODALITIES,
+    MODALITIES,
+    Course,
+    CourseCompetency,
+    Enrolment,
+    Material,
+    Workshop,
+)
+from lms.extensions import db
+
+# Workshops employees see on the catalogue (the others are being prepared, proposed or cancelled).
+UPCOMING_STATUSES = ("open", "closed")
+MODALITY_GROUPS = ("klasikal", "nonklasikal")
+
+
+@dataclass
+class CatalogueFilters:
+    search: str = ""
+    competency_id: int | None = None
+    modality: str = ""  # a group of MODALITY_GROUPS or one modality
+    month: str = ""  # "YYYY-MM" of an upcoming workshop
+    provider: str = ""
+
+
+@dataclass(frozen=True)
+class Seats:
+    capacity: int
+    enrolled: int = 0
+    waitlisted: int = 0
+
+    @property
+    def left(self) -> int:
+        return max(0, self.capacity - self.enrolled)
+
+
+@dataclass(frozen=True)
+class NextWorkshop:
+    id: int
+    starts_on: date | None
+    status: str
+    seats: Seats
+
+
+def parse_month(value: str) -> tuple[date, date] | None:
+    """First day of the month "YYYY-MM" and first day of the next one; None when not a month."""
+    try:
+        year, month = (int(part) for part in value.split("-"))
+        first = date(year, month, 1)
+    except ValueError:
+        return None
+    return first, date(year + month // 12, month % 12 + 1, 1)
+
+
+def _upcoming(today: date):
+    return and_(Workshop.status.in_(UPCOMING_STATUSES),
+                or_(Workshop.starts_on >= today, Workshop.starts_on.is_(None)))
+
+
+def catalogue_query(filters: CatalogueFilters, today: date) -> Select:
+    """Published courses matching the filters, by title."""
+    query = select(Course).where(Course.status == "published")
+    for word in filters.search.lower().split():
+        query = query.where(or_(func.lower(Course.title).contains(word, autoescape=True),
+                                func.lower(Course.code).contains(word, autoescape=True),
+                                func.lower(Course.description).contains(word, autoescape=True)))
+    if filters.competency_id:
+        query = query.where(Course.id.in_(select(CourseCompetency.course_id)
+                                          .where(CourseCompetency.competency_id == filters.competency_id)))
+    if filters.modality == "klasikal":
+        query = query.where(Course.modality.in_(CLASSICAL_MODALITIES))
+    elif filters.modality == "nonklasikal":
+        query = query.where(Course.modality.not_in(CLASSICAL_MODALITIES))
+    elif filters.modality in MODALITIES:
+        query = query.where(Course.modality == filters.modality)
+    if filters.provider:
+        query = query.where(Course.provider == filters.provider)
+    month = parse_month(filters.month) if filters.month else None
+    if month:
+        query = query.where(Course.id.in_(select(Workshop.course_id).where(
+            _upcoming(today), Workshop.starts_on >= month[0], Workshop.starts_on < month[1])))
+    return query.order_by(Course.title, Course.id)
+
+
+def course_competencies(course_ids: list[int]) -> dict[int, list[CourseCompetency]]:
+    """Course id -> the competencies it develops, with their framework (one query)."""
+    rows = db.session.scalars(
+        select(CourseCompetency).options(joinedload(CourseCompetency.competency).joinedload(Competency.framework))
+        .where(CourseCompetency.course_id.in_(course_ids)).order_by(CourseCompetency.id))
+    result: dict[int, list[CourseCompetency]] = {}
+    for row in rows:
+        result.setdefault(row.course_id, []).append(row)
+    return result
+
+
+def seat_counts(workshops: list[Workshop]) -> dict[int, Seats]:
+    """Workshop id -> enrolled and waitlisted counts against its capacity (one query)."""
+    counts: dict[int, dict[str, int]] = {workshop.id: {} for workshop in workshops}
+    for workshop_id, status, count in db.session.execute(
+            select(Enrolment.workshop_id, Enrolment.status, func.count())
+            .where(Enrolment.workshop_id.in_(list(counts)), Enrolment.status.in_(("enrolled", "waitlisted")))
+            .group_by(Enrolment.workshop_id, Enrolment.status)):
+        counts[workshop_id][status] = count
+    return {workshop.id: Seats(workshop.capacity, counts[workshop.id].get("enrolled", 0),
+                               counts[workshop.id].get("waitlisted", 0)) for workshop in workshops}
+
+
+def next_workshops(course_ids: list[int], today: date) -> dict[int, NextWorkshop]:
+    """Course id -> its first upcoming workshop with its seats (two queries)."""
+    rank = func.row_number().over(partition_by=Workshop.course_id,
+                                  order_by=(Workshop.starts_on.is_(None), Workshop.starts_on, Workshop.id))
+    ranked = (select(Workshop.id, rank.label("rank"))
+              .where(Workshop.course_id.in_(course_ids), _upcoming(today)).subquery())
+    workshops = list(db.session.scalars(select(Workshop).join(ranked, ranked.c.id == Workshop.id)
+                                        .where(ranked.c.rank == 1)))
+    seats = seat_counts(workshops)
+    return {w.course_id: NextWorkshop(w.id, w.starts_on, w.status, seats[w.id]) for w in workshops}
+
+
+def provider_choices() -> list[str]:
+    return list(db.session.scalars(select(Course.provider).distinct()
+                                   .where(Course.status == "published", Course.provider != "")
+                                   .order_by(Course.provider)))
+
+
+def competency_choices() -> list[tuple[str, list[tuple[int, str]]]]:
+    """Competencies developed by published courses, grouped by framework name: [(framework, [(id, label)])]."""
+    rows = db.session.execute(
+        select(Framework.name, Competency.id, Competency.code, Competency.name).distinct()
+        .join(Competency, Competency.framework_id == Framework.id)
+        .join(CourseCompetency, CourseCompetency.competency_id == Competency.id)
+        .join(Course, Course.id == CourseCompetency.course_id)
+        .where(Course.status == "published").order_by(Framework.name, Competency.code))
+    groups: dict[str, list[tuple[int, str]]] = {}
+    for framework, competency_id, code, name in rows:
+        groups.setdefault(framework, []).append((competency_id, f"{code} {name}"))
+    return list(groups.items())
+
+
+def month_choices(today: date) -> list[date]:
+    """First days of the months that have an upcoming workshop of a published course."""
+    starts = db.session.scalars(
+        select(Workshop.starts_on).distinct().join(Course, Course.id == Workshop.course_id)
+        .where(Course.status == "published", _upcoming(today), Workshop.starts_on.is_not(None)))
+    return sorted({start.replace(day=1) for start in starts})
+
+
+def course_for_page(course_id: int) -> Course | None:
+    return db.session.scalar(
+        select(Course).options(
+            selectinload(Course.competencies).joinedload(CourseCompetency.competency).joinedload(Competency.framework),
+            selectinload(Course.prerequisites))
+        .where(Course.id == course_id))
+
+
+def upcoming_workshops(course_id: int, today: date) -> list[Workshop]:
+    """The course's open and closed workshops still to come, with their sessions and trainers."""
+    return list(db.session.scalars(
+        select(Workshop).options(selectinload(Workshop.sessions), selectinload(Workshop.trainers))
+        .where(Workshop.course_id == course_id, _upcoming(today))
+        .order_by(Workshop.starts_on.is_(None), Workshop.starts_on, Workshop.id)))
+
+
+def enrolments_by_workshop(employee_id: int, workshop_ids: list[int]) -> dict[int, Enrolment]:
+    return {enrolment.workshop_id: enrolment for enrolment in db.session.scalars(
+        select(Enrolment).where(Enrolment.employee_id == employee_id, Enrolment.workshop_id.in_(workshop_ids)))}
+
+
+def my_enrolments(employee_id: int) -> list[Enrolment]:
+    """Every enrolment of the employee with its workshop and course, the latest workshops first."""
+    return list(db.session.scalars(
+        select(Enrolment).join(Workshop, Workshop.id == Enrolment.workshop_id)
+        .options(joinedload(Enrolment.workshop).joinedload(Workshop.course))
+        .where(Enrolment.employee_id == employee_id)
+        .order_by(Workshop.starts_on.is_(None).desc(), Workshop.starts_on.desc(), Enrolment.id.desc())))
+
+
+def materials_by_workshop(workshop_ids: list[int]) -> dict[int, list[Material]]:
+    """Workshop id -> its materials (without the files' bytes), in one query."""
+    result: dict[int, list[Material]] = {}
+    if not workshop_ids:
+        return result
+    for material in db.session.scalars(select(Material).where(Material.workshop_id.in_(workshop_ids))
+                                       .order_by(Material.created_at, Material.id)):
+        result.setdefault(material.workshop_id, []).append(material)
+    return result
