@@ -51,3 +51,16 @@ def can_decide(user: Any, enrolment: Enrolment) -> bool:
 def can_decide_enrolment(user: Any, enrolment_id: int, **_: Any) -> bool:
     enrolment = db.session.get(Enrolment, enrolment_id)
     return enrolment is not None and can_decide(user, enrolment)
+
+
+def has_employee_record(user: Any, **_: Any) -> bool:
+    """Only a user who is an employee enrols (for themself)."""
+    return user.employee_id is not None
+
+
+def owns_enrolment(user: Any, enrolment_id: int, **_: Any) -> bool:
+    """The employee's own enrolment (a missing one passes, for the view to answer 404)."""
+    if user.employee_id is None:
+        return False
+    enrolment = db.session.get(Enrolment, enrolment_id)
+    return enrolment is None or enrolment.employee_id == user.employee_id

@@ -1,7 +1,6 @@
 """Employee screens: the catalogue, a course's page, my enrolments."""
 
 from datetime import date
-from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import format_date
@@ -10,7 +9,7 @@ from flask_login import current_user
 
 from courses import enrolment as enrolments
 from courses import queries
-from courses.access import MATERIAL_STATUSES
+from courses.access import MATERIAL_STATUSES, has_employee_record, owns_enrolment
 from courses.models import (
     ACTIVE_ENROLMENT_STATUSES,
     COURSE_STATUS_LABELS,
@@ -28,19 +27,6 @@ bp = Blueprint("catalogue", __name__)
 
 # Workshops an employee may open or enrol in from the catalogue (the others are hidden from them).
 SHOWN_WORKSHOP_STATUSES = ("open", "closed", "running", "completed")
-
-
-def has_employee_record(user: Any, **_: Any) -> bool:
-    """Only a user who is an employee enrols (for themself)."""
-    return user.employee_id is not None
-
-
-def owns_enrolment(user: Any, enrolment_id: int, **_: Any) -> bool:
-    """The employee's own enrolment (a missing one passes, for the view to answer 404)."""
-    if user.employee_id is None:
-        return False
-    enrolment = db.session.get(Enrolment, enrolment_id)
-    return enrolment is None or enrolment.employee_id == user.employee_id
 
 
 def _int_arg(name: str) -> int | None:

@@ -78,6 +78,8 @@ def lock_workshop(workshop: Workshop) -> None:
     """Serialise seat decisions for this workshop until the transaction ends (see the module docstring)."""
     db.session.execute(update(Workshop.__table__).where(Workshop.__table__.c.id == workshop.id)
                        .values(id=Workshop.__table__.c.id))
+    # What a concurrent change committed before the lock was granted (a cancellation, a new capacity) counts.
+    db.session.refresh(workshop, ["status", "capacity"])
 
 
 # --- reads used by the decisions -----------------------------------------------------------------------------
@@ -190,9 +192,9 @@ def enrol(actor: Any, workshop: Workshop, employee: Employee, nominated: bool = 
     the workshop asks for it and the employee asked themself), takes a free seat, or joins the waitlist.
     """
     today = today or date.today()
+    lock_workshop(workshop)
     _check_window(workshop, nominated, today)
     _check_eligible(workshop, employee)
-    lock_workshop(workshop)
     existing = db.session.scalar(select(Enrolment).where(Enrolment.workshop_id == workshop.id,
                                                          Enrolment.employee_id == employee.id))
     _check_not_enrolled(existing)
