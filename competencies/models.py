@@ -2,7 +2,19 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, CheckConstraint, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.extensions import db, utcnow
@@ -154,3 +166,55 @@ class Prerequisite(db.Model):
         CheckConstraint("competency_id <> required_id", name="not_self"),
         CheckConstraint("level >= 1", name="level_positive"),
     )
+
+
+EVIDENCE_SOURCES = ("appraisal", "course", "assessment", "hr_override")
+# Sources whose level replaces the current one; a course completion only ever raises it.
+SETTING_SOURCES = ("appraisal", "assessment", "hr_override")
+
+
+class Evidence(db.Model):
+    """One entry of an employee's competency record (the ledger): who showed which level, how we know, when.
+
+    Rows are never edited or deleted; an entry issued by a workshop closing that HR reopens is revoked
+    (``revoked_at``) and stops counting. ``source_id`` links to what caused it (an enrolment for a course
+    completion); at most one live entry per source row and competency.
+    """
+
+    __tablename__ = "competency_evidence"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id", ondelete="CASCADE"))
+    competency_id: Mapped[int] = mapped_column(ForeignKey("competencies.id", ondelete="CASCADE"), index=True)
+    level: Mapped[int] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(String(20))
+    source_id: Mapped[int | None] = mapped_column(Integer)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    note: Mapped[str] = mapped_column(Text, default="")
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    competency: Mapped[Competency] = relationship()
+
+    __table_args__ = (
+        CheckConstraint(f"source IN {EVIDENCE_SOURCES!r}", name="source"),
+        CheckConstraint("level >= 0", name="level_not_negative"),
+        Index("ix_competency_evidence_employee_competency", "employee_id", "competency_id", "recorded_at"),
+        Index("uq_competency_evidence_live_source", "source", "source_id", "competency_id", unique=True,
+              postgresql_where=text("revoked_at IS NULL AND source_id IS NOT NULL"),
+              sqlite_where=text("revoked_at IS NULL AND source_id IS NOT NULL")),
+    )
+
+
+class CurrentLevel(db.Model):
+    """The level the ledger gives today, per employee and competency: written only by the ledger service
+    (``competencies.ledger``) so that reports read it without replaying the ledger."""
+
+    __tablename__ = "current_levels"
+
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id", ondelete="CASCADE"), primary_key=True)
+    competency_id: Mapped[int] = mapped_column(ForeignKey("competencies.id", ondelete="CASCADE"), primary_key=True,
+                                               index=True)
+    level: Mapped[int] = mapped_column(Integer)
+    evidence_id: Mapped[int] = mapped_column(ForeignKey("competency_evidence.id", ondelete="CASCADE"))
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)

@@ -38,7 +38,7 @@ logger = logging.getLogger(__name__)
 
 # Which status may follow which. "requested" is where every request starts: it is decided in the same
 # transaction (approval needed, a free seat, or the waitlist). The outcomes completed / failed / no_show are
-# set when a workshop is closed.
+# set when a workshop is closed (courses.completion).
 TRANSITIONS: dict[str, set[str]] = {
     "requested": {"awaiting_approval", "enrolled", "waitlisted"},
     "awaiting_approval": {"enrolled", "waitlisted", "rejected", "withdrawn", "cancelled"},
@@ -47,9 +47,10 @@ TRANSITIONS: dict[str, set[str]] = {
     "withdrawn": {"requested"},
     "rejected": {"requested"},
     "cancelled": {"requested"},
-    "completed": set(),
-    "failed": set(),
-    "no_show": set(),
+    # HR reopening a closed workshop puts its participants back.
+    "completed": {"enrolled"},
+    "failed": {"enrolled"},
+    "no_show": {"enrolled"},
 }
 # Workshop states in which participants may still withdraw or be nominated.
 BEFORE_START = ("open", "closed")

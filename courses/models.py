@@ -20,6 +20,7 @@ from sqlalchemy import (
     Text,
     Time,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
@@ -206,6 +207,8 @@ class Workshop(db.Model):
     ends_on: Mapped[date | None] = mapped_column(Date)
     proposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     note: Mapped[str] = mapped_column(Text, default="")  # proposal note, rejection or cancellation reason
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime)  # when the trainer closed it (completed)
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
@@ -214,7 +217,7 @@ class Workshop(db.Model):
     sessions: Mapped[list[WorkshopSession]] = relationship(
         back_populates="workshop", cascade="all, delete-orphan",
         order_by="WorkshopSession.session_date, WorkshopSession.starts_at")
-    proposed_by: Mapped[User | None] = relationship()
+    proposed_by: Mapped[User | None] = relationship(foreign_keys=[proposed_by_id])
 
     __table_args__ = (
         CheckConstraint(f"status IN {WORKSHOP_STATUSES!r}", name="status"),
@@ -274,6 +277,7 @@ class Enrolment(db.Model):
     reason: Mapped[str] = mapped_column(Text, default="")  # of a rejection, withdrawal or cancellation
     pre_test_score: Mapped[float | None] = mapped_column(Float)
     post_test_score: Mapped[float | None] = mapped_column(Float)
+    attendance_pct: Mapped[float | None] = mapped_column(Float)  # share of sessions attended, at closing
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
     workshop: Mapped[Workshop] = relationship()
@@ -331,3 +335,127 @@ class Material(db.Model):
         CheckConstraint(f"kind IN {MATERIAL_KINDS!r}", name="kind"),
         CheckConstraint("(url <> '') <> (content IS NOT NULL)", name="file_or_link"),
     )
+
+
+TRAINING_SOURCES = ("course", "external")
+TRAINING_RECORD_STATUS_LABELS = {
+    "approved": _l("Diakui"),
+    "pending": _l("Menunggu verifikasi BKPSDM"),
+    "rejected": _l("Ditolak"),
+}
+TRAINING_RECORD_STATUSES = tuple(TRAINING_RECORD_STATUS_LABELS)
+# Kind of training as reported to SIASN (riwayat diklat / kursus), from the kind of competency it develops.
+TRAINING_KIND_LABELS = {
+    "teknis": _l("Diklat teknis"),
+    "manajerial": _l("Diklat kepemimpinan/manajerial"),
+    "sosial_kultural": _l("Diklat sosial kultural"),
+    "fungsional": _l("Diklat fungsional"),
+}
+TRAINING_KINDS = tuple(TRAINING_KIND_LABELS)
+
+
+class TrainingRecord(db.Model):
+    """Riwayat diklat: one completed training of an employee, with what SIASN needs to report it.
+
+    From a workshop closing (``enrolment_id``; at most one live record per enrolment) or submitted by the
+    employee for external training with a scanned certificate, counted once HR approves it.
+    """
+
+    __tablename__ = "training_records"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id", ondelete="CASCADE"))
+    source: Mapped[str] = mapped_column(String(10))
+    status: Mapped[str] = mapped_column(String(10), default="approved")
+    enrolment_id: Mapped[int | None] = mapped_column(ForeignKey("enrolments.id", ondelete="CASCADE"))
+    title: Mapped[str] = mapped_column(String(250))
+    provider: Mapped[str] = mapped_column(String(200), default="")
+    kind: Mapped[str] = mapped_column(String(20))
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+    hours_jp: Mapped[int] = mapped_column(Integer)
+    certificate_number: Mapped[str] = mapped_column(String(100), default="")
+    scan_filename: Mapped[str] = mapped_column(String(255), default="")
+    scan_content_type: Mapped[str] = mapped_column(String(100), default="")
+    scan: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime)
+    reason: Mapped[str] = mapped_column(Text, default="")  # of a rejection or revocation
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    employee: Mapped[Employee] = relationship()
+
+    __table_args__ = (
+        CheckConstraint(f"source IN {TRAINING_SOURCES!r}", name="source"),
+        CheckConstraint(f"status IN {TRAINING_RECORD_STATUSES!r}", name="status"),
+        CheckConstraint(f"kind IN {TRAINING_KINDS!r}", name="kind"),
+        CheckConstraint("hours_jp > 0", name="hours_positive"),
+        CheckConstraint("ends_on >= starts_on", name="dates"),
+        CheckConstraint("(source = 'course') = (enrolment_id IS NOT NULL)", name="course_has_enrolment"),
+        Index("ix_training_records_employee_ends", "employee_id", "ends_on"),
+        Index("ix_training_records_status", "status"),
+        Index("uq_training_records_live_enrolment", "enrolment_id", unique=True,
+              postgresql_where=text("revoked_at IS NULL"), sqlite_where=text("revoked_at IS NULL")),
+    )
+
+    @property
+    def year(self) -> int:
+        return self.ends_on.year
+
+
+class CertificateCounter(db.Model):
+    """The last certificate sequence number of a year; locked while a number is taken, so numbers have no gaps."""
+
+    __tablename__ = "certificate_counters"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    last: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Certificate(db.Model):
+    """A completion certificate: a unique number, an unguessable verification code, the stored PDF.
+
+    At most one live certificate per enrolment; a revoked one keeps its number (the register has no gaps).
+    """
+
+    __tablename__ = "certificates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enrolment_id: Mapped[int] = mapped_column(ForeignKey("enrolments.id", ondelete="CASCADE"))
+    year: Mapped[int] = mapped_column(Integer)
+    sequence: Mapped[int] = mapped_column(Integer)
+    number: Mapped[str] = mapped_column(String(100), unique=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    issued_on: Mapped[date] = mapped_column(Date)
+    expires_on: Mapped[date | None] = mapped_column(Date)
+    pdf: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+    revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    revoke_reason: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    enrolment: Mapped[Enrolment] = relationship()
+
+    __table_args__ = (
+        UniqueConstraint("year", "sequence", name="uq_certificates_year_sequence"),
+        Index("uq_certificates_live_enrolment", "enrolment_id", unique=True,
+              postgresql_where=text("revoked_at IS NULL"), sqlite_where=text("revoked_at IS NULL")),
+    )
+
+
+class Feedback(db.Model):
+    """A participant's rating of a completed workshop (1-5 each), once per enrolment."""
+
+    __tablename__ = "feedback"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enrolment_id: Mapped[int] = mapped_column(ForeignKey("enrolments.id", ondelete="CASCADE"), unique=True)
+    content_score: Mapped[int] = mapped_column(Integer)
+    trainer_score: Mapped[int] = mapped_column(Integer)
+    relevance_score: Mapped[int] = mapped_column(Integer)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    __table_args__ = tuple(CheckConstraint(f"{name} BETWEEN 1 AND 5", name=name)
+                           for name in ("content_score", "trainer_score", "relevance_score"))

@@ -60,3 +60,14 @@ class DefaultConfig:
 
     # Course materials uploaded by trainers.
     MATERIAL_MAX_BYTES = 10 * 1024 * 1024
+
+    # Completion. HR may reopen a closed workshop for this many days (reopening revokes what closing issued).
+    REOPEN_DAYS = 30
+    TRAINING_HOURS_TARGET_JP = 20  # per employee per year
+    # Certificates: number from a per-year sequence, e.g. 0007/SERT/BKPSDM/2026; signatory printed on the PDF.
+    CERTIFICATE_NUMBER_TEMPLATE = "{seq:04d}/SERT/BKPSDM/{year}"
+    CERTIFICATE_PLACE = "Medan"
+    CERTIFICATE_SIGNATORY_NAME = "Kepala BKPSDM Kota Medan"
+    CERTIFICATE_SIGNATORY_NIP = ""
+    CERTIFICATE_SIGNATORY_POSITION = "Kepala Badan Kepegawaian dan Pengembangan Sumber Daya Manusia Kota Medan"
+    EXTERNAL_CERTIFICATE_MAX_BYTES = 5 * 1024 * 1024

@@ -1,0 +1,105 @@
+"""The employee competency record: an append-only ledger of evidence, and the current level it gives.
+
+Rules: an appraisal, an assessment or an HR override sets the level; a course completion raises it to the
+course's granted level and never lowers it. ``current_levels`` (the materialised result) is written here only,
+replaying the live evidence of one employee and competency whenever it changes. Nothing here commits.
+"""
+
+import logging
+from collections.abc import Iterable
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import delete, select, update
+
+from competencies.models import SETTING_SOURCES, Competency, CurrentLevel, Evidence
+from lms.audit import services as audit
+from lms.domain import DomainError
+from lms.extensions import db, utcnow
+from lms.people.models import Employee
+
+logger = logging.getLogger(__name__)
+
+
+def level_after(current: int, source: str, level: int) -> int:
+    """The level once ``level`` from ``source`` is added to a record at ``current``."""
+    return level if source in SETTING_SOURCES else max(current, level)
+
+
+def record_evidence(actor: Any, employee_id: int, competency_id: int, level: int, source: str,
+                    source_id: int | None = None, note: str = "") -> Evidence:
+    """Add one entry and bring the current level up to date."""
+    evidence = Evidence(employee_id=employee_id, competency_id=competency_id, level=level, source=source,
+                        source_id=source_id, note=note, recorded_by_id=getattr(actor, "id", None),
+                        recorded_at=utcnow())
+    db.session.add(evidence)
+    db.session.flush()
+    _refresh_current(employee_id, competency_id)
+    return evidence
+
+
+def override_level(actor: Any, employee: Employee, competency: Competency, level: int, reason: str) -> Evidence:
+    """HR sets a level by hand, always with the reason written down (audited)."""
+    if not reason.strip():
+        raise DomainError(_("Tuliskan alasan perubahan level."), "reason")
+    if not 0 <= level <= competency.framework.max_level:
+        raise DomainError(_("Level harus antara 0 dan %(max)d.", max=competency.framework.max_level), "level")
+    evidence = record_evidence(actor, employee.id, competency.id, level, "hr_override", note=reason.strip())
+    audit.record(actor, "update", "employee", employee, f"{employee.nip} – {competency.name}",
+                 {"level": level}, note=reason.strip())
+    return evidence
+
+
+def revoke_evidence(actor: Any, source: str, source_ids: Iterable[int], note: str = "") -> int:
+    """Stop counting the live entries caused by these source rows (e.g. a reopened workshop's completions)."""
+    ids = list(source_ids)
+    if not ids:
+        return 0
+    rows = db.session.execute(select(Evidence.id, Evidence.employee_id, Evidence.competency_id).where(
+        Evidence.source == source, Evidence.source_id.in_(ids), Evidence.revoked_at.is_(None))).all()
+    if not rows:
+        return 0
+    db.session.execute(update(Evidence).where(Evidence.id.in_([row.id for row in rows]))
+                       .values(revoked_at=utcnow(), note=Evidence.note + (f" [{note}]" if note else "")))
+    for employee_id, competency_id in {(row.employee_id, row.competency_id) for row in rows}:
+        _refresh_current(employee_id, competency_id)
+    logger.info("%d %s evidence entries revoked by %s", len(rows), source, getattr(actor, "id", None))
+    return len(rows)
+
+
+def _refresh_current(employee_id: int, competency_id: int) -> None:
+    """Replay the live entries of one employee and competency into ``current_levels``."""
+    entries = db.session.execute(select(Evidence.id, Evidence.source, Evidence.level).where(
+        Evidence.employee_id == employee_id, Evidence.competency_id == competency_id, Evidence.revoked_at.is_(None))
+        .order_by(Evidence.recorded_at, Evidence.id)).all()
+    key = (CurrentLevel.employee_id == employee_id) & (CurrentLevel.competency_id == competency_id)
+    if not entries:
+        db.session.execute(delete(CurrentLevel).where(key))
+        return
+    level, last_id = 0, entries[-1].id
+    for _entry_id, source, value in entries:
+        level = level_after(level, source, value)
+    current = db.session.get(CurrentLevel, (employee_id, competency_id))
+    if current is None:
+        db.session.add(CurrentLevel(employee_id=employee_id, competency_id=competency_id, level=level,
+                                    evidence_id=last_id))
+    else:
+        current.level, current.evidence_id = level, last_id
+    db.session.flush()
+
+
+def current_levels(employee_id: int) -> dict[int, int]:
+    """{competency id: level} of an employee (competencies without evidence are absent: level 0)."""
+    return dict(db.session.execute(select(CurrentLevel.competency_id, CurrentLevel.level)
+                                   .where(CurrentLevel.employee_id == employee_id)).all())
+
+
+def timeline(employee_id: int, competency_ids: Iterable[int] | None = None) -> dict[int, list[Evidence]]:
+    """Every entry (revoked ones too, for the record) per competency, oldest first, in one query."""
+    query = select(Evidence).where(Evidence.employee_id == employee_id).order_by(Evidence.recorded_at, Evidence.id)
+    if competency_ids is not None:
+        query = query.where(Evidence.competency_id.in_(list(competency_ids)))
+    result: dict[int, list[Evidence]] = {}
+    for evidence in db.session.scalars(query):
+        result.setdefault(evidence.competency_id, []).append(evidence)
+    return result
