@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, insert, select, update
 
 from competencies.models import SETTING_SOURCES, Competency, CurrentLevel, Evidence
 from lms.audit import services as audit
@@ -36,6 +36,35 @@ def record_evidence(actor: Any, employee_id: int, competency_id: int, level: int
     db.session.flush()
     _refresh_current(employee_id, competency_id)
     return evidence
+
+
+def record_completions(actor: Any, entries: list[tuple[int, int, int, int]], note: str) -> None:
+    """Course completions in bulk: (employee id, competency id, granted level, enrolment id) each. As they are
+    the newest entries and a completion only raises, the current level becomes max(current, granted): no
+    replay needed, a handful of statements whatever the number of entries."""
+    if not entries:
+        return
+    now, actor_id = utcnow(), getattr(actor, "id", None)
+    rows = db.session.execute(insert(Evidence).returning(Evidence.id, Evidence.employee_id, Evidence.competency_id,
+                                                         sort_by_parameter_order=True),
+                              [{"employee_id": employee_id, "competency_id": competency_id, "level": level,
+                                "source": "course", "source_id": enrolment_id, "note": note,
+                                "recorded_by_id": actor_id, "recorded_at": now}
+                               for employee_id, competency_id, level, enrolment_id in entries]).all()
+    employee_ids = {employee_id for employee_id, _c, _l, _e in entries}
+    competency_ids = {competency_id for _e, competency_id, _l, _s in entries}
+    current = {(row.employee_id, row.competency_id): row for row in db.session.scalars(
+        select(CurrentLevel).where(CurrentLevel.employee_id.in_(employee_ids),
+                                   CurrentLevel.competency_id.in_(competency_ids)))}
+    for (evidence_id, employee_id, competency_id), (_e, _c, level, _s) in zip(rows, entries, strict=True):
+        row = current.get((employee_id, competency_id))
+        if row is None:
+            row = current[(employee_id, competency_id)] = CurrentLevel(
+                employee_id=employee_id, competency_id=competency_id, level=level, evidence_id=evidence_id)
+            db.session.add(row)
+        else:
+            row.level, row.evidence_id = level_after(row.level, "course", level), evidence_id
+    db.session.flush()
 
 
 def override_level(actor: Any, employee: Employee, competency: Competency, level: int, reason: str) -> Evidence:

@@ -115,8 +115,10 @@ def my_enrolments():
     rows = queries.my_enrolments(current_user.employee_id)
     waiting = [row.workshop_id for row in rows if row.status == "waitlisted"]
     with_materials = [row.workshop_id for row in rows if row.status in MATERIAL_STATUSES]
+    completed = [row.id for row in rows if row.status == "completed"]
     return render_template(
         "courses/catalogue/my_enrolments.html", rows=rows, waitlist=enrolments.waitlist_positions(waiting),
+        certificates=queries.live_certificates(completed), rated=queries.feedback_given(completed),
         materials=queries.materials_by_workshop(with_materials), active_statuses=ACTIVE_ENROLMENT_STATUSES,
         status_labels=ENROLMENT_STATUS_LABELS, withdrawable=enrolments.BEFORE_START)
 

@@ -37,6 +37,7 @@ from sqlalchemy import func, insert, select
 from competencies.builtin import asn_framework_spec
 from competencies.demo import TECHNICAL_CODE
 from competencies.models import Competency, Framework, Requirement
+from courses import completion
 from courses.models import (
     CLASSICAL_MODALITIES,
     Attendance,
@@ -59,6 +60,7 @@ CATALOGUE_FILE = "katalog-pelatihan.csv"
 HOME_PROVIDER = "BKPSDM Kota Medan"  # the demo trainer's own agency
 PAST_DAYS, FUTURE_DAYS = 350, 175  # workshops start between these many days before and after ``today``
 WINDOW_OPENS, WINDOW_CLOSES = 90, 7  # enrolment window, in days before the first session
+CLOSE_AFTER_DAYS = 7  # workshops that ended longer ago than this are closed in the demo
 WAITLIST_OF_FULL = 4
 FULL_COURSE = "PELAYANAN-PRIMA"
 FULL_CLASSES_FROM = 1500  # employees  # the course whose first open workshop is full, with a waitlist
@@ -388,7 +390,7 @@ def _choose_demo_employee_workshops(plans: list[WorkshopPlan], kind: str, needed
 # --- writing -----------------------------------------------------------------------------------------------
 
 def build_demo_catalogue(seed: int, accounts: Mapping[str, str], root_code: str, today: date | None = None,
-                         ) -> dict[str, int]:
+                         close_past: bool = True) -> dict[str, int]:
     """Write the demo catalogue, workshops and enrolments once (nothing when the demo courses exist).
 
     ``accounts`` maps the demo roles "trainer" and "employee" to the accounts' e-mails.
@@ -409,9 +411,28 @@ def build_demo_catalogue(seed: int, accounts: Mapping[str, str], root_code: str,
     workshop_ids = _insert_workshops(plans, course_ids, trainer_id, colleague_ids)
     _insert_enrolments_and_attendance(plans, workshop_ids, trainer_id, today, seed)
     db.session.flush()
+    if close_past:
+        close_past_workshops(trainer_id, today)
     counts = catalogue_counts()
     logger.info("demo catalogue: %s", counts)
     return counts
+
+
+def close_past_workshops(trainer_id: int | None, today: date) -> int:
+    """Close, as their trainers would have, the workshops that ended more than a week ago, a few days after
+    their last session; the demo trainer's latest one stays open for closing in the demo. Certificates are
+    numbered now and their PDFs rendered on first download. Returns how many were closed."""
+    past = db.session.scalars(select(Workshop).where(Workshop.status == "running",
+                                                     Workshop.ends_on < today - timedelta(days=CLOSE_AFTER_DAYS))
+                              .order_by(Workshop.ends_on, Workshop.id)).all()
+    taught = {workshop_id for (workshop_id,) in db.session.execute(
+        select(workshop_trainers.c.workshop_id).where(workshop_trainers.c.user_id == (trainer_id or 0))).all()}
+    keep = next((workshop for workshop in reversed(past) if workshop.id in taught), None)
+    closed = [workshop for workshop in past if workshop is not keep]
+    for workshop in closed:
+        completion.close_workshop(workshop.trainers[0] if workshop.trainers else None, workshop,
+                                  today=workshop.ends_on + timedelta(days=2), render_certificates=False)
+    return len(closed)
 
 
 def catalogue_counts() -> dict[str, int]:

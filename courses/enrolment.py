@@ -56,11 +56,15 @@ TRANSITIONS: dict[str, set[str]] = {
 BEFORE_START = ("open", "closed")
 
 
-def move(actor: Any, enrolment: Enrolment, status: str, reason: str = "") -> None:
-    """Change the status along an allowed transition, audited."""
+def _check_transition(enrolment: Enrolment, status: str) -> None:
     if status not in TRANSITIONS[enrolment.status]:
         raise DomainError(_("Status pendaftaran tidak dapat diubah dari %(old)s menjadi %(new)s.",
                             old=ENROLMENT_STATUS_LABELS[enrolment.status], new=ENROLMENT_STATUS_LABELS[status]))
+
+
+def move(actor: Any, enrolment: Enrolment, status: str, reason: str = "") -> None:
+    """Change the status along an allowed transition, audited."""
+    _check_transition(enrolment, status)
     old = enrolment.status
     enrolment.status = status
     if reason:
@@ -69,6 +73,18 @@ def move(actor: Any, enrolment: Enrolment, status: str, reason: str = "") -> Non
     audit.record(actor, "update", "enrolment", enrolment, _label(enrolment),
                  {"status": [old, status], **({"reason": reason} if reason else {})})
     logger.info("enrolment %s: %s -> %s", enrolment.id, old, status)
+
+
+def move_all(actor: Any, changes: list[tuple[Enrolment, str]]) -> None:
+    """:func:`move` for many enrolments at once (one flush, one audit insert), e.g. the outcomes of a closing."""
+    for enrolment, status in changes:
+        _check_transition(enrolment, status)
+    entries = [audit.entry_values(actor, "update", "enrolment", enrolment.id, _label(enrolment),
+                                  {"status": [enrolment.status, status]}) for enrolment, status in changes]
+    for enrolment, status in changes:
+        enrolment.status = status
+    db.session.flush()
+    audit.record_many(entries)
 
 
 def _label(enrolment: Enrolment) -> str:

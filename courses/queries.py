@@ -16,9 +16,11 @@ from competencies.models import Competency, Framework
 from courses.models import (
     CLASSICAL_MODALITIES,
     MODALITIES,
+    Certificate,
     Course,
     CourseCompetency,
     Enrolment,
+    Feedback,
     Material,
     Workshop,
 )
@@ -199,3 +201,18 @@ def materials_by_workshop(workshop_ids: list[int]) -> dict[int, list[Material]]:
                                        .order_by(Material.created_at, Material.id)):
         result.setdefault(material.workshop_id, []).append(material)
     return result
+
+
+def live_certificates(enrolment_ids: list[int]) -> dict[int, Certificate]:
+    """Enrolment id -> its live certificate (without the PDF), in one query."""
+    if not enrolment_ids:
+        return {}
+    return {certificate.enrolment_id: certificate for certificate in db.session.scalars(
+        select(Certificate).where(Certificate.enrolment_id.in_(enrolment_ids), Certificate.revoked_at.is_(None)))}
+
+
+def feedback_given(enrolment_ids: list[int]) -> set[int]:
+    """The enrolments whose participant has already rated the workshop."""
+    if not enrolment_ids:
+        return set()
+    return set(db.session.scalars(select(Feedback.enrolment_id).where(Feedback.enrolment_id.in_(enrolment_ids))))

@@ -9,7 +9,16 @@ from datetime import date
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import joinedload, selectinload, undefer
 
-from courses.models import Course, Enrolment, Material, Workshop, WorkshopSession, course_trainers, workshop_trainers
+from courses.models import (
+    Certificate,
+    Course,
+    Enrolment,
+    Material,
+    Workshop,
+    WorkshopSession,
+    course_trainers,
+    workshop_trainers,
+)
 from lms.extensions import db
 from lms.people.models import Employee
 
@@ -125,3 +134,20 @@ def material_of(workshop_id: int, material_id: int, with_content: bool = False) 
         query = query.options(undefer(Material.content))
     return db.session.scalar(query)
 
+
+
+@dataclass
+class ClosingResult:
+    enrolment: Enrolment
+    certificate: Certificate | None
+
+
+def closing_results(workshop_id: int) -> list[ClosingResult]:
+    """The outcome of each participant of a closed workshop with their live certificate (two queries)."""
+    rows = db.session.scalars(_with_employee(select(Enrolment)).where(
+        Enrolment.workshop_id == workshop_id, Enrolment.status.in_(("completed", "failed", "no_show")))
+        .order_by(Employee.name, Enrolment.id)).all()
+    certificates = {certificate.enrolment_id: certificate for certificate in db.session.scalars(
+        select(Certificate).where(Certificate.enrolment_id.in_([row.id for row in rows]),
+                                  Certificate.revoked_at.is_(None)))} if rows else {}
+    return [ClosingResult(row, certificates.get(row.id)) for row in rows]

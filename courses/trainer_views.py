@@ -18,7 +18,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
-from courses import attendance, materials, score_import, services
+from courses import attendance, completion, materials, score_import, services
 from courses import trainer_queries as queries
 from courses.access import can_see_materials, teaches_course, trains_workshop
 from courses.models import (
@@ -447,3 +447,45 @@ def material_download(workshop_id: int, material_id: int):
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+# --- closing ------------------------------------------------------------------------------------------------
+
+@bp.get("/kelas/<int:workshop_id>/penutupan")
+@access(trains_workshop)
+def closing(workshop_id: int):
+    """Before closing: the outcomes the course's criteria give, to confirm or override; after: the results."""
+    workshop = _workshop(workshop_id)
+    return _closing_page(workshop, {}, {})
+
+
+def _closing_page(workshop: Workshop, chosen: dict[int, str], errors: dict[int, str], status: int = 200):
+    outcomes = completion.compute_outcomes(workshop) if workshop.status == "running" else []
+    results = queries.closing_results(workshop.id) if workshop.status == "completed" else []
+    return render_template("courses/trainer/closing.html", workshop=workshop, outcomes=outcomes, chosen=chosen,
+                           errors=errors, results=results, today=date.today(),
+                           outcome_choices=completion.OUTCOMES), status
+
+
+@bp.post("/kelas/<int:workshop_id>/penutupan")
+@access(trains_workshop)
+def close(workshop_id: int):
+    workshop = _workshop(workshop_id)
+    chosen = {outcome.enrolment.id: request.form.get(f"outcome-{outcome.enrolment.id}", outcome.computed)
+              for outcome in completion.compute_outcomes(workshop)} if workshop.status == "running" else {}
+    overrides = {enrolment_id: (value, request.form.get(f"reason-{enrolment_id}", ""))
+                 for enrolment_id, value in chosen.items()}
+    try:
+        outcomes = completion.close_workshop(current_user, workshop, overrides)
+    except DomainError as error:
+        db.session.rollback()
+        field_id = int(error.field.removeprefix("reason-")) if (error.field or "").startswith("reason-") else None
+        if field_id is None:
+            flash(error.message, "danger")
+        return _closing_page(db.get_or_404(Workshop, workshop_id), chosen,
+                             {field_id: error.message} if field_id else {}, 422)
+    db.session.commit()
+    passed = sum(1 for outcome in outcomes if outcome.enrolment.status == "completed")
+    flash(_("Kelas ditutup: %(passed)d dari %(total)d peserta lulus; sertifikat dan riwayat diklat telah dibuat.",
+            passed=passed, total=len(outcomes)), "success")
+    return redirect(url_for(".closing", workshop_id=workshop.id))

@@ -15,8 +15,8 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from competencies.forms import competency_options
 from competencies.models import Competency, Framework
+from courses import completion, services
 from courses import enrolment as enrolments
-from courses import services
 from courses.access import can_decide_enrolment
 from courses.forms import (
     CourseCompetencyForm,
@@ -265,6 +265,7 @@ def _workshop_page(workshop: Workshop, status: int = 200, **forms: Any):
         trainers_form=forms.get("trainers_form") or TrainersForm(
             formdata=None, data={"trainers": [user.id for user in workshop.trainers]}),
         cancel_form=forms.get("cancel_form") or ReasonForm(formdata=None),
+        reopen_form=forms.get("reopen_form") or ReasonForm(formdata=None),
         nomination_form=forms.get("nomination_form") or NominationForm(formdata=None),
         nominations=forms.get("nominations")), status
 
@@ -313,6 +314,22 @@ def workshop_cancel(workshop_id: int):
                   "success")
             return redirect(url_for(".workshop_detail", workshop_id=workshop.id))
     return _workshop_page(workshop, 422, cancel_form=form)
+
+
+@bp.post("/kelas/<int:workshop_id>/buka-kembali")
+@access(hr_or_admin)
+def workshop_reopen(workshop_id: int):
+    """Reopen a closed workshop (within the configured days): what its closing issued is revoked."""
+    workshop = db.get_or_404(Workshop, workshop_id)
+    form = ReasonForm()
+    if form.validate_on_submit():
+        count = commit_or_attach(form, "reason", lambda: completion.reopen_workshop(current_user, workshop,
+                                                                                    form.reason.data))
+        if count is not None:
+            flash(_("Kelas dibuka kembali; hasil, sertifikat dan riwayat diklat %(count)d peserta dicabut.",
+                    count=count), "success")
+            return redirect(url_for(".workshop_detail", workshop_id=workshop.id))
+    return _workshop_page(workshop, 422, reopen_form=form)
 
 
 @bp.post("/kelas/<int:workshop_id>/usulkan-peserta")

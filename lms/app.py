@@ -99,8 +99,11 @@ def _register_blueprints(app: Flask) -> None:
     import lms.cache
     import lms.notifications.models  # noqa: F401
     from competencies.moodle_views import bp as moodle_bp
+    from competencies.profile_views import bp as profile_bp
     from competencies.views import bp as competencies_bp
     from courses.catalogue_views import bp as catalogue_bp
+    from courses.certificate_views import bp as certificates_bp
+    from courses.record_views import bp as records_bp
     from courses.trainer_views import bp as trainer_bp
     from courses.views import bp as courses_bp
     from lms.audit.views import bp as audit_bp
@@ -111,7 +114,7 @@ def _register_blueprints(app: Flask) -> None:
     from lms.people.views import bp as people_bp
 
     for blueprint in (home_bp, auth_bp, people_bp, roster_bp, audit_bp, notifications_bp, competencies_bp, moodle_bp,
-                      courses_bp, catalogue_bp, trainer_bp):
+                      courses_bp, catalogue_bp, trainer_bp, certificates_bp, records_bp, profile_bp):
         app.register_blueprint(blueprint)
 
 

@@ -1264,8 +1264,9 @@ def plan_city(employees: int, seed: int, taken_nips: set[str] | None = None,
 
 # --- writing the plan ----------------------------------------------------------------------------------------------
 
-def build_demo_city(employees: int, seed: int) -> DemoResult:
-    """Write the demo city (flush, no commit); when it already exists, change nothing and return its accounts."""
+def build_demo_city(employees: int, seed: int, close_past: bool = True) -> DemoResult:
+    """Write the demo city (flush, no commit); when it already exists, change nothing and return its accounts.
+    ``close_past=False`` leaves every past workshop waiting to be closed (faster: used by most tests)."""
     root = db.session.scalar(select(OrgUnit).where(OrgUnit.code == ROOT_CODE))
     if root is not None:
         return _existing_city(root)
@@ -1291,7 +1292,7 @@ def build_demo_city(employees: int, seed: int) -> DemoResult:
     competency_counts = build_demo_competencies(seed, ROOT_CODE)
     competency_count = competency_counts["asn_competencies"] + competency_counts["technical_competencies"]
     catalogue = build_demo_catalogue(seed, {role: DEMO_ACCOUNTS[role][0] for role in ("trainer", "employee")},
-                                     ROOT_CODE)
+                                     ROOT_CODE, close_past=close_past)
 
     pppk = sum(1 for person in plan.employees if person.employment_type == "pppk")
     counts = {"units": len(plan.units), "positions": len(plan.positions), "career_paths": len(links),

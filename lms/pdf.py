@@ -13,6 +13,7 @@ from urllib.parse import unquote, urlsplit
 
 from flask import Response, current_app, send_file
 from weasyprint import HTML
+from weasyprint.document import Document
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 from werkzeug.security import safe_join
 
@@ -49,11 +50,17 @@ class StaticOnlyFetcher(URLFetcher):
         return path if path is not None and os.path.isfile(path) else None
 
 
-def render_pdf(html: str, base_url: str | None = None) -> bytes:
-    """The PDF of an HTML document (rendered in an app context, for the static folder)."""
+def render_document(html: str, base_url: str | None = None) -> Document:
+    """The laid-out pages of an HTML document (rendered in an app context, for the static folder); callers that
+    need one PDF per page lay the document out once and write ``document.copy([page])`` for each page."""
     base_url = base_url or DEFAULT_BASE_URL
     fetcher = StaticOnlyFetcher(current_app.static_folder or "", current_app.static_url_path or "/static", base_url)
-    return HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf()
+    return HTML(string=html, base_url=base_url, url_fetcher=fetcher).render()
+
+
+def render_pdf(html: str, base_url: str | None = None) -> bytes:
+    """The PDF of an HTML document (rendered in an app context, for the static folder)."""
+    return render_document(html, base_url).write_pdf()
 
 
 def pdf_response(data: bytes, filename: str, as_attachment: bool = False) -> Response:

@@ -13,10 +13,10 @@ def test_every_view_declares_an_access_policy(app):
     assert missing == []
 
 
-def test_only_login_and_language_switch_are_public(app):
+def test_only_login_language_switch_and_certificate_verification_are_public(app):
     public_views = sorted(endpoint for endpoint, view in app.view_functions.items()
                           if getattr(view, "access_policy", None) is public)
-    assert public_views == ["auth.login", "home.set_language"]
+    assert public_views == ["auth.login", "certificates.verify", "certificates.verify_form", "home.set_language"]
 
 
 @pytest.fixture

@@ -37,7 +37,7 @@ def asn_framework(db) -> Framework:
 
 
 def build_city(db, seed: int = 7) -> demo.DemoResult:
-    result = demo.build_demo_city(employees=SMALL, seed=seed)
+    result = demo.build_demo_city(employees=SMALL, seed=seed, close_past=False)
     db.session.commit()
     return result
 

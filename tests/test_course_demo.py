@@ -30,7 +30,7 @@ DAY = date(2026, 11, 28)
 
 
 def build(db) -> demo.DemoResult:
-    result = demo.build_demo_city(employees=SMALL, seed=7)
+    result = demo.build_demo_city(employees=SMALL, seed=7, close_past=False)
     db.session.commit()
     return result
 
@@ -200,3 +200,24 @@ def test_every_class_taking_enrolments_has_a_trainer(db):
         Workshop.status.in_(("open", "closed")),
         Workshop.id.not_in(select(workshop_trainers.c.workshop_id)))).all()
     assert untaught == []
+
+
+def test_the_demo_history_is_closed_but_one_class_waits_for_the_demo_trainer(db):
+    from datetime import date as day
+
+    from competencies.models import CurrentLevel
+    from courses.models import Certificate, TrainingRecord, Workshop, workshop_trainers
+
+    demo.build_demo_city(employees=SMALL, seed=7)
+    db.session.commit()
+    trainer = user(db, "trainer")
+    past = db.session.scalars(select(Workshop).where(Workshop.ends_on < day.today() - timedelta(days=7))).all()
+    waiting = [w for w in past if w.status == "running"]
+    assert len(waiting) == 1
+    assert db.session.scalar(select(workshop_trainers.c.user_id).where(
+        workshop_trainers.c.workshop_id == waiting[0].id)) == trainer.id
+    assert {w.status for w in past} <= {"completed", "running", "cancelled"}
+    certificates = db.session.scalar(select(func.count()).select_from(Certificate))
+    assert certificates > 100
+    assert db.session.scalar(select(func.count()).select_from(TrainingRecord)) == certificates
+    assert db.session.scalar(select(func.count()).select_from(CurrentLevel)) > 100

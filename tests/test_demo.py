@@ -39,7 +39,7 @@ STRUCTURAL = ("jpt", "administrator", "pengawas")
 
 
 def build(db, employees: int = SMALL, seed: int = 7) -> demo.DemoResult:
-    result = demo.build_demo_city(employees=employees, seed=seed)
+    result = demo.build_demo_city(employees=employees, seed=seed, close_past=False)
     db.session.commit()
     return result
 

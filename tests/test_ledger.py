@@ -60,7 +60,7 @@ def test_revoking_every_entry_leaves_no_current_level(db, make_employee, compete
 def test_one_live_entry_per_source_row_and_competency(db, make_employee, competency):
     employee = make_employee()
     ledger.record_evidence(None, employee.id, competency.id, 3, "course", source_id=9)
-    with pytest.raises(Exception, match="(?i)unique"):
+    with pytest.raises(Exception, match=r"(?i)unique"):
         ledger.record_evidence(None, employee.id, competency.id, 3, "course", source_id=9)
     db.session.rollback()
     ledger.record_evidence(None, employee.id, competency.id, 3, "course", source_id=9)

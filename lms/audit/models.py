@@ -32,6 +32,8 @@ ENTITY_LABELS = {
     "attendance": _l("Kehadiran"),
     "test_score": _l("Nilai tes"),
     "material": _l("Bahan ajar"),
+    "certificate": _l("Sertifikat"),
+    "training_record": _l("Riwayat diklat"),
 }
 ACTIONS = tuple(ACTION_LABELS)
 ENTITY_TYPES = tuple(ENTITY_LABELS)

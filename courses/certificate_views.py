@@ -1,0 +1,141 @@
+"""Certificates: download (owner, their supervisors, HR), a workshop's certificates as a list and as one ZIP,
+HR revocation, and the public verification page.
+
+The verification page is public and must not let anyone list certificates: it is reached only through the
+random code (no ids, no search by name), answers a malformed code exactly as an unknown one, shows a masked
+NIP and nothing about the holder's unit or contacts, and asks browsers, caches and search engines not to
+keep or pass on the address.
+"""
+
+import io
+import zipfile
+from datetime import date
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.orm import undefer
+
+from courses import certificates
+from courses.access import trains_workshop
+from courses.certificate_forms import RevokeForm, VerifyForm
+from courses.models import Certificate, Workshop
+from lms.access import access, can_view_employee, hr_or_admin, public
+from lms.extensions import db
+from lms.formtools import commit_or_attach
+from lms.pdf import pdf_response
+
+bp = Blueprint("certificates", __name__)
+
+# Sent with every verification page: not cached, not indexed, the code never leaves in a Referer header.
+PRIVATE_PAGE_HEADERS = {"Cache-Control": "no-store", "X-Robots-Tag": "noindex, nofollow",
+                        "Referrer-Policy": "no-referrer"}
+
+
+def can_open_certificate(user: Any, certificate_id: int, **_: Any) -> bool:
+    """The holder, anyone above them in the supervisor chain, HR and admins. Anyone else gets 404, as for a
+    certificate that does not exist, so that the ids reveal nothing."""
+    employee_id = certificates.holder_employee_id(certificate_id)
+    if employee_id is None or not can_view_employee(user, employee_id):
+        abort(404)
+    return True
+
+
+def _file_stem(certificate: Certificate) -> str:
+    return certificate.number.replace("/", "-")
+
+
+# --- download, a workshop's certificates -------------------------------------------------------------------
+
+@bp.get("/sertifikat/<int:certificate_id>.pdf")
+@access(can_open_certificate)
+def download(certificate_id: int):
+    certificate = db.get_or_404(Certificate, certificate_id, options=[undefer(Certificate.pdf)])
+    if certificate.pdf is None:
+        certificates.ensure_pdfs([certificate])
+        db.session.commit()
+    return pdf_response(certificate.pdf, f"sertifikat-{_file_stem(certificate)}.pdf")
+
+
+@bp.get("/pengajar/kelas/<int:workshop_id>/sertifikat")
+@access(trains_workshop)
+def workshop_list(workshop_id: int):
+    workshop = db.get_or_404(Workshop, workshop_id)
+    rows = certificates.workshop_certificates(workshop_id)
+    today = date.today()
+    return render_template("courses/certificates/workshop_list.html", workshop=workshop, today=today,
+                           rows=[(row, certificates.certificate_status(row, today)) for row in rows])
+
+
+@bp.get("/pengajar/kelas/<int:workshop_id>/sertifikat.zip")
+@access(trains_workshop)
+def workshop_zip(workshop_id: int):
+    """Every live certificate of the workshop, one PDF each named ``<number>_<NIP>.pdf``."""
+    workshop = db.get_or_404(Workshop, workshop_id)
+    live = certificates.workshop_certificates(workshop_id, with_pdf=True, live_only=True)
+    if not live:
+        flash(_("Kelas ini belum memiliki sertifikat."), "info")
+        return redirect(url_for(".workshop_list", workshop_id=workshop_id))
+    if any(certificate.pdf is None for certificate in live):
+        certificates.ensure_pdfs(live)
+        db.session.commit()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for certificate in live:
+            archive.writestr(f"{_file_stem(certificate)}_{certificate.enrolment.employee.nip}.pdf", certificate.pdf)
+    buffer.seek(0)
+    return send_file(buffer, mimetype="application/zip", as_attachment=True,
+                     download_name=f"sertifikat-kelas-{workshop.id}.zip", max_age=0)
+
+
+# --- revocation --------------------------------------------------------------------------------------------
+
+@bp.route("/sertifikat/<int:certificate_id>/cabut", methods=["GET", "POST"])
+@access(hr_or_admin)
+def revoke(certificate_id: int):
+    certificate = db.get_or_404(Certificate, certificate_id)
+    form = RevokeForm()
+    if form.validate_on_submit() and commit_or_attach(
+            form, "reason", lambda: certificates.revoke_certificate(current_user, certificate, form.reason.data)):
+        flash(_("Sertifikat %(number)s dicabut.", number=certificate.number), "success")
+        return redirect(url_for(".workshop_list", workshop_id=certificate.enrolment.workshop_id))
+    return render_template("courses/certificates/revoke.html", certificate=certificate, form=form,
+                           status=certificates.certificate_status(certificate, date.today())), \
+        422 if form.errors else 200
+
+
+# --- public verification -----------------------------------------------------------------------------------
+
+def _private_page(template: str, http_status: int = 200, **context: Any):
+    return render_template(template, **context), http_status, PRIVATE_PAGE_HEADERS
+
+
+def _not_found():
+    return _private_page("courses/certificates/verify.html", 404, certificate=None)
+
+
+@bp.get("/verifikasi")
+@access(public)
+def verify_form():
+    form = VerifyForm(request.args)
+    if not request.args:
+        return _private_page("courses/certificates/verify_form.html", form=form)
+    if not form.validate():
+        return _private_page("courses/certificates/verify_form.html", 422, form=form)
+    code = certificates.normalise_code(form.kode.data)
+    return redirect(url_for(".verify", code=code)) if code else _not_found()
+
+
+@bp.get("/verifikasi/<code>")
+@access(public)
+def verify(code: str):
+    """The status of the certificate with this code; a malformed code is answered exactly as an unknown one."""
+    normalised = certificates.normalise_code(code)
+    certificate = certificates.find_by_code(normalised) if normalised else None
+    if certificate is None:
+        return _not_found()
+    employee = certificate.enrolment.employee
+    return _private_page("courses/certificates/verify.html", certificate=certificate, employee=employee,
+                         course=certificate.enrolment.workshop.course, masked_nip=certificates.masked_nip(employee.nip),
+                         status=certificates.certificate_status(certificate, date.today()))

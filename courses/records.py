@@ -1,0 +1,237 @@
+"""Riwayat diklat: training records and hours (JP), external training submitted by employees and verified by HR,
+and the SIASN export.
+
+Only approved, live (not revoked) records count toward the yearly JP target; a record counts in the year it ends.
+A scanned certificate is accepted as PDF, JPG or PNG whose first bytes match its extension (as materials are).
+Nothing here commits.
+"""
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import extract, func, select, update
+from sqlalchemy.orm import contains_eager, undefer
+
+from courses import materials
+from courses.models import TRAINING_KIND_LABELS, Certificate, TrainingRecord
+from lms.audit import services as audit
+from lms.domain import DomainError
+from lms.extensions import db, utcnow
+from lms.notifications.services import app_path, notify_employees
+from lms.people.models import Employee
+from lms.tabular import file_size
+
+logger = logging.getLogger(__name__)
+
+SCAN_EXTENSIONS = ("pdf", "jpg", "jpeg", "png")
+SIASN_HEADER = ("NIP", "Nama", "Nama Diklat/Kursus", "Penyelenggara", "Jenis", "Tanggal Mulai", "Tanggal Selesai",
+                "Tahun", "Jumlah Jam (JP)", "Nomor Sertifikat")
+MAX_HOURS_JP = 1000
+
+
+@dataclass(frozen=True)
+class ExternalTraining:
+    """What an employee tells about a training taken outside the city's catalogue."""
+
+    title: str
+    provider: str
+    kind: str
+    starts_on: date
+    ends_on: date
+    hours_jp: int
+    certificate_number: str
+
+
+@dataclass(frozen=True)
+class YearHours:
+    year: int
+    jp: int
+    target: int
+
+    @property
+    def percent(self) -> int:
+        return min(100, round(100 * self.jp / self.target)) if self.target else 100
+
+    @property
+    def met(self) -> bool:
+        return self.jp >= self.target
+
+
+# --- scanned certificates ----------------------------------------------------------------------------------
+
+def scan_max_bytes() -> int:
+    return current_app.config["EXTERNAL_CERTIFICATE_MAX_BYTES"]
+
+
+def check_scan(filename: str, content: bytes) -> tuple[str, str]:
+    """(safe file name, content type) of an acceptable scan, or DomainError saying why it is refused."""
+    name = materials.safe_filename(filename)
+    extension = name.rpartition(".")[2] if "." in name else ""
+    if extension not in SCAN_EXTENSIONS:
+        raise DomainError(_("Pindaian sertifikat harus berupa berkas PDF, JPG atau PNG."), "scan")
+    if not content:
+        raise DomainError(_("Berkas kosong."), "scan")
+    if len(content) > scan_max_bytes():
+        raise DomainError(_("Berkas terlalu besar (%(size)s); batasnya %(limit)s.",
+                            size=file_size(len(content)), limit=file_size(scan_max_bytes())), "scan")
+    content_type, signatures = materials.EXTENSIONS[extension]
+    if not content.startswith(signatures or ()):
+        raise DomainError(_("Isi berkas tidak sesuai dengan ekstensinya .%(extension)s. Simpan ulang berkas "
+                            "dalam format yang benar.", extension=extension), "scan")
+    return name, content_type
+
+
+# --- external training: submission and verification --------------------------------------------------------
+
+def _check_training(training: ExternalTraining, today: date) -> None:
+    if not training.title.strip():
+        raise DomainError(_("Isi nama pelatihan."), "title")
+    if training.kind not in TRAINING_KIND_LABELS:
+        raise DomainError(_("Jenis diklat tidak dikenal."), "kind")
+    if training.ends_on < training.starts_on:
+        raise DomainError(_("Tanggal selesai tidak boleh sebelum tanggal mulai."), "ends_on")
+    if training.ends_on > today:
+        raise DomainError(_("Pelatihan yang belum selesai belum dapat dicatat."), "ends_on")
+    if not 1 <= training.hours_jp <= MAX_HOURS_JP:
+        raise DomainError(_("Jumlah JP harus antara 1 dan %(max)d.", max=MAX_HOURS_JP), "hours_jp")
+
+
+def _label(record: TrainingRecord) -> str:
+    return f"{record.title} ({record.starts_on.isoformat()})"
+
+
+def submit_external(actor: Any, employee_id: int, training: ExternalTraining, filename: str, content: bytes,
+                    today: date) -> TrainingRecord:
+    """Record an external training with its scanned certificate, waiting for HR to verify it."""
+    _check_training(training, today)
+    scan_filename, content_type = check_scan(filename, content)
+    record = TrainingRecord(
+        employee_id=employee_id, source="external", status="pending", title=training.title.strip(),
+        provider=training.provider.strip(), kind=training.kind, starts_on=training.starts_on,
+        ends_on=training.ends_on, hours_jp=training.hours_jp, certificate_number=training.certificate_number.strip(),
+        scan_filename=scan_filename, scan_content_type=content_type, scan=content)
+    db.session.add(record)
+    db.session.flush()
+    audit.record(actor, "create", "training_record", record, _label(record), {
+        "title": record.title, "provider": record.provider, "kind": record.kind,
+        "starts_on": record.starts_on.isoformat(), "ends_on": record.ends_on.isoformat(),
+        "hours_jp": record.hours_jp, "certificate_number": record.certificate_number, "scan": scan_filename})
+    return record
+
+
+def _decide(actor: Any, record: TrainingRecord, status: str, reason: str = "") -> None:
+    """Move a pending submission to ``status``, unless someone decided it first."""
+    result = db.session.execute(
+        update(TrainingRecord).where(TrainingRecord.id == record.id, TrainingRecord.source == "external",
+                                     TrainingRecord.status == "pending", TrainingRecord.revoked_at.is_(None))
+        .values(status=status, reason=reason, decided_by_id=getattr(actor, "id", None), decided_at=utcnow()))
+    if result.rowcount != 1:
+        raise DomainError(_("Pengajuan ini sudah diverifikasi sebelumnya."))
+    db.session.refresh(record)
+    audit.record(actor, "update", "training_record", record, _label(record), {"status": ["pending", status]},
+                 note=reason)
+    logger.info("external training record %s %s by %s", record.id, status, getattr(actor, "id", None))
+
+
+def approve_external(actor: Any, record: TrainingRecord) -> None:
+    """HR recognises the training: it counts toward the employee's JP from now on."""
+    _decide(actor, record, "approved")
+    notify_employees([record.employee_id],
+                     _("Pelatihan eksternal %(title)s diakui BKPSDM; %(jp)d JP dihitung dalam riwayat diklat Anda.",
+                       title=record.title, jp=record.hours_jp), _history_link(record.employee_id))
+
+
+def reject_external(actor: Any, record: TrainingRecord, reason: str) -> None:
+    if not reason.strip():
+        raise DomainError(_("Tuliskan alasan penolakan."), "reason")
+    _decide(actor, record, "rejected", reason.strip())
+    notify_employees([record.employee_id],
+                     _("Pelatihan eksternal %(title)s tidak diakui BKPSDM. Alasan: %(reason)s",
+                       title=record.title, reason=reason.strip()), _history_link(record.employee_id))
+
+
+def _history_link(employee_id: int) -> str:
+    return app_path("records.history", employee_id=employee_id)
+
+
+# --- reads -------------------------------------------------------------------------------------------------
+
+def _counted():
+    """The records that count: approved and not revoked."""
+    return (TrainingRecord.status == "approved") & TrainingRecord.revoked_at.is_(None)
+
+
+def live_records(employee_id: int) -> list[TrainingRecord]:
+    """The employee's counted training, newest first."""
+    return list(db.session.scalars(select(TrainingRecord).where(TrainingRecord.employee_id == employee_id, _counted())
+                                   .order_by(TrainingRecord.ends_on.desc(), TrainingRecord.id.desc())))
+
+
+def submissions(employee_id: int) -> list[TrainingRecord]:
+    """The employee's external submissions still pending or rejected, newest first."""
+    return list(db.session.scalars(select(TrainingRecord).where(
+        TrainingRecord.employee_id == employee_id, TrainingRecord.source == "external",
+        TrainingRecord.status.in_(("pending", "rejected")), TrainingRecord.revoked_at.is_(None))
+        .order_by(TrainingRecord.created_at.desc(), TrainingRecord.id.desc())))
+
+
+def live_certificates(enrolment_ids: Iterable[int]) -> dict[int, int]:
+    """{enrolment id: id of its live certificate}."""
+    ids = list(enrolment_ids)
+    if not ids:
+        return {}
+    return dict(db.session.execute(select(Certificate.enrolment_id, Certificate.id).where(
+        Certificate.enrolment_id.in_(ids), Certificate.revoked_at.is_(None))).all())
+
+
+def jp_by_year(employee_id: int, years: Iterable[int]) -> dict[int, int]:
+    """{year: JP of the counted training that ended in it}, every year asked for present (0 when none)."""
+    totals = dict.fromkeys(sorted(set(years)), 0)
+    if not totals:
+        return totals
+    year = extract("year", TrainingRecord.ends_on)
+    rows = db.session.execute(
+        select(year, func.sum(TrainingRecord.hours_jp)).where(
+            TrainingRecord.employee_id == employee_id, _counted(),
+            TrainingRecord.ends_on.between(date(min(totals), 1, 1), date(max(totals), 12, 31)))
+        .group_by(year)).all()
+    for row_year, hours in rows:
+        if int(row_year) in totals:
+            totals[int(row_year)] = int(hours)
+    return totals
+
+
+def hours_summary(employee_id: int, this_year: int, years: int = 3) -> list[YearHours]:
+    """JP against the yearly target for this year and the ones before it, newest first."""
+    target = current_app.config["TRAINING_HOURS_TARGET_JP"]
+    totals = jp_by_year(employee_id, range(this_year - years + 1, this_year + 1))
+    return [YearHours(year, jp, target) for year, jp in sorted(totals.items(), reverse=True)]
+
+
+def with_scan(record_id: int) -> TrainingRecord | None:
+    return db.session.scalar(select(TrainingRecord).options(undefer(TrainingRecord.scan))
+                             .where(TrainingRecord.id == record_id))
+
+
+def pending_query():
+    """External submissions waiting for HR, oldest first (for ``db.paginate``)."""
+    return (select(TrainingRecord).join(TrainingRecord.employee).options(contains_eager(TrainingRecord.employee))
+            .where(TrainingRecord.source == "external", TrainingRecord.status == "pending",
+                   TrainingRecord.revoked_at.is_(None))
+            .order_by(TrainingRecord.created_at, TrainingRecord.id))
+
+
+def siasn_rows(year: int) -> list[list[Any]]:
+    """Rows of the SIASN riwayat diklat/kursus upload for the counted training that ended in ``year``."""
+    records = db.session.scalars(
+        select(TrainingRecord).join(TrainingRecord.employee).options(contains_eager(TrainingRecord.employee))
+        .where(_counted(), TrainingRecord.ends_on.between(date(year, 1, 1), date(year, 12, 31)))
+        .order_by(Employee.name, Employee.nip, TrainingRecord.ends_on, TrainingRecord.id))
+    return [[record.employee.nip, record.employee.full_name, record.title, record.provider,
+             str(TRAINING_KIND_LABELS[record.kind]), f"{record.starts_on:%d-%m-%Y}", f"{record.ends_on:%d-%m-%Y}",
+             record.ends_on.year, record.hours_jp, record.certificate_number] for record in records]
