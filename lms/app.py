@@ -2,6 +2,7 @@
 
 import logging
 import os
+from datetime import date
 from typing import Any
 
 from flask import Flask, flash, redirect, render_template, request, url_for
@@ -160,6 +161,14 @@ def _register_error_handlers(app: Flask) -> None:
                                message=_("Maaf, terjadi kesalahan pada server. Tim teknis telah dicatat.")), 500
 
 
+def _training_hours_this_year(employee_id: int) -> int:
+    """For the people pages, which show training hours without the people package importing courses."""
+    from courses.records import jp_by_year
+
+    year = date.today().year
+    return jp_by_year(employee_id, [year])[year]
+
+
 def _register_template_helpers(app: Flask) -> None:
     from courses import models as course_models
     from lms.access import is_supervisor
@@ -177,6 +186,7 @@ def _register_template_helpers(app: Flask) -> None:
         modality_labels=course_models.MODALITY_LABELS,
         attendance_labels=course_models.ATTENDANCE_LABELS,
         material_kind_labels=course_models.MATERIAL_KIND_LABELS,
+        training_hours_this_year=_training_hours_this_year,
     )
     app.jinja_env.filters["long_date"] = i18n.long_date
     app.jinja_env.filters["long_datetime"] = i18n.long_datetime

@@ -329,3 +329,18 @@ def test_the_siasn_export_is_in_indonesian_and_runs_one_query(db, client, login,
     assert len(few) == len(many)
     rows = _csv(response)
     assert len(rows) == 12 and "Diklat sosial kultural" in [row[4] for row in rows]
+
+
+def test_the_employee_page_shows_this_years_training_hours_against_the_target(client, login, db, make_user):
+    from datetime import date as day
+
+    from courses.models import TrainingRecord
+
+    user = make_user()
+    db.session.add(TrainingRecord(employee_id=user.employee_id, source="external", status="approved",
+                                  title="Literasi Digital", kind="teknis", starts_on=day.today(),
+                                  ends_on=day.today(), hours_jp=12))
+    db.session.commit()
+    login(user)
+    text = page_text(client.get(f"/employees/{user.employee_id}"))
+    assert "Jam pelatihan tahun ini: 12 dari target 20 JP" in text and "kurang 8 JP" in text
