@@ -55,6 +55,7 @@ from lms.people.models import OrgUnit, Position, RosterUpload
 from lms.tabular import (
     Column,
     ImportPreview,
+    PreviewRowText,
     TabularFile,
     cell_text,
     csv_bytes,
@@ -138,9 +139,10 @@ class _FrameworkInfo:
 
 
 @dataclass
-class RequirementRow:
+class RequirementRow(PreviewRowText):
     """One data row of the file and what importing it would do."""
 
+    outcome_labels = OUTCOME_LABELS
     number: int
     position_code: str
     framework_code: str
@@ -160,15 +162,6 @@ class RequirementRow:
     weight: str | None = field(default=None, repr=False)
     before: dict[str, Any] = field(default_factory=dict, repr=False)
 
-    @property
-    def outcome_label(self) -> str:
-        return str(OUTCOME_LABELS[self.outcome])
-
-    @property
-    def detail(self) -> str:
-        if self.reasons:
-            return "; ".join(self.reasons)
-        return "; ".join(f"{column}: {old} → {new}" for column, (old, new) in self.changes.items())
 
 
 @dataclass(frozen=True)

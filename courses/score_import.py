@@ -41,6 +41,7 @@ from lms.tabular import (
     Column,
     FileError,
     ImportPreview,
+    PreviewRowText,
     TabularFile,
     cell_text,
     csv_bytes,
@@ -123,7 +124,8 @@ def _score(value: Any, header: str) -> tuple[float | None, str | None]:
 # --- preview ---------------------------------------------------------------------------------------------
 
 @dataclass
-class ScoreRow:
+class ScoreRow(PreviewRowText):
+    outcome_labels = OUTCOME_LABELS
     number: int
     nip: str
     name: str = ""
@@ -134,15 +136,6 @@ class ScoreRow:
     values: dict[str, float] = field(default_factory=dict, repr=False)  # score field -> new score
     before: dict[str, float | None] = field(default_factory=dict, repr=False)
 
-    @property
-    def outcome_label(self) -> str:
-        return str(OUTCOME_LABELS[self.outcome])
-
-    @property
-    def detail(self) -> str:
-        if self.reasons:
-            return "; ".join(self.reasons)
-        return "; ".join(f"{column}: {old} → {new}" for column, (old, new) in self.changes.items())
 
 
 @dataclass

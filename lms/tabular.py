@@ -17,7 +17,7 @@ import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 import openpyxl
 from flask_babel import format_decimal
@@ -255,6 +255,26 @@ def join_numbers(numbers: list[int]) -> str:
 
 
 OUTCOMES = ("new", "updated", "unchanged", "error")
+
+
+class PreviewRowText:
+    """How a preview row reads: the label of its outcome (from the row class's ``outcome_labels``) and one line
+    of detail: the reasons of an error row, or the changes of an updated one. Mixed into each import's row."""
+
+    outcome_labels: ClassVar[dict[str, Any]]
+    outcome: str
+    reasons: list[str]
+    changes: dict[str, tuple[Any, Any]]
+
+    @property
+    def outcome_label(self) -> str:
+        return str(self.outcome_labels[self.outcome])
+
+    @property
+    def detail(self) -> str:
+        if self.reasons:
+            return "; ".join(self.reasons)
+        return "; ".join(f"{column}: {old} → {new}" for column, (old, new) in self.changes.items())
 
 
 @dataclass

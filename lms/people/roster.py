@@ -66,6 +66,7 @@ from lms.tabular import (
     Column,
     FileError,
     ImportPreview,
+    PreviewRowText,
     TabularFile,
     cell_text,
     csv_bytes,
@@ -195,9 +196,10 @@ def _full_name(values: dict[str, Any]) -> str:
 # --- preview ---------------------------------------------------------------------------------------------
 
 @dataclass
-class RosterRow:
+class RosterRow(PreviewRowText):
     """One data row of the file and what importing it would do."""
 
+    outcome_labels = OUTCOME_LABELS
     number: int  # as in the file: the header is usually row 1
     nip: str
     name: str
@@ -219,16 +221,6 @@ class RosterRow:
     def node(self) -> int:
         return self.employee_id if self.employee_id is not None else -self.number
 
-    @property
-    def outcome_label(self) -> str:
-        return str(OUTCOME_LABELS[self.outcome])
-
-    @property
-    def detail(self) -> str:
-        """Reasons of an error row, changes of an updated row, as one line."""
-        if self.reasons:
-            return "; ".join(self.reasons)
-        return "; ".join(f"{column}: {old} → {new}" for column, (old, new) in self.changes.items())
 
 
 @dataclass
