@@ -110,14 +110,20 @@ def course_competencies(course_ids: list[int]) -> dict[int, list[CourseCompetenc
     return result
 
 
+def status_counts(workshop_ids: list[int]) -> dict[int, dict[str, int]]:
+    """Workshop id -> {enrolment status: count} (every id present, statuses without rows absent), one query."""
+    counts: dict[int, dict[str, int]] = {workshop_id: {} for workshop_id in workshop_ids}
+    if counts:
+        for workshop_id, status, count in db.session.execute(
+                select(Enrolment.workshop_id, Enrolment.status, func.count())
+                .where(Enrolment.workshop_id.in_(list(counts))).group_by(Enrolment.workshop_id, Enrolment.status)):
+            counts[workshop_id][status] = count
+    return counts
+
+
 def seat_counts(workshops: list[Workshop]) -> dict[int, Seats]:
     """Workshop id -> enrolled and waitlisted counts against its capacity (one query)."""
-    counts: dict[int, dict[str, int]] = {workshop.id: {} for workshop in workshops}
-    for workshop_id, status, count in db.session.execute(
-            select(Enrolment.workshop_id, Enrolment.status, func.count())
-            .where(Enrolment.workshop_id.in_(list(counts)), Enrolment.status.in_(("enrolled", "waitlisted")))
-            .group_by(Enrolment.workshop_id, Enrolment.status)):
-        counts[workshop_id][status] = count
+    counts = status_counts([workshop.id for workshop in workshops])
     return {workshop.id: Seats(workshop.capacity, counts[workshop.id].get("enrolled", 0),
                                counts[workshop.id].get("waitlisted", 0)) for workshop in workshops}
 

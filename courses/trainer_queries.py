@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import case, func, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload, undefer
 
 from courses.models import (
@@ -19,6 +19,7 @@ from courses.models import (
     course_trainers,
     workshop_trainers,
 )
+from courses.queries import status_counts
 from lms.extensions import db
 from lms.people.models import Employee
 
@@ -54,13 +55,9 @@ def my_workshops(user_id: int, today: date) -> MyWorkshops:
 
 def seat_counts(workshop_ids: list[int]) -> dict[int, Seats]:
     """Enrolled (or, once closed, having held a seat) and waitlisted participants per workshop, in one query."""
-    if not workshop_ids:
-        return {}
-    enrolled = func.count(case((Enrolment.status.in_(PARTICIPANT_STATUSES), 1)))
-    waitlisted = func.count(case((Enrolment.status == "waitlisted", 1)))
-    rows = db.session.execute(select(Enrolment.workshop_id, enrolled, waitlisted)
-                              .where(Enrolment.workshop_id.in_(workshop_ids)).group_by(Enrolment.workshop_id))
-    return {workshop_id: Seats(count, waiting) for workshop_id, count, waiting in rows}
+    return {workshop_id: Seats(sum(counts.get(status, 0) for status in PARTICIPANT_STATUSES),
+                               counts.get("waitlisted", 0))
+            for workshop_id, counts in status_counts(workshop_ids).items()}
 
 
 def taught_courses(user_id: int) -> list[Course]:

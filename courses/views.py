@@ -15,7 +15,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from competencies.forms import competency_options
 from competencies.models import Competency, Framework
-from courses import completion, services
+from courses import completion, queries, services
 from courses import enrolment as enrolments
 from courses.access import can_decide_enrolment
 from courses.forms import (
@@ -109,23 +109,13 @@ def _course_page(course: Course, status: int = 200, **forms: Any):
                                                                data={"trainers": [u.id for u in course.trainers]})
     workshops = db.session.scalars(select(Workshop).where(Workshop.course_id == course.id)
                                    .order_by(Workshop.starts_on.desc().nulls_first(), Workshop.id.desc())).all()
-    counts = _enrolled_counts([workshop.id for workshop in workshops])
+    counts = queries.status_counts([workshop.id for workshop in workshops])
     rows = db.session.scalars(select(CourseCompetency).where(CourseCompetency.course_id == course.id)
                               .options(joinedload(CourseCompetency.competency).joinedload(Competency.framework))
                               .order_by(CourseCompetency.id)).all()
     return render_template("courses/course_detail.html", course=course, competency_rows=rows, workshops=workshops,
                            enrolled_counts=counts, competency_form=competency_form,
                            prerequisite_form=prerequisite_form, trainers_form=trainers_form), status
-
-
-def _enrolled_counts(workshop_ids: list[int]) -> dict[int, dict[str, int]]:
-    counts: dict[int, dict[str, int]] = {workshop_id: {} for workshop_id in workshop_ids}
-    if workshop_ids:
-        for workshop_id, status, count in db.session.execute(
-                select(Enrolment.workshop_id, Enrolment.status, func.count())
-                .where(Enrolment.workshop_id.in_(workshop_ids)).group_by(Enrolment.workshop_id, Enrolment.status)):
-            counts[workshop_id][status] = count
-    return counts
 
 
 @bp.get("/pelatihan/<int:course_id>")
@@ -233,7 +223,7 @@ def workshop_list():
     page = db.paginate(query, per_page=current_app.config["PAGE_SIZE"], error_out=False)
     return render_template("courses/workshop_list.html", page=page, status=status, search=search,
                            month=request.args.get("month", ""),
-                           counts=_enrolled_counts([workshop.id for workshop in page.items]))
+                           counts=queries.status_counts([workshop.id for workshop in page.items]))
 
 
 def _month_arg() -> tuple[date, date] | None:
@@ -259,7 +249,7 @@ def workshop_edit(workshop_id: int):
 
 
 def _workshop_page(workshop: Workshop, status: int = 200, **forms: Any):
-    counts = _enrolled_counts([workshop.id])[workshop.id]
+    counts = queries.status_counts([workshop.id])[workshop.id]
     return render_template(
         "courses/workshop_detail.html", workshop=workshop, counts=counts,
         trainers_form=forms.get("trainers_form") or TrainersForm(
