@@ -471,8 +471,8 @@ def _closing_page(workshop: Workshop, chosen: dict[int, str], errors: dict[int, 
 @access(trains_workshop)
 def close(workshop_id: int):
     workshop = _workshop(workshop_id)
-    chosen = {outcome.enrolment.id: request.form.get(f"outcome-{outcome.enrolment.id}", outcome.computed)
-              for outcome in completion.compute_outcomes(workshop)} if workshop.status == "running" else {}
+    chosen = {int(key.removeprefix("outcome-")): value for key, value in request.form.items()
+              if key.startswith("outcome-") and key.removeprefix("outcome-").isdigit()}
     overrides = {enrolment_id: (value, request.form.get(f"reason-{enrolment_id}", ""))
                  for enrolment_id, value in chosen.items()}
     try:
