@@ -5,6 +5,7 @@ from typing import Any
 from sqlalchemy import exists, select
 
 from courses.models import Enrolment, course_trainers, workshop_trainers
+from lms.access import is_supervisor
 from lms.extensions import db
 from lms.people.models import Employee
 
@@ -46,6 +47,11 @@ def can_decide(user: Any, enrolment: Enrolment) -> bool:
         return False
     supervisor_id = db.session.scalar(select(Employee.supervisor_id).where(Employee.id == enrolment.employee_id))
     return supervisor_id == user.employee_id
+
+
+def can_open_approvals(user: Any, **_: Any) -> bool:
+    """The approval queue: supervisors (their subordinates' requests) and HR."""
+    return user.has_role("hr", "admin") or is_supervisor(user)
 
 
 def can_decide_enrolment(user: Any, enrolment_id: int, **_: Any) -> bool:

@@ -4,7 +4,6 @@ HR and admins manage the catalogue and workshops; supervisors decide on their di
 the approval queue, where HR can act for an absent supervisor.
 """
 
-from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
@@ -17,7 +16,7 @@ from competencies.forms import competency_options
 from competencies.models import Competency, Framework
 from courses import completion, queries, services
 from courses import enrolment as enrolments
-from courses.access import can_decide_enrolment
+from courses.access import can_decide_enrolment, can_open_approvals
 from courses.forms import (
     CourseCompetencyForm,
     CourseForm,
@@ -38,7 +37,7 @@ from courses.models import (
     Enrolment,
     Workshop,
 )
-from lms.access import access, hr_or_admin, is_supervisor
+from lms.access import access, hr_or_admin
 from lms.extensions import db
 from lms.formtools import commit_or_attach
 from lms.people.models import Employee
@@ -217,22 +216,13 @@ def workshop_list():
     search = request.args.get("q", "").strip()
     if search:
         query = query.where(func.lower(Course.title).like(f"%{search.lower()}%"))
-    month = _month_arg()
+    month = queries.parse_month(request.args.get("month", ""))
     if month:
         query = query.where(Workshop.starts_on >= month[0], Workshop.starts_on < month[1])
     page = db.paginate(query, per_page=current_app.config["PAGE_SIZE"], error_out=False)
     return render_template("courses/workshop_list.html", page=page, status=status, search=search,
                            month=request.args.get("month", ""),
                            counts=queries.status_counts([workshop.id for workshop in page.items]))
-
-
-def _month_arg() -> tuple[date, date] | None:
-    """``?month=2027-03`` as the first day of that month and of the next."""
-    try:
-        first = datetime.strptime(request.args.get("month", ""), "%Y-%m").date()
-    except ValueError:
-        return None
-    return first, (first.replace(day=28) + timedelta(days=4)).replace(day=1)
 
 
 @bp.route("/kelas/<int:workshop_id>/ubah", methods=["GET", "POST"])
@@ -374,10 +364,6 @@ def proposal_reject(workshop_id: int):
 
 
 # --- approvals by supervisors ------------------------------------------------------------------------------
-
-def can_open_approvals(user: Any, **_: Any) -> bool:
-    return user.has_role("hr", "admin") or is_supervisor(user)
-
 
 @bp.get("/persetujuan")
 @access(can_open_approvals)

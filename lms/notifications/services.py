@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from email.message import EmailMessage
 
 from flask import Flask, current_app
-from sqlalchemy import event, select, update
+from sqlalchemy import event, func, select, update
 from sqlalchemy.orm import Session
 
 from lms.auth.models import User
@@ -84,8 +84,6 @@ def app_path(endpoint: str, **values) -> str:
 
 
 def unread_count(user_id: int) -> int:
-    from sqlalchemy import func
-
     return db.session.scalar(select(func.count()).where(Notification.user_id == user_id,
                                                         Notification.read_at.is_(None))) or 0
 
