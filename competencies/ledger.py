@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import Select, and_, delete, exists, insert, literal, select, update
 
 from competencies.models import SETTING_SOURCES, Competency, CurrentLevel, Evidence
 from lms.audit import services as audit
@@ -65,6 +65,29 @@ def record_completions(actor: Any, entries: list[tuple[int, int, int, int]], not
         else:
             row.level, row.evidence_id = level_after(row.level, "course", level), evidence_id
     db.session.flush()
+
+
+def record_appraisal_levels(actor: Any, rows: Select, note: str) -> int:
+    """Consolidated appraisal levels in bulk. ``rows`` selects (employee id, competency id, level, appraisal id);
+    each becomes an "appraisal" entry with the appraisal as its source. Being the newest entries and setting
+    ones, they become the current levels as they are: set-based, whatever the number of rows."""
+    now, actor_id = utcnow(), getattr(actor, "id", None)
+    chosen = rows.subquery()
+    columns = list(chosen.c)
+    created = db.session.execute(insert(Evidence).from_select(
+        ["employee_id", "competency_id", "level", "source_id", "source", "note", "recorded_by_id", "recorded_at"],
+        select(*columns, literal("appraisal"), literal(note), literal(actor_id), literal(now)))).rowcount
+    new_entries = and_(Evidence.source == "appraisal", Evidence.revoked_at.is_(None),
+                       Evidence.source_id.in_(select(columns[3])))
+    replaced = select(Evidence.id).where(new_entries, Evidence.employee_id == CurrentLevel.employee_id,
+                                         Evidence.competency_id == CurrentLevel.competency_id)
+    db.session.execute(delete(CurrentLevel).where(exists(replaced)), execution_options={"synchronize_session": False})
+    db.session.execute(insert(CurrentLevel).from_select(
+        ["evidence_id", "employee_id", "competency_id", "level", "updated_at"],
+        select(Evidence.id, Evidence.employee_id, Evidence.competency_id, Evidence.level, literal(now))
+        .where(new_entries)))
+    logger.info("%d appraisal evidence entries recorded by %s", created, actor_id)
+    return created
 
 
 def override_level(actor: Any, employee: Employee, competency: Competency, level: int, reason: str) -> Evidence:

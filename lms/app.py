@@ -96,9 +96,11 @@ def _init_login(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    import courses.models  # noqa: F401 - every table must be known to the migrations
+    import competencies.appraisals.models  # noqa: F401 - every table must be known to the migrations
+    import courses.models  # noqa: F401
     import lms.cache
     import lms.notifications.models  # noqa: F401
+    from competencies.appraisals.views import bp as appraisals_bp
     from competencies.moodle_views import bp as moodle_bp
     from competencies.profile_views import bp as profile_bp
     from competencies.views import bp as competencies_bp
@@ -115,7 +117,8 @@ def _register_blueprints(app: Flask) -> None:
     from lms.people.views import bp as people_bp
 
     for blueprint in (home_bp, auth_bp, people_bp, roster_bp, audit_bp, notifications_bp, competencies_bp, moodle_bp,
-                      courses_bp, catalogue_bp, trainer_bp, certificates_bp, records_bp, profile_bp):
+                      courses_bp, catalogue_bp, trainer_bp, certificates_bp, records_bp, profile_bp,
+                      appraisals_bp):
         app.register_blueprint(blueprint)
 
 

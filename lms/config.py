@@ -71,3 +71,24 @@ class DefaultConfig:
     CERTIFICATE_SIGNATORY_NIP = ""
     CERTIFICATE_SIGNATORY_POSITION = "Kepala Badan Kepegawaian dan Pengembangan Sumber Daya Manusia Kota Medan"
     EXTERNAL_CERTIFICATE_MAX_BYTES = 5 * 1024 * 1024
+
+    # Appraisals. Rater weights by kind (renormalised over the kinds present for each employee), the days an
+    # employee has to object to a final result, and how many days before the due date reminders go out.
+    APPRAISAL_WEIGHTS = {"assessor": 40, "supervisor": 30, "peer": 15, "self": 15}
+    APPRAISAL_OBJECTION_DAYS = 14
+    APPRAISAL_REMINDER_DAYS = 3
+    # Hasil kerja from the SKP achievement ratio (mean of actual / target): below BELOW is "di bawah
+    # ekspektasi", from ABOVE on "di atas ekspektasi", "sesuai ekspektasi" in between.
+    APPRAISAL_RESULT_BELOW = 0.9
+    APPRAISAL_RESULT_ABOVE = 1.1
+    # Rater-bias analytics: raters with at least MIN_RATINGS ratings of MIN_PEOPLE people are measured; a mean
+    # difference from the consolidated levels of LENIENCY or more (either way) flags lenient/severe, a mean
+    # spread across one person's competencies below HALO_SPREAD flags a halo effect; a self rating SELF_GAP or
+    # more away from the others' mean is listed.
+    APPRAISAL_BIAS_MIN_RATINGS = 20
+    APPRAISAL_BIAS_MIN_PEOPLE = 3
+    APPRAISAL_BIAS_LENIENCY = 0.75
+    APPRAISAL_BIAS_HALO_SPREAD = 0.3
+    APPRAISAL_SELF_GAP = 1.0
+    # Default largest share (percent) of a unit's employees per performance rating, until HR sets the unit's own.
+    APPRAISAL_RATING_LIMITS = {"sangat_baik": 20}

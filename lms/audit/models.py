@@ -34,6 +34,11 @@ ENTITY_LABELS = {
     "material": _l("Bahan ajar"),
     "certificate": _l("Sertifikat"),
     "training_record": _l("Riwayat diklat"),
+    "appraisal_cycle": _l("Periode penilaian"),
+    "appraisal": _l("Penilaian pegawai"),
+    "appraisal_form": _l("Formulir penilaian"),
+    "work_target": _l("Rencana hasil kerja (SKP)"),
+    "objection": _l("Keberatan penilaian"),
 }
 ACTIONS = tuple(ACTION_LABELS)
 ENTITY_TYPES = tuple(ENTITY_LABELS)

@@ -1,0 +1,3 @@
+"""(being written)"""
+
+from competencies.appraisals.blueprint import bp  # noqa: F401
