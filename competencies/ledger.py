@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, and_, delete, exists, insert, literal, select, update
+from sqlalchemy import Select, and_, delete, exists, func, insert, literal, select, update
 
 from competencies.models import SETTING_SOURCES, Competency, CurrentLevel, Evidence
 from lms.audit import services as audit
@@ -74,9 +74,9 @@ def record_appraisal_levels(actor: Any, rows: Select, note: str) -> int:
     now, actor_id = utcnow(), getattr(actor, "id", None)
     chosen = rows.subquery()
     columns = list(chosen.c)
-    created = db.session.execute(insert(Evidence).from_select(
+    db.session.execute(insert(Evidence).from_select(
         ["employee_id", "competency_id", "level", "source_id", "source", "note", "recorded_by_id", "recorded_at"],
-        select(*columns, literal("appraisal"), literal(note), literal(actor_id), literal(now)))).rowcount
+        select(*columns, literal("appraisal"), literal(note), literal(actor_id), literal(now))))
     new_entries = and_(Evidence.source == "appraisal", Evidence.revoked_at.is_(None),
                        Evidence.source_id.in_(select(columns[3])))
     replaced = select(Evidence.id).where(new_entries, Evidence.employee_id == CurrentLevel.employee_id,
@@ -86,6 +86,8 @@ def record_appraisal_levels(actor: Any, rows: Select, note: str) -> int:
         ["evidence_id", "employee_id", "competency_id", "level", "updated_at"],
         select(Evidence.id, Evidence.employee_id, Evidence.competency_id, Evidence.level, literal(now))
         .where(new_entries)))
+    # Counted, not taken from rowcount: the ORM reports none for INSERT ... SELECT on PostgreSQL.
+    created = db.session.scalar(select(func.count()).where(new_entries, Evidence.recorded_at == now)) or 0
     logger.info("%d appraisal evidence entries recorded by %s", created, actor_id)
     return created
 

@@ -157,3 +157,17 @@ def send_mail_command() -> None:
         click.echo("LMS_MAIL_SERVER is not set: no e-mail is queued or sent.")
         return
     click.echo(f"{send_outbox()} e-mail(s) sent.")
+
+
+@lms_cli.command("appraisal-reminders")
+def appraisal_reminders_command() -> None:
+    """Remind raters of unsubmitted appraisal forms whose deadline is near or past (for a daily cron)."""
+    from datetime import date
+
+    from flask import current_app
+
+    from competencies.appraisals import cycles
+
+    reminded = cycles.send_reminders(None, date.today(), current_app.config["APPRAISAL_REMINDER_DAYS"])
+    db.session.commit()
+    click.echo(f"{reminded} penilai diingatkan.")

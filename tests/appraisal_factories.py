@@ -104,5 +104,5 @@ def fill_performance(db, appraisal: Appraisal, actual: float = 100.0, core_value
 
     performance.add_target(actor, appraisal, description="Menyelesaikan layanan administrasi",
                            indicator="Jumlah berkas selesai", target=100.0, unit="berkas", actual=actual)
-    performance.rate_core_values(actor, appraisal, {key: core_value for key in core_value_names()}, "")
+    performance.rate_core_values(actor, appraisal, dict.fromkeys(core_value_names(), core_value), "")
     db.session.commit()

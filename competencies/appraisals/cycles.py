@@ -20,6 +20,7 @@ from competencies.appraisals.models import (
     AppraisalCycle,
     AppraisalForm,
     AppraisalItem,
+    AppraisalResult,
     cycle_units,
 )
 from competencies.models import Requirement
@@ -184,14 +185,17 @@ def assign_assessor_to_unit(actor: Any, cycle: AppraisalCycle, unit: OrgUnit, ra
     chosen = select(Appraisal.id, literal("assessor"), literal(rater.id), literal("draft"),
                     literal(getattr(actor, "id", None))).where(
         Appraisal.cycle_id == cycle.id, Appraisal.unit_id.in_(subtree), Appraisal.employee_id != rater.id, ~already)
-    created = db.session.execute(insert(AppraisalForm).from_select(
-        ["appraisal_id", "rater_kind", "rater_id", "status", "assigned_by_id"], chosen)).rowcount
-    if created:
-        audit.record(actor, "create", "appraisal_cycle", cycle, cycle.name,
-                     {"assessor": rater.nip, "unit": unit.name, "forms": created})
-        notify_employees([rater.id], _("Anda ditugaskan sebagai asesor untuk %(count)d pegawai %(unit)s dalam "
-                                       "periode \"%(cycle)s\".", count=created, unit=unit.name, cycle=cycle.name),
-                         app_path("appraisals.my_forms"))
+    created = db.session.scalar(select(func.count()).select_from(chosen.subquery())) or 0
+    if not created:
+        raise DomainError(_("Tidak ada pegawai %(unit)s dalam periode ini yang belum dinilai oleh %(name)s.",
+                            unit=unit.name, name=rater.full_name), "unit_id")
+    db.session.execute(insert(AppraisalForm).from_select(
+        ["appraisal_id", "rater_kind", "rater_id", "status", "assigned_by_id"], chosen))
+    audit.record(actor, "create", "appraisal_cycle", cycle, cycle.name,
+                 {"assessor": rater.nip, "unit": unit.name, "forms": created})
+    notify_employees([rater.id], _("Anda ditugaskan sebagai asesor untuk %(count)d pegawai %(unit)s dalam "
+                                   "periode \"%(cycle)s\".", count=created, unit=unit.name, cycle=cycle.name),
+                     app_path("appraisals.my_forms"))
     return created
 
 
@@ -213,12 +217,15 @@ def finalise_cycle(actor: Any, cycle: AppraisalCycle) -> int:
     if cycle.status != "consolidated":
         raise DomainError(_("Hanya periode yang sudah dikonsolidasi yang dapat difinalkan."))
     cycle.status, cycle.finalised_at = "final", utcnow()
+    # Employees nobody rated keep "consolidated": there is no result to acknowledge or object to.
+    rated = exists().where(AppraisalResult.appraisal_id == Appraisal.id)
     published = db.session.execute(update(Appraisal).where(Appraisal.cycle_id == cycle.id,
-                                                           Appraisal.status == "consolidated")
+                                                           Appraisal.status == "consolidated", rated)
                                    .values(status="final")).rowcount
     audit.record(actor, "update", "appraisal_cycle", cycle, cycle.name, {"status": ["consolidated", "final"]})
     deadline = cycle.finalised_at.date() + timedelta(days=cycle.objection_days)
-    notify_employees(db.session.scalars(select(Appraisal.employee_id).where(Appraisal.cycle_id == cycle.id)).all(),
+    notify_employees(db.session.scalars(select(Appraisal.employee_id).where(Appraisal.cycle_id == cycle.id,
+                                                                          Appraisal.status == "final")).all(),
                      _("Hasil penilaian \"%(name)s\" sudah final. Terima hasilnya atau ajukan keberatan sebelum "
                        "%(deadline)s.", name=cycle.name, deadline=deadline.strftime("%d-%m-%Y")),
                      app_path("appraisals.my_results"))
@@ -226,9 +233,9 @@ def finalise_cycle(actor: Any, cycle: AppraisalCycle) -> int:
     return published
 
 
-def send_reminders(actor: Any, today: date, days: int) -> int:
-    """Remind raters of unsubmitted forms of open cycles due within ``days`` days (or overdue), at most once a
-    day per form. One notification per rater and cycle; returns the number of raters reminded."""
+def send_reminders(actor: Any, today: date, days: int, cycle_id: int | None = None) -> int:
+    """Remind raters of unsubmitted forms of open cycles (or of one) due within ``days`` days (or overdue), at
+    most once a day per form. One notification per rater and cycle; returns the number of raters reminded."""
     start_of_day = datetime.combine(today, time.min)
     due = (select(AppraisalForm.id, AppraisalForm.rater_id, AppraisalCycle.id.label("cycle_id"))
            .join(Appraisal, Appraisal.id == AppraisalForm.appraisal_id)
@@ -236,6 +243,8 @@ def send_reminders(actor: Any, today: date, days: int) -> int:
            .where(AppraisalCycle.status == "open", AppraisalForm.status == "draft",
                   AppraisalCycle.due_on <= today + timedelta(days=days),
                   or_(AppraisalForm.reminded_at.is_(None), AppraisalForm.reminded_at < start_of_day)))
+    if cycle_id is not None:
+        due = due.where(AppraisalCycle.id == cycle_id)
     rows = db.session.execute(due).all()
     if not rows:
         return 0

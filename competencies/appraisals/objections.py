@@ -83,7 +83,8 @@ def resolve_objection(actor: Any, objection: Objection, *, upheld: bool, resolut
     elif corrected_levels or corrected_rating:
         raise DomainError(_("Keberatan yang ditolak tidak mengubah hasil: kosongkan koreksi."), "resolution")
     objection.status = "upheld" if upheld else "rejected"
-    objection.resolution, objection.resolved_by_id, objection.resolved_at = resolution.strip(), actor.id, utcnow()
+    objection.resolution, objection.resolved_at = resolution.strip(), utcnow()
+    objection.resolved_by_id = getattr(actor, "id", None)
     appraisal.status = "resolved"
     audit.record(actor, "update", "objection", objection, f"{appraisal.employee.nip} – {appraisal.cycle.name}",
                  {"status": ["pending", objection.status], **changes}, note=objection.resolution)

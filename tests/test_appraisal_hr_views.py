@@ -1,0 +1,523 @@
+"""HR's appraisal pages: opening a cycle (with its snapshot), following its progress, reminding raters, assigning
+peers and assessors, consolidating into the competency ledger, publishing, and deciding objections."""
+
+import re
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import func, select, update
+
+from competencies import ledger
+from competencies.appraisals import consolidation, cycles, objections
+from competencies.appraisals.models import (
+    Appraisal,
+    AppraisalCycle,
+    AppraisalForm,
+    AppraisalItem,
+    AppraisalResult,
+    Objection,
+)
+from competencies.models import CompetencyLevel, Evidence, Indicator, Requirement
+from lms.notifications.models import Notification
+from tests.appraisal_factories import appraisal_of, fill_performance, form_of, make_world, open_cycle, rate_all
+from tests.helpers import page_text
+
+TODAY = date.today()
+
+
+@pytest.fixture
+def hr(make_user):
+    return make_user("hr", with_employee=False, email="bkpsdm@medan.go.id")
+
+
+@pytest.fixture
+def world(db, make_unit, make_position, make_employee):
+    return make_world(db, make_unit, make_position, make_employee)
+
+
+def cycle_data(**overrides) -> dict:
+    data = {"name": "Penilaian Kompetensi Uji", "period": "annual", "year": str(TODAY.year),
+            "starts_on": TODAY.isoformat(), "ends_on": (TODAY + timedelta(days=60)).isoformat(),
+            "due_on": (TODAY + timedelta(days=30)).isoformat(), "objection_days": "14",
+            "kinds": ["self", "supervisor", "peer"], "weight_self": "15", "weight_supervisor": "30",
+            "weight_peer": "15", "weight_assessor": "40"}
+    data.update(overrides)
+    return data
+
+
+def extend_scale(db, framework, levels: int = 5) -> None:
+    """Give the test framework levels up to ``levels``, with three indicators each."""
+    framework.scale = [f"Level {n}" for n in range(1, levels + 1)]
+    for competency in framework.competencies:
+        for level in range(len(competency.levels) + 1, levels + 1):
+            competency.levels.append(CompetencyLevel(level=level, description=f"Deskripsi level {level}", indicators=[
+                Indicator(position=position, text=f"{competency.code} L{level} indikator {position}")
+                for position in range(1, 4)]))
+    db.session.commit()
+
+
+def add_peer(db, cycle, employee, peer):
+    form = cycles.assign_rater(None, appraisal_of(db, cycle, employee), "peer", peer)
+    db.session.commit()
+    return form
+
+
+def finalised(db, world, level: int = 2):
+    """A cycle whose every form is rated at ``level`` and submitted, consolidated and published."""
+    cycle = open_cycle(db)
+    for employee in world.staff:
+        fill_performance(db, appraisal_of(db, cycle, employee))
+        rate_all(db, form_of(db, cycle, employee, "supervisor"), level)
+    for employee in [world.supervisor, *world.staff]:
+        rate_all(db, form_of(db, cycle, employee, "self"), level)
+    consolidation.consolidate_cycle(None, cycle)
+    cycles.finalise_cycle(None, cycle)
+    db.session.commit()
+    return cycle
+
+
+def objection_for(db, cycle, employee) -> Objection:
+    objection = objections.file_objection(None, appraisal_of(db, cycle, employee), "Bukti kinerja saya diabaikan.",
+                                          TODAY)
+    db.session.commit()
+    return objection
+
+
+# --- opening a cycle ---------------------------------------------------------------------------------------
+
+def test_the_new_cycle_form_has_sensible_defaults(client, login, hr, world):
+    login(hr)
+    response = client.get("/penilaian/siklus/baru")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert f'value="{TODAY.isoformat()}"' in html and f'value="{TODAY.year}-12-31"' in html
+    assert 'value="40"' in html and 'value="14"' in html
+    assert "dinormalkan ulang" in page_text(response)
+
+
+def test_hr_opens_a_cycle_through_the_web_with_a_snapshot(client, login, db, hr, world):
+    login(hr)
+    response = client.post("/penilaian/siklus/baru", data=cycle_data(), follow_redirects=True)
+    assert response.status_code == 200
+    assert "3 pegawai dinilai, 5 formulir penilaian dibuat" in page_text(response)
+    cycle = db.session.scalar(select(AppraisalCycle))
+    assert cycle.weights == {"self": 15, "supervisor": 30, "peer": 15}
+    kinds = db.session.execute(select(AppraisalForm.rater_kind, func.count()).group_by(AppraisalForm.rater_kind))
+    assert dict(kinds.all()) == {"self": 3, "supervisor": 2}
+    staff_form = form_of(db, cycle, world.staff[0], "supervisor")
+    assert staff_form.rater_id == world.supervisor.id
+
+    db.session.execute(update(Requirement).values(level=3))
+    db.session.commit()
+    levels = db.session.scalars(select(AppraisalItem.required_level)).all()
+    assert levels and set(levels) == {2}
+
+
+def test_a_cycle_can_be_limited_to_some_agencies(client, login, db, hr, world, make_unit, make_employee):
+    other = make_unit("Dinas Lain")
+    make_employee("Pegawai Dinas Lain", position=None, unit=other)
+    unit_id = world.supervisor.unit_id
+    login(hr)
+    response = client.post("/penilaian/siklus/baru", data=cycle_data(unit_ids=[str(unit_id)]))
+    assert response.status_code == 302
+    assert db.session.scalar(select(func.count()).select_from(Appraisal)) == 3
+    assert "Dinas Penilaian Uji" in page_text(client.get(response.headers["Location"]))
+
+
+@pytest.mark.parametrize(("overrides", "message"), [
+    ({"ends_on": (TODAY - timedelta(days=1)).isoformat()}, "Tanggal selesai tidak boleh sebelum tanggal mulai."),
+    ({"due_on": (TODAY - timedelta(days=1)).isoformat()}, "Batas pengisian tidak boleh sebelum tanggal mulai."),
+    ({"kinds": []}, "Pilih paling sedikit satu jenis penilai."),
+    ({"weight_supervisor": "0"}, "Bobot jenis penilai yang ikut harus bilangan bulat lebih dari 0."),
+    ({"name": ""}, "Tuliskan nama periode penilaian."),
+    ({"objection_days": "-1"}, "Masa keberatan"),
+])
+def test_invalid_cycles_are_refused_beside_the_field(client, login, db, hr, world, overrides, message):
+    login(hr)
+    response = client.post("/penilaian/siklus/baru", data=cycle_data(**overrides))
+    assert response.status_code == 422
+    assert message in page_text(response)
+    assert db.session.scalar(select(func.count()).select_from(AppraisalCycle)) == 0
+    assert db.session.scalar(select(func.count()).select_from(Appraisal)) == 0
+
+
+def test_a_weight_of_a_kind_that_does_not_take_part_is_ignored(client, login, db, hr, world):
+    login(hr)
+    response = client.post("/penilaian/siklus/baru", data=cycle_data(weight_assessor="0"))
+    assert response.status_code == 302
+
+
+def test_a_clashing_cycle_is_refused_by_the_service_with_its_message(client, login, db, hr, world):
+    open_cycle(db, name="Periode Pertama")
+    login(hr)
+    response = client.post("/penilaian/siklus/baru", data=cycle_data())
+    assert response.status_code == 422
+    assert "Periode Pertama" in page_text(response)
+    assert db.session.scalar(select(func.count()).select_from(AppraisalCycle)) == 1
+
+
+# --- access ------------------------------------------------------------------------------------------------
+
+HR_ENDPOINTS = [
+    ("get", "/penilaian/siklus"),
+    ("get", "/penilaian/siklus/baru"),
+    ("post", "/penilaian/siklus/baru"),
+    ("get", "/penilaian/siklus/1"),
+    ("post", "/penilaian/siklus/1/pengingat"),
+    ("post", "/penilaian/siklus/1/konsolidasi"),
+    ("post", "/penilaian/siklus/1/finalkan"),
+    ("post", "/penilaian/siklus/1/asesor"),
+    ("get", "/penilaian/siklus/1/pegawai"),
+    ("get", "/penilaian/1"),
+    ("post", "/penilaian/1/penilai"),
+    ("post", "/penilaian/formulir/1/hapus"),
+    ("get", "/penilaian/siklus/1/keberatan"),
+    ("get", "/penilaian/keberatan/1"),
+    ("post", "/penilaian/keberatan/1"),
+]
+
+
+@pytest.mark.parametrize(("method", "url"), HR_ENDPOINTS)
+def test_only_hr_opens_the_hr_appraisal_pages(client, login, make_user, world, method, url):
+    login(make_user("employee", employee=world.supervisor))
+    assert getattr(client, method)(url).status_code == 403
+
+
+def test_admins_open_the_hr_appraisal_pages(client, login, db, make_user, world):
+    cycle = open_cycle(db)
+    login(make_user("admin", with_employee=False, email="admin@medan.go.id"))
+    assert client.get(f"/penilaian/siklus/{cycle.id}/pegawai").status_code == 200
+
+
+# --- following a cycle -------------------------------------------------------------------------------------
+
+def test_cycle_list_shows_counts(client, login, db, hr, world):
+    cycle = open_cycle(db)
+    rate_all(db, form_of(db, cycle, world.staff[0], "self"), 2)
+    login(hr)
+    text = page_text(client.get("/penilaian/siklus"))
+    assert "Penilaian Tahunan 2026" in text and "Tahunan" in text and "Berjalan" in text
+    assert re.search(r"Berjalan 3 1 / 5", text)
+
+
+def test_progress_per_agency_counts_not_started_draft_and_submitted(client, login, db, hr, world, make_unit,
+                                                                     make_position, make_employee):
+    agency = make_unit("Dinas Kedua")
+    section = make_unit("Seksi Dinas Kedua", kind="seksi", parent=agency)
+    head = make_employee("Kepala Kedua", position=make_position("Kepala Dinas Kedua", kind="administrator",
+                                                                unit=agency))
+    member = make_employee("Staf Kedua", position=make_position("Staf Seksi", unit=section), supervisor=head)
+    cycle = open_cycle(db)
+    rate_all(db, form_of(db, cycle, world.staff[0], "self"), 2)
+    rate_all(db, form_of(db, cycle, world.staff[1], "self"), 2, submit=False)
+    rate_all(db, form_of(db, cycle, member, "self"), 2)
+    login(hr)
+    response = client.get(f"/penilaian/siklus/{cycle.id}")
+    text = page_text(response)
+    progress = text[text.index("Kemajuan per perangkat daerah"):]
+    assert "Dinas Kedua 2 2 0 1 33% Dinas Penilaian Uji 3 3 1 1 20%" in progress
+    assert "Seksi Dinas Kedua" not in progress
+    assert f"/penilaian/siklus/{cycle.id}/pegawai?unit={agency.id}" in response.get_data(as_text=True)
+    assert "6 formulir belum dikirim dan tidak akan dihitung" in text
+
+
+# --- reminders ---------------------------------------------------------------------------------------------
+
+def reminders_of(db, user) -> int:
+    return db.session.scalar(select(func.count()).where(Notification.user_id == user.id,
+                                                        Notification.message.startswith("Pengingat")))
+
+
+def test_reminders_go_to_raters_of_unsubmitted_forms_once_a_day(client, login, db, hr, world, make_user):
+    cycle = open_cycle(db, due_in_days=2)
+    rate_all(db, form_of(db, cycle, world.staff[0], "self"), 2)
+    head, done, late = (make_user("employee", employee=employee)
+                        for employee in (world.supervisor, world.staff[0], world.staff[1]))
+    login(hr)
+    response = client.post(f"/penilaian/siklus/{cycle.id}/pengingat", follow_redirects=True)
+    assert "2 penilai diingatkan" in page_text(response)
+    assert (reminders_of(db, head), reminders_of(db, done), reminders_of(db, late)) == (1, 0, 1)
+
+    response = client.post(f"/penilaian/siklus/{cycle.id}/pengingat", follow_redirects=True)
+    assert "Tidak ada penilai yang perlu diingatkan" in page_text(response)
+    assert (reminders_of(db, head), reminders_of(db, late)) == (1, 1)
+
+
+def test_no_reminder_while_the_deadline_is_far(client, login, db, hr, world, make_user):
+    cycle = open_cycle(db, due_in_days=20)
+    head = make_user("employee", employee=world.supervisor)
+    login(hr)
+    client.post(f"/penilaian/siklus/{cycle.id}/pengingat")
+    assert reminders_of(db, head) == 0
+
+
+def test_the_reminder_command_reminds_and_says_how_many(runner, db, world, make_user):
+    open_cycle(db, due_in_days=1)
+    head = make_user("employee", employee=world.supervisor)
+    result = runner.invoke(args=["lms", "appraisal-reminders"])
+    assert result.exit_code == 0 and "3 penilai diingatkan." in result.output
+    assert reminders_of(db, head) == 1
+    assert "0 penilai diingatkan." in runner.invoke(args=["lms", "appraisal-reminders"]).output
+
+
+# --- raters ------------------------------------------------------------------------------------------------
+
+def test_hr_assigns_a_peer_and_refuses_self_and_duplicates(client, login, db, hr, world):
+    cycle = open_cycle(db)
+    appraisal = appraisal_of(db, cycle, world.staff[0])
+    url = f"/penilaian/{appraisal.id}/penilai"
+    login(hr)
+    response = client.post(url, data={"kind": "peer", "nip": world.staff[1].nip}, follow_redirects=True)
+    assert "Staf Uji 2 ditugaskan sebagai Rekan kerja." in page_text(response)
+    assert form_of(db, cycle, world.staff[0], "peer").rater_id == world.staff[1].id
+
+    response = client.post(url, data={"kind": "peer", "nip": world.staff[1].nip})
+    assert response.status_code == 422 and "sudah ditugaskan sebagai Rekan kerja" in page_text(response)
+    response = client.post(url, data={"kind": "peer", "nip": world.staff[0].nip})
+    assert response.status_code == 422 and "tidak dapat ditugaskan menilai dirinya sendiri" in page_text(response)
+    response = client.post(url, data={"kind": "peer", "nip": "199001012015031999"})
+    assert response.status_code == 422 and "NIP tidak terdaftar." in page_text(response)
+    assert db.session.scalar(select(func.count()).where(AppraisalForm.rater_kind == "peer")) == 1
+
+
+def test_a_kind_outside_the_cycle_cannot_be_assigned(client, login, db, hr, world):
+    cycle = open_cycle(db, weights={"self": 50, "supervisor": 50})
+    appraisal = appraisal_of(db, cycle, world.staff[0])
+    login(hr)
+    response = client.post(f"/penilaian/{appraisal.id}/penilai", data={"kind": "peer", "nip": world.staff[1].nip})
+    assert response.status_code == 422
+    assert "Tugaskan penilai" not in page_text(client.get(f"/penilaian/{appraisal.id}"))
+
+
+def test_hr_removes_an_unsubmitted_peer_but_not_the_self_form(client, login, db, hr, world):
+    cycle = open_cycle(db)
+    peer_form = add_peer(db, cycle, world.staff[0], world.staff[1])
+    self_form = form_of(db, cycle, world.staff[0], "self")
+    login(hr)
+    response = client.post(f"/penilaian/formulir/{peer_form.id}/hapus", follow_redirects=True)
+    assert "Penugasan Staf Uji 2 sebagai penilai dihapus." in page_text(response)
+    response = client.post(f"/penilaian/formulir/{self_form.id}/hapus", follow_redirects=True)
+    assert "tidak dapat dihapus" in page_text(response)
+    kinds = db.session.scalars(select(AppraisalForm.rater_kind).where(
+        AppraisalForm.appraisal_id == self_form.appraisal_id)).all()
+    assert sorted(kinds) == ["self", "supervisor"]
+
+
+def test_hr_assigns_an_assessor_to_a_unit(client, login, db, hr, world, make_employee, make_unit):
+    cycle = open_cycle(db)
+    assessor = make_employee("Asesor Luar", unit=make_unit("Badan Kepegawaian"))
+    unit_id = world.supervisor.unit_id
+    login(hr)
+    url = f"/penilaian/siklus/{cycle.id}/asesor"
+    response = client.post(url, data={"nip": assessor.nip, "unit_id": str(unit_id)}, follow_redirects=True)
+    assert "Asesor Luar ditugaskan sebagai asesor untuk 3 pegawai Dinas Penilaian Uji." in page_text(response)
+    response = client.post(url, data={"nip": assessor.nip, "unit_id": str(unit_id)}, follow_redirects=True)
+    assert "Tidak ada pegawai Dinas Penilaian Uji dalam periode ini yang belum dinilai oleh Asesor Luar." in \
+        page_text(response)
+    response = client.post(url, data={"nip": assessor.nip, "unit_id": "0"})
+    assert response.status_code == 422 and "Pilih unitnya." in page_text(response)
+    assert db.session.scalar(select(func.count()).where(AppraisalForm.rater_kind == "assessor")) == 3
+
+
+def test_the_appraisal_page_shows_every_form_with_its_ratings(client, login, db, hr, world):
+    cycle = open_cycle(db)
+    form = form_of(db, cycle, world.staff[0], "self")
+    rate_all(db, form, 3)
+    login(hr)
+    response = client.get(f"/penilaian/{form.appraisal_id}")
+    text = page_text(response)
+    assert response.status_code == 200
+    assert "Analis Uji" in text and "Kepala Uji" in text and "Diamati pada rapat Maret 2026." in text
+    assert "Diri sendiri" in text and "Atasan langsung" in text and "belum dimulai" in text
+    html = response.get_data(as_text=True)
+    assert f"/penilaian/formulir/{form.id}" in html and f"/penilaian/{form.appraisal_id}/skp" in html
+
+
+# --- consolidation, publication and objections -------------------------------------------------------------
+
+def test_consolidation_through_the_web_weighs_rater_kinds_and_writes_the_ledger(client, login, db, hr, world,
+                                                                                 make_employee):
+    extend_scale(db, world.framework)
+    cycle = open_cycle(db)
+    first, second = world.staff
+    other = make_employee("Rekan Lain", position=first.position, supervisor=world.supervisor)
+    fill_performance(db, appraisal_of(db, cycle, first))
+    rate_all(db, form_of(db, cycle, first, "supervisor"), 3)
+    rate_all(db, form_of(db, cycle, first, "self"), 4)
+    rate_all(db, add_peer(db, cycle, first, second), 2)
+    rate_all(db, add_peer(db, cycle, first, other), 3)
+    # 2.5 rounds up: supervisor 3, self 2, one peer 2 -> (30*3 + 15*2 + 15*2) / 60
+    fill_performance(db, appraisal_of(db, cycle, second))
+    rate_all(db, form_of(db, cycle, second, "supervisor"), 3)
+    rate_all(db, form_of(db, cycle, second, "self"), 2)
+    rate_all(db, add_peer(db, cycle, second, first), 2)
+    login(hr)
+    response = client.post(f"/penilaian/siklus/{cycle.id}/konsolidasi", follow_redirects=True)
+    assert "Periode dikonsolidasi: 3 penilaian, 6 hasil kompetensi" in page_text(response)
+
+    scores = db.session.execute(select(AppraisalResult.score, AppraisalResult.level).join(Appraisal)
+                                .where(Appraisal.employee_id == first.id)).all()
+    assert scores and {(round(score, 4), level) for score, level in scores} == {(3.125, 3)}
+    assert set(ledger.current_levels(first.id).values()) == {3}
+    assert set(ledger.current_levels(second.id).values()) == {3}
+    assert db.session.scalar(select(func.count()).where(Evidence.employee_id == first.id,
+                                                        Evidence.source == "appraisal")) == 3
+    db.session.expire_all()
+    assert db.session.get(AppraisalCycle, cycle.id).status == "consolidated"
+    text = page_text(client.get(f"/penilaian/{appraisal_of(db, cycle, first).id}"))
+    assert "3,125" in text
+
+    response = client.post(f"/penilaian/siklus/{cycle.id}/konsolidasi", follow_redirects=True)
+    assert "sudah dikonsolidasi" in page_text(response)
+
+
+def test_finalisation_publishes_the_results(client, login, db, hr, world, make_user):
+    cycle = open_cycle(db)
+    employee_user = make_user("employee", employee=world.staff[0])
+    login(hr)
+    response = client.post(f"/penilaian/siklus/{cycle.id}/finalkan", follow_redirects=True)
+    assert "Hanya periode yang sudah dikonsolidasi" in page_text(response)
+
+    rate_all(db, form_of(db, cycle, world.staff[0], "self"), 2)   # nobody rated the two others
+    client.post(f"/penilaian/siklus/{cycle.id}/konsolidasi")
+    response = client.post(f"/penilaian/siklus/{cycle.id}/finalkan", follow_redirects=True)
+    assert "Hasil 1 penilaian diumumkan" in page_text(response)
+    db.session.expire_all()
+    assert db.session.get(AppraisalCycle, cycle.id).status == "final"
+    assert dict(db.session.execute(select(Appraisal.employee_id, Appraisal.status)).all()) == {
+        world.staff[0].id: "final", world.staff[1].id: "consolidated", world.supervisor.id: "consolidated"}
+    assert db.session.scalar(select(func.count()).where(Notification.user_id == employee_user.id,
+                                                        Notification.message.contains("sudah final")))
+
+
+def test_an_upheld_objection_corrects_the_level_in_the_ledger(client, login, db, hr, world):
+    cycle = finalised(db, world, level=2)
+    employee = world.staff[0]
+    objection = objection_for(db, cycle, employee)
+    competency = world.framework.competencies[0]
+    login(hr)
+    url = f"/penilaian/keberatan/{objection.id}"
+    page = client.get(url)
+    assert page.status_code == 200 and "Bukti kinerja saya diabaikan." in page_text(page)
+
+    response = client.post(url, data={"decision": "upheld", "resolution": "Bukti rapat Maret diterima.",
+                                      f"level{competency.id}": "3"}, follow_redirects=True)
+    assert f"Keberatan {employee.full_name} dikabulkan." in page_text(response)
+    assert ledger.current_levels(employee.id)[competency.id] == 3
+    entries = db.session.scalars(select(Evidence).where(Evidence.employee_id == employee.id,
+                                                        Evidence.competency_id == competency.id)
+                                 .order_by(Evidence.id)).all()
+    assert [(entry.source, entry.level) for entry in entries] == [("appraisal", 2), ("appraisal", 3)]
+    db.session.expire_all()
+    assert db.session.get(Objection, objection.id).status == "upheld"
+    assert "Dikabulkan" in page_text(client.get(url))
+
+
+def test_an_upheld_objection_needs_a_correction(client, login, db, hr, world):
+    cycle = finalised(db, world)
+    objection = objection_for(db, cycle, world.staff[0])
+    login(hr)
+    response = client.post(f"/penilaian/keberatan/{objection.id}",
+                           data={"decision": "upheld", "resolution": "Dipertimbangkan."})
+    assert response.status_code == 422 and "paling sedikit satu level" in page_text(response)
+
+
+def test_a_rejected_objection_needs_a_reason_and_changes_nothing(client, login, db, hr, world):
+    cycle = finalised(db, world, level=2)
+    employee = world.staff[0]
+    objection = objection_for(db, cycle, employee)
+    competency = world.framework.competencies[0]
+    url = f"/penilaian/keberatan/{objection.id}"
+    login(hr)
+    response = client.post(url, data={"decision": "rejected", "resolution": ""})
+    assert response.status_code == 422 and "Tuliskan pertimbangan keputusan." in page_text(response)
+    response = client.post(url, data={"decision": "rejected", "resolution": "Tidak ada bukti baru.",
+                                      f"level{competency.id}": "3"})
+    assert response.status_code == 422 and "kosongkan koreksi" in page_text(response)
+
+    response = client.post(url, data={"decision": "rejected", "resolution": "Tidak ada bukti baru."},
+                           follow_redirects=True)
+    assert f"Keberatan {employee.full_name} ditolak." in page_text(response)
+    assert ledger.current_levels(employee.id)[competency.id] == 2
+    db.session.expire_all()
+    assert db.session.get(Objection, objection.id).status == "rejected"
+    assert db.session.scalar(select(func.count()).where(Evidence.employee_id == employee.id,
+                                                        Evidence.competency_id == competency.id)) == 1
+
+
+def test_the_objection_list_puts_pending_ones_first(client, login, db, hr, world):
+    cycle = finalised(db, world)
+    decided = objection_for(db, cycle, world.staff[0])
+    objections.resolve_objection(hr, decided, upheld=False, resolution="Tidak ada bukti baru.",
+                                 corrected_levels={}, corrected_rating=None)
+    db.session.commit()
+    objection_for(db, cycle, world.staff[1])
+    login(hr)
+    text = page_text(client.get(f"/penilaian/siklus/{cycle.id}/keberatan"))
+    assert text.index("Staf Uji 2") < text.index("Staf Uji 1")
+    assert "Menunggu keputusan" in text and "Ditolak" in text
+
+
+# --- participants ------------------------------------------------------------------------------------------
+
+def test_participants_search_filter_and_pages(app, client, login, db, hr, world, make_unit, make_position,
+                                              make_employee, monkeypatch):
+    other = make_unit("Dinas Kedua")
+    outsider = make_employee("Zulkifli Lubis", position=make_position("Staf Kedua", unit=other))
+    cycle = open_cycle(db)
+    rate_all(db, form_of(db, cycle, world.staff[0], "self"), 2)
+    fill_performance(db, appraisal_of(db, cycle, world.staff[0]))
+    rate_all(db, form_of(db, cycle, world.staff[0], "supervisor"), 2)
+    login(hr)
+    url = f"/penilaian/siklus/{cycle.id}/pegawai"
+
+    def names(**params) -> list[str]:
+        text = page_text(client.get(url, query_string=params))
+        return [name for name in ("Kepala Uji", "Staf Uji 1", "Staf Uji 2", "Zulkifli Lubis") if name in text]
+
+    assert names() == ["Kepala Uji", "Staf Uji 1", "Staf Uji 2", "Zulkifli Lubis"]
+    assert names(q="staf uji") == ["Staf Uji 1", "Staf Uji 2"]
+    assert names(q=outsider.nip) == ["Zulkifli Lubis"]
+    assert names(unit=str(other.id)) == ["Zulkifli Lubis"]
+    assert names(belum="1") == ["Kepala Uji", "Staf Uji 2", "Zulkifli Lubis"]
+    assert names(status="open") == names() and names(status="final") == []
+    assert "2 / 2" in page_text(client.get(url, query_string={"q": "Staf Uji 1"}))
+
+    monkeypatch.setitem(app.config, "PAGE_SIZE", 3)
+    assert names() == ["Kepala Uji", "Staf Uji 1", "Staf Uji 2"]
+    assert names(page="2") == ["Zulkifli Lubis"]
+
+
+# --- no query per row --------------------------------------------------------------------------------------
+
+def test_cycle_list_queries_do_not_grow_with_cycles(client, login, db, hr, world, count_queries):
+    open_cycle(db, period="q1", name="Triwulan I")
+    login(hr)
+    with count_queries() as few:
+        assert client.get("/penilaian/siklus").status_code == 200
+    for period in ("q2", "q3", "q4"):
+        open_cycle(db, period=period, name=f"Periode {period}")
+    with count_queries() as many:
+        assert client.get("/penilaian/siklus").status_code == 200
+    assert len(many) == len(few)
+
+
+def test_participants_and_progress_queries_do_not_grow_with_rows(client, login, db, hr, make_unit, make_position,
+                                                                make_employee, count_queries):
+    small = make_world(db, make_unit, make_position, make_employee, staff=2)
+    cycle = open_cycle(db, unit_ids=[small.supervisor.unit_id], name="Kecil")
+    login(hr)
+    urls = [f"/penilaian/siklus/{cycle.id}/pegawai", f"/penilaian/siklus/{cycle.id}"]
+    with count_queries() as few:
+        for url in urls:
+            assert client.get(url).status_code == 200
+    agency = make_unit("Dinas Besar")
+    position = make_position("Staf Besar", unit=agency)
+    for number in range(8):
+        section = make_unit(f"Seksi Besar {number}", kind="seksi", parent=agency)
+        make_employee(f"Pegawai Besar {number}", position=position, unit=section, supervisor=small.supervisor)
+    big = open_cycle(db, unit_ids=[agency.id], period="q1", name="Besar")
+    with count_queries() as many:
+        for url in (f"/penilaian/siklus/{big.id}/pegawai", f"/penilaian/siklus/{big.id}"):
+            assert client.get(url).status_code == 200
+    assert len(many) == len(few)
