@@ -4,6 +4,7 @@ from flask import Blueprint, current_app, redirect, render_template, request, se
 from flask_login import current_user
 from sqlalchemy import func, select
 
+from competencies.appraisals.models import Appraisal, AppraisalCycle, AppraisalForm
 from courses.models import ACTIVE_ENROLMENT_STATUSES, Enrolment, Workshop, workshop_trainers
 from lms.access import access, is_supervisor, public, signed_in
 from lms.audit.models import AuditEntry
@@ -44,6 +45,18 @@ def _workshops_to_teach(user_id: int) -> int:
                                     Workshop.status.in_(("draft", "open", "closed", "running")))) or 0
 
 
+def _appraisal_tasks(employee_id: int) -> dict[str, int]:
+    """Forms the employee still has to submit in open cycles, and final results awaiting their response."""
+    forms = db.session.scalar(select(func.count()).select_from(AppraisalForm)
+                              .join(Appraisal, Appraisal.id == AppraisalForm.appraisal_id)
+                              .join(AppraisalCycle, AppraisalCycle.id == Appraisal.cycle_id)
+                              .where(AppraisalForm.rater_id == employee_id, AppraisalForm.status == "draft",
+                                     AppraisalCycle.status == "open")) or 0
+    results = db.session.scalar(select(func.count()).where(Appraisal.employee_id == employee_id,
+                                                           Appraisal.status == "final")) or 0
+    return {"forms": forms, "results": results}
+
+
 @bp.get("/")
 @access(signed_in)
 def index():
@@ -53,6 +66,7 @@ def index():
         "employee": employee,
         "reports": queries.direct_reports(employee.id) if supervisor else [],
         "my_enrolments": _my_active_enrolments(employee.id) if employee else [],
+        "appraisal_tasks": _appraisal_tasks(employee.id) if employee else None,
         "pending_approvals": _pending_approvals(employee.id) if supervisor else 0,
         "workshops_to_teach": _workshops_to_teach(current_user.id) if current_user.has_role("trainer") else None,
     }

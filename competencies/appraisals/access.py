@@ -37,11 +37,10 @@ def owns_appraisal(user: Any, appraisal_id: int, **_: Any) -> bool:
 
 
 def keeps_performance_plan(user: Any, appraisal_id: int, **_: Any) -> bool:
-    """The SKP is kept by the supervisor of the snapshot; the employee and HR may read it."""
-    if _is_hr(user) or user.employee_id is None:
-        return _is_hr(user)
-    return db.session.scalar(select(Appraisal.supervisor_id).where(Appraisal.id == appraisal_id)) == user.employee_id
+    """The SKP is kept by the supervisor of the snapshot only; the employee and HR may read it."""
+    return user.employee_id is not None and db.session.scalar(
+        select(Appraisal.supervisor_id).where(Appraisal.id == appraisal_id)) == user.employee_id
 
 
 def can_view_performance_plan(user: Any, appraisal_id: int, **_: Any) -> bool:
-    return keeps_performance_plan(user, appraisal_id) or owns_appraisal(user, appraisal_id)
+    return _is_hr(user) or keeps_performance_plan(user, appraisal_id) or owns_appraisal(user, appraisal_id)

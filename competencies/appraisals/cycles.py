@@ -223,7 +223,7 @@ def finalise_cycle(actor: Any, cycle: AppraisalCycle) -> int:
                                                            Appraisal.status == "consolidated", rated)
                                    .values(status="final")).rowcount
     audit.record(actor, "update", "appraisal_cycle", cycle, cycle.name, {"status": ["consolidated", "final"]})
-    deadline = cycle.finalised_at.date() + timedelta(days=cycle.objection_days)
+    deadline = date.today() + timedelta(days=cycle.objection_days)
     notify_employees(db.session.scalars(select(Appraisal.employee_id).where(Appraisal.cycle_id == cycle.id,
                                                                           Appraisal.status == "final")).all(),
                      _("Hasil penilaian \"%(name)s\" sudah final. Terima hasilnya atau ajukan keberatan sebelum "

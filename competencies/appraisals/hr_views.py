@@ -2,10 +2,8 @@
 with its raters, and the decisions on objections."""
 
 from datetime import date
-from typing import Any
 
 from flask import current_app, flash, redirect, render_template, request, url_for
-from flask_babel import format_decimal, format_percent
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -15,12 +13,6 @@ from competencies.appraisals.blueprint import bp
 from competencies.appraisals.hr_forms import CycleForm, RaterForm, UnitAssessorForm, cycle_defaults, objection_form
 from competencies.appraisals.models import (
     APPRAISAL_STATUS_LABELS,
-    CYCLE_STATUS_LABELS,
-    EXPECTATION_LABELS,
-    FORM_STATUS_LABELS,
-    OBJECTION_STATUS_LABELS,
-    PERFORMANCE_RATING_LABELS,
-    PERIOD_LABELS,
     RATER_KIND_LABELS,
     Appraisal,
     AppraisalCycle,
@@ -34,15 +26,6 @@ from lms.extensions import db
 from lms.formtools import commit_or_attach
 from lms.people.models import OrgUnit
 from lms.people.queries import agency_names, unit_choices
-
-
-@bp.context_processor
-def appraisal_labels() -> dict[str, Any]:
-    return {"period_labels": PERIOD_LABELS, "cycle_status_labels": CYCLE_STATUS_LABELS,
-            "appraisal_status_labels": APPRAISAL_STATUS_LABELS, "rater_kind_labels": RATER_KIND_LABELS,
-            "form_status_labels": FORM_STATUS_LABELS, "objection_status_labels": OBJECTION_STATUS_LABELS,
-            "expectation_labels": EXPECTATION_LABELS, "performance_rating_labels": PERFORMANCE_RATING_LABELS,
-            "format_decimal": format_decimal, "format_percent": format_percent}
 
 
 def _int_arg(name: str) -> int | None:

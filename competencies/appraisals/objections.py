@@ -5,7 +5,7 @@ reason."""
 from __future__ import annotations
 
 import logging
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 from typing import Any
 
 from flask_babel import gettext as _
@@ -23,11 +23,13 @@ logger = logging.getLogger(__name__)
 
 
 def objection_deadline(appraisal: Appraisal) -> date | None:
-    """The last day an objection may be filed (None before the cycle is final)."""
+    """The last day an objection may be filed (None before the cycle is final). Counted from the server's local
+    date of finalisation (stored in UTC), as ``date.today()`` is what it is compared with."""
     cycle = appraisal.cycle
     if cycle.finalised_at is None:
         return None
-    return cycle.finalised_at.date() + timedelta(days=cycle.objection_days)
+    finalised_on = cycle.finalised_at.replace(tzinfo=UTC).astimezone().date()
+    return finalised_on + timedelta(days=cycle.objection_days)
 
 
 def _check_awaiting_response(appraisal: Appraisal) -> None:
