@@ -128,7 +128,8 @@ def test_a_cycle_can_be_limited_to_some_agencies(client, login, db, hr, world, m
     ({"ends_on": (TODAY - timedelta(days=1)).isoformat()}, "Tanggal selesai tidak boleh sebelum tanggal mulai."),
     ({"due_on": (TODAY - timedelta(days=1)).isoformat()}, "Batas pengisian tidak boleh sebelum tanggal mulai."),
     ({"kinds": []}, "Pilih paling sedikit satu jenis penilai."),
-    ({"weight_supervisor": "0"}, "Bobot jenis penilai yang ikut harus bilangan bulat lebih dari 0."),
+    ({"weight_supervisor": "0"}, "Bobot jenis penilai yang ikut harus bilangan bulat 1 sampai 100."),
+    ({"weight_supervisor": "101"}, "Bobot jenis penilai yang ikut harus bilangan bulat 1 sampai 100."),
     ({"name": ""}, "Tuliskan nama periode penilaian."),
     ({"objection_days": "-1"}, "Masa keberatan"),
 ])

@@ -1,4 +1,5 @@
-"""The appraisal rules as pure functions, with worked numbers."""
+"""The appraisal rules as pure functions, with worked numbers (consolidation's worked examples run through the
+database, in test_appraisal_services)."""
 
 from fractions import Fraction
 
@@ -8,14 +9,12 @@ from competencies.appraisals.rules import (
     RatingCheck,
     achievement_ratio,
     behaviour_rating,
-    consolidate,
     core_value_names,
     performance_matrix,
     performance_rating,
     rating_problems,
     renormalised_weights,
     result_rating,
-    round_half_up,
     suggested_level,
 )
 
@@ -65,36 +64,6 @@ def test_what_a_rating_must_explain(app, check, needs):
     assert len(problems) == len(needs)
     for problem, need in zip(problems, needs, strict=True):
         assert need in problem
-
-
-@pytest.mark.parametrize(("score", "level"), [
-    (Fraction(5, 2), 3), (Fraction(249, 100), 2), (Fraction(7, 2), 4), (Fraction(3), 3), (Fraction(0), 0),
-    (Fraction(1, 2), 1), (Fraction(449, 100), 4),
-])
-def test_consolidated_scores_round_half_up(score, level):
-    assert round_half_up(score) == level
-
-
-def test_worked_example_every_kind_rated():
-    # (40*4 + 30*3 + 15*mean(2,3) + 15*4) / 100 = (160 + 90 + 37.5 + 60) / 100 = 3.475 -> 3
-    score, level = consolidate({"assessor": [4], "supervisor": [3], "peer": [2, 3], "self": [4]}, WEIGHTS)
-    assert score == Fraction(3475, 1000)
-    assert level == 3
-
-
-def test_worked_example_weights_renormalised_over_the_kinds_that_rated():
-    # No assessor: (30*3 + 15*4 + 15*2.5) / 60 = 187.5 / 60 = 3.125 -> 3
-    assert consolidate({"supervisor": [3], "self": [4], "peer": [2, 3]}, WEIGHTS) == (Fraction(25, 8), 3)
-    # Supervisor and self only: (30*3 + 15*4) / 45 = 150 / 45 = 3.333 -> 3
-    assert consolidate({"supervisor": [3], "self": [4]}, WEIGHTS) == (Fraction(10, 3), 3)
-    # Exactly half way: (30*2 + 30*3) / 60 with equal weights = 2.5 -> 3
-    assert consolidate({"supervisor": [2], "assessor": [3]}, {"supervisor": 30, "assessor": 30}) == (Fraction(5, 2), 3)
-
-
-def test_kinds_outside_the_cycle_and_empty_kinds_do_not_count():
-    assert consolidate({"supervisor": [2], "peer": [5]}, {"supervisor": 30, "self": 15}) == (Fraction(2), 2)
-    assert consolidate({"peer": []}, WEIGHTS) is None
-    assert consolidate({}, WEIGHTS) is None
 
 
 def test_renormalised_weights_show_each_kinds_share():

@@ -103,6 +103,7 @@ def test_a_cycle_can_be_limited_to_units(db, world, hr, make_unit, make_position
     ({"ends_on": date(2020, 1, 1)}, "ends_on"),
     ({"weights": {}}, "kinds"),
     ({"weights": {"self": 0}}, "kinds"),
+    ({"weights": {"self": 101}}, "kinds"),
     ({"weights": {"boss": 10}}, "kinds"),
     ({"objection_days": -1}, "objection_days"),
 ])
@@ -226,6 +227,47 @@ def test_consolidation_combines_the_submitted_ratings_and_writes_the_ledger(db, 
     assert cycle.status == "consolidated" and appraisal.status == "consolidated"
     with pytest.raises(DomainError, match="sudah dikonsolidasi"):
         consolidation.consolidate_cycle(hr, cycle)
+
+
+WORKED_EXAMPLES = [
+    # (40*3 + 30*2 + 15*mean(1, 2) + 15*3) / 100 = 247.5 / 100 = 2.475 -> 2
+    (None, {"assessor": [3], "supervisor": [2], "peer": [1, 2], "self": [3]}, 2.475, 2),
+    # no assessor: the weights renormalise over the kinds present: (30*2 + 15*1.5 + 15*3) / 60 = 2.125 -> 2
+    (None, {"supervisor": [2], "peer": [1, 2], "self": [3]}, 2.125, 2),
+    # supervisor and self only: (30*3 + 15*2) / 45 = 2.667 -> 3
+    (None, {"supervisor": [3], "self": [2]}, 8 / 3, 3),
+    # exactly half way rounds up: (15*2 + 15*3) / 30 = 2.5 -> 3
+    ({"supervisor": 15, "self": 15}, {"supervisor": [2], "self": [3]}, 2.5, 3),
+    # three peers count as one kind: (30*3 + 15*mean(1, 1, 2)) / 45 = 110 / 45 = 2.444 -> 2
+    ({"supervisor": 30, "peer": 15}, {"supervisor": [3], "peer": [1, 1, 2]}, 110 / 45, 2),
+    # a half reached through a mean of thirds: (15*mean(1, 2, 3) + 15*3) / 30 = 2.5 -> 3
+    ({"supervisor": 15, "peer": 15}, {"supervisor": [3], "peer": [1, 2, 3]}, 2.5, 3),
+    # level 0 is a level: (30*0 + 15*1) / 45 = 0.333 -> 0
+    (None, {"supervisor": [0], "self": [1]}, 1 / 3, 0),
+]
+
+
+@pytest.mark.parametrize(("weights", "levels", "score", "level"), WORKED_EXAMPLES)
+def test_worked_examples_of_consolidation(db, world, hr, make_employee, weights, levels, score, level):
+    cycle = open_cycle(db, hr, weights=weights)
+    employee = world.staff[0]
+    appraisal = appraisal_of(db, cycle, employee)
+    fill_performance(db, appraisal)
+    for kind, values in levels.items():
+        if kind in ("self", "supervisor"):
+            rate_all(db, form_of(db, cycle, employee, kind), values[0])
+            continue
+        for number, value in enumerate(values):
+            rater = make_employee(f"Penilai {kind} {number}", position=world.staff[1].position)
+            form = cycles.assign_rater(hr, appraisal, kind, rater)
+            db.session.commit()
+            rate_all(db, form, value)
+    consolidation.consolidate_cycle(hr, cycle)
+    db.session.commit()
+    results = db.session.scalars(select(AppraisalResult).where(AppraisalResult.appraisal_id == appraisal.id)).all()
+    assert len(results) == 3
+    assert {result.level for result in results} == {level}
+    assert all(result.score == pytest.approx(score) for result in results)
 
 
 def test_an_appraisal_replaces_earlier_levels_and_later_courses_still_only_raise(db, world, hr):

@@ -32,6 +32,9 @@ from lms.people.models import Employee, OrgUnit
 
 logger = logging.getLogger(__name__)
 
+# Weights are small integers (the default ones add up to 100): consolidation's exact rounding relies on it.
+MAX_WEIGHT = 100
+
 
 def _check_cycle_values(name: str, period: str, starts_on: date, ends_on: date, due_on: date,
                         objection_days: int, weights: dict[str, int]) -> None:
@@ -50,9 +53,9 @@ def _check_cycle_values(name: str, period: str, starts_on: date, ends_on: date, 
     for kind, weight in weights.items():
         if kind not in RATER_KINDS:
             raise DomainError(_("Jenis penilai tidak dikenal."), "kinds")
-        if not isinstance(weight, int) or weight <= 0:
-            raise DomainError(_("Bobot %(kind)s harus bilangan bulat lebih dari 0.", kind=RATER_KIND_LABELS[kind]),
-                              "kinds")
+        if not isinstance(weight, int) or not 1 <= weight <= MAX_WEIGHT:
+            raise DomainError(_("Bobot %(kind)s harus bilangan bulat 1 sampai %(max)d.", kind=RATER_KIND_LABELS[kind],
+                                max=MAX_WEIGHT), "kinds")
 
 
 def _scope(unit_ids: list[int]):

@@ -20,6 +20,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from competencies.appraisals.cycles import MAX_WEIGHT
 from competencies.appraisals.models import (
     ASSIGNED_KINDS,
     OBJECTION_STATUS_LABELS,
@@ -94,8 +95,8 @@ class CycleForm(Form):
         valid = super().validate(extra_validators)
         for kind in self.kinds.data or []:
             weight = self[f"weight_{kind}"]
-            if not weight.errors and (weight.data is None or weight.data < 1):
-                weight.errors.append(_l("Bobot jenis penilai yang ikut harus bilangan bulat lebih dari 0."))
+            if not weight.errors and (weight.data is None or not 1 <= weight.data <= MAX_WEIGHT):
+                weight.errors.append(_l("Bobot jenis penilai yang ikut harus bilangan bulat 1 sampai 100."))
                 valid = False
         return valid
 

@@ -1,5 +1,6 @@
 """The rules of an appraisal as pure functions (no database): the level ticked indicators support, what a rating
-must explain, how ratings of several raters combine, and the performance (SKP) ratings."""
+must explain, the weights of the rater kinds, and the performance (SKP) ratings. How ratings combine is SQL, in
+:mod:`competencies.appraisals.consolidation`."""
 
 from __future__ import annotations
 
@@ -59,24 +60,6 @@ def rating_problems(check: RatingCheck) -> list[str]:
         problems.append(_("Level %(level)d di atas level yang dipersyaratkan (%(required)d): tuliskan bukti yang "
                           "diamati (apa dan kapan).", level=check.level, required=check.required))
     return problems
-
-
-def round_half_up(score: Fraction) -> int:
-    """2.5 -> 3, 2.49 -> 2: the consolidation's rounding rule (never Python's round-half-to-even)."""
-    return int((score * 2 + 1) // 2)
-
-
-def consolidate(levels_by_kind: Mapping[str, list[int]], weights: Mapping[str, int]) -> tuple[Fraction, int] | None:
-    """Combine one competency's ratings: the mean per rater kind (several peers count as one kind), then the
-    weighted mean of those, the weights renormalised over the kinds that rated; the level is that score
-    rounded half up. None when no participating kind rated."""
-    present = {kind: values for kind, values in levels_by_kind.items() if values and weights.get(kind)}
-    if not present:
-        return None
-    total_weight = sum(weights[kind] for kind in present)
-    score = sum((Fraction(weights[kind]) * Fraction(sum(values), len(values)) for kind, values in present.items()),
-                Fraction(0)) / total_weight
-    return score, round_half_up(score)
 
 
 def renormalised_weights(weights: Mapping[str, int], kinds: Iterable[str]) -> dict[str, Fraction]:
