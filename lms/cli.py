@@ -30,7 +30,8 @@ def demo_command(employees: int, seed: int, if_empty: bool) -> None:
         click.echo(f"Kota demo dibuat: {result.employee_count} pegawai, {result.unit_count} unit, "
                    f"{result.position_count} jabatan, {result.competency_count} kompetensi, "
                    f"{result.requirement_count} standar kompetensi jabatan, {result.course_count} pelatihan, "
-                   f"{result.workshop_count} kelas, {result.enrolment_count} pendaftaran.")
+                   f"{result.workshop_count} kelas, {result.enrolment_count} pendaftaran, "
+                   f"{result.appraisal_count} penilaian pegawai (periode tahun lalu).")
     else:
         click.echo("Kota demo sudah ada; tidak ada data yang ditambahkan.")
     click.echo("Akun demo (login dengan NIP atau e-mail):")

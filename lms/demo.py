@@ -28,6 +28,7 @@ from functools import cache
 from flask_babel import gettext as _
 from sqlalchemy import func, insert, select, update
 
+from competencies.appraisals.demo import appraisal_count, build_demo_appraisals
 from competencies.demo import build_demo_competencies, requirable_competency_count
 from competencies.models import Requirement
 from courses.demo import build_demo_catalogue, catalogue_counts
@@ -89,6 +90,7 @@ class DemoResult:
     course_count: int = 0  # demo training catalogue (courses.demo)
     workshop_count: int = 0
     enrolment_count: int = 0
+    appraisal_count: int = 0  # last year's demo appraisal cycle (competencies.appraisals.demo)
 
 
 # --- reference tables ----------------------------------------------------------------------------------------
@@ -1291,6 +1293,10 @@ def build_demo_city(employees: int, seed: int, close_past: bool = True) -> DemoR
     # ASN and technical frameworks (installed when missing) and the requirements of every position.
     competency_counts = build_demo_competencies(seed, ROOT_CODE)
     competency_count = competency_counts["asn_competencies"] + competency_counts["technical_competencies"]
+    # Last year's appraisal cycle before the catalogue: the ledger then shows this year's course completions
+    # raising the levels that appraisal set, in the order they would have happened.
+    hr_user = db.session.scalar(select(User).where(User.email == DEMO_ACCOUNTS["hr"][0]))
+    appraisals = build_demo_appraisals(seed, ROOT_CODE, hr_actor=hr_user)
     catalogue = build_demo_catalogue(seed, {role: DEMO_ACCOUNTS[role][0] for role in ("trainer", "employee")},
                                      ROOT_CODE, close_past=close_past)
 
@@ -1299,7 +1305,7 @@ def build_demo_city(employees: int, seed: int, close_past: bool = True) -> DemoR
               "employees": len(plan.employees), "pns": len(plan.employees) - pppk, "pppk": pppk,
               "accounts": len(accounts) + colleagues, "competencies": competency_count,
               "prerequisites": competency_counts["prerequisites"],
-              "requirements": competency_counts["requirements"], "seed": seed}
+              "requirements": competency_counts["requirements"], "appraisals": appraisals["appraisals"], "seed": seed}
     audit.record_many([audit.entry_values(
         None, "import", "org_unit", unit_ids[ROOT_CODE], f"{ROOT_NAME} (kota demo)", counts,
         note=f"Kota demo dibuat: {len(plan.employees)} pegawai, {len(plan.units)} unit, "
@@ -1310,7 +1316,7 @@ def build_demo_city(employees: int, seed: int, close_past: bool = True) -> DemoR
                 "%(requirements)d requirements", counts)
     return DemoResult(True, len(plan.employees), len(plan.units), len(plan.positions), accounts,
                       competency_counts["requirements"], competency_count, catalogue["courses"],
-                      catalogue["workshops"], catalogue["enrolments"])
+                      catalogue["workshops"], catalogue["enrolments"], appraisals["appraisals"])
 
 
 def _existing_city(root: OrgUnit) -> DemoResult:
@@ -1329,7 +1335,7 @@ def _existing_city(root: OrgUnit) -> DemoResult:
     catalogue = catalogue_counts()
     return DemoResult(False, employees or 0, units or 0, positions or 0, accounts, requirements or 0,
                       requirable_competency_count(), catalogue["courses"], catalogue["workshops"],
-                      catalogue["enrolments"])
+                      catalogue["enrolments"], appraisal_count())
 
 
 def _check_free(plan: CityPlan) -> None:

@@ -191,3 +191,11 @@ def test_the_send_mail_command_delivers_what_is_queued(runner, db, make_user, ma
     result = runner.invoke(args=["lms", "send-mail"])
     assert result.output.strip() == "1 e-mail(s) sent."
     assert "Pengingat kelas besok" in mail_config.messages[0]
+
+
+def test_many_employees_are_notified_in_batches(db, make_user, monkeypatch):
+    monkeypatch.setattr(notifications, "ID_BATCH", 2)
+    users = [make_user() for _ in range(5)]
+    notifications.notify_employees([user.employee_id for user in users], "Periode penilaian dibuka.")
+    db.session.commit()
+    assert sorted(db.session.scalars(select(Notification.user_id))) == sorted(user.id for user in users)

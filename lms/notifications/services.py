@@ -23,6 +23,7 @@ from lms.people.models import Employee
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
+ID_BATCH = 10_000
 
 
 def mail_enabled() -> bool:
@@ -43,12 +44,12 @@ def notify_users(user_ids: Iterable[int], message: str, link: str = "") -> None:
 def notify_employees(employee_ids: Iterable[int], message: str, link: str = "") -> None:
     """Notify employees: in the app when they have an account, by e-mail to the account's or their own address."""
     ids = sorted(set(employee_ids))
-    if not ids:
-        return
-    rows = db.session.execute(
-        select(User.id, User.email, Employee.email).select_from(Employee)
-        .outerjoin(User, User.employee_id == Employee.id).where(Employee.id.in_(ids))).all()
-    _store(rows, message, link)
+    for start in range(0, len(ids), ID_BATCH):  # a whole city at once would exceed the bound-parameter limits
+        rows = db.session.execute(
+            select(User.id, User.email, Employee.email).select_from(Employee)
+            .outerjoin(User, User.employee_id == Employee.id)
+            .where(Employee.id.in_(ids[start:start + ID_BATCH]))).all()
+        _store(rows, message, link)
 
 
 def _store(rows, message: str, link: str) -> None:
