@@ -178,7 +178,8 @@ class Evidence(db.Model):
 
     Rows are never edited or deleted; an entry issued by a workshop closing that HR reopens is revoked
     (``revoked_at``) and stops counting. ``source_id`` links to what caused it (an enrolment for a course
-    completion); at most one live entry per source row and competency.
+    completion, an appraisal for a consolidated appraisal result; none for a correction after an objection, which
+    its note explains); at most one live entry per source row and competency.
     """
 
     __tablename__ = "competency_evidence"
