@@ -29,6 +29,7 @@ from lms import demo
 from lms.audit.models import AuditEntry
 from lms.auth.models import User
 from lms.people.models import Employee
+from lms.people.queries import agency_id
 from tests.appraisal_factories import appraisal_of, fill_performance, form_of, make_world, open_cycle, rate_all
 from tests.helpers import page_text
 
@@ -107,7 +108,7 @@ UNITS = {1: UnitInfo("pemkot", "Pemerintah Kota"), 2: UnitInfo("opd", "Dinas A")
 
 @pytest.mark.parametrize(("path", "agency"), [("/1/2/3/", 2), ("/1/2/", 2), ("/1/", 1), ("/7/8/", 7)])
 def test_the_agency_is_the_first_opd_on_the_path(path, agency):
-    assert bias.agency_of(path, UNITS) == agency
+    assert agency_id(path, {unit_id for unit_id, unit in UNITS.items() if unit.kind == "opd"}) == agency
 
 
 @pytest.mark.parametrize(("count", "total", "limit", "over"), [

@@ -36,6 +36,7 @@ from competencies.appraisals.models import (
 from competencies.models import Competency
 from lms.extensions import db
 from lms.people.models import Employee, OrgUnit, Position
+from lms.people.queries import agency_id
 
 OTHER_KINDS = ("supervisor", "peer", "assessor")  # the kinds measured for bias (self is compared separately)
 HALO_MIN_COMPETENCIES = 3  # a person counts towards a rater's halo spread from this many rated competencies
@@ -212,13 +213,6 @@ class UnitInfo(NamedTuple):
     name: str
 
 
-def agency_of(path: str, units: Mapping[int, UnitInfo]) -> int:
-    """The agency of a unit: the first OPD on its path from the root, or the top of its tree when it lies
-    outside any OPD (as the cycle's progress page groups)."""
-    chain = [int(part) for part in path.strip("/").split("/")]
-    return next((unit_id for unit_id in chain if unit_id in units and units[unit_id].kind == "opd"), chain[0])
-
-
 def over_limit(count: int, total: int, max_percent: int | None) -> bool:
     """More than ``max_percent`` % of ``total`` (exact: no rounding of the share)."""
     return max_percent is not None and count * 100 > max_percent * total
@@ -229,9 +223,10 @@ def rating_distribution(counts: Iterable[RatingCount], units: Mapping[int, UnitI
                         defaults: Mapping[str, int]) -> list[AgencyDistribution]:
     """Counts and shares per agency and predikat, each against the agency's limit (``limits[agency]``, else
     ``defaults``); agencies over a limit first, then by name."""
+    opd_ids = {unit_id for unit_id, unit in units.items() if unit.kind == "opd"}
     by_agency: dict[int, dict[str | None, int]] = {}
     for row in counts:
-        agency = by_agency.setdefault(agency_of(row.unit_path, units), {})
+        agency = by_agency.setdefault(agency_id(row.unit_path, opd_ids), {})
         agency[row.rating] = agency.get(row.rating, 0) + row.count
     distributions = []
     for unit_id, agency in by_agency.items():

@@ -21,6 +21,7 @@ from competencies.appraisals.models import (
 from competencies.models import Competency
 from lms.extensions import db
 from lms.people.models import Employee, OrgUnit
+from lms.people.queries import agency_id, path_ids
 
 
 @dataclass
@@ -88,10 +89,6 @@ def appraisal_counts(appraisal_ids: list[int]) -> dict[int, FormCounts]:
     return {appraisal_id: FormCounts(*map(int, numbers)) for appraisal_id, *numbers in rows}
 
 
-def _path_ids(path: str) -> list[int]:
-    return [int(part) for part in path.strip("/").split("/") if part]
-
-
 def progress_by_agency(cycle_id: int) -> list[AgencyProgress]:
     """The cycle's counts per agency (the OPD above or at each snapshot unit; the top-level unit outside any
     OPD), by agency name: one aggregate query per unit, one query for the names, grouped here."""
@@ -100,14 +97,14 @@ def progress_by_agency(cycle_id: int) -> list[AgencyProgress]:
         .join(OrgUnit, OrgUnit.id == Appraisal.unit_id)
         .outerjoin(AppraisalForm, AppraisalForm.appraisal_id == Appraisal.id)
         .where(Appraisal.cycle_id == cycle_id).group_by(Appraisal.unit_id, OrgUnit.path)).all()
-    chains = [_path_ids(path) for path, *_numbers in rows]
-    wanted = {unit_id for chain in chains for unit_id in chain}
+    wanted = {unit_id for path, *_numbers in rows for unit_id in path_ids(path)}
     units = {unit_id: (name, kind) for unit_id, name, kind in db.session.execute(
         select(OrgUnit.id, OrgUnit.name, OrgUnit.kind).where(OrgUnit.id.in_(wanted)))} if wanted else {}
+    opd_ids = {unit_id for unit_id, (_name, kind) in units.items() if kind == "opd"}
     agencies: dict[int, AgencyProgress] = {}
-    for chain, (_path, *numbers) in zip(chains, rows, strict=True):
-        agency_id = next((unit_id for unit_id in chain if units[unit_id][1] == "opd"), chain[0])
-        progress = agencies.setdefault(agency_id, AgencyProgress(agency_id, units[agency_id][0]))
+    for path, *numbers in rows:
+        agency = agency_id(path, opd_ids)
+        progress = agencies.setdefault(agency, AgencyProgress(agency, units[agency][0]))
         progress.counts.add(FormCounts(*map(int, numbers)))
     return sorted(agencies.values(), key=lambda progress: progress.name.lower())
 

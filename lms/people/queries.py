@@ -1,5 +1,6 @@
 """Reads for the organisation and people screens."""
 
+from collections.abc import Container
 from dataclasses import dataclass
 
 from sqlalchemy import Select, func, or_, select
@@ -105,9 +106,20 @@ def _matches_with_ancestors(units: list[OrgUnit], search: str) -> set[int]:
     return shown
 
 
+def path_ids(path: str) -> list[int]:
+    """The unit ids of a materialised path, root first: "/1/4/9/" -> [1, 4, 9]."""
+    return [int(part) for part in path.strip("/").split("/") if part]
+
+
+def agency_id(path: str, opd_ids: Container[int]) -> int:
+    """The agency a unit belongs to: the first OPD on its path, or the top of its tree outside any OPD."""
+    chain = path_ids(path)
+    return next((unit_id for unit_id in chain if unit_id in opd_ids), chain[0])
+
+
 def agency_names(units: list[OrgUnit]) -> dict[int, str]:
     """Unit id -> name of the agency (the OPD above or at it; "" outside any), in one query."""
-    ancestry = {unit.id: [int(part) for part in unit.path.strip("/").split("/") if part] for unit in units}
+    ancestry = {unit.id: path_ids(unit.path) for unit in units}
     wanted = {unit_id for chain in ancestry.values() for unit_id in chain}
     agencies = dict(db.session.execute(
         select(OrgUnit.id, OrgUnit.name).where(OrgUnit.id.in_(wanted), OrgUnit.kind == "opd")).all())
