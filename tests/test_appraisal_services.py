@@ -391,10 +391,12 @@ def test_reminders_can_be_limited_to_one_cycle(db, world, hr, make_user):
     make_user(employee=world.staff[0])
     annual = open_cycle(db, hr, due_in_days=1)
     quarter = open_cycle(db, hr, due_in_days=1, period="q1", name="Triwulan I")
-    assert cycles.send_reminders(None, date.today(), days=3, cycle_id=quarter.id) == 3
+    assert cycles.send_reminders(None, date.today(), days=3, cycle=quarter) == 3
     db.session.commit()
     reminded = set(db.session.scalars(select(Appraisal.cycle_id).join(AppraisalForm).where(
         AppraisalForm.reminded_at.is_not(None))))
     assert reminded == {quarter.id}
     assert cycles.send_reminders(None, date.today(), days=3) == 3   # the annual cycle's raters, not again
-    assert annual.id != quarter.id
+    consolidation.consolidate_cycle(hr, annual)
+    with pytest.raises(DomainError, match="tidak menerima perubahan"):
+        cycles.send_reminders(None, date.today(), days=3, cycle=annual)

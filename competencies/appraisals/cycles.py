@@ -236,9 +236,12 @@ def finalise_cycle(actor: Any, cycle: AppraisalCycle) -> int:
     return published
 
 
-def send_reminders(actor: Any, today: date, days: int, cycle_id: int | None = None) -> int:
-    """Remind raters of unsubmitted forms of open cycles (or of one) due within ``days`` days (or overdue), at
-    most once a day per form. One notification per rater and cycle; returns the number of raters reminded."""
+def send_reminders(actor: Any, today: date, days: int, cycle: AppraisalCycle | None = None) -> int:
+    """Remind raters of unsubmitted forms of the open cycles (or of one, which must be open) due within ``days``
+    days (or overdue), at most once a day per form. One notification per rater and cycle; returns the number of
+    raters reminded."""
+    if cycle is not None:
+        _check_open(cycle)
     start_of_day = datetime.combine(today, time.min)
     due = (select(AppraisalForm.id, AppraisalForm.rater_id, AppraisalCycle.id.label("cycle_id"))
            .join(Appraisal, Appraisal.id == AppraisalForm.appraisal_id)
@@ -246,18 +249,18 @@ def send_reminders(actor: Any, today: date, days: int, cycle_id: int | None = No
            .where(AppraisalCycle.status == "open", AppraisalForm.status == "draft",
                   AppraisalCycle.due_on <= today + timedelta(days=days),
                   or_(AppraisalForm.reminded_at.is_(None), AppraisalForm.reminded_at < start_of_day)))
-    if cycle_id is not None:
-        due = due.where(AppraisalCycle.id == cycle_id)
+    if cycle is not None:
+        due = due.where(AppraisalCycle.id == cycle.id)
     rows = db.session.execute(due).all()
     if not rows:
         return 0
     raters_by_cycle: dict[int, set[int]] = {}
     for _form_id, rater_id, cycle_id in rows:
         raters_by_cycle.setdefault(cycle_id, set()).add(rater_id)
-    for cycle in db.session.scalars(select(AppraisalCycle).where(AppraisalCycle.id.in_(raters_by_cycle))):
-        notify_employees(raters_by_cycle[cycle.id],
+    for reminded_cycle in db.session.scalars(select(AppraisalCycle).where(AppraisalCycle.id.in_(raters_by_cycle))):
+        notify_employees(raters_by_cycle[reminded_cycle.id],
                          _("Pengingat: formulir penilaian \"%(name)s\" Anda belum dikirim. Batas pengisian "
-                           "%(due)s.", name=cycle.name, due=cycle.due_on.strftime("%d-%m-%Y")),
+                           "%(due)s.", name=reminded_cycle.name, due=reminded_cycle.due_on.strftime("%d-%m-%Y")),
                          app_path("appraisals.my_forms"))
     db.session.execute(update(AppraisalForm).where(AppraisalForm.id.in_(due.with_only_columns(AppraisalForm.id)
                                                                           .scalar_subquery()))

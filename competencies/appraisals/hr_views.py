@@ -21,7 +21,6 @@ from competencies.appraisals.models import (
 )
 from competencies.appraisals.rules import core_value_names, renormalised_weights
 from lms.access import access, hr_or_admin
-from lms.domain import DomainError
 from lms.extensions import db
 from lms.formtools import commit_or_attach
 from lms.people.models import OrgUnit
@@ -79,10 +78,8 @@ def cycle_detail(cycle_id: int):
 @access(hr_or_admin)
 def cycle_remind(cycle_id: int):
     cycle = db.get_or_404(AppraisalCycle, cycle_id)
-    if cycle.status != "open":
-        raise DomainError(_("Periode penilaian ini sudah ditutup."))
     days = current_app.config["APPRAISAL_REMINDER_DAYS"]
-    reminded = cycles.send_reminders(current_user, date.today(), days, cycle_id=cycle.id)
+    reminded = cycles.send_reminders(current_user, date.today(), days, cycle)
     db.session.commit()
     if reminded:
         flash(_("%(count)d penilai diingatkan untuk mengirim formulirnya.", count=reminded), "success")

@@ -58,7 +58,7 @@ def add_target(actor: Any, appraisal: Appraisal, *, description: str, indicator:
 
 
 def update_target(actor: Any, work_target: WorkTarget, *, description: str, indicator: str, target: float,
-                  unit: str, actual: float | None) -> None:
+                  unit: str, actual: float | None) -> WorkTarget:
     appraisal = db.session.get(Appraisal, work_target.appraisal_id)
     check_editable(appraisal)
     if not description.strip() or not indicator.strip():
@@ -70,6 +70,7 @@ def update_target(actor: Any, work_target: WorkTarget, *, description: str, indi
     audit.record(actor, "update", "work_target", work_target, f"{appraisal.employee.nip} – {description[:80]}",
                  audit.diff(before, audit.snapshot(work_target, before)))
     refresh_ratings(appraisal)
+    return work_target
 
 
 def delete_target(actor: Any, work_target: WorkTarget) -> None:
@@ -82,7 +83,7 @@ def delete_target(actor: Any, work_target: WorkTarget) -> None:
     refresh_ratings(appraisal)
 
 
-def rate_core_values(actor: Any, appraisal: Appraisal, ratings: dict[str, str], note: str) -> None:
+def rate_core_values(actor: Any, appraisal: Appraisal, ratings: dict[str, str], note: str) -> Appraisal:
     """The supervisor's perilaku kerja: each BerAKHLAK value di bawah / sesuai / di atas ekspektasi."""
     check_editable(appraisal)
     keys = core_value_names()
@@ -94,6 +95,7 @@ def rate_core_values(actor: Any, appraisal: Appraisal, ratings: dict[str, str], 
     audit.record(actor, "update", "appraisal", appraisal, appraisal.employee.nip,
                  {"core_values": [before, appraisal.core_values]})
     refresh_ratings(appraisal)
+    return appraisal
 
 
 def refresh_ratings(appraisal: Appraisal) -> None:

@@ -7,7 +7,6 @@ final, never an individual rater's ratings; the supervisor of the snapshot keeps
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -76,23 +75,6 @@ def _found(value: Any) -> Any:
 
 def _status(form) -> int:
     return 422 if form.errors else 200
-
-
-def _commit(change: Callable[[], Any]) -> bool:
-    """Run a service call without a form: commit, or roll back and flash why it was refused."""
-    try:
-        change()
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
-        return False
-    db.session.commit()
-    return True
-
-
-def _applied(form, default_field: str, change: Callable[[], Any]) -> bool:
-    """``commit_or_attach`` for a valid form: True once committed, whatever the service returns."""
-    return commit_or_attach(form, default_field, lambda: change() or True) is not None
 
 
 # --- my forms ----------------------------------------------------------------------------------------------
@@ -198,7 +180,7 @@ def performance_plan(appraisal_id: int):
 def work_target_add(appraisal_id: int):
     appraisal = _found(queries.appraisal_for_page(appraisal_id))
     form = WorkTargetForm(prefix="new")
-    if form.validate_on_submit() and _applied(
+    if form.validate_on_submit() and commit_or_attach(
             form, "description", lambda: performance.add_target(current_user, appraisal, **form.values())):
         flash(_("Rencana hasil kerja ditambahkan."), "success")
         return _plan_redirect(appraisal_id)
@@ -211,7 +193,7 @@ def work_target_update(target_id: int):
     target = db.get_or_404(WorkTarget, target_id)
     appraisal_id = target.appraisal_id
     form = WorkTargetForm(prefix=f"t{target_id}")
-    if form.validate_on_submit() and _applied(
+    if form.validate_on_submit() and commit_or_attach(
             form, "description", lambda: performance.update_target(current_user, target, **form.values())):
         flash(_("Rencana hasil kerja disimpan."), "success")
         return _plan_redirect(appraisal_id)
@@ -223,8 +205,9 @@ def work_target_update(target_id: int):
 def work_target_delete(target_id: int):
     target = db.get_or_404(WorkTarget, target_id)
     appraisal_id = target.appraisal_id
-    if _commit(lambda: performance.delete_target(current_user, target)):
-        flash(_("Rencana hasil kerja dihapus."), "success")
+    performance.delete_target(current_user, target)
+    db.session.commit()
+    flash(_("Rencana hasil kerja dihapus."), "success")
     return _plan_redirect(appraisal_id)
 
 
@@ -233,7 +216,7 @@ def work_target_delete(target_id: int):
 def core_values_save(appraisal_id: int):
     appraisal = _found(queries.appraisal_for_page(appraisal_id))
     form = core_values_form(appraisal)
-    if form.validate_on_submit() and _applied(form, "note", lambda: performance.rate_core_values(
+    if form.validate_on_submit() and commit_or_attach(form, "note", lambda: performance.rate_core_values(
             current_user, appraisal, form.ratings(), form.note.data or "")):
         flash(_("Penilaian perilaku kerja (BerAKHLAK) disimpan."), "success")
         return _plan_redirect(appraisal_id, "core-values")
@@ -284,8 +267,9 @@ def result_detail(appraisal_id: int):
 @access(is_appraised_employee)
 def result_acknowledge(appraisal_id: int):
     appraisal = _found(queries.appraisal_for_page(appraisal_id))
-    if _commit(lambda: objections.acknowledge(current_user, appraisal)):
-        flash(_("Anda menerima hasil penilaian %(cycle)s.", cycle=appraisal.cycle.name), "success")
+    objections.acknowledge(current_user, appraisal)
+    db.session.commit()
+    flash(_("Anda menerima hasil penilaian %(cycle)s.", cycle=appraisal.cycle.name), "success")
     return redirect(url_for(".result_detail", appraisal_id=appraisal_id))
 
 
@@ -294,7 +278,7 @@ def result_acknowledge(appraisal_id: int):
 def result_object(appraisal_id: int):
     appraisal = _found(queries.appraisal_for_page(appraisal_id))
     form = ObjectionForm()
-    if form.validate_on_submit() and _applied(form, "reason", lambda: objections.file_objection(
+    if form.validate_on_submit() and commit_or_attach(form, "reason", lambda: objections.file_objection(
             current_user, appraisal, form.reason.data, date.today())):
         flash(_("Keberatan Anda diajukan kepada BKPSDM."), "success")
         return redirect(url_for(".result_detail", appraisal_id=appraisal_id))
