@@ -31,18 +31,14 @@ invalidated). Nothing here commits.
 from __future__ import annotations
 
 import hashlib
-import io
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-import openpyxl
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 from sqlalchemy import delete, func, insert, select, update
 
 from competencies.models import Competency, Framework, Requirement, level_text
@@ -60,8 +56,8 @@ from lms.tabular import (
     cell_text,
     csv_bytes,
     join_numbers,
-    neutralised,
     read_table,
+    xlsx_bytes,
 )
 from lms.tabular import FileError as FileError  # re-exported: the file as a whole cannot be read
 
@@ -442,22 +438,7 @@ def export_csv(rows: list[tuple]) -> bytes:
 
 
 def export_xlsx(rows: list[tuple]) -> bytes:
-    workbook = openpyxl.Workbook(write_only=True)
-    sheet = workbook.create_sheet("Standar Kompetensi")
-    for letter, width in zip("ABCDEFG", (16, 40, 14, 16, 40, 8, 10), strict=True):
-        sheet.column_dimensions[letter].width = width
-    bold = Font(bold=True)
-    header = []
-    for title in HEADERS:
-        cell = WriteOnlyCell(sheet, value=title)
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
-    for row in rows:
-        sheet.append([neutralised(value) for value in row])  # openpyxl would store "=..." as a formula
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes("Standar Kompetensi", HEADERS, rows, (16, 40, 14, 16, 40, 8, 10))
 
 
 # --- applying --------------------------------------------------------------------------------------------

@@ -22,6 +22,9 @@ from typing import Any, ClassVar
 import openpyxl
 from flask_babel import format_decimal
 from flask_babel import gettext as _
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from lms.domain import DomainError
 
@@ -245,6 +248,28 @@ def csv_bytes(header: Iterable[Any], rows: Iterable[Iterable[Any]]) -> bytes:
     writer.writerow(header)
     writer.writerows([neutralised(value) for value in row] for row in rows)
     return codecs.BOM_UTF8 + buffer.getvalue().encode("utf-8")
+
+
+def xlsx_bytes(title: str, header: Iterable[Any], rows: Iterable[Iterable[Any]],
+               widths: Iterable[int] = ()) -> bytes:
+    """One sheet with a bold header row and the given column widths; formula-like text neutralised (openpyxl
+    would store "=..." as a formula)."""
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet(title)
+    for number, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(number)].width = width
+    bold = Font(bold=True)
+    cells = []
+    for value in header:
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.font = bold
+        cells.append(cell)
+    sheet.append(cells)
+    for row in rows:
+        sheet.append([neutralised(value) for value in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
 
 
 def join_numbers(numbers: list[int]) -> str:
