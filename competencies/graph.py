@@ -136,6 +136,13 @@ def prerequisite_cycle(graph: nx.DiGraph, competency_id: int, required_id: int) 
     return [required_id] + [node[1] for node in nx.shortest_path(prerequisites, source, target)]
 
 
+def career_targets(graph: nx.DiGraph, position_id: int) -> list[int]:
+    """Ids of the positions the career paths lead to from this one, directly or further on."""
+    node = position_node(position_id)
+    leads_to = _edges_of_kind(graph, "leads_to")
+    return sorted(target[1] for target in nx.descendants(leads_to, node)) if node in leads_to else []
+
+
 def career_path(graph: nx.DiGraph, from_position: int, to_position: int,
                 current_levels: dict[int, int]) -> CareerPath | None:
     """The shortest career path between two positions and the levels to gain along it (None: no path).

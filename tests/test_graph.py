@@ -8,6 +8,7 @@ from competencies.graph import (
     GraphRows,
     build_graph,
     career_path,
+    career_targets,
     learning_order,
     positions_requiring,
     prerequisite_cycle,
@@ -86,3 +87,10 @@ def test_adding_only_edges_that_close_no_cycle_keeps_the_prerequisites_acyclic(e
     order = learning_order(graph, range(1, 13))
     for competency, required, _level in accepted:
         assert order.index(required) < order.index(competency)
+
+
+def test_career_targets_follow_the_paths_further_on():
+    graph = build_graph(ROWS)
+    assert career_targets(graph, 10) == [11, 12]
+    assert career_targets(graph, 12) == []
+    assert career_targets(graph, 999) == []
