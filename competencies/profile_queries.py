@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 
 from competencies import ledger
+from competencies.gaps import job_person_match
 from competencies.models import Competency, Evidence, Framework, Requirement
 from lms.auth.models import User
 from lms.extensions import db
@@ -41,6 +42,10 @@ class Profile:
     @property
     def met_count(self) -> int:
         return sum(1 for row in self.required if row.gap == 0)
+
+    @property
+    def jpm(self) -> float | None:
+        return job_person_match((row.required, row.current, row.weight) for row in self.required)
 
 
 def _ordered(query):
