@@ -84,16 +84,19 @@ def enrol(workshop_id: int):
     workshop = db.get_or_404(Workshop, workshop_id)
     if workshop.status not in SHOWN_WORKSHOP_STATUSES or workshop.course.status != "published":
         abort(404)
+    # From the gap page ("Kesenjangan Kompetensi") the employee goes back there.
+    back = (url_for("recommendations.employee_gaps", employee_id=current_user.employee_id)
+            if request.args.get("back") == "gaps" else url_for("catalogue.course_detail", course_id=workshop.course_id))
     try:
         enrolment = enrolments.enrol(current_user, workshop, current_user.employee)
     except DomainError as error:
         db.session.rollback()
         flash(error.message, "danger")
-        return redirect(url_for("catalogue.course_detail", course_id=workshop.course_id))
+        return redirect(back)
     position = enrolments.waitlist_position(enrolment)
     db.session.commit()
     flash(_enrolment_message(enrolment, position), "success" if enrolment.status == "enrolled" else "info")
-    return redirect(url_for("catalogue.course_detail", course_id=workshop.course_id))
+    return redirect(back)
 
 
 def _enrolment_message(enrolment: Enrolment, position: int | None) -> str:

@@ -64,6 +64,8 @@ class DefaultConfig:
     # Completion. HR may reopen a closed workshop for this many days (reopening revokes what closing issued).
     REOPEN_DAYS = 30
     TRAINING_HOURS_TARGET_JP = 20  # per employee per year
+    # Training-needs analysis: the class size assumed for a course that has never had a class.
+    TNA_CLASS_SIZE = 30
     # Certificates: number from a per-year sequence, e.g. 0007/SERT/BKPSDM/2026; signatory printed on the PDF.
     CERTIFICATE_NUMBER_TEMPLATE = "{seq:04d}/SERT/BKPSDM/{year}"
     CERTIFICATE_PLACE = "Medan"

@@ -160,3 +160,45 @@ def test_an_employee_finds_a_course_enrols_and_withdraws_after_confirming(page, 
     page.wait_for_load_state()
     db.session.expire_all()
     assert db.session.scalar(select(Enrolment.status)) == "withdrawn"
+
+
+def test_the_gap_page_draws_the_radar_chart_and_enrols_in_one_click(page, make_user, make_position, db):
+    from datetime import date, time, timedelta
+
+    from competencies.models import Competency, Framework, Requirement
+    from courses import services
+    from courses.models import CourseCompetency, Enrolment
+
+    framework = Framework(code="ASN", name="Kompetensi ASN", scale=["1", "2", "3", "4", "5"], proficient_level=3)
+    service = Competency(framework=framework, code="T.PP", name="Pelayanan Publik", type="teknis")
+    integrity = Competency(framework=framework, code="M.01", name="Integritas", type="manajerial")
+    position = make_position("Pengadministrasi Layanan")
+    db.session.add_all([framework, service, integrity,
+                        Requirement(position=position, competency=service, level=3, weight="critical"),
+                        Requirement(position=position, competency=integrity, level=1)])
+    hr = make_user("hr", with_employee=False, email="sdm@example.go.id")
+    trainer = make_user("trainer", with_employee=False, email="pengajar@example.go.id")
+    course = services.create_course(hr, code="PP-01", title="Pelayanan Prima", hours_jp=16, modality="pelatihan",
+                                    provider="BKPSDM Kota Medan", status="published")
+    db.session.add(CourseCompetency(course=course, competency=service, entry_level=0, granted_level=3))
+    workshop = services.create_workshop(hr, course, trainers=[trainer], batch="Angkatan I", capacity=20,
+                                        enrol_opens_on=date.today(), enrol_closes_on=date.today() + timedelta(7))
+    services.add_session(hr, workshop, date.today() + timedelta(days=14), time(8), time(12))
+    services.set_workshop_status(hr, workshop, "open")
+    db.session.commit()
+    employee = make_user("employee", employee=None)
+    employee.employee.position = position
+    db.session.commit()
+    log_in_with_keyboard(page, employee.employee.nip)
+
+    page.goto(f"/pegawai/{employee.employee.id}/kesenjangan-kompetensi")
+    drawn = page.wait_for_function(
+        "() => { const chart = Chart.getChart('gap-radar'); return chart && chart.data.datasets.map(d => d.data); }")
+    assert drawn.json_value() == [[1, 3], [0, 0]]  # M.01 then T.PP: required, then current
+    assert "Pelayanan Publik 0 → 3, kritis untuk jabatan Anda (level 3)" in page.inner_text("main")
+    page.get_by_role("button", name="Daftar").click()
+    page.wait_for_load_state()
+    assert page.url.endswith(f"/pegawai/{employee.employee.id}/kesenjangan-kompetensi")
+    assert "Anda terdaftar sebagai peserta Pelayanan Prima – Angkatan I." in page.inner_text("main")
+    db.session.expire_all()
+    assert db.session.scalar(select(Enrolment.status)) == "enrolled"
