@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from flask import Flask, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
+from flask_babel import format_decimal, format_percent, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -101,13 +101,16 @@ def _register_blueprints(app: Flask) -> None:
     import lms.cache
     import lms.notifications.models  # noqa: F401
     from competencies.appraisals.views import bp as appraisals_bp
+    from competencies.gap_views import bp as gaps_bp
     from competencies.moodle_views import bp as moodle_bp
     from competencies.profile_views import bp as profile_bp
     from competencies.views import bp as competencies_bp
     from courses.catalogue_views import bp as catalogue_bp
     from courses.certificate_views import bp as certificates_bp
+    from courses.recommendation_views import bp as recommendations_bp
     from courses.record_views import bp as records_bp
     from courses.trainer_views import bp as trainer_bp
+    from courses.training_need_views import bp as training_needs_bp
     from courses.views import bp as courses_bp
     from lms.audit.views import bp as audit_bp
     from lms.auth.views import bp as auth_bp
@@ -118,7 +121,7 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (home_bp, auth_bp, people_bp, roster_bp, audit_bp, notifications_bp, competencies_bp, moodle_bp,
                       courses_bp, catalogue_bp, trainer_bp, certificates_bp, records_bp, profile_bp,
-                      appraisals_bp):
+                      appraisals_bp, recommendations_bp, training_needs_bp, gaps_bp):
         app.register_blueprint(blueprint)
 
 
@@ -190,6 +193,8 @@ def _register_template_helpers(app: Flask) -> None:
         attendance_labels=course_models.ATTENDANCE_LABELS,
         material_kind_labels=course_models.MATERIAL_KIND_LABELS,
         training_hours_this_year=_training_hours_this_year,
+        format_decimal=format_decimal,
+        format_percent=format_percent,
     )
     app.jinja_env.filters["long_date"] = i18n.long_date
     app.jinja_env.filters["long_datetime"] = i18n.long_datetime

@@ -5,6 +5,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from competencies.appraisals.models import Appraisal, AppraisalCycle, AppraisalForm
+from competencies.gaps import employee_gaps
 from courses.models import ACTIVE_ENROLMENT_STATUSES, Enrolment, Workshop, workshop_trainers
 from lms.access import access, is_supervisor, public, signed_in
 from lms.audit.models import AuditEntry
@@ -69,6 +70,7 @@ def index():
         "appraisal_tasks": _appraisal_tasks(employee.id) if employee else None,
         "pending_approvals": _pending_approvals(employee.id) if supervisor else 0,
         "workshops_to_teach": _workshops_to_teach(current_user.id) if current_user.has_role("trainer") else None,
+        "my_gaps": employee_gaps(employee) if employee else None,
     }
     if current_user.has_role("hr", "admin"):
         context["counts"] = _organisation_counts()

@@ -4,7 +4,6 @@ bias_views (HR analytics). The labels its templates share are given here, once."
 from typing import Any
 
 from flask import Blueprint
-from flask_babel import format_decimal, format_percent
 from flask_babel import lazy_gettext as _l
 
 from competencies.appraisals.models import (
@@ -34,5 +33,4 @@ def appraisal_labels() -> dict[str, Any]:
             "appraisal_status_labels": APPRAISAL_STATUS_LABELS, "rater_kind_labels": RATER_KIND_LABELS,
             "form_status_labels": FORM_STATUS_LABELS, "form_progress_labels": FORM_PROGRESS_LABELS,
             "objection_status_labels": OBJECTION_STATUS_LABELS, "expectation_labels": EXPECTATION_LABELS,
-            "performance_rating_labels": PERFORMANCE_RATING_LABELS, "format_decimal": format_decimal,
-            "format_percent": format_percent}
+            "performance_rating_labels": PERFORMANCE_RATING_LABELS}

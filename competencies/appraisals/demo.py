@@ -8,6 +8,8 @@ of the employees one or two peers from their own team, then fabricates the ratin
 
 - every employee has a "true" level per competency: their current level (the required level when their record
   has none, at least 2) plus an offset, mostly -1, 0 or +1, drawn around a personal tendency, on the scale 1..top;
+  the demo accounts' people and the teams of supervisors with an account tend a level lower (from their required
+  level, not from 2), so that the demo accounts see gaps to close;
 - honest raters give the true level, about 30% of the time one level off, each with a small tilt of their own;
   employees rate themselves about 0.35 level higher on average;
 - two supervisors are lenient (about +2 levels) and two severe (about -2): among the supervisors of at most 30
@@ -278,21 +280,36 @@ def _clamp(level: int, top: int) -> int:
     return max(1, min(top, level))
 
 
+# The demo accounts' people and the teams of supervisors with an account (the demo supervisor's, the demo
+# employee among them) show a level less than their position requires on average, so that the demo accounts'
+# gap pages and team matrix have gaps to close.
+ACCOUNT_TEAM_SHIFT = -1.0
+
+
+def _account_teams(world: World) -> set[int]:
+    team = {appraisal_id for supervisor_id in world.accounts for appraisal_id in world.staff.get(supervisor_id, ())}
+    return team | {appraisal_id for appraisal_id, snapshot in world.appraisals.items()
+                   if snapshot.employee_id in world.accounts}
+
+
 def _true_levels(world: World, rng: random.Random) -> dict[int, dict[int, int]]:
     """{appraisal id: {competency id: the level the employee really shows}}."""
     truth = {}
+    account_teams = _account_teams(world)
     for appraisal_id in world.order:
-        tendency = rng.gauss(0, 0.45)
-        truth[appraisal_id] = {competency_id: _true_level(current or required, world.top[competency_id], tendency, rng)
+        shifted = appraisal_id in account_teams
+        tendency = rng.gauss(0, 0.45) + (ACCOUNT_TEAM_SHIFT if shifted else 0.0)
+        truth[appraisal_id] = {competency_id: _true_level(current or required, world.top[competency_id], tendency, rng,
+                                                          floor=1 if shifted else 2)
                                for competency_id, required, current in world.items.get(appraisal_id, ())}
     return truth
 
 
-def _true_level(base: int, top: int, tendency: float, rng: random.Random) -> int:
-    """``base`` (at least 2: a level-1 requirement is a floor most people pass) + an offset of -2..+2 around the
-    person's tendency, drawn again when it falls off the scale (a clamp would give the people at either end of
-    the scale much the same level everywhere)."""
-    base = max(base, min(2, top))
+def _true_level(base: int, top: int, tendency: float, rng: random.Random, floor: int = 2) -> int:
+    """``base`` (at least ``floor``, 2 by default: a level-1 requirement is a floor most people pass) + an offset
+    of -2..+2 around the person's tendency, drawn again when it falls off the scale (a clamp would give the people
+    at either end of the scale much the same level everywhere)."""
+    base = max(base, min(floor, top))
     for _attempt in range(6):
         level = base + max(-2, min(2, round(tendency + rng.gauss(0, 0.85))))
         if 1 <= level <= top:
