@@ -34,6 +34,10 @@ run: install
 	$(FLASK) lms demo --if-empty --employees $(DEMO_EMPLOYEES)
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
+# Runs the background jobs when LMS_BROKER_URL is set (e.g. redis://127.0.0.1:6379/0); give the web app the same.
+worker: install
+	$(BIN)/celery -A lms.worker worker --loglevel=info --concurrency=2
+
 test: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports

@@ -58,6 +58,11 @@ class DefaultConfig:
     # Absolute address of the app, for links in e-mails and QR codes (e.g. https://kompeten.pemkomedan.go.id).
     PUBLIC_BASE_URL = ""
 
+    # Background jobs (reports, PDF batches): with a broker URL (e.g. redis://127.0.0.1:6379/0) Celery workers run
+    # them (`celery -A lms.worker worker`); without one, JOBS_THREADS threads of each app process do.
+    BROKER_URL: str | None = None
+    JOBS_THREADS = 2
+
     # Course materials uploaded by trainers.
     MATERIAL_MAX_BYTES = 10 * 1024 * 1024
 

@@ -1,0 +1,104 @@
+"""The task registry, and what a task function receives and returns.
+
+A task is a plain function registered under a name::
+
+    @task("gap_report")
+    def gap_report(context: JobContext, unit_id: int) -> JobResult:
+        ...
+        context.progress(done, total, _("Menghitung %(unit)s", unit=name))
+        return JobResult(pdf_bytes, "kesenjangan.pdf", "application/pdf")
+
+It runs in an app context of its own (a worker thread or a Celery worker), never in the request that submitted
+it, with the keyword parameters given to :func:`lms.jobs.services.submit` (JSON values). Register tasks in a
+module that the app imports when it is created (the package's views import it), so that a Celery worker,
+which runs ``create_app()``, knows them too.
+
+The rule for tasks: the run is one transaction, committed by the runner together with the result, and rolled
+back whole if the task raises. :meth:`JobContext.progress` writes in a short transaction of its own and never
+commits the task's work. So a task is either read-only (reports) or makes its writes in that one transaction;
+anything it does outside the database (mail, files) must be safe to repeat, because a failed job may be run
+again with the same parameters.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
+
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+from lms.auth.models import User
+from lms.extensions import db
+from lms.jobs.models import Job
+
+
+@dataclass(frozen=True)
+class JobResult:
+    """The file a job produced, offered to the user for download."""
+
+    data: bytes
+    filename: str
+    mimetype: str
+
+
+TaskFunction = Callable[..., JobResult | None]
+_registry: dict[str, TaskFunction] = {}
+
+
+def task(name: str) -> Callable[[TaskFunction], TaskFunction]:
+    """Register ``fn(context, **params) -> JobResult | None`` as the task ``name``."""
+
+    def register(fn: TaskFunction) -> TaskFunction:
+        existing = _registry.get(name)
+        if existing is not None and _qualified_name(existing) != _qualified_name(fn):
+            raise ValueError(f"the task name {name!r} is taken by {_qualified_name(existing)}")
+        _registry[name] = fn
+        return fn
+
+    return register
+
+
+def _qualified_name(fn: TaskFunction) -> str:
+    return f"{fn.__module__}.{fn.__qualname__}"
+
+
+def is_registered(name: str) -> bool:
+    return name in _registry
+
+
+def get_task(name: str) -> TaskFunction:
+    try:
+        return _registry[name]
+    except KeyError:
+        raise LookupError(f"no task is registered as {name!r}") from None
+
+
+class JobContext:
+    """What a running task knows of its job: who asked for it, and where to report progress."""
+
+    def __init__(self, job: Job):
+        self.job_id = job.id
+        self._actor_id = job.created_by_id
+
+    @cached_property
+    def actor(self) -> User | None:
+        """The user who submitted the job (None if the account has been deleted since)."""
+        return db.session.get(User, self._actor_id) if self._actor_id is not None else None
+
+    def progress(self, done: int, total: int, message: str = "") -> None:
+        """Record that ``done`` of ``total`` steps are finished; the job's page shows it at once."""
+        if _holds_sqlite_write_lock(db.session()):
+            # SQLite has one writer: a second connection would wait for this very transaction. The job's
+            # page shows the last progress it could record until the task ends.
+            return
+        with db.engine.begin() as connection:
+            connection.execute(update(Job).where(Job.id == self.job_id).values(
+                progress_done=max(0, done), progress_total=max(0, total), progress_message=message[:500]))
+
+
+def _holds_sqlite_write_lock(session: Session) -> bool:
+    """Whether the task's own transaction has written to a SQLite database (pysqlite opens the database
+    transaction at the first write only)."""
+    if not session.in_transaction() or session.get_bind().dialect.name != "sqlite":
+        return False
+    return session.connection().connection.dbapi_connection.in_transaction  # type: ignore[union-attr]

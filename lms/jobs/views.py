@@ -1,0 +1,73 @@
+"""The signed-in user's background jobs: list, progress page (polled by static/job_progress.js), download, retry."""
+
+import io
+from typing import Any
+
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from lms.access import access, signed_in
+from lms.extensions import db
+from lms.jobs import services
+from lms.jobs.models import JOB_STATUS_LABELS, Job
+
+bp = Blueprint("jobs", __name__, url_prefix="/tugas")
+bp.add_app_template_global(JOB_STATUS_LABELS, "job_status_labels")
+
+
+def can_see_job(user: Any, job_id: int, **_: Any) -> bool:
+    """The submitter and admins (a job that does not exist is answered 404 by the view)."""
+    job = db.session.get(Job, job_id)
+    return job is None or services.can_access(user, job)
+
+
+@bp.get("/")
+@access(signed_in)
+def my_jobs():
+    page = db.paginate(select(Job).where(Job.created_by_id == current_user.id)
+                       .order_by(Job.created_at.desc(), Job.id.desc()),
+                       per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    return render_template("jobs/list.html", page=page)
+
+
+@bp.get("/<int:job_id>")
+@access(can_see_job)
+def job_detail(job_id: int):
+    return render_template("jobs/detail.html", job=db.get_or_404(Job, job_id))
+
+
+@bp.get("/<int:job_id>/status")
+@access(can_see_job)
+def job_status(job_id: int):
+    job = db.get_or_404(Job, job_id)
+    response = jsonify(
+        status=job.status, status_label=str(JOB_STATUS_LABELS[job.status]), done=job.progress_done,
+        total=job.progress_total, percent=job.percent, message=job.progress_message, error=job.error or None,
+        download_url=url_for(".download", job_id=job.id) if job.status == "done" and job.result_filename else None)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/<int:job_id>/unduh")
+@access(can_see_job)
+def download(job_id: int):
+    job = db.get_or_404(Job, job_id)
+    if job.status != "done" or job.result is None:
+        abort(404)
+    response = send_file(io.BytesIO(job.result), mimetype=job.result_mimetype, as_attachment=True,
+                         download_name=job.result_filename, max_age=0)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.post("/<int:job_id>/ulang")
+@access(can_see_job)
+def retry(job_id: int):
+    job = db.get_or_404(Job, job_id)
+    services.retry(current_user, job)
+    db.session.commit()
+    flash(_("Tugas %(label)s dijalankan ulang.", label=job.label), "success")
+    return redirect(url_for(".job_detail", job_id=job.id))
