@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import Select, and_, case, func, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, select
 
 from competencies.models import Competency, CurrentLevel, Framework, Requirement
 from lms.extensions import db
@@ -127,14 +127,15 @@ def employee_gaps(employee: Employee) -> PositionGaps:
 
 # --- requirement rows of many employees ---------------------------------------------------------------------
 
-def _current_level():
+def current_level_column():
+    """The current level of a requirement row (0 without evidence), for queries joining ``current_levels``."""
     return func.coalesce(CurrentLevel.level, 0)
 
 
 def requirement_rows(*conditions) -> Select:
     """(employee, competency, required, current, weight) for every requirement of active employees' positions."""
     return (select(Employee.id.label("employee_id"), Requirement.competency_id, Requirement.level.label("required"),
-                   _current_level().label("current"), Requirement.weight)
+                   current_level_column().label("current"), Requirement.weight)
             .join(Requirement, Requirement.position_id == Employee.position_id)
             .outerjoin(CurrentLevel, and_(CurrentLevel.employee_id == Employee.id,
                                           CurrentLevel.competency_id == Requirement.competency_id))
@@ -207,20 +208,22 @@ class PersonGaps:
     jpm: float | None
 
 
-def people_gaps(unit_id: int | None = None) -> list[PersonGaps]:
-    """Every active employee of the scope with their requirement count, gaps and JPM: one grouped query."""
-    unmet = _current_level() < Requirement.level
+def people_gaps(unit_id: int | None = None, *conditions: ColumnElement[bool]) -> list[PersonGaps]:
+    """Every active employee of the scope with their requirement count, gaps and JPM: one grouped query.
+    ``conditions`` narrow it further (a position: ``Employee.position_id == ...``; one competency:
+    ``Requirement.competency_id == ...``, which leaves out whoever does not need it)."""
+    unmet = current_level_column() < Requirement.level
     weight = case((Requirement.weight == "critical", REQUIREMENT_WEIGHTS["critical"]), else_=1)
     per_person = (
         select(Employee.id, func.count(Requirement.id).label("requirements"),
                func.sum(case((unmet, 1), else_=0)).label("gaps"),
-               func.sum(case((unmet, Requirement.level - _current_level()), else_=0)).label("total_gap"),
+               func.sum(case((unmet, Requirement.level - current_level_column()), else_=0)).label("total_gap"),
                func.sum(weight).label("weight"),
                func.sum(case((unmet, 0), else_=weight)).label("met_weight"))
         .outerjoin(Requirement, Requirement.position_id == Employee.position_id)
         .outerjoin(CurrentLevel, and_(CurrentLevel.employee_id == Employee.id,
                                       CurrentLevel.competency_id == Requirement.competency_id))
-        .where(Employee.is_active.is_(True), in_unit(unit_id))
+        .where(Employee.is_active.is_(True), in_unit(unit_id), *conditions)
         .group_by(Employee.id).subquery())
     rows = db.session.execute(
         select(per_person, Employee.unit_id, OrgUnit.path, Employee.position_id, Position.kind,
@@ -258,9 +261,9 @@ def summarise(people: Iterable[PersonGaps], dimension: str) -> dict[object, GapS
     return summaries
 
 
-def competency_summaries(unit_id: int | None = None) -> dict[int, GapSummary]:
+def competency_summaries(unit_id: int | None = None, *conditions: ColumnElement[bool]) -> dict[int, GapSummary]:
     """Competency id -> people of the scope requiring it, those below the required level, total gap: one query."""
-    gap = case((_current_level() < Requirement.level, Requirement.level - _current_level()), else_=0)
+    gap = case((current_level_column() < Requirement.level, Requirement.level - current_level_column()), else_=0)
     rows = db.session.execute(
         select(Requirement.competency_id, func.count().label("people"),
                func.sum(case((gap > 0, 1), else_=0)).label("with_gap"), func.sum(gap).label("total_gap"))
@@ -268,7 +271,7 @@ def competency_summaries(unit_id: int | None = None) -> dict[int, GapSummary]:
         .join(Requirement, Requirement.position_id == Employee.position_id)
         .outerjoin(CurrentLevel, and_(CurrentLevel.employee_id == Employee.id,
                                       CurrentLevel.competency_id == Requirement.competency_id))
-        .where(Employee.is_active.is_(True), in_unit(unit_id))
+        .where(Employee.is_active.is_(True), in_unit(unit_id), *conditions)
         .group_by(Requirement.competency_id))
     return {row.competency_id: GapSummary(row.competency_id, people=row.people, people_with_gap=row.with_gap,
                                           requirement_count=row.people, gap_count=row.with_gap,
@@ -311,7 +314,7 @@ def heat_map(parent_id: int | None, competency_type: str = "", max_columns: int 
     units = list(db.session.scalars(select(OrgUnit).where(OrgUnit.parent_id.is_(None) if parent_id is None
                                                           else OrgUnit.parent_id == parent_id)
                                     .order_by(OrgUnit.name)))
-    gap = case((_current_level() < Requirement.level, Requirement.level - _current_level()), else_=0)
+    gap = case((current_level_column() < Requirement.level, Requirement.level - current_level_column()), else_=0)
     query = (select(Employee.unit_id, OrgUnit.path, Requirement.competency_id, func.count().label("people"),
                     func.sum(case((gap > 0, 1), else_=0)).label("with_gap"), func.sum(gap).label("total_gap"))
              .select_from(Employee)
@@ -348,14 +351,14 @@ def heat_map(parent_id: int | None, competency_type: str = "", max_columns: int 
 
 def people_with_gap(unit_id: int | None, competency_id: int) -> Select:
     """Drill-down: (employee, required, current) of the scope below the required level, largest gap first."""
-    current = _current_level().label("current")
+    current = current_level_column().label("current")
     return (select(Employee, Requirement.level.label("required"), current)
             .join(Requirement, and_(Requirement.position_id == Employee.position_id,
                                     Requirement.competency_id == competency_id))
             .outerjoin(CurrentLevel, and_(CurrentLevel.employee_id == Employee.id,
                                           CurrentLevel.competency_id == competency_id))
-            .where(Employee.is_active.is_(True), in_unit(unit_id), _current_level() < Requirement.level)
-            .order_by((Requirement.level - _current_level()).desc(), Employee.name, Employee.id))
+            .where(Employee.is_active.is_(True), in_unit(unit_id), current_level_column() < Requirement.level)
+            .order_by((Requirement.level - current_level_column()).desc(), Employee.name, Employee.id))
 
 
 # --- a supervisor's team -------------------------------------------------------------------------------------

@@ -161,14 +161,14 @@ def _history_link(employee_id: int) -> str:
 
 # --- reads -------------------------------------------------------------------------------------------------
 
-def _counted():
+def counted():
     """The records that count: approved and not revoked."""
     return (TrainingRecord.status == "approved") & TrainingRecord.revoked_at.is_(None)
 
 
 def live_records(employee_id: int) -> list[TrainingRecord]:
     """The employee's counted training, newest first."""
-    return list(db.session.scalars(select(TrainingRecord).where(TrainingRecord.employee_id == employee_id, _counted())
+    return list(db.session.scalars(select(TrainingRecord).where(TrainingRecord.employee_id == employee_id, counted())
                                    .order_by(TrainingRecord.ends_on.desc(), TrainingRecord.id.desc())))
 
 
@@ -197,7 +197,7 @@ def jp_by_year(employee_id: int, years: Iterable[int]) -> dict[int, int]:
     year = extract("year", TrainingRecord.ends_on)
     rows = db.session.execute(
         select(year, func.sum(TrainingRecord.hours_jp)).where(
-            TrainingRecord.employee_id == employee_id, _counted(),
+            TrainingRecord.employee_id == employee_id, counted(),
             TrainingRecord.ends_on.between(date(min(totals), 1, 1), date(max(totals), 12, 31)))
         .group_by(year)).all()
     for row_year, hours in rows:
@@ -230,7 +230,7 @@ def siasn_rows(year: int) -> list[list[Any]]:
     """Rows of the SIASN riwayat diklat/kursus upload for the counted training that ended in ``year``."""
     records = db.session.scalars(
         select(TrainingRecord).join(TrainingRecord.employee).options(contains_eager(TrainingRecord.employee))
-        .where(_counted(), TrainingRecord.ends_on.between(date(year, 1, 1), date(year, 12, 31)))
+        .where(counted(), TrainingRecord.ends_on.between(date(year, 1, 1), date(year, 12, 31)))
         .order_by(Employee.name, Employee.nip, TrainingRecord.ends_on, TrainingRecord.id))
     return [[record.employee.nip, record.employee.full_name, record.title, record.provider,
              str(TRAINING_KIND_LABELS[record.kind]), f"{record.starts_on:%d-%m-%Y}", f"{record.ends_on:%d-%m-%Y}",

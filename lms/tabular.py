@@ -254,22 +254,42 @@ def xlsx_bytes(title: str, header: Iterable[Any], rows: Iterable[Iterable[Any]],
                widths: Iterable[int] = ()) -> bytes:
     """One sheet with a bold header row and the given column widths; formula-like text neutralised (openpyxl
     would store "=..." as a formula)."""
+    return xlsx_workbook_bytes([(title, header, rows)], [tuple(widths)])
+
+
+def xlsx_workbook_bytes(sheets: Iterable[tuple[str, Iterable[Any], Iterable[Iterable[Any]]]],
+                        widths: Iterable[Iterable[int]] = ()) -> bytes:
+    """Several sheets (title, header, rows) as in :func:`xlsx_bytes`; a sheet without widths gets them from
+    its header and first rows."""
     workbook = openpyxl.Workbook(write_only=True)
-    sheet = workbook.create_sheet(title)
-    for number, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(number)].width = width
-    bold = Font(bold=True)
-    cells = []
-    for value in header:
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.font = bold
-        cells.append(cell)
-    sheet.append(cells)
-    for row in rows:
-        sheet.append([neutralised(value) for value in row])
+    width_lists = list(widths)
+    for number, (title, header, rows) in enumerate(sheets):
+        header, rows = list(header), [list(row) for row in rows]
+        sheet = workbook.create_sheet(title)
+        chosen = width_lists[number] if number < len(width_lists) and width_lists[number] else _widths(header, rows)
+        for column, width in enumerate(chosen, start=1):
+            sheet.column_dimensions[get_column_letter(column)].width = width
+        sheet.append([_bold(sheet, value) for value in header])
+        for row in rows:
+            sheet.append([neutralised(value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _bold(sheet: Any, value: Any) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.font = Font(bold=True)
+    return cell
+
+
+def _widths(header: list[Any], rows: list[list[Any]], sample: int = 200) -> list[int]:
+    """Column widths from the longest text among the header and the first rows, between 6 and 60."""
+    widths = [len(str(value)) for value in header]
+    for row in rows[:sample]:
+        for column, value in enumerate(row[:len(widths)]):
+            widths[column] = max(widths[column], len(cell_text(value)))
+    return [min(60, max(6, width + 2)) for width in widths]
 
 
 def join_numbers(numbers: list[int]) -> str:
