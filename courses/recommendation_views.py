@@ -6,12 +6,14 @@ from datetime import date
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from competencies.models import level_text
 from courses import enrolment as enrolments
 from courses.enrolment import BEFORE_START
 from courses.models import ENROLMENT_STATUS_LABELS, MODALITY_LABELS, Workshop
 from courses.recommendations import Recommendations, career_targets, recommend
+from lms import charts
 from lms.access import access, can_view_employee, hr_or_admin
 from lms.extensions import db
 from lms.people.models import Employee, Position
@@ -31,13 +33,15 @@ def _target(employee: Employee) -> tuple[Position | None, list[Position]]:
     return target, targets
 
 
-def _chart(result: Recommendations) -> dict:
-    """Data of the radar chart: one axis per requirement, required against current level."""
+def _chart(result: Recommendations) -> Markup:
+    """The radar of required against current level, one spoke per requirement (the table beside it has the
+    same numbers)."""
     rows = sorted(result.gaps.rows, key=lambda row: row.code)
-    return {"labels": [row.code for row in rows], "names": [row.name for row in rows],
-            "required": [row.required for row in rows], "current": [row.current for row in rows],
-            "max": max((len(row.scale) for row in rows), default=5),
-            "requiredLabel": _("Level dipersyaratkan"), "currentLabel": _("Level saat ini")}
+    return charts.radar_chart([row.code for row in rows],
+                              {_("Level dipersyaratkan"): [row.required for row in rows],
+                               _("Level saat ini"): [row.current for row in rows]},
+                              title=_("Level dipersyaratkan dan level saat ini"),
+                              max_value=max((len(row.scale) for row in rows), default=5), show_title=False)
 
 
 @bp.get("/pegawai/<int:employee_id>/kesenjangan-kompetensi")

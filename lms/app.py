@@ -5,7 +5,7 @@ import os
 from datetime import date
 from typing import Any
 
-from flask import Flask, flash, redirect, render_template, request, url_for
+from flask import Flask, flash, has_request_context, redirect, render_template, request, url_for
 from flask_babel import format_decimal, format_percent, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -99,7 +99,9 @@ def _register_blueprints(app: Flask) -> None:
     import competencies.appraisals.models  # noqa: F401 - every table must be known to the migrations
     import courses.models  # noqa: F401
     import lms.cache
-    import lms.notifications.models  # noqa: F401
+    import lms.jobs.models
+    import lms.notifications.models
+    import lms.reports.tasks  # noqa: F401 - registers the report job
     from competencies.appraisals.views import bp as appraisals_bp
     from competencies.gap_views import bp as gaps_bp
     from competencies.moodle_views import bp as moodle_bp
@@ -115,13 +117,15 @@ def _register_blueprints(app: Flask) -> None:
     from lms.audit.views import bp as audit_bp
     from lms.auth.views import bp as auth_bp
     from lms.home import bp as home_bp
+    from lms.jobs.views import bp as jobs_bp
     from lms.notifications.views import bp as notifications_bp
     from lms.people.roster_views import bp as roster_bp
     from lms.people.views import bp as people_bp
+    from lms.reports.views import bp as reports_bp
 
     for blueprint in (home_bp, auth_bp, people_bp, roster_bp, audit_bp, notifications_bp, competencies_bp, moodle_bp,
                       courses_bp, catalogue_bp, trainer_bp, certificates_bp, records_bp, profile_bp,
-                      appraisals_bp, recommendations_bp, training_needs_bp, gaps_bp):
+                      appraisals_bp, recommendations_bp, training_needs_bp, gaps_bp, jobs_bp, reports_bp):
         app.register_blueprint(blueprint)
 
 
@@ -201,8 +205,10 @@ def _register_template_helpers(app: Flask) -> None:
 
     @app.context_processor
     def globals_for_templates() -> dict[str, Any]:
-        supervisor = current_user.is_authenticated and is_supervisor(current_user)
-        unread = unread_count(current_user.id) if current_user.is_authenticated else 0
+        # Background jobs render templates (report PDFs) without a request, hence without a user.
+        signed_in = has_request_context() and current_user.is_authenticated
+        supervisor = signed_in and is_supervisor(current_user)
+        unread = unread_count(current_user.id) if signed_in else 0
         return {
             "unread_notifications": unread,
             "role_labels": ROLE_LABELS,

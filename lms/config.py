@@ -61,6 +61,7 @@ class DefaultConfig:
     # Background jobs (reports, PDF batches): with a broker URL (e.g. redis://127.0.0.1:6379/0) Celery workers run
     # them (`celery -A lms.worker worker`); without one, JOBS_THREADS threads of each app process do.
     BROKER_URL: str | None = None
+    JOBS_QUEUE = "kompeten"  # the broker queue the app sends jobs to and the workers read
     JOBS_THREADS = 2
 
     # Course materials uploaded by trainers.

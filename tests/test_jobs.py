@@ -257,6 +257,8 @@ def broker(app, monkeypatch) -> Iterator[str]:
     flask_apps = (app, current_app._get_current_object())
     for flask_app in flask_apps:
         monkeypatch.setitem(flask_app.config, "BROKER_URL", url)
+        # A queue of this test run's own: CI runs the suite on SQLite and PostgreSQL at once on one Redis.
+        monkeypatch.setitem(flask_app.config, "JOBS_QUEUE", f"kompeten-test-{os.getpid()}")
     yield url
     for flask_app in flask_apps:
         if celery := flask_app.extensions.pop("kompeten_celery", None):

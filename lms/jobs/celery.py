@@ -35,6 +35,7 @@ def _make_celery(app: Flask) -> Celery:
     celery = Celery(app.import_name, task_cls=FlaskTask, set_as_current=False)
     celery.conf.update(
         broker_url=app.config["BROKER_URL"],
+        task_default_queue=app.config["JOBS_QUEUE"],
         broker_connection_retry_on_startup=True,
         task_ignore_result=True,
         # Jobs are long: a worker takes one message at a time, so a free worker gets the next one.
