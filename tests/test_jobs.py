@@ -119,7 +119,7 @@ def test_a_job_shows_its_progress_while_it_runs_and_then_offers_its_file(client,
     try:
         running = _wait_for_status(client, job.id, lambda state: state["done"] == 1)
         assert running == {"status": "running", "status_label": "Berjalan", "done": 1, "total": 3, "percent": 33,
-                           "message": "Baris 1", "error": None, "download_url": None}
+                           "message": "Baris 1", "error": None, "download_url": None, "result_url": None}
         page = client.get(f"/tugas/{job.id}")
         html = page.get_data(as_text=True)
         assert 'role="progressbar"' in html and 'aria-valuenow="33"' in html and "job_progress.js" in html

@@ -38,6 +38,7 @@ class Job(db.Model):
     result: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
     result_filename: Mapped[str] = mapped_column(String(255), default="")
     result_mimetype: Mapped[str] = mapped_column(String(100), default="")
+    result_url: Mapped[str] = mapped_column(String(500), default="")  # a page showing what the job made
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     started_at: Mapped[datetime | None] = mapped_column(DateTime)

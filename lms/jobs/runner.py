@@ -56,7 +56,9 @@ def _claim(job_id: int) -> Job | None:
 def _finish(job: Job, result: JobResult | None) -> None:
     job.status, job.finished_at = "done", utcnow()
     if result is not None:
-        job.result, job.result_filename, job.result_mimetype = result.data, result.filename, result.mimetype
+        if result.filename:
+            job.result, job.result_filename, job.result_mimetype = result.data, result.filename, result.mimetype
+        job.result_url = result.url
 
 
 def _fail(job_id: int, name: str, error: Exception) -> None:

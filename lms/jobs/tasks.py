@@ -34,11 +34,13 @@ from lms.jobs.models import Job
 
 @dataclass(frozen=True)
 class JobResult:
-    """The file a job produced, offered to the user for download."""
+    """What a job produced: a file offered for download, and/or the path of a page that shows it (e.g. the
+    appraisal cycle a job opened)."""
 
-    data: bytes
-    filename: str
-    mimetype: str
+    data: bytes = b""
+    filename: str = ""
+    mimetype: str = ""
+    url: str = ""
 
 
 TaskFunction = Callable[..., JobResult | None]

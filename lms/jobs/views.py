@@ -45,7 +45,8 @@ def job_status(job_id: int):
     response = jsonify(
         status=job.status, status_label=str(JOB_STATUS_LABELS[job.status]), done=job.progress_done,
         total=job.progress_total, percent=job.percent, message=job.progress_message, error=job.error or None,
-        download_url=url_for(".download", job_id=job.id) if job.status == "done" and job.result_filename else None)
+        download_url=url_for(".download", job_id=job.id) if job.status == "done" and job.result_filename else None,
+        result_url=job.result_url or None)
     response.headers["Cache-Control"] = "no-store"
     return response
 

@@ -30,6 +30,7 @@ def upgrade():
     sa.Column('result', sa.LargeBinary(), nullable=True),
     sa.Column('result_filename', sa.String(length=255), nullable=False),
     sa.Column('result_mimetype', sa.String(length=100), nullable=False),
+    sa.Column('result_url', sa.String(length=500), nullable=False),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('started_at', sa.DateTime(), nullable=True),
