@@ -96,12 +96,16 @@ def _init_login(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    import competencies.appraisals.models  # noqa: F401 - every table must be known to the migrations
+    # Every table must be known to the migrations, and every job task registered (the Celery worker builds the
+    # same app); none of these modules is used here by name.
+    import competencies.appraisals.models
+    import competencies.appraisals.tasks  # noqa: F401
     import courses.models  # noqa: F401
     import lms.cache
     import lms.jobs.models
     import lms.notifications.models
-    import lms.reports.tasks  # noqa: F401 - registers the report job
+    import lms.people.roster_tasks
+    import lms.reports.tasks  # noqa: F401
     from competencies.appraisals.views import bp as appraisals_bp
     from competencies.gap_views import bp as gaps_bp
     from competencies.moodle_views import bp as moodle_bp

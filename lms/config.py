@@ -84,6 +84,8 @@ class DefaultConfig:
     # employee has to object to a final result, and how many days before the due date reminders go out.
     APPRAISAL_WEIGHTS = {"assessor": 40, "supervisor": 30, "peer": 15, "self": 15}
     APPRAISAL_OBJECTION_DAYS = 14
+    # A cycle appraising at least this many employees is opened by a background job (seconds for a city).
+    APPRAISAL_OPEN_AS_JOB_FROM = 3000
     APPRAISAL_REMINDER_DAYS = 3
     # Hasil kerja from the SKP achievement ratio (mean of actual / target): below BELOW is "di bawah
     # ekspektasi", from ABOVE on "di atas ekspektasi", "sesuai ekspektasi" in between.

@@ -2,6 +2,7 @@
 peers and assessors, consolidating into the competency ledger, publishing, and deciding objections."""
 
 import re
+import time
 from datetime import date, timedelta
 
 import pytest
@@ -111,6 +112,27 @@ def test_hr_opens_a_cycle_through_the_web_with_a_snapshot(client, login, db, hr,
     db.session.commit()
     levels = db.session.scalars(select(AppraisalItem.required_level)).all()
     assert levels and set(levels) == {2}
+
+
+def test_a_large_cycle_is_opened_by_a_background_job_that_links_to_it(app, client, login, db, hr, world,
+                                                                      monkeypatch):
+    monkeypatch.setitem(app.config, "APPRAISAL_OPEN_AS_JOB_FROM", 3)  # the world has 3 employees
+    login(hr)
+    response = client.post("/penilaian/siklus/baru", data=cycle_data())
+    assert response.status_code == 302 and "/tugas/" in response.headers["Location"]
+    status_url = response.headers["Location"].rstrip("/") + "/status"
+    deadline = time.monotonic() + 30
+    while (state := client.get(status_url).get_json())["status"] not in ("done", "failed"):
+        assert time.monotonic() < deadline, state
+        time.sleep(0.05)
+    db.session.rollback()
+    cycle = db.session.scalar(select(AppraisalCycle))
+    assert state["status"] == "done" and state["result_url"] == f"/penilaian/siklus/{cycle.id}"
+    assert db.session.scalar(select(func.count()).select_from(Appraisal)) == 3
+    assert "Buka hasilnya" in page_text(client.get(response.headers["Location"]))
+    # The same values again: refused at once, next to the field, before any job.
+    again = client.post("/penilaian/siklus/baru", data=cycle_data())
+    assert again.status_code == 422 and "yang belum final" in page_text(again)
 
 
 def test_a_cycle_can_be_limited_to_some_agencies(client, login, db, hr, world, make_unit, make_employee):

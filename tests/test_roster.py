@@ -4,6 +4,7 @@ import codecs
 import csv
 import io
 import re
+import time
 from datetime import date, datetime
 from pathlib import Path
 from types import SimpleNamespace
@@ -14,7 +15,9 @@ from sqlalchemy import event, func, select
 
 from lms.audit.models import AuditEntry
 from lms.domain import DomainError
-from lms.people import roster
+from lms.jobs import services as jobs
+from lms.jobs.models import Job
+from lms.people import roster, roster_tasks
 from lms.people.models import Employee, RosterUpload
 from tests.helpers import make_nip, page_text
 
@@ -447,6 +450,31 @@ def _upload(client, data: bytes, filename: str = "pegawai.csv"):
                        content_type="multipart/form-data")
 
 
+def _wait_for(db, job_id: int, *statuses: str, seconds: float = 15.0) -> Job:
+    """The job once it has one of ``statuses`` (it runs in a thread of the app: no broker in the tests)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        db.session.rollback()  # a fresh look (and no transaction left open while the job writes)
+        job = db.session.get(Job, job_id)
+        if job.status in statuses:
+            return job
+        assert time.monotonic() < deadline, f"job {job_id} is still {job.status}"
+        time.sleep(0.02)
+
+
+def _confirm(db, client, token: str, **data) -> Job:
+    """Confirm the upload, follow the redirect to the job's page and wait until the job has ended."""
+    response = client.post(f"/roster/{token}/confirm", data=data)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    job_id = int(re.fullmatch(r"/tugas/(\d+)", response.headers["Location"])[1])
+    assert client.get(response.headers["Location"]).status_code == 200
+    return _wait_for(db, job_id, "done", "failed")
+
+
+def _fingerprint(page) -> str:
+    return re.search(r'name="fingerprint" type="hidden" value="(\w+)"', page.get_data(as_text=True))[1]
+
+
 def test_hr_uploads_previews_and_confirms(db, org, client, make_user, login):
     hr = make_user("hr")
     login(hr)
@@ -469,14 +497,24 @@ def test_hr_uploads_previews_and_confirms(db, org, client, make_user, login):
     fingerprint = re.search(r'name="fingerprint" type="hidden" value="(\w+)"',
                             preview_page.get_data(as_text=True))[1]
 
-    done = client.post(f"/roster/{token}/confirm", data={"fingerprint": fingerprint}, follow_redirects=True)
-    assert done.request.path == "/employees"
-    assert "Impor pegawai.csv selesai: 3 baru, 0 diperbarui, 0 tidak berubah, 0 dilewati." in page_text(done)
-    assert employee(db, NIP_A) is not None
+    job = _confirm(db, client, token, fingerprint=fingerprint)
+    assert job.status == "done", job.error
+    assert job.name == "roster.import" and job.label == "Impor pegawai: pegawai.csv" and job.created_by_id == hr.id
+    assert employee(db, NIP_A) is not None and employee(db, NIP_B).supervisor_id == employee(db, NIP_A).id
     assert count(db, RosterUpload) == 0
     assert client.post(f"/roster/{token}/confirm", data={"fingerprint": fingerprint}).status_code == 404
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.entity_type == "roster_import"))
     assert entry.actor_id == hr.id
+
+    page = client.get(f"/tugas/{job.id}")
+    assert "Unduh laporan-impor-pegawai.csv" in page_text(page)
+    report = client.get(f"/tugas/{job.id}/unduh")
+    assert report.status_code == 200 and report.mimetype == "text/csv"
+    assert report.headers["Content-Disposition"] == "attachment; filename=laporan-impor-pegawai.csv"
+    lines = report.data.decode("utf-8-sig").splitlines()
+    assert lines[:7] == ["Hasil impor pegawai.csv;Jumlah", "Baru;3", "Diperbarui;0", "Tidak berubah;0",
+                         "Dilewati;0", "", "Baris;NIP;Nama;Hasil;Keterangan"]
+    assert lines[7] == f"2;{NIP_B};Siti Aminah;baru;" and len(lines) == 10
 
 
 def test_with_errors_the_user_must_choose_valid_only(db, org, client, make_user, login):
@@ -494,10 +532,65 @@ def test_with_errors_the_user_must_choose_valid_only(db, org, client, make_user,
     assert "centang pilihan ini" in page_text(refused)
     assert employee(db, NIP_A) is None
 
-    done = client.post(f"/roster/{token}/confirm", data={"fingerprint": fingerprint, "valid_only": "y"},
-                       follow_redirects=True)
-    assert "1 baru, 0 diperbarui, 0 tidak berubah, 1 dilewati" in page_text(done)
+    job = _confirm(db, client, token, fingerprint=fingerprint, valid_only="y")
+    assert job.status == "done", job.error
+    assert job.params == {"token": token, "valid_only": True, "fingerprint": fingerprint}
     assert employee(db, NIP_A) is not None and employee(db, NIP_B) is None
+    lines = client.get(f"/tugas/{job.id}/unduh").data.decode("utf-8-sig").splitlines()
+    assert lines[1:5] == ["Baru;1", "Diperbarui;0", "Tidak berubah;0", "Dilewati;1"]
+    assert lines[-1] == f'3;{NIP_B};Budi Santoso;salah;"Kode jabatan ""NOPE"" tidak ditemukan."'
+    assert count(db, RosterUpload) == 0
+
+
+def _submit_import(db, user, token: str, fingerprint: str, valid_only: bool = False) -> Job:
+    job = jobs.submit(user, roster_tasks.TASK_NAME, {"token": token, "valid_only": valid_only,
+                                                     "fingerprint": fingerprint}, "Impor pegawai: pegawai.csv")
+    db.session.commit()
+    return _wait_for(db, job.id, "done", "failed")
+
+
+def test_the_job_refuses_a_preview_that_changed_since_it_was_confirmed(db, org, make_user):
+    hr = make_user("hr")
+    stored = roster.store_upload(hr, "pegawai.csv", csv_bytes(a_team()))
+    db.session.commit()
+    token, confirmed = stored.token, roster.preview_roster(stored.filename, stored.content).fingerprint
+
+    job = _submit_import(db, hr, token, "0" * 64)  # as if the data changed after the confirmation
+    assert job.status == "failed" and job.result is None
+    assert job.error == "Data pegawai berubah sejak pratinjau dikonfirmasi; unggah atau buka pratinjau lagi."
+    assert count(db, Employee) == 1  # the HR user's own employee
+    assert count(db, RosterUpload) == 1
+    assert db.session.scalar(select(AuditEntry).where(AuditEntry.entity_type == "roster_import")) is None
+
+    assert _submit_import(db, hr, token, confirmed).status == "done"
+    assert employee(db, NIP_HEAD) is not None and count(db, RosterUpload) == 0
+    again = _submit_import(db, hr, token, confirmed)  # a second job for the same upload
+    assert again.status == "failed"
+    assert again.error == "Unggahan ini sudah diimpor atau dibatalkan; tidak ada data yang diubah."
+
+
+def test_an_import_colliding_with_another_write_fails_with_a_reason(db, org, make_user, monkeypatch):
+    hr = make_user("hr")
+    stored = roster.store_upload(hr, "pegawai.csv", csv_bytes([row()]))
+    db.session.commit()
+    fingerprint = roster.preview_roster(stored.filename, stored.content).fingerprint
+    apply_roster = roster.apply_roster
+
+    def apply_after_someone_else(actor, preview, *args, **kwargs):
+        # Between the job's preview and its insert, another transaction registers the same NIP.
+        with db.engine.begin() as connection:
+            connection.execute(Employee.__table__.insert().values(
+                nip=NIP_A, name="Budi Santoso", employment_type="pns", rank_code="III/a",
+                position_id=org.staf.id, unit_id=org.bidang.id, is_active=True))
+        return apply_roster(actor, preview, *args, **kwargs)
+
+    monkeypatch.setattr(roster, "apply_roster", apply_after_someone_else)
+    job = _submit_import(db, hr, stored.token, fingerprint)
+    assert job.status == "failed"
+    assert job.error == ("Data pegawai berubah selama impor berlangsung; tidak ada yang disimpan. Periksa pratinjau "
+                         "lalu konfirmasi lagi.")
+    assert count(db, RosterUpload) == 1
+    assert db.session.scalar(select(AuditEntry).where(AuditEntry.entity_type == "roster_import")) is None
 
 
 def test_a_stale_preview_is_not_confirmed(db, org, client, make_user, make_employee, login):
@@ -602,6 +695,14 @@ def test_access_to_the_roster_pages(db, org, client, make_user, login):
     assert client.get(f"/roster/{token}").status_code == 200
     client.post("/logout")
     assert client.get(f"/roster/{token}").headers["Location"].startswith("/login")
+
+    login(owner)
+    job = _confirm(db, client, token, fingerprint=_fingerprint(client.get(f"/roster/{token}")))
+    assert job.status == "done", job.error
+    client.post("/logout")
+    login(other_hr)
+    for url in (f"/tugas/{job.id}", f"/tugas/{job.id}/status", f"/tugas/{job.id}/unduh"):
+        assert client.get(url).status_code == 403
 
 
 # --- command line --------------------------------------------------------------------------------------------

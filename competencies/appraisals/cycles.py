@@ -83,12 +83,8 @@ def open_cycle(actor: Any, *, name: str, period: str, year: int, starts_on: date
                objection_days: int, weights: dict[str, int], unit_ids: list[int]) -> AppraisalCycle:
     """Open a cycle: one appraisal per active employee in scope with a snapshot of their position, unit,
     supervisor and required competencies, a self form and a supervisor form (when those kinds take part)."""
-    _check_cycle_values(name, period, starts_on, ends_on, due_on, objection_days, weights)
-    scope = _scope(unit_ids)
-    clash = _clashing_cycle(year, period, scope)
-    if clash:
-        raise DomainError(_("Sebagian pegawai sudah dinilai dalam periode \"%(name)s\" yang belum final untuk "
-                            "tahun dan periode yang sama.", name=clash), "period")
+    scope = _checked_scope(name=name, period=period, year=year, starts_on=starts_on, ends_on=ends_on, due_on=due_on,
+                           objection_days=objection_days, weights=weights, unit_ids=unit_ids)
     cycle = AppraisalCycle(name=name.strip(), period=period, year=year, starts_on=starts_on, ends_on=ends_on,
                            due_on=due_on, objection_days=objection_days, weights=dict(weights), status="open",
                            opened_by_id=getattr(actor, "id", None), opened_at=utcnow())
@@ -98,14 +94,31 @@ def open_cycle(actor: Any, *, name: str, period: str, year: int, starts_on: date
         db.session.execute(insert(cycle_units), [{"cycle_id": cycle.id, "unit_id": unit_id}
                                                  for unit_id in sorted(set(unit_ids))])
     counts = _create_appraisals(cycle, scope)
-    if not counts["appraisals"]:
-        raise DomainError(_("Tidak ada pegawai aktif dalam cakupan periode ini."), "unit_ids")
     audit.record(actor, "create", "appraisal_cycle", cycle, cycle.name, counts)
     _notify_raters(cycle, select(AppraisalForm.rater_id).join(Appraisal).where(Appraisal.cycle_id == cycle.id),
                    _("Periode penilaian \"%(name)s\" dibuka. Isi formulir penilaian Anda sebelum %(due)s.",
                      name=cycle.name, due=cycle.due_on.strftime("%d-%m-%Y")))
     logger.info("appraisal cycle %s opened: %s", cycle.name, counts)
     return cycle
+
+
+def _checked_scope(*, name: str, period: str, year: int, starts_on: date, ends_on: date, due_on: date,
+                   objection_days: int, weights: dict[str, int], unit_ids: list[int]):
+    """The scope of a cycle that may be opened with these values, or the DomainError saying why not."""
+    _check_cycle_values(name, period, starts_on, ends_on, due_on, objection_days, weights)
+    scope = _scope(unit_ids)
+    clash = _clashing_cycle(year, period, scope)
+    if clash:
+        raise DomainError(_("Sebagian pegawai sudah dinilai dalam periode \"%(name)s\" yang belum final untuk "
+                            "tahun dan periode yang sama.", name=clash), "period")
+    if not db.session.scalar(select(func.count()).select_from(Employee).where(scope)):
+        raise DomainError(_("Tidak ada pegawai aktif dalam cakupan periode ini."), "unit_ids")
+    return scope
+
+
+def people_in_scope(**values: Any) -> int:
+    """How many employees a cycle with these values would appraise; DomainError when it cannot be opened."""
+    return db.session.scalar(select(func.count()).select_from(Employee).where(_checked_scope(**values))) or 0
 
 
 def _create_appraisals(cycle: AppraisalCycle, scope) -> dict[str, int]:

@@ -3,7 +3,7 @@ with its raters, and the decisions on objections."""
 
 from datetime import date
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -20,9 +20,11 @@ from competencies.appraisals.models import (
     Objection,
 )
 from competencies.appraisals.rules import core_value_names, renormalised_weights
+from competencies.appraisals.tasks import job_params
 from lms.access import access, hr_or_admin
 from lms.extensions import db
 from lms.formtools import commit_or_attach
+from lms.jobs import services as jobs
 from lms.people.models import OrgUnit
 from lms.people.queries import agency_names, unit_choices
 
@@ -50,13 +52,24 @@ def cycle_new():
     form = CycleForm(data=cycle_defaults(date.today(), config["APPRAISAL_WEIGHTS"], config["APPRAISAL_OBJECTION_DAYS"])
                      if request.method == "GET" else None)
     if form.validate_on_submit():
-        cycle = commit_or_attach(form, "name", lambda: cycles.open_cycle(current_user, **form.values()))
+        people = commit_or_attach(form, "name", lambda: cycles.people_in_scope(**form.values()))
+        if people and people >= config["APPRAISAL_OPEN_AS_JOB_FROM"]:
+            return _open_as_job(form.values())
+        cycle = people and commit_or_attach(form, "name", lambda: cycles.open_cycle(current_user, **form.values()))
         if cycle is not None:
             counts = queries.cycle_counts([cycle.id])[cycle.id]
             flash(_("Periode %(name)s dibuka: %(appraisals)d pegawai dinilai, %(forms)d formulir penilaian dibuat.",
                     name=cycle.name, appraisals=counts.appraisals, forms=counts.total), "success")
             return redirect(url_for(".cycle_detail", cycle_id=cycle.id))
     return render_template("competencies/appraisals/cycle_form.html", form=form), 422 if form.errors else 200
+
+
+def _open_as_job(values: dict) -> Response:
+    """A large cycle is opened by a background job; its page links to the cycle when done."""
+    job = jobs.submit(current_user, "appraisal.open_cycle", job_params(values),
+                      _("Buka periode penilaian: %(name)s", name=values["name"]))
+    db.session.commit()
+    return redirect(url_for("jobs.job_detail", job_id=job.id))
 
 
 def _cycle_page(cycle: AppraisalCycle, status: int = 200, assessor_form: UnitAssessorForm | None = None):

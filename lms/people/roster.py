@@ -42,6 +42,7 @@ import os
 import re
 import secrets
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from types import SimpleNamespace
@@ -583,10 +584,20 @@ def format_preview(preview: RosterPreview) -> str:
     return "\n".join(lines)
 
 
-def report_csv(preview: RosterPreview) -> bytes:
-    """Every row with its outcome and reasons, for HR to fix the file in Excel (UTF-8 with BOM, ";")."""
-    return csv_bytes(["Baris", "NIP", "Nama", "Hasil", "Keterangan"],
-                     ([row.number, row.nip, row.name, row.outcome_label, row.detail] for row in preview.rows))
+_REPORT_HEADER = ["Baris", "NIP", "Nama", "Hasil", "Keterangan"]
+
+
+def report_csv(preview: RosterPreview, summary: ImportSummary | None = None) -> bytes:
+    """Every row with its outcome and reasons, for HR to fix the file in Excel (UTF-8 with BOM, ";").
+
+    With the ``summary`` of an import, the file starts with its counts, then an empty line and the rows."""
+    rows = ([row.number, row.nip, row.name, row.outcome_label, row.detail] for row in preview.rows)
+    if summary is None:
+        return csv_bytes(_REPORT_HEADER, rows)
+    counts = [[_("Baru"), summary.created], [_("Diperbarui"), summary.updated],
+              [_("Tidak berubah"), summary.unchanged], [_("Dilewati"), summary.skipped]]
+    return csv_bytes([_("Hasil impor %(file)s", file=preview.filename), _("Jumlah")],
+                     [*counts, [], _REPORT_HEADER, *rows])
 
 
 # --- templates -------------------------------------------------------------------------------------------
@@ -626,20 +637,30 @@ class ImportSummary:
     skipped: int
 
 
-def apply_roster(actor: Any, preview: RosterPreview, filename: str, valid_only: bool) -> ImportSummary:
+ProgressCallback = Callable[[int, int, str], None]  # (done, total, message), as JobContext.progress
+
+
+def apply_roster(actor: Any, preview: RosterPreview, filename: str, valid_only: bool,
+                 progress: ProgressCallback | None = None) -> ImportSummary:
     """Write the preview's new and updated rows (bulk statements) and audit them.
 
     With errors in the preview, ``valid_only`` False refuses (DomainError, nothing written) and True skips the
     error rows. The preview must come from :func:`preview_roster` in the same transaction. Flushes, never
-    commits.
+    commits. ``progress``, if given, is told of each of the three steps (insert, update, audit) as it starts.
     """
     errors = preview.error_count
     if errors and not valid_only:
         raise DomainError(_("Tidak ada yang diimpor: %(count)s baris berisi kesalahan. Perbaiki berkasnya, "
                             "atau pilih impor hanya baris yang valid.", count=errors))
+
+    def step(done: int, message: str) -> None:
+        if progress is not None:
+            progress(done, 3, message)
+
     now = utcnow()
     new_rows, updated_rows = preview.rows_with("new"), preview.rows_with("updated")
     new_ids: dict[int, int] = {}
+    step(0, _("Menambahkan %(count)s pegawai baru", count=len(new_rows)))
     if new_rows:
         ids = db.session.scalars(
             insert(Employee).returning(Employee.id, sort_by_parameter_order=True),
@@ -655,6 +676,7 @@ def apply_roster(actor: Any, preview: RosterPreview, filename: str, valid_only: 
             for row in new_rows if row.supervisor_node is not None and row.supervisor_node < 0]
     if late:
         db.session.execute(update(Employee), late)
+    step(1, _("Memperbarui %(count)s pegawai", count=len(updated_rows)))
     if updated_rows:
         db.session.execute(update(Employee), [
             {**row.values, "id": row.employee_id, "supervisor_id": supervisor_id(row),
@@ -662,6 +684,7 @@ def apply_roster(actor: Any, preview: RosterPreview, filename: str, valid_only: 
 
     summary = ImportSummary(created=len(new_rows), updated=len(updated_rows),
                             unchanged=preview.unchanged_count, skipped=errors)
+    step(2, _("Mencatat jejak audit"))
     note = _("Impor roster %(file)s", file=filename)
     entries = []
     for row in new_rows:

@@ -2,22 +2,23 @@
 
 The uploaded bytes are stored in the database (``RosterUpload``), not on disk: the preview and the
 confirmation may be served by different app servers. The preview is recomputed from those bytes on every
-request, and the confirmation applies a preview computed in its own transaction.
+request; the confirmation starts a background job (:mod:`lms.people.roster_tasks`) that applies the preview
+only if it is still the one the user confirmed.
 """
 
 from typing import Any
 
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy.exc import IntegrityError
 
 from lms.access import access, hr_or_admin
 from lms.extensions import db
 from lms.formtools import ImportConfirmForm, SpreadsheetUploadForm, spreadsheet_field
 from lms.import_flow import ImportFlow, download, preview_context
-from lms.people import roster
+from lms.jobs import services as jobs
+from lms.people import roster, roster_tasks
 from lms.people.models import RosterUpload
 from lms.tabular import file_size
 
@@ -102,20 +103,12 @@ def confirm(token: str):
     form = RosterConfirmForm(preview=result)
     if not form.validate_on_submit():
         return _render_preview(stored, result, form, 422)
-    filename = stored.filename
-    try:
-        summary = roster.apply_roster(current_user, result, filename, valid_only=form.valid_only.data)
-        roster.discard_upload(stored)
-        db.session.commit()
-    except IntegrityError:  # another import or edit wrote the same NIP or e-mail meanwhile
-        db.session.rollback()
-        flash(_("Data pegawai berubah selama impor berlangsung; tidak ada yang disimpan. Periksa pratinjau "
-                "lalu konfirmasi lagi."), "warning")
-        return redirect(url_for("roster.preview", token=token))
-    flash(_("Impor %(file)s selesai: %(created)s baru, %(updated)s diperbarui, %(unchanged)s tidak berubah, "
-            "%(skipped)s dilewati.", file=filename, created=summary.created, updated=summary.updated,
-            unchanged=summary.unchanged, skipped=summary.skipped), "success")
-    return redirect(url_for("people.employee_list"))
+    # The import runs as a background job, which applies the preview only if it is still the one confirmed.
+    params = {"token": token, "valid_only": bool(form.valid_only.data), "fingerprint": form.fingerprint.data}
+    job = jobs.submit(current_user, roster_tasks.TASK_NAME, params,
+                      _("Impor pegawai: %(file)s", file=stored.filename))
+    db.session.commit()
+    return redirect(url_for("jobs.job_detail", job_id=job.id))
 
 
 @bp.post("/roster/<token>/discard")
