@@ -12,19 +12,21 @@ from datetime import date
 from functools import partial
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from courses import attendance, completion, materials, score_import, services
+from courses import enrolment as enrolments
 from courses import trainer_queries as queries
 from courses.access import can_see_materials, teaches_course, trains_workshop
 from courses.models import (
     Course,
     Workshop,
 )
+from courses.tasks import RENDER_TASK
 from courses.trainer_forms import (
     MaterialFileForm,
     MaterialLinkForm,
@@ -41,6 +43,7 @@ from lms.domain import DomainError
 from lms.extensions import db
 from lms.formtools import commit_or_attach
 from lms.import_flow import ImportFlow, download, preview_context
+from lms.jobs import services as jobs
 from lms.pdf import pdf_response, render_pdf
 from lms.people import roster
 from lms.people.models import RosterUpload
@@ -475,8 +478,10 @@ def close(workshop_id: int):
               if key.startswith("outcome-") and key.removeprefix("outcome-").isdigit()}
     overrides = {enrolment_id: (value, request.form.get(f"reason-{enrolment_id}", ""))
                  for enrolment_id, value in chosen.items()}
+    # A large class gets its certificate numbers now and their PDFs from a background job.
+    inline = enrolments.enrolled_count(workshop.id) <= current_app.config["CERTIFICATES_INLINE_MAX"]
     try:
-        outcomes = completion.close_workshop(current_user, workshop, overrides)
+        outcomes = completion.close_workshop(current_user, workshop, overrides, render_certificates=inline)
     except DomainError as error:
         db.session.rollback()
         field_id = int(error.field.removeprefix("reason-")) if (error.field or "").startswith("reason-") else None
@@ -488,4 +493,9 @@ def close(workshop_id: int):
     passed = sum(1 for outcome in outcomes if outcome.enrolment.status == "completed")
     flash(_("Kelas ditutup: %(passed)d dari %(total)d peserta lulus; sertifikat dan riwayat diklat telah dibuat.",
             passed=passed, total=len(outcomes)), "success")
+    if not inline and passed:
+        job = jobs.submit(current_user, RENDER_TASK, {"workshop_id": workshop.id},
+                          _("Berkas PDF sertifikat: %(title)s", title=workshop.title))
+        db.session.commit()
+        return redirect(url_for("jobs.job_detail", job_id=job.id))
     return redirect(url_for(".closing", workshop_id=workshop.id))

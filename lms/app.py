@@ -100,7 +100,8 @@ def _register_blueprints(app: Flask) -> None:
     # same app); none of these modules is used here by name.
     import competencies.appraisals.models
     import competencies.appraisals.tasks  # noqa: F401
-    import courses.models  # noqa: F401
+    import courses.models
+    import courses.tasks  # noqa: F401
     import lms.cache
     import lms.jobs.models
     import lms.notifications.models

@@ -70,6 +70,8 @@ class DefaultConfig:
     # Completion. HR may reopen a closed workshop for this many days (reopening revokes what closing issued).
     REOPEN_DAYS = 30
     TRAINING_HOURS_TARGET_JP = 20  # per employee per year
+    # Closing a class of more participants than this renders their certificate PDFs in a background job.
+    CERTIFICATES_INLINE_MAX = 60
     # Training-needs analysis: the class size assumed for a course that has never had a class.
     TNA_CLASS_SIZE = 30
     # Certificates: number from a per-year sequence, e.g. 0007/SERT/BKPSDM/2026; signatory printed on the PDF.

@@ -1,6 +1,7 @@
 """Closing a workshop: outcomes from the course's criteria, trainer overrides with reasons, what a completion
 issues (evidence, training record, certificate, JP), idempotency and a failure half-way, and HR's reopening."""
 
+import time
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -268,3 +269,22 @@ def test_the_closing_page_reads_a_bounded_number_of_queries(client, login, db, t
         client.get(f"/pengajar/kelas/{workshop.id}/penutupan")
     assert len(many) == len(few)
     assert db.session.scalar(select(func.count()).select_from(Enrolment)) == 13
+
+
+def test_a_large_class_gets_its_certificate_pdfs_from_a_background_job(app, client, login, db, trainer,
+                                                                        class_of_four, monkeypatch):
+    workshop, _people = class_of_four
+    monkeypatch.setitem(app.config, "CERTIFICATES_INLINE_MAX", 3)  # four participants: "large"
+    login(trainer)
+    response = client.post(f"/pengajar/kelas/{workshop.id}/penutupan")
+    assert response.status_code == 302 and "/tugas/" in response.headers["Location"]
+    status_url = response.headers["Location"].rstrip("/") + "/status"
+    deadline = time.monotonic() + 30
+    while (state := client.get(status_url).get_json())["status"] not in ("done", "failed"):
+        assert time.monotonic() < deadline, state
+        time.sleep(0.05)
+    assert state["status"] == "done" and state["result_url"] == f"/pengajar/kelas/{workshop.id}/penutupan"
+    db.session.rollback()
+    certificates = db.session.scalars(select(Certificate)).all()
+    assert certificates and all(certificate.pdf.startswith(b"%PDF") for certificate in certificates)
+    assert "/SERT/BKPSDM/" in page_text(client.get(state["result_url"]))
