@@ -29,6 +29,13 @@ POSITION_KINDS = (
 )
 EMPLOYMENT_TYPES = ("pns", "pppk")
 
+def full_name(name: str, front_title: str, back_title: str) -> str:
+    """Name with academic titles as written on official documents: "Dr. Budi Santoso, S.E., M.M." (for rows
+    read without loading the employee)."""
+    text = f"{front_title} {name}".strip() if front_title else name
+    return f"{text}, {back_title}" if back_title else text
+
+
 position_career_paths = Table(
     "position_career_paths",
     db.metadata,
@@ -118,9 +125,7 @@ class Employee(db.Model):
 
     @property
     def full_name(self) -> str:
-        """Name with academic titles as written on official documents: "Dr. Budi Santoso, S.E., M.M."."""
-        text = f"{self.front_title} {self.name}".strip() if self.front_title else self.name
-        return f"{text}, {self.back_title}" if self.back_title else text
+        return full_name(self.name, self.front_title, self.back_title)
 
     def __repr__(self) -> str:
         return f"<Employee {self.nip}>"

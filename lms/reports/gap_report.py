@@ -18,7 +18,7 @@ from competencies import gaps
 from competencies.models import Competency, CurrentLevel, Requirement
 from lms import charts
 from lms.extensions import db
-from lms.people.models import Employee, OrgUnit, Position
+from lms.people.models import Employee, OrgUnit, Position, full_name
 from lms.reports.document import Chart, Column, Report, Section, Table
 
 CHART_COMPETENCIES = 20  # bars of the chart of competencies (the table lists them all)
@@ -149,12 +149,9 @@ def _critical_rows(scope: GapScope) -> list[list[Any]]:
              .where(Employee.is_active.is_(True), gaps.in_unit(scope.unit_id), *scope.conditions(),
                     Requirement.weight == "critical", current < Requirement.level)
              .order_by(OrgUnit.name, Employee.name, Employee.id, Competency.code))
-    return [[row[0], _full_name(row[1], row[2], row[3]), row[4], row[5], row[6], row[7], row[8], row[9],
+    return [[row[0], full_name(row[1], row[2], row[3]), row[4], row[5], row[6], row[7], row[8], row[9],
              row[8] - row[9]] for row in db.session.execute(query)]
 
-
-def _full_name(name: str, front: str, back: str) -> str:
-    return " ".join(part for part in (front, name) if part) + (f", {back}" if back else "")
 
 
 def _critical_section(scope: GapScope) -> Section:

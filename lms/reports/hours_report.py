@@ -27,7 +27,7 @@ from courses.models import TrainingRecord
 from courses.records import counted
 from lms import charts
 from lms.extensions import db
-from lms.people.models import Employee, OrgUnit, Position
+from lms.people.models import Employee, OrgUnit, Position, full_name
 from lms.people.queries import path_ids, unit_choices, unit_subtree_condition
 from lms.reports.document import Chart, Column, Report, Section, Table
 from lms.reports.forms import ReportFilters
@@ -130,9 +130,6 @@ def _row_units(scope: OrgUnit | None) -> tuple[list[OrgUnit], OrgUnit | None]:
     return (list(children), parent) if children else ([parent], None)
 
 
-def _full_name(name: str, front: str, back: str) -> str:
-    return " ".join(part for part in (front, name) if part) + (f", {back}" if back else "")
-
 
 def hours_data(year: int, scope: OrgUnit | None) -> HoursData:
     target = current_app.config["TRAINING_HOURS_TARGET_JP"]
@@ -162,7 +159,7 @@ def hours_data(year: int, scope: OrgUnit | None) -> HoursData:
         if group_id in groups:
             groups[group_id].add(int(jp))
         total.add(int(jp))
-        people.append(Person(employee_id, nip, _full_name(name, front, back), unit_name, position, group_id, int(jp)))
+        people.append(Person(employee_id, nip, full_name(name, front, back), unit_name, position, group_id, int(jp)))
 
     month = extract("month", TrainingRecord.ends_on)
     monthly = dict.fromkeys(range(1, 13), (0, 0))

@@ -36,7 +36,7 @@ from courses.models import (
 from lms import charts
 from lms.extensions import db
 from lms.i18n import long_date
-from lms.people.models import Employee
+from lms.people.models import Employee, full_name
 from lms.reports.document import Chart, Column, Report, Section, Table
 from lms.reports.forms import ReportFilters
 
@@ -130,9 +130,6 @@ def _percent(value: float | None) -> str:
     return "—" if value is None else format_percent(value, "#,##0%")
 
 
-def _full_name(name: str, front: str, back: str) -> str:
-    return " ".join(part for part in (front, name) if part) + (f", {back}" if back else "")
-
 
 # --- Register sertifikat ------------------------------------------------------------------------------------
 
@@ -158,7 +155,7 @@ def certificate_rows(period: Period, today: date) -> list[list[Any]]:
             status = _("Kedaluwarsa")
         else:
             status = _("Berlaku")
-        rows.append([number, issued, nip, _full_name(name, front, back), course, batch, jp, status, revoked_on,
+        rows.append([number, issued, nip, full_name(name, front, back), course, batch, jp, status, revoked_on,
                      expires])
     return rows
 
