@@ -166,6 +166,11 @@ def counted():
     return (TrainingRecord.status == "approved") & TrainingRecord.revoked_at.is_(None)
 
 
+def counted_in_year(year: int) -> list[Any]:
+    """The records whose JP count in ``year``: counted, and ended in that year."""
+    return [counted(), TrainingRecord.ends_on.between(date(year, 1, 1), date(year, 12, 31))]
+
+
 def live_records(employee_id: int) -> list[TrainingRecord]:
     """The employee's counted training, newest first."""
     return list(db.session.scalars(select(TrainingRecord).where(TrainingRecord.employee_id == employee_id, counted())
@@ -230,7 +235,7 @@ def siasn_rows(year: int) -> list[list[Any]]:
     """Rows of the SIASN riwayat diklat/kursus upload for the counted training that ended in ``year``."""
     records = db.session.scalars(
         select(TrainingRecord).join(TrainingRecord.employee).options(contains_eager(TrainingRecord.employee))
-        .where(counted(), TrainingRecord.ends_on.between(date(year, 1, 1), date(year, 12, 31)))
+        .where(*counted_in_year(year))
         .order_by(Employee.name, Employee.nip, TrainingRecord.ends_on, TrainingRecord.id))
     return [[record.employee.nip, record.employee.full_name, record.title, record.provider,
              str(TRAINING_KIND_LABELS[record.kind]), f"{record.starts_on:%d-%m-%Y}", f"{record.ends_on:%d-%m-%Y}",

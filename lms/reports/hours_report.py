@@ -24,7 +24,7 @@ from wtforms import IntegerField, SelectField
 from wtforms.validators import NumberRange, Optional
 
 from courses.models import TrainingRecord
-from courses.records import counted
+from courses.records import counted_in_year
 from lms import charts
 from lms.extensions import db
 from lms.people.models import Employee, OrgUnit, Position, full_name
@@ -56,11 +56,6 @@ class HoursReportFilters(ReportFilters):
 
 
 # --- numbers ------------------------------------------------------------------------------------------------
-
-def counted_in_year(year: int) -> list[Any]:
-    """The training records whose JP count in ``year``: the rule of :func:`courses.records.jp_by_year`."""
-    return [counted(), TrainingRecord.ends_on.between(date(year, 1, 1), date(year, 12, 31))]
-
 
 @dataclass(frozen=True)
 class Person:
