@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import Select, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from competencies import gaps
@@ -26,7 +26,7 @@ from lms.extensions import db
 from lms.import_flow import download
 from lms.people import reference
 from lms.people.models import EMPLOYMENT_TYPES, POSITION_KINDS, Employee, OrgUnit, Position
-from lms.people.queries import direct_reports, path_ids, unit_choices
+from lms.people.queries import direct_reports, employee_search, path_ids, unit_choices
 from lms.tabular import csv_bytes
 
 bp = Blueprint("gaps", __name__)
@@ -284,16 +284,6 @@ def overview():
     return render_template("competencies/gaps_overview.html", **context)
 
 
-def _search(query: Select, text: str) -> Select:
-    """Name words or the start of a NIP, as in the employee list."""
-    text = text.strip()
-    if text.isdigit():
-        return query.where(Employee.nip.startswith(text))
-    for word in text.split():
-        query = query.where(func.lower(Employee.name).contains(word.lower(), autoescape=True))
-    return query
-
-
 def _filename_part(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower() or "x"
 
@@ -307,7 +297,7 @@ def drilldown(competency_id: int, unit_id: int | None):
     competency = _get_or_404(Competency, competency_id)
     unit = _get_or_404(OrgUnit, unit_id) if unit_id is not None else None
     search = request.args.get("q", "").strip()
-    query = _search(gaps.people_with_gap(unit_id, competency_id), search)
+    query = gaps.people_with_gap(unit_id, competency_id).where(*employee_search(search))
     eager = (joinedload(Employee.position), joinedload(Employee.unit))
     if request.args.get("format") == "csv":
         rows = db.session.execute(query.options(*eager)).all()

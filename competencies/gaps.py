@@ -14,12 +14,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, select, true
 
 from competencies.models import Competency, CurrentLevel, Framework, Requirement
 from lms.extensions import db
 from lms.people.models import Employee, OrgUnit, Position
-from lms.people.queries import path_ids
+from lms.people.queries import path_ids, unit_subtree_condition
 
 REQUIREMENT_WEIGHTS = {"critical": 2, "normal": 1}
 # JPM classes for the distribution, as (lowest share included, label key): a share falls in the last class
@@ -142,12 +142,9 @@ def requirement_rows(*conditions) -> Select:
             .where(Employee.is_active.is_(True), *conditions))
 
 
-def in_unit(unit_id: int | None):
-    """Active employees of a unit and its sub-units (every one when ``unit_id`` is None)."""
-    if unit_id is None:
-        return Employee.is_active.is_(True)
-    path = select(OrgUnit.path).where(OrgUnit.id == unit_id).scalar_subquery()
-    return Employee.unit_id.in_(select(OrgUnit.id).where(OrgUnit.path.startswith(path)))
+def in_unit(unit_id: int | None) -> ColumnElement[bool]:
+    """Employees of a unit and its sub-units (every one when ``unit_id`` is None)."""
+    return true() if unit_id is None else unit_subtree_condition(unit_id)
 
 
 # --- aggregates ---------------------------------------------------------------------------------------------

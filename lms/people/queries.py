@@ -3,7 +3,7 @@
 from collections.abc import Container
 from dataclasses import dataclass
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from lms.extensions import db
@@ -28,16 +28,20 @@ def unit_subtree_condition(unit_id: int):
     return Employee.unit_id.in_(subtree)
 
 
+def employee_search(text: str) -> list[ColumnElement[bool]]:
+    """Conditions for a search box: the start of a NIP (digits only), or every word somewhere in the name."""
+    text = text.strip()
+    if text.isdigit():
+        return [Employee.nip.startswith(text)]
+    return [func.lower(Employee.name).contains(word.lower(), autoescape=True) for word in text.split()]
+
+
 def employee_list_query(filters: EmployeeFilters) -> Select:
     # selectinload, not joinedload: the list is sorted by name without an index, and joined rows would make
     # the sort carry every position and unit column (a deep page took ~90 ms instead of ~50 on 15,000 rows).
     query = select(Employee).options(selectinload(Employee.position), selectinload(Employee.unit))
     if filters.search:
-        text = filters.search.strip()
-        if text.isdigit():
-            query = query.where(Employee.nip.startswith(text))
-        for word in [] if text.isdigit() else text.split():
-            query = query.where(func.lower(Employee.name).contains(word.lower(), autoescape=True))
+        query = query.where(*employee_search(filters.search))
     if filters.unit_id:
         query = query.where(unit_subtree_condition(filters.unit_id))
     if filters.position_id:
