@@ -20,7 +20,6 @@ PostgreSQL use a database of its own (steps 2 to 5 change it; the new cycle is d
 benchmark can run again, the ledger entries it wrote stay).
 """
 
-import argparse
 import logging
 import os
 import shutil
@@ -29,10 +28,8 @@ import tempfile
 import time
 from datetime import date
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
+from common import bench_app, city_file, city_parser, city_url, open_city
 from flask import current_app
-from flask_migrate import upgrade
 from sqlalchemy import case, delete, func, insert, literal, literal_column, select, update
 from sqlalchemy.orm import aliased
 
@@ -47,7 +44,6 @@ from competencies.appraisals.models import (
     Rating,
 )
 from lms import demo
-from lms.app import create_app
 from lms.audit.models import AuditEntry
 from lms.auth.models import User
 from lms.extensions import db, utcnow
@@ -194,22 +190,14 @@ def new_cycle(seed: int) -> None:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--employees", type=int, default=15_000)
-    parser.add_argument("--seed", type=int, default=2026)
-    parser.add_argument("--database-url", help="default: the shared SQLite city file, copied for the new cycle")
+    parser = city_parser(__doc__, "default: the shared SQLite city file, copied for the new cycle")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
 
-    path = os.path.join(tempfile.gettempdir(), f"kompeten-bench-city-{args.employees}-{args.seed}.sqlite3")
-    url = args.database_url or f"sqlite:///{path}"
-    app = create_app({"DATABASE_URL": url, "TESTING": True, "SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False})
+    path, url = city_file(args), city_url(args)
+    app = bench_app(url)
     with app.app_context():
-        upgrade()
-        started = time.perf_counter()
-        city = demo.build_demo_city(employees=args.employees, seed=args.seed)
-        db.session.commit()
-        how = f"built in {time.perf_counter() - started:.1f} s" if city.created else "reused"
+        city, how = open_city(args.employees, args.seed)
         print(f"{db.engine.dialect.name}: {city.employee_count:,} employees ({how}; {url})\n")
         demo_history(args.seed)
         db.session.remove()
@@ -219,7 +207,7 @@ def main() -> int:
         if not args.database_url:
             copy = os.path.join(tmp_dir, "city.sqlite3")
             shutil.copyfile(path, copy)
-            app = create_app({"DATABASE_URL": f"sqlite:///{copy}", "TESTING": True, "SECRET_KEY": "bench"})
+            app = bench_app(f"sqlite:///{copy}")
         with app.app_context():
             new_cycle(args.seed)
             db.session.remove()

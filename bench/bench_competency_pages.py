@@ -9,22 +9,15 @@ graph cache is warm, as on a running server. Each page is requested --repeat tim
 median and 95th percentile are reported. The city is the same file bench_employee_list.py uses.
 """
 
-import argparse
 import logging
-import os
 import statistics
 import sys
-import tempfile
 import time
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
-from flask_migrate import upgrade
+from common import bench_app, city_parser, city_url, open_city, percentile
 from sqlalchemy import func, select
 
 from competencies.models import Competency, Framework, Requirement
-from lms import demo
-from lms.app import create_app
 from lms.extensions import db
 from lms.people.models import Position
 
@@ -56,27 +49,16 @@ def pages() -> list[tuple[str, str]]:
     ]
 
 
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
-
-
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--employees", type=int, default=15_000)
-    parser.add_argument("--seed", type=int, default=2026)
+    parser = city_parser(__doc__)
     parser.add_argument("--repeat", type=int, default=20)
-    parser.add_argument("--database-url", help="default: a SQLite file kept in the temporary directory and reused")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
 
-    path = os.path.join(tempfile.gettempdir(), f"kompeten-bench-city-{args.employees}-{args.seed}.sqlite3")
-    url = args.database_url or f"sqlite:///{path}"
-    app = create_app({"DATABASE_URL": url, "TESTING": True, "SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False})
+    url = city_url(args)
+    app = bench_app(url)
     with app.app_context():
-        upgrade()
-        city = demo.build_demo_city(employees=args.employees, seed=args.seed)
-        db.session.commit()
+        city, _how = open_city(args.employees, args.seed)
         hr = next(account for account in city.accounts if account.role == "hr")
         targets = pages()
         print(f"{db.engine.dialect.name}: {city.employee_count:,} employees, {city.requirement_count:,} requirements"

@@ -11,33 +11,22 @@ two warm-up requests; median and 95th percentile are reported. The city is the s
 use; a city built before the catalogue existed gets the demo catalogue added.
 """
 
-import argparse
 import logging
-import os
 import statistics
 import sys
-import tempfile
 import time
 from datetime import date
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
-from flask_migrate import upgrade
+from common import bench_app, city_parser, city_url, login, open_city, percentile
 from sqlalchemy import func, select
 
 from competencies.models import Competency
 from courses import demo as course_demo
 from courses.models import Course, Enrolment, Workshop, WorkshopSession
 from lms import demo
-from lms.app import create_app
 from lms.extensions import db
 
 TARGET_MS = 150
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
 
 
 def employee_pages() -> list[tuple[str, str]]:
@@ -69,13 +58,6 @@ def trainer_pages(app) -> list[tuple[str, str]]:
             ("trainer: attendance of its last session", f"/pengajar/kelas/{largest}/sesi/{session}/presensi")]
 
 
-def login(app, account) -> object:
-    client = app.test_client()
-    response = client.post("/login", data={"identifier": account.login, "password": account.password})
-    assert response.status_code == 302, f"the demo {account.role} account could not log in"
-    return client
-
-
 def time_pages(client, pages: list[tuple[str, str]], repeat: int) -> list[str]:
     slow = []
     for label, url in pages:
@@ -96,21 +78,16 @@ def time_pages(client, pages: list[tuple[str, str]], repeat: int) -> list[str]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--employees", type=int, default=15_000)
-    parser.add_argument("--seed", type=int, default=2026)
+    parser = city_parser(__doc__)
     parser.add_argument("--repeat", type=int, default=20)
-    parser.add_argument("--database-url", help="default: a SQLite file kept in the temporary directory and reused")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
 
-    path = os.path.join(tempfile.gettempdir(), f"kompeten-bench-city-{args.employees}-{args.seed}.sqlite3")
-    url = args.database_url or f"sqlite:///{path}"
-    app = create_app({"DATABASE_URL": url, "TESTING": True, "SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False})
+    url = city_url(args)
+    app = bench_app(url)
     with app.app_context():
-        upgrade()
         started = time.perf_counter()
-        city = demo.build_demo_city(employees=args.employees, seed=args.seed)
+        city, _how = open_city(args.employees, args.seed)
         emails = {role: demo.DEMO_ACCOUNTS[role][0] for role in ("trainer", "employee")}
         counts = course_demo.build_demo_catalogue(args.seed, emails, demo.ROOT_CODE)  # a city built before courses
         db.session.commit()

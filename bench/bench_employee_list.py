@@ -9,22 +9,15 @@ Requests go through the Flask test client, logged in as the demo HR account; eac
 the parts of one request (unit select box, count query, page query, rendering) are timed separately.
 """
 
-import argparse
 import logging
-import os
 import statistics
 import sys
-import tempfile
 import time
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
+from common import bench_app, city_parser, city_url, open_city, percentile
 from flask import current_app, render_template
-from flask_migrate import upgrade
 from sqlalchemy import func, select
 
-from lms import demo
-from lms.app import create_app
 from lms.extensions import db
 from lms.people import queries, reference
 from lms.people.models import Employee, OrgUnit
@@ -52,30 +45,17 @@ def scenarios(unit_ids: dict[str, int]) -> list[tuple[str, dict[str, str]]]:
     ]
 
 
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
-
-
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--employees", type=int, default=15_000)
-    parser.add_argument("--seed", type=int, default=2026)
+    parser = city_parser(__doc__)
     parser.add_argument("--repeat", type=int, default=20)
-    parser.add_argument("--database-url", help="default: a SQLite file kept in the temporary directory and reused")
     parser.add_argument("--profile", action="store_true", help="also time the parts of the page separately")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
 
-    path = os.path.join(tempfile.gettempdir(), f"kompeten-bench-city-{args.employees}-{args.seed}.sqlite3")
-    url = args.database_url or f"sqlite:///{path}"
-    app = create_app({"DATABASE_URL": url, "TESTING": True, "SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False})
+    url = city_url(args)
+    app = bench_app(url)
     with app.app_context():
-        upgrade()
-        started = time.perf_counter()
-        city = demo.build_demo_city(employees=args.employees, seed=args.seed)
-        db.session.commit()
-        how = f"built in {time.perf_counter() - started:.1f} s" if city.created else "reused"
+        city, how = open_city(args.employees, args.seed)
         total = db.session.scalar(select(func.count()).select_from(Employee))
         unit_ids = dict(db.session.execute(select(OrgUnit.code, OrgUnit.id)).all())
         print(f"{db.engine.dialect.name}: {total:,} employees, {city.unit_count} units ({how}; {url})")

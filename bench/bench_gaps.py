@@ -16,25 +16,18 @@ Targets (SQLite):
 Requests go through the Flask test client; each timing after a warm-up request.
 """
 
-import argparse
 import logging
-import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from datetime import date
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
-from flask_migrate import upgrade
+from common import bench_app, city_parser, city_url, login, open_city, percentile
 from sqlalchemy import func, select
 
 from competencies import gaps
 from courses.training_needs import training_needs
-from lms import demo
-from lms.app import create_app
 from lms.extensions import db
 from lms.people.models import Employee, OrgUnit
 
@@ -42,18 +35,6 @@ PAGE_TARGET_MS = 100
 CITY_TARGET_S = 1.0
 HEAT_MAP_TARGET_S = 1.0
 TNA_TARGET_S = 3.0
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
-
-
-def login(app, account) -> object:
-    client = app.test_client()
-    response = client.post("/login", data={"identifier": account.login, "password": account.password})
-    assert response.status_code == 302, f"the demo {account.role} account could not log in"
-    return client
 
 
 def seconds(work) -> tuple[float, object]:
@@ -93,24 +74,16 @@ def time_requests(client, urls: list[str], label: str, missed: list[str]) -> Non
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--employees", type=int, default=15_000)
-    parser.add_argument("--seed", type=int, default=2026)
+    parser = city_parser(__doc__)
     parser.add_argument("--requests", type=int, default=200)
-    parser.add_argument("--database-url", help="default: a SQLite file kept in the temporary directory and reused")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
 
-    path = os.path.join(tempfile.gettempdir(), f"kompeten-bench-city-{args.employees}-{args.seed}.sqlite3")
-    url = args.database_url or f"sqlite:///{path}"
-    app = create_app({"DATABASE_URL": url, "TESTING": True, "SECRET_KEY": "bench", "WTF_CSRF_ENABLED": False})
+    url = city_url(args)
+    app = bench_app(url)
     missed: list[str] = []
     with app.app_context():
-        upgrade()
-        started = time.perf_counter()
-        city = demo.build_demo_city(employees=args.employees, seed=args.seed)
-        db.session.commit()
-        how = f"built in {time.perf_counter() - started:.1f} s" if city.created else "reused"
+        city, how = open_city(args.employees, args.seed)
         print(f"{db.engine.dialect.name}: {city.employee_count:,} employees ({how}; {url})\n")
         accounts = {account.role: account for account in city.accounts}
 

@@ -11,14 +11,12 @@ the report, renders the file and reports the time and its peak resident memory (
 
 import argparse
 import json
-import os
 import resource
 import subprocess
 import sys
-import tempfile
 import time
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from common import bench_app, city_parser, city_url, open_city
 
 TARGETS = {"pdf": 15.0, "xlsx": 20.0}
 MEMORY_TARGET_MB = 500
@@ -26,18 +24,14 @@ MEMORY_TARGET_MB = 500
 
 def run_case(url: str, unit_code: str, file_format: str) -> dict:
     """In this process: build and render one report; returns seconds, size and peak memory."""
-    from flask_migrate import upgrade
     from sqlalchemy import select
 
-    from lms.app import create_app
     from lms.extensions import db
     from lms.people.models import OrgUnit
     from lms.reports.gap_report import build_gap_report
     from lms.reports.rendering import render
 
-    app = create_app({"DATABASE_URL": url, "TESTING": True, "SECRET_KEY": "bench"})
-    with app.app_context():
-        upgrade()
+    with bench_app(url).app_context():
         unit_id = db.session.scalar(select(OrgUnit.id).where(OrgUnit.code == unit_code)) if unit_code else None
         started = time.perf_counter()
         report = build_gap_report({"unit_id": unit_id, "position_code": "", "competency_id": None})
@@ -53,12 +47,10 @@ def unit_of_about(url: str, size: int) -> tuple[str, str, int]:
     """The agency whose head count is closest to ``size``: (code, name, employees)."""
     from sqlalchemy import func, select
 
-    from lms.app import create_app
     from lms.extensions import db
     from lms.people.models import Employee, OrgUnit
 
-    app = create_app({"DATABASE_URL": url, "TESTING": True, "SECRET_KEY": "bench"})
-    with app.app_context():
+    with bench_app(url).app_context():
         agencies = db.session.execute(
             select(OrgUnit.code, OrgUnit.name, OrgUnit.path).where(OrgUnit.kind == "opd")).all()
         counts = []
@@ -72,32 +64,19 @@ def unit_of_about(url: str, size: int) -> tuple[str, str, int]:
 
 
 def ensure_city(url: str, employees: int, seed: int) -> None:
-    from flask_migrate import upgrade
-
-    from lms import demo
-    from lms.app import create_app
     from lms.extensions import db
 
-    app = create_app({"DATABASE_URL": url, "TESTING": True, "SECRET_KEY": "bench"})
-    with app.app_context():
-        upgrade()
-        started = time.perf_counter()
-        city = demo.build_demo_city(employees=employees, seed=seed)
-        db.session.commit()
-        how = f"built in {time.perf_counter() - started:.1f} s" if city.created else "reused"
+    with bench_app(url).app_context():
+        city, how = open_city(employees, seed)
         print(f"{db.engine.dialect.name}: {city.employee_count:,} employees ({how}; {url})\n")
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--employees", type=int, default=15_000)
-    parser.add_argument("--seed", type=int, default=2026)
+    parser = city_parser(__doc__)
     parser.add_argument("--unit-size", type=int, default=1_000)
-    parser.add_argument("--database-url", help="default: a SQLite file kept in the temporary directory and reused")
     parser.add_argument("--case", help=argparse.SUPPRESS)  # internal: one case in a child process
     args = parser.parse_args()
-    path = os.path.join(tempfile.gettempdir(), f"kompeten-bench-city-{args.employees}-{args.seed}.sqlite3")
-    url = args.database_url or f"sqlite:///{path}"
+    url = city_url(args)
     if args.case:
         unit_code, file_format = args.case.split(":")
         print(json.dumps(run_case(url, unit_code, file_format)))
