@@ -83,8 +83,8 @@ def open_cycle(actor: Any, *, name: str, period: str, year: int, starts_on: date
                objection_days: int, weights: dict[str, int], unit_ids: list[int]) -> AppraisalCycle:
     """Open a cycle: one appraisal per active employee in scope with a snapshot of their position, unit,
     supervisor and required competencies, a self form and a supervisor form (when those kinds take part)."""
-    scope = _checked_scope(name=name, period=period, year=year, starts_on=starts_on, ends_on=ends_on, due_on=due_on,
-                           objection_days=objection_days, weights=weights, unit_ids=unit_ids)
+    scope, _people = _checked_scope(name=name, period=period, year=year, starts_on=starts_on, ends_on=ends_on,
+                                    due_on=due_on, objection_days=objection_days, weights=weights, unit_ids=unit_ids)
     cycle = AppraisalCycle(name=name.strip(), period=period, year=year, starts_on=starts_on, ends_on=ends_on,
                            due_on=due_on, objection_days=objection_days, weights=dict(weights), status="open",
                            opened_by_id=getattr(actor, "id", None), opened_at=utcnow())
@@ -104,21 +104,23 @@ def open_cycle(actor: Any, *, name: str, period: str, year: int, starts_on: date
 
 def _checked_scope(*, name: str, period: str, year: int, starts_on: date, ends_on: date, due_on: date,
                    objection_days: int, weights: dict[str, int], unit_ids: list[int]):
-    """The scope of a cycle that may be opened with these values, or the DomainError saying why not."""
+    """The scope of a cycle that may be opened with these values and how many it appraises, or the DomainError
+    saying why not."""
     _check_cycle_values(name, period, starts_on, ends_on, due_on, objection_days, weights)
     scope = _scope(unit_ids)
     clash = _clashing_cycle(year, period, scope)
     if clash:
         raise DomainError(_("Sebagian pegawai sudah dinilai dalam periode \"%(name)s\" yang belum final untuk "
                             "tahun dan periode yang sama.", name=clash), "period")
-    if not db.session.scalar(select(func.count()).select_from(Employee).where(scope)):
+    people = db.session.scalar(select(func.count()).select_from(Employee).where(scope)) or 0
+    if not people:
         raise DomainError(_("Tidak ada pegawai aktif dalam cakupan periode ini."), "unit_ids")
-    return scope
+    return scope, people
 
 
 def people_in_scope(**values: Any) -> int:
     """How many employees a cycle with these values would appraise; DomainError when it cannot be opened."""
-    return db.session.scalar(select(func.count()).select_from(Employee).where(_checked_scope(**values))) or 0
+    return _checked_scope(**values)[1]
 
 
 def _create_appraisals(cycle: AppraisalCycle, scope) -> dict[str, int]:

@@ -51,11 +51,14 @@ def cycle_new():
     config = current_app.config
     form = CycleForm(data=cycle_defaults(date.today(), config["APPRAISAL_WEIGHTS"], config["APPRAISAL_OBJECTION_DAYS"])
                      if request.method == "GET" else None)
-    if form.validate_on_submit():
-        people = commit_or_attach(form, "name", lambda: cycles.people_in_scope(**form.values()))
-        if people and people >= config["APPRAISAL_OPEN_AS_JOB_FROM"]:
-            return _open_as_job(form.values())
-        cycle = people and commit_or_attach(form, "name", lambda: cycles.open_cycle(current_user, **form.values()))
+    # The values are checked (and the people counted) first, so that a refusal shows next to its field even when
+    # a background job would open the cycle.
+    people = form.validate_on_submit() and commit_or_attach(
+        form, "name", lambda: cycles.people_in_scope(**form.values()))
+    if people and people >= config["APPRAISAL_OPEN_AS_JOB_FROM"]:
+        return _open_as_job(form.values())
+    if people:
+        cycle = commit_or_attach(form, "name", lambda: cycles.open_cycle(current_user, **form.values()))
         if cycle is not None:
             counts = queries.cycle_counts([cycle.id])[cycle.id]
             flash(_("Periode %(name)s dibuka: %(appraisals)d pegawai dinilai, %(forms)d formulir penilaian dibuat.",
