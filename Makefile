@@ -1,47 +1,69 @@
 # Kompeten: `make run` serves the app with a demo city, `make test` runs the linters and the whole suite.
+# Both first check (as root on Debian/Ubuntu: install) the system packages, then install the locked Python
+# dependencies into .venv; nothing is reinstalled or rebuilt while its inputs are unchanged.
 PYTHON ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
+UV = $(BIN)/uv
 FLASK = $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 DEMO_EMPLOYEES ?= 1500
+SYSTEM_DEPS = $(PYTHON) scripts/system_deps.py --venv $(VENV)
+LOCK = $(UV) pip compile --quiet --universal --python-version 3.11 --generate-hashes --custom-compile-command "make lock"
+TRANSLATIONS = $(patsubst %.po,%.mo,$(wildcard lms/translations/*/LC_MESSAGES/*.po))
 
-.PHONY: run test install install-dev translations worker clean
+.PHONY: run test worker system-deps system-deps-tests install install-dev translations lock lock-upgrade clean
+.NOTPARALLEL:
 
-$(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+run: system-deps install
+	$(FLASK) lms serve --host $(HOST) --port $(PORT) --demo-employees $(DEMO_EMPLOYEES)
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
-	touch $@
-
-$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e ".[dev]"
-	touch $@ $(VENV)/.installed
-
-install: $(VENV)/.installed translations
-install-dev: $(VENV)/.installed-dev translations
-
-translations: | $(BIN)/python
-	$(BIN)/pybabel compile -d lms/translations -D messages -f
-	$(BIN)/pybabel compile -d lms/translations -D wtforms -f
-
-run: install
-	$(FLASK) db upgrade
-	$(FLASK) lms install-frameworks
-	$(FLASK) lms demo --if-empty --employees $(DEMO_EMPLOYEES)
-	$(FLASK) run --host $(HOST) --port $(PORT)
-
-# Runs the background jobs when LMS_BROKER_URL is set (e.g. redis://127.0.0.1:6379/0); give the web app the same.
-worker: install
-	$(BIN)/celery -A lms.worker worker --loglevel=info --concurrency=2
-
-test: install-dev
+test: system-deps-tests install-dev
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	$(BIN)/pytest
+
+# Runs the background jobs when LMS_BROKER_URL is set (e.g. redis://127.0.0.1:6379/0); give the web app the same.
+worker: system-deps install
+	$(BIN)/celery -A lms.worker worker --loglevel=info --concurrency=2
+
+system-deps:
+	@$(SYSTEM_DEPS)
+
+system-deps-tests:
+	@$(SYSTEM_DEPS) --tests
+
+install: $(VENV)/.installed-run translations
+install-dev: $(VENV)/.installed-dev translations
+translations: $(TRANSLATIONS)
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# uv (which installs the locks), the build backend and Babel (compiles the translations), pinned with hashes.
+$(VENV)/.tools: requirements/tools.lock | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r $<
+	touch $@
+
+# requirements/run.lock for the app, requirements/dev.lock for the app and its tests.
+$(VENV)/.installed-%: requirements/%.lock pyproject.toml $(VENV)/.tools
+	$(UV) pip install --quiet --compile-bytecode --python $(BIN)/python --require-hashes -r $<
+	$(UV) pip install --quiet --python $(BIN)/python --no-deps --no-build-isolation -e .
+	touch $@
+
+%.mo: %.po $(VENV)/.tools
+	$(BIN)/pybabel compile --use-fuzzy -i $< -o $@
+
+# After changing a dependency in pyproject.toml: pins what changed and keeps every other version.
+lock: $(VENV)/.tools
+	$(LOCK) --extra dev pyproject.toml -o requirements/dev.lock
+	$(LOCK) pyproject.toml -c requirements/dev.lock -o requirements/run.lock
+	$(LOCK) requirements/tools.in -c requirements/dev.lock -o requirements/tools.lock
+
+# Takes the newest releases the ranges in pyproject.toml allow; run make test before committing the locks.
+lock-upgrade: LOCK += --upgrade
+lock-upgrade: lock
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
