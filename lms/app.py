@@ -1,10 +1,10 @@
 """The application factory."""
 
-import logging
 import os
 from datetime import date
 from typing import Any
 
+import click
 from flask import Flask, flash, has_request_context, redirect, render_template, request, url_for
 from flask_babel import format_decimal, format_percent, get_locale
 from flask_babel import gettext as _
@@ -14,13 +14,12 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from lms import i18n
+from lms import i18n, startup
 from lms.config import DefaultConfig
 from lms.domain import DomainError
 from lms.extensions import babel, csrf, db, login_manager, migrate
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-logger = logging.getLogger(__name__)
 
 
 def create_app(config_overrides: dict[str, Any] | None = None) -> Flask:
@@ -34,7 +33,7 @@ def create_app(config_overrides: dict[str, Any] | None = None) -> Flask:
     app.config.from_prefixed_env("LMS")
     app.config.update(config_overrides or {})
     _configure_database(app)
-    _check_secret_key(app)
+    startup.load_secret_key_file(app)
     if app.config["PROXY_COUNT"]:
         # Behind N reverse proxies: trust their X-Forwarded-* headers (client address for login throttling).
         count = app.config["PROXY_COUNT"]
@@ -53,7 +52,17 @@ def create_app(config_overrides: dict[str, Any] | None = None) -> Flask:
     from lms.cli import lms_cli
 
     app.cli.add_command(lms_cli)
+    if _loaded_by_flask_run():
+        if app.debug:
+            startup.create_secret_key_file(app)
+        startup.exit_unless_ready(app, "web")
     return app
+
+
+def _loaded_by_flask_run() -> bool:
+    """``flask run`` loads the app inside its command; gunicorn checks in gunicorn.conf.py, make run in lms serve."""
+    context = click.get_current_context(silent=True)
+    return context is not None and context.info_name == "run"
 
 
 def _configure_database(app: Flask) -> None:
@@ -68,11 +77,6 @@ def _configure_database(app: Flask) -> None:
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     app.config["SQLALCHEMY_DATABASE_URI"] = url
-
-
-def _check_secret_key(app: Flask) -> None:
-    if app.config["SECRET_KEY"] == DefaultConfig.SECRET_KEY and not (app.debug or app.testing):
-        logger.warning("LMS_SECRET_KEY is not set: using the insecure development key")
 
 
 def _init_login(app: Flask) -> None:

@@ -4,9 +4,10 @@ import sys
 from pathlib import Path
 
 import click
-from flask.cli import AppGroup
+from flask.cli import AppGroup, ScriptInfo, pass_script_info
 from sqlalchemy import func, select
 
+from lms import startup
 from lms.extensions import db
 from lms.people.models import Employee
 
@@ -16,26 +17,94 @@ lms_cli = AppGroup("lms", help="Kompeten administration commands.")
 @lms_cli.command("demo")
 @click.option("--employees", default=1500, show_default=True, help="Number of employees in the demo city.")
 @click.option("--seed", default=2026, show_default=True, help="Random seed (same seed, same city).")
-@click.option("--if-empty", is_flag=True, help="Only when the database holds no employees (used by make run).")
+@click.option("--if-empty", is_flag=True, help="Only when the database holds no employees.")
 def demo_command(employees: int, seed: int, if_empty: bool) -> None:
     """Build the demo Kota Medan (does nothing when it already exists) and print the demo logins."""
     from lms.demo import build_demo_city
 
-    if if_empty and db.session.scalar(select(func.count()).select_from(Employee)):
+    if if_empty and _has_employees():
         click.echo("Basis data sudah berisi pegawai; kota demo tidak dimuat.")
         return
     result = build_demo_city(employees=employees, seed=seed)
     db.session.commit()
+    _echo_demo(result)
+
+
+@lms_cli.command("serve", with_appcontext=False)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0: every one).")
+@click.option("--port", default=5000, show_default=True, help="Port to listen on.")
+@click.option("--demo-employees", default=1500, show_default=True,
+              help="Employees of the demo city built into an empty database.")
+@pass_script_info
+def serve_command(info: ScriptInfo, host: str, port: int, demo_employees: int) -> None:
+    """What make run does: bring the database up to date, build the demo city into an empty one, check, serve."""
+    from werkzeug.serving import run_simple
+
+    app = info.load_app()
+    startup.create_secret_key_file(app)
+    with app.app_context():
+        accounts = _prepare_database(app, demo_employees)
+    startup.exit_unless_ready(app, "web")
+    click.echo(f"\nKompeten siap / ready: http://{'127.0.0.1' if host == '0.0.0.0' else host}:{port}/")  # noqa: S104
+    if accounts:
+        _echo_accounts(accounts)
+    run_simple(host, port, app, threaded=True)
+
+
+def _prepare_database(app, demo_employees: int) -> list:
+    """Migrate, install the built-in frameworks and the demo city (into an empty database); the demo logins.
+
+    A database that cannot be reached, or is at a revision this code does not know, is left alone: the
+    start-up check then says so in one line."""
+    from flask_migrate import upgrade
+
+    from competencies.builtin import install_builtin_frameworks
+    from lms.demo import ROOT_CODE, build_demo_city
+    from lms.people.models import OrgUnit
+
+    try:
+        state = startup.schema_state(app)
+    except startup.DatabaseUnreachable:
+        return []
+    if state.pending < 0:
+        return []
+    if state.pending:
+        upgrade()
+    install_builtin_frameworks()
+    if not _has_employees():
+        result = build_demo_city(employees=demo_employees, seed=2026)
+        _echo_built(result)
+    elif db.session.scalar(select(OrgUnit.id).where(OrgUnit.code == ROOT_CODE)) is not None:
+        result = build_demo_city(employees=demo_employees, seed=2026)  # the existing city: its accounts only
+    else:
+        result = None
+    db.session.commit()
+    return result.accounts if result else []
+
+
+def _has_employees() -> bool:
+    return bool(db.session.scalar(select(func.count()).select_from(Employee)))
+
+
+def _echo_demo(result) -> None:
     if result.created:
-        click.echo(f"Kota demo dibuat: {result.employee_count} pegawai, {result.unit_count} unit, "
-                   f"{result.position_count} jabatan, {result.competency_count} kompetensi, "
-                   f"{result.requirement_count} standar kompetensi jabatan, {result.course_count} pelatihan, "
-                   f"{result.workshop_count} kelas, {result.enrolment_count} pendaftaran, "
-                   f"{result.appraisal_count} penilaian pegawai (periode tahun lalu).")
+        _echo_built(result)
     else:
         click.echo("Kota demo sudah ada; tidak ada data yang ditambahkan.")
+    _echo_accounts(result.accounts)
+
+
+def _echo_built(result) -> None:
+    click.echo(f"Kota demo dibuat: {result.employee_count} pegawai, {result.unit_count} unit, "
+               f"{result.position_count} jabatan, {result.competency_count} kompetensi, "
+               f"{result.requirement_count} standar kompetensi jabatan, {result.course_count} pelatihan, "
+               f"{result.workshop_count} kelas, {result.enrolment_count} pendaftaran, "
+               f"{result.appraisal_count} penilaian pegawai (periode tahun lalu).")
+
+
+def _echo_accounts(accounts) -> None:
     click.echo("Akun demo (login dengan NIP atau e-mail):")
-    for account in result.accounts:
+    for account in accounts:
         click.echo(f"  {account.role:<10} {account.login:<20} {account.email:<32} "
                    f"kata sandi: {account.password}")
 

@@ -4,8 +4,9 @@ from datetime import timedelta
 
 
 class DefaultConfig:
-    # Overridden in production through LMS_SECRET_KEY; create_app refuses the default outside debug/testing.
-    SECRET_KEY = "dev-only-insecure-key"  # noqa: S105 - replaced by LMS_SECRET_KEY in production
+    # From LMS_SECRET_KEY, else from the file instance/secret_key that `make run` creates; a server with neither
+    # refuses to start (lms.startup).
+    SECRET_KEY: str | None = None
     # None means: a SQLite file in the instance folder (set in create_app).
     DATABASE_URL = None
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}

@@ -1,7 +1,8 @@
 """The Celery worker's entry point: ``celery -A lms.worker worker --loglevel=info --concurrency=2``.
 
 It builds the whole app, so the worker knows every registered task and has the app's configuration (the broker
-is ``LMS_BROKER_URL``). The Flask app is not called ``app``: Celery's ``-A`` would take it for the Celery app.
+is ``LMS_BROKER_URL``), and stops with one line per problem when the database, its migrations or the broker are
+not ready. The Flask app is not called ``app``: Celery's ``-A`` would take it for the Celery app.
 """
 
 from celery.signals import worker_process_init
@@ -9,8 +10,10 @@ from celery.signals import worker_process_init
 from lms.app import create_app
 from lms.extensions import db
 from lms.jobs.celery import celery_app
+from lms.startup import exit_unless_ready
 
 flask_app = create_app()
+exit_unless_ready(flask_app, "worker")
 celery = celery_app(flask_app)
 
 

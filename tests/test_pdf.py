@@ -8,7 +8,7 @@ import pytest
 from pypdf import PdfReader
 
 from courses.trainer_queries import enrolled_participants
-from lms.pdf import DEFAULT_BASE_URL, StaticOnlyFetcher, pdf_response, render_pdf
+from lms.pdf import DEFAULT_BASE_URL, pdf_response, render_pdf, static_only_fetcher
 from tests.course_factories import make_course, make_enrolment, make_workshop
 
 LEAK_CSS = b"body::after { content: 'BOCOR'; }"
@@ -66,7 +66,7 @@ def test_remote_urls_are_never_fetched(leaky_server):
 
 
 def test_the_fetcher_serves_data_urls_and_static_files_only(app):
-    fetcher = StaticOnlyFetcher(app.static_folder, app.static_url_path, DEFAULT_BASE_URL)
+    fetcher = static_only_fetcher(app.static_folder, app.static_url_path, DEFAULT_BASE_URL)
     assert fetcher.fetch("data:text/css,p%7Bcolor:red%7D").read() == b"p{color:red}"
     css = fetcher.fetch(DEFAULT_BASE_URL + "static/app.css")
     assert b".nip" in css.read() and css.content_type == "text/css"

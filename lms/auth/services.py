@@ -1,5 +1,6 @@
 """Accounts: authentication with throttling, passwords and roles. Nothing here commits."""
 
+import functools
 import logging
 import secrets
 from dataclasses import dataclass
@@ -20,7 +21,12 @@ logger = logging.getLogger(__name__)
 
 MIN_PASSWORD_LENGTH = 10
 # Compared against when the account does not exist, so that timing does not reveal which names exist.
-_DUMMY_HASH = generate_password_hash(secrets.token_hex(8))
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Checked against when no account matches, so that an unknown login takes as long as a wrong password."""
+    return generate_password_hash(secrets.token_hex(8))
 
 
 def hash_password(password: str) -> str:
@@ -132,7 +138,7 @@ def authenticate(identifier: str, password: str, address: str, config: Any) -> U
     }
     _check_throttle(policies)
     user = find_user(identifier)
-    valid = check_password_hash(user.password_hash if user else _DUMMY_HASH, password)
+    valid = check_password_hash(user.password_hash if user else _dummy_hash(), password)
     if not valid or user is None or not user.is_active:
         _record_failure(policies)
         raise LoginRefused(_("NIP/e-mail atau kata sandi salah, atau akun tidak aktif."))
