@@ -377,3 +377,26 @@ def test_the_cli_builds_the_city_once_and_prints_the_logins(runner, db):
 
 def test_reference_date_keeps_nips_valid_today():
     assert date.today() >= demo.REFERENCE_DATE
+
+
+# --- the examples in docs/ -------------------------------------------------------------------------------------
+
+def test_the_roster_example_in_docs_imports_cleanly_into_the_demo_city(db):
+    from pathlib import Path
+
+    from lms.people import roster
+
+    build(db)
+    example = Path(__file__).resolve().parent.parent / "docs" / "roster-example.csv"
+    preview = roster.preview_roster(example.name, example.read_bytes())
+    assert [(row.number, row.reasons) for row in preview.rows if row.outcome == "error"] == []
+    assert [row.outcome for row in preview.rows] == ["new"] * 5
+    roster.apply_roster(None, preview, filename=example.name, valid_only=False)
+    db.session.commit()
+    imported = {person.nip: person for person in db.session.scalars(
+        select(Employee).where(Employee.nip.in_([row.nip for row in preview.rows])))}
+    head, kabid = imported["197601012000031001"], imported["198503172010011002"]
+    assert (head.position.code, head.unit.code) == ("DISKOMINFO.KA", "DISKOMINFO")
+    assert kabid.supervisor_id == head.id and kabid.position.code == "DISKOMINFO-B2.KA"
+    assert imported["199507202023211005"].employment_type == "pppk"
+    assert imported["198811052012122001"].is_active is False
