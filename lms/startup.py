@@ -110,7 +110,7 @@ def broker_problem(app: Flask) -> str | None:
     url = app.config["BROKER_URL"]
     try:
         with Connection(url, connect_timeout=3) as connection:
-            connection.connect()
+            connection.ensure_connection(max_retries=0)  # one attempt: kombu would otherwise wait and retry
     except Exception as error:  # kombu raises its own, OSError or a transport's errors: all mean "down"
         return (f"LMS_BROKER_URL {maybe_sanitize_url(url)} tidak dapat dihubungi / cannot be reached: "
                 f"{_first_line(error)}")

@@ -31,7 +31,7 @@ def test_nginx_accepts_what_the_app_accepts():
 
 
 @pytest.mark.parametrize("unit", sorted(path.name for path in DEPLOY.glob("*.service")))
-def test_each_service_runs_a_program_of_the_release_with_a_valid_entry_point(unit):
+def test_each_service_runs_a_program_of_the_release_with_a_valid_entry_point(unit, runner):
     commands = [shlex.split(line.split("=", 1)[1].replace("\\\n", " "))
                 for line in re.findall(r"^Exec(?:Start|StartPre)=(?:.*\\\n)*.*", (DEPLOY / unit).read_text(),
                                        re.MULTILINE)]
@@ -45,9 +45,9 @@ def test_each_service_runs_a_program_of_the_release_with_a_valid_entry_point(uni
         if local.name == "celery":
             assert arguments[:2] == ["-A", "lms.worker"]
         if local.name == "flask":
-            result = subprocess.run([str(local), *arguments[:-1], "--help"], cwd=ROOT, capture_output=True,
-                                    text=True, check=False)
-            assert result.returncode == 0, result.stderr
+            assert arguments[:2] == ["--app", "wsgi"]
+            result = runner.invoke(args=[*arguments[2:], "--help"])
+            assert result.exit_code == 0, result.output
 
 
 @pytest.mark.postgres

@@ -6,7 +6,6 @@ import io
 import re
 import time
 from datetime import date, datetime
-from pathlib import Path
 from types import SimpleNamespace
 
 import openpyxl
@@ -392,19 +391,6 @@ def test_the_csv_template_has_every_column(app):
     parsed = roster.read_roster("t.csv", roster.template_csv())
     assert set(parsed.columns) == {column.key for column in roster.COLUMNS}
     assert len(parsed.records) == 1
-
-
-def test_the_documented_example_file_imports_cleanly(db, make_unit, make_position):
-    dinas = make_unit("Dinas Komunikasi dan Informatika", code="KOMINFO")
-    aptika = make_unit("Bidang Aplikasi Informatika", kind="bidang", parent=dinas, code="KOMINFO-APTIKA")
-    make_position("Kepala Dinas", kind="jpt", unit=dinas, code="KOMINFO-KADIS")
-    make_position("Kepala Bidang Aptika", kind="administrator", unit=aptika, code="KOMINFO-KABID-APTIKA")
-    make_position("Pranata Komputer", kind="fungsional_keahlian", grade="Ahli Pertama", unit=aptika,
-                  code="KOMINFO-PRAKOM")
-    path = Path(__file__).parent.parent / "docs" / "roster-example.csv"
-    result = roster.preview_roster(path.name, path.read_bytes())
-    assert result.error_count == 0, roster.format_preview(result)
-    assert result.new_count == len(result.rows) == 5
 
 
 BAD_FILES = {
