@@ -1,9 +1,13 @@
 """``flask --app wsgi lms <command>``: thin wrappers over the services the web uses."""
 
+from __future__ import annotations
+
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
+from flask import Flask
 from flask.cli import AppGroup, ScriptInfo, pass_script_info
 from sqlalchemy import func, select
 
@@ -11,12 +15,16 @@ from lms import startup
 from lms.extensions import db
 from lms.people.models import Employee
 
+if TYPE_CHECKING:
+    from lms.demo import DemoAccount, DemoResult
+
 lms_cli = AppGroup("lms", help="Kompeten administration commands.")
+DEMO_SEED = 2026
 
 
 @lms_cli.command("demo")
 @click.option("--employees", default=1500, show_default=True, help="Number of employees in the demo city.")
-@click.option("--seed", default=2026, show_default=True, help="Random seed (same seed, same city).")
+@click.option("--seed", default=DEMO_SEED, show_default=True, help="Random seed (same seed, same city).")
 @click.option("--if-empty", is_flag=True, help="Only when the database holds no employees.")
 def demo_command(employees: int, seed: int, if_empty: bool) -> None:
     """Build the demo Kota Medan (does nothing when it already exists) and print the demo logins."""
@@ -51,7 +59,7 @@ def serve_command(info: ScriptInfo, host: str, port: int, demo_employees: int) -
     run_simple(host, port, app, threaded=True)
 
 
-def _prepare_database(app, demo_employees: int) -> list:
+def _prepare_database(app: Flask, demo_employees: int) -> list[DemoAccount]:
     """Migrate, install the built-in frameworks and the demo city (into an empty database); the demo logins.
 
     A database that cannot be reached, or is at a revision this code does not know, is left alone: the
@@ -71,22 +79,22 @@ def _prepare_database(app, demo_employees: int) -> list:
     if state.pending:
         upgrade()
     install_builtin_frameworks()
-    if not _has_employees():
-        result = build_demo_city(employees=demo_employees, seed=2026)
-        _echo_built(result)
-    elif db.session.scalar(select(OrgUnit.id).where(OrgUnit.code == ROOT_CODE)) is not None:
-        result = build_demo_city(employees=demo_employees, seed=2026)  # the existing city: its accounts only
-    else:
-        result = None
+    has_demo_city = db.session.scalar(select(OrgUnit.id).where(OrgUnit.code == ROOT_CODE)) is not None
+    accounts = []
+    if has_demo_city or not _has_employees():  # a city of real employees gets no demo city beside it
+        result = build_demo_city(employees=demo_employees, seed=DEMO_SEED)  # an existing one is left as it is
+        if result.created:
+            _echo_built(result)
+        accounts = result.accounts
     db.session.commit()
-    return result.accounts if result else []
+    return accounts
 
 
 def _has_employees() -> bool:
     return bool(db.session.scalar(select(func.count()).select_from(Employee)))
 
 
-def _echo_demo(result) -> None:
+def _echo_demo(result: DemoResult) -> None:
     if result.created:
         _echo_built(result)
     else:
@@ -94,7 +102,7 @@ def _echo_demo(result) -> None:
     _echo_accounts(result.accounts)
 
 
-def _echo_built(result) -> None:
+def _echo_built(result: DemoResult) -> None:
     click.echo(f"Kota demo dibuat: {result.employee_count} pegawai, {result.unit_count} unit, "
                f"{result.position_count} jabatan, {result.competency_count} kompetensi, "
                f"{result.requirement_count} standar kompetensi jabatan, {result.course_count} pelatihan, "
@@ -102,7 +110,7 @@ def _echo_built(result) -> None:
                f"{result.appraisal_count} penilaian pegawai (periode tahun lalu).")
 
 
-def _echo_accounts(accounts) -> None:
+def _echo_accounts(accounts: list[DemoAccount]) -> None:
     click.echo("Akun demo (login dengan NIP atau e-mail):")
     for account in accounts:
         click.echo(f"  {account.role:<10} {account.login:<20} {account.email:<32} "
