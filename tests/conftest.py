@@ -6,6 +6,7 @@ holds the application context the test body runs in. So a request never sees the
 as with a real server; factories commit what they create.
 """
 
+import functools
 import os
 import tempfile
 from collections.abc import Callable
@@ -13,9 +14,9 @@ from collections.abc import Callable
 import pytest
 from flask_migrate import upgrade
 from sqlalchemy import text
+from werkzeug.security import generate_password_hash
 
 from lms.app import create_app
-from lms.auth import services as auth_services
 from lms.auth.models import User, UserRole
 from lms.cache import invalidate_graph
 from lms.extensions import db as _db
@@ -160,13 +161,20 @@ def make_employee(db, make_position) -> Callable[..., Employee]:
     return factory
 
 
+@functools.cache
+def _quick_hash(password: str) -> str:
+    """Test users' hashes: one salted PBKDF2 round, computed once per password. scrypt, which the app uses (and
+    its own account and password tests exercise), would cost about 50 ms per user and per log-in."""
+    return generate_password_hash(password, method="pbkdf2:sha256:1")
+
+
 @pytest.fixture
 def make_user(db, make_employee) -> Callable[..., User]:
     def factory(*roles: str, employee: Employee | None = None, email: str | None = None,
                 with_employee: bool = True, password: str = PASSWORD) -> User:
         if employee is None and with_employee:
             employee = make_employee()
-        user = User(email=email, employee=employee, password_hash=auth_services.hash_password(password),
+        user = User(email=email, employee=employee, password_hash=_quick_hash(password),
                     role_rows=[UserRole(role=role) for role in roles or ("employee",)])
         db.session.add(user)
         db.session.commit()
