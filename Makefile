@@ -26,7 +26,7 @@ test: system-deps-tests install-dev
 
 # Runs the background jobs when LMS_BROKER_URL is set (e.g. redis://127.0.0.1:6379/0); give the web app the same.
 worker: system-deps install
-	$(BIN)/celery -A lms.worker worker --loglevel=info --concurrency=2
+	$(BIN)/celery -A kompeten.worker worker --loglevel=info --concurrency=2
 
 system-deps:
 	@$(SYSTEM_DEPS)

@@ -6,7 +6,7 @@ stops with one line per problem instead of every worker failing with a traceback
 
 
 def on_starting(server) -> None:
-    from lms.app import create_app
-    from lms.startup import exit_unless_ready
+    from kompeten.app import create_app
+    from kompeten.startup import exit_unless_ready
 
     exit_unless_ready(create_app(), "web")

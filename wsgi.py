@@ -1,3 +1,3 @@
-from lms.app import create_app
+from kompeten.app import create_app
 
 app = create_app()

@@ -34,7 +34,6 @@ from sqlalchemy import case, delete, func, insert, literal, literal_column, sele
 from sqlalchemy.orm import aliased
 
 from competencies.appraisals import bias, consolidation, cycles
-from competencies.appraisals.demo import build_demo_appraisals
 from competencies.appraisals.models import (
     Appraisal,
     AppraisalCycle,
@@ -43,7 +42,8 @@ from competencies.appraisals.models import (
     AppraisalResult,
     Rating,
 )
-from lms import demo
+from kompeten.demo import city as demo
+from kompeten.demo.appraisals import build_demo_appraisals
 from lms.audit.models import AuditEntry
 from lms.auth.models import User
 from lms.extensions import db, utcnow

@@ -28,7 +28,7 @@ from sqlalchemy import select
 
 from courses import certificates
 from courses.models import Course, Enrolment, Workshop, WorkshopSession
-from lms.app import create_app
+from kompeten.app import create_app
 from lms.extensions import db
 from lms.pdf import render_pdf
 from lms.people.models import Employee, OrgUnit, Position

@@ -21,9 +21,9 @@ from common import bench_app, city_parser, city_url, login, open_city, percentil
 from sqlalchemy import func, select
 
 from competencies.models import Competency
-from courses import demo as course_demo
 from courses.models import Course, Enrolment, Workshop, WorkshopSession
-from lms import demo
+from kompeten.demo import catalogue as course_demo
+from kompeten.demo import city as demo
 from lms.extensions import db
 
 TARGET_MS = 150

@@ -19,8 +19,8 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from flask_migrate import upgrade
 from sqlalchemy import func, select
 
-from lms import demo
-from lms.app import create_app
+from kompeten.app import create_app
+from kompeten.demo import city as demo
 from lms.extensions import db
 from lms.people.models import Employee
 

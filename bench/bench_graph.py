@@ -31,8 +31,8 @@ from sqlalchemy import func, select
 from competencies import graph as competency_graph
 from competencies import queries
 from competencies.models import Competency, Requirement
-from lms import demo
-from lms.app import create_app
+from kompeten.app import create_app
+from kompeten.demo import city as demo
 from lms.cache import invalidate_graph
 from lms.extensions import db
 from lms.people.models import Employee, OrgUnit, Position

@@ -26,10 +26,10 @@ def run_case(url: str, unit_code: str, file_format: str) -> dict:
     """In this process: build and render one report; returns seconds, size and peak memory."""
     from sqlalchemy import select
 
+    from kompeten.reports.gap_report import build_gap_report
+    from kompeten.reports.rendering import render
     from lms.extensions import db
     from lms.people.models import OrgUnit
-    from lms.reports.gap_report import build_gap_report
-    from lms.reports.rendering import render
 
     with bench_app(url).app_context():
         unit_id = db.session.scalar(select(OrgUnit.id).where(OrgUnit.code == unit_code)) if unit_code else None

@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/bench_roster.py [--rows 10000] [--existing 5000] [--seed 7]
 
-Builds a city in a temporary SQLite database (``lms.demo.build_demo_city`` when it is available, otherwise a
+Builds a city in a temporary SQLite database (``kompeten.demo.city.build_demo_city`` when it is available, otherwise a
 small organisation written with plain inserts), writes a roster of ``--rows`` rows -- every existing employee
 (one in ten with a new rank) plus new employees, some of whom report to new employees further down the
 file -- and times the preview and the import separately, then a second import of the same file (all rows
@@ -25,10 +25,11 @@ from sqlalchemy import func, insert, select, update
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from lms.app import create_app
+from kompeten.app import create_app
 from lms.extensions import db
-from lms.people import reference, roster
+from lms.people import reference
 from lms.people.models import Employee, OrgUnit, Position
+from lms.roster import services as roster
 
 HEADER = ["NIP", "Nama", "Gelar Depan", "Gelar Belakang", "Jenis Pegawai", "Golongan", "Kode Jabatan",
           "Kode Unit", "NIP Atasan", "Email", "Aktif"]
@@ -38,11 +39,11 @@ LAST = ["Siregar", "Lubis", "Nasution", "Harahap", "Sinaga", "Simanjuntak", "Gin
 
 def build_city(existing: int, seed: int) -> str:
     try:
-        from lms.demo import build_demo_city
+        from kompeten.demo.city import build_demo_city
     except ImportError:
         return _plain_city(existing, seed)
     build_demo_city(employees=existing, seed=seed)
-    return "lms.demo.build_demo_city"
+    return "kompeten.demo.city.build_demo_city"
 
 
 def _plain_city(existing: int, seed: int) -> str:

@@ -12,8 +12,8 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from flask import Flask
 from flask_migrate import upgrade
 
-from lms import demo
-from lms.app import create_app
+from kompeten.app import create_app
+from kompeten.demo import city as demo
 from lms.extensions import db
 
 

@@ -21,10 +21,11 @@ from sqlalchemy.orm import joinedload
 from competencies import gaps
 from competencies.models import Competency, Framework, Requirement
 from competencies.views import TYPE_LABELS
-from lms.access import access, hr_or_admin, is_supervisor
+from lms.access import access, hr_or_admin
 from lms.extensions import db
-from lms.import_flow import download
+from lms.imports.flow import download
 from lms.people import reference
+from lms.people.access import is_supervisor
 from lms.people.models import EMPLOYMENT_TYPES, POSITION_KINDS, Employee, OrgUnit, Position
 from lms.people.queries import direct_reports, employee_search, path_ids, unit_choices
 from lms.tabular import csv_bytes

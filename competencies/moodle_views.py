@@ -12,9 +12,9 @@ from lms.access import access, hr_or_admin, signed_in
 from lms.domain import DomainError
 from lms.extensions import db
 from lms.formtools import Form
-from lms.import_flow import ImportFlow, download
-from lms.people import roster
-from lms.people.roster_views import can_open_upload
+from lms.imports import store
+from lms.imports.flow import ImportFlow, download
+from lms.imports.store import can_open_upload
 
 bp = Blueprint("moodle", __name__)
 
@@ -29,7 +29,7 @@ class MoodleUploadForm(Form):
 
 
 def _find_upload(token: str, lock: bool = False):
-    return roster.find_upload(token, lock=lock, kind=UPLOAD_KIND)
+    return store.find_upload(token, UPLOAD_KIND, lock=lock)
 
 
 flow = ImportFlow(find_upload=_find_upload, preview=lambda _filename, content: moodle.parse_moodle_csv(content),
@@ -48,7 +48,7 @@ def export(framework_id: int):
 def upload():
     form = MoodleUploadForm()
     if form.validate_on_submit():
-        stored = roster.store_upload(current_user, form.file.data.filename, form.file.data.read(), kind=UPLOAD_KIND)
+        stored = store.store_upload(current_user, form.file.data.filename, form.file.data.read(), UPLOAD_KIND)
         db.session.commit()
         return redirect(url_for("moodle.preview", token=stored.token))
     return render_template("competencies/moodle_import.html", form=form), 422 if form.errors else 200
@@ -81,7 +81,7 @@ def confirm(token: str):
         db.session.rollback()
         flash(error.message, "danger")
         return _render_preview(token, 422)
-    roster.discard_upload(stored)
+    store.discard_upload(stored)
     db.session.commit()
     flash(_("Kerangka %(name)s diimpor: %(count)s kompetensi.", name=framework.name,
             count=result.counts["competencies"]), "success")

@@ -10,9 +10,10 @@ from competencies.forms import competency_options
 from competencies.models import Competency
 from competencies.profile_forms import OverrideForm
 from competencies.profile_queries import employee_profile
-from lms.access import access, can_view_employee, hr_or_admin
+from lms.access import access, hr_or_admin
 from lms.extensions import db
 from lms.formtools import commit_or_attach
+from lms.people.access import can_view_employee
 from lms.people.models import Employee
 
 bp = Blueprint("profile", __name__)

@@ -18,7 +18,7 @@ Bobot           no       kritis / normal; empty (or no column): an existing requ
 
 Reading the bytes (CSV with any usual delimiter and encoding, or the first sheet of an XLSX) is shared with
 the roster import (:mod:`lms.tabular`), the stored upload and its clean-up are the roster import's
-(:mod:`lms.people.roster`); the columns, the checks and the writes are this module's. Requirements that exist
+(:mod:`lms.roster.services`); the columns, the checks and the writes are this module's. Requirements that exist
 for a position named in the file but are not in the file are listed by the preview and deleted only when the
 caller asks for it (``delete_missing``), and never for a position that has a refused row (its intended content
 is unknown).
@@ -46,8 +46,9 @@ from lms.audit import services as audit
 from lms.cache import invalidate_graph
 from lms.domain import DomainError
 from lms.extensions import db
-from lms.people import roster
-from lms.people.models import OrgUnit, Position, RosterUpload
+from lms.imports import store
+from lms.imports.models import Upload
+from lms.people.models import OrgUnit, Position
 from lms.tabular import (
     Column,
     ImportPreview,
@@ -529,14 +530,14 @@ def _label(row: RequirementRow) -> str:
 
 # --- stored uploads (the roster import's table, kind "requirements") ----------------------------------------
 
-def store_upload(actor: Any, filename: str, data: bytes) -> RosterUpload:
-    return roster.store_upload(actor, filename, data, kind=UPLOAD_KIND)
+def store_upload(actor: Any, filename: str, data: bytes) -> Upload:
+    return store.store_upload(actor, filename, data, UPLOAD_KIND)
 
 
-def find_upload(token: str, lock: bool = False) -> RosterUpload | None:
+def find_upload(token: str, lock: bool = False) -> Upload | None:
     """The stored requirement file with this token (None for an unknown token or a roster upload)."""
-    return roster.find_upload(token, lock=lock, kind=UPLOAD_KIND)
+    return store.find_upload(token, UPLOAD_KIND, lock=lock)
 
 
-def discard_upload(upload: RosterUpload) -> None:
-    roster.discard_upload(upload)
+def discard_upload(upload: Upload) -> None:
+    store.discard_upload(upload)

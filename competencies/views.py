@@ -32,11 +32,12 @@ from competencies.queries import employee_counts
 from lms.access import access, hr_or_admin, signed_in
 from lms.extensions import db
 from lms.formtools import commit_or_attach
-from lms.import_flow import SAMPLE_SIZE, ImportFlow, download, preview_context
+from lms.imports.flow import SAMPLE_SIZE, ImportFlow, download, preview_context
+from lms.imports.models import Upload
+from lms.imports.store import can_open_upload
 from lms.people import reference
-from lms.people.models import Employee, OrgUnit, Position, RosterUpload
+from lms.people.models import Employee, OrgUnit, Position
 from lms.people.queries import unit_choices
-from lms.people.roster_views import can_open_upload
 from lms.tabular import file_size
 
 bp = Blueprint("competencies", __name__)
@@ -335,7 +336,7 @@ def requirement_upload():
     ), 422 if form.errors else 200
 
 
-def _render_preview(stored: RosterUpload, result: requirement_import.RequirementPreview,
+def _render_preview(stored: Upload, result: requirement_import.RequirementPreview,
                     form: RequirementConfirmForm, status: int = 200):
     return render_template(
         "competencies/requirement_preview.html", upload=stored, filename=stored.filename, form=form,

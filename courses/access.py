@@ -5,8 +5,8 @@ from typing import Any
 from sqlalchemy import exists, select
 
 from courses.models import Enrolment, course_trainers, workshop_trainers
-from lms.access import is_supervisor
 from lms.extensions import db
+from lms.people.access import is_supervisor
 from lms.people.models import Employee
 
 # Enrolments whose holder may open the workshop's materials.

@@ -21,10 +21,11 @@ from courses import certificates
 from courses.access import trains_workshop
 from courses.certificate_forms import RevokeForm, VerifyForm
 from courses.models import Certificate, Workshop
-from lms.access import access, can_view_employee, hr_or_admin, public
+from lms.access import access, hr_or_admin, public
 from lms.extensions import db
 from lms.formtools import commit_or_attach
 from lms.pdf import pdf_response
+from lms.people.access import can_view_employee
 
 bp = Blueprint("certificates", __name__)
 

@@ -14,8 +14,9 @@ from courses.enrolment import BEFORE_START
 from courses.models import ENROLMENT_STATUS_LABELS, MODALITY_LABELS, Workshop
 from courses.recommendations import Recommendations, career_targets, recommend
 from lms import charts
-from lms.access import access, can_view_employee, hr_or_admin
+from lms.access import access, hr_or_admin
 from lms.extensions import db
+from lms.people.access import can_view_employee
 from lms.people.models import Employee, Position
 
 bp = Blueprint("recommendations", __name__)

@@ -15,11 +15,12 @@ from courses import feedback, records
 from courses.access import has_employee_record, owns_enrolment, trains_workshop
 from courses.models import TRAINING_KIND_LABELS, TRAINING_RECORD_STATUS_LABELS, Enrolment, TrainingRecord, Workshop
 from courses.record_forms import ExternalTrainingForm, FeedbackForm, RejectForm
-from lms.access import access, can_view_employee, hr_or_admin
+from lms.access import access, hr_or_admin
 from lms.domain import DomainError
 from lms.extensions import db
 from lms.formtools import commit_or_attach
-from lms.import_flow import download
+from lms.imports.flow import download
+from lms.people.access import can_view_employee
 from lms.people.models import Employee
 from lms.tabular import csv_bytes, file_size
 

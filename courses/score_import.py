@@ -1,5 +1,5 @@
 """Import of pre-/post-test scores of one workshop from a CSV or XLSX file, with the preview and confirmation
-of the other imports (:mod:`lms.tabular`, :mod:`lms.import_flow`).
+of the other imports (:mod:`lms.tabular`, :mod:`lms.imports`).
 
 =========== ======== ==================================================================================
 Column      Required Meaning
@@ -35,8 +35,9 @@ from courses.models import ENROLMENT_STATUS_LABELS, Enrolment, Workshop
 from lms.audit import services as audit
 from lms.domain import DomainError
 from lms.extensions import db
-from lms.people import roster
-from lms.people.models import Employee, RosterUpload
+from lms.imports import store
+from lms.imports.models import Upload
+from lms.people.models import Employee
 from lms.tabular import (
     Column,
     FileError,
@@ -310,10 +311,10 @@ def apply_scores(actor: Any, workshop: Workshop, preview: ScorePreview, filename
 
 # --- stored uploads (the roster import's table, kind "scores") ----------------------------------------------
 
-def store_upload(actor: Any, filename: str, data: bytes) -> RosterUpload:
-    return roster.store_upload(actor, filename, data, kind=UPLOAD_KIND)
+def store_upload(actor: Any, filename: str, data: bytes) -> Upload:
+    return store.store_upload(actor, filename, data, UPLOAD_KIND)
 
 
-def find_upload(token: str, lock: bool = False) -> RosterUpload | None:
+def find_upload(token: str, lock: bool = False) -> Upload | None:
     """The stored score file with this token (None for an unknown token or another import's upload)."""
-    return roster.find_upload(token, lock=lock, kind=UPLOAD_KIND)
+    return store.find_upload(token, UPLOAD_KIND, lock=lock)

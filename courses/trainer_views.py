@@ -42,11 +42,11 @@ from lms.access import access, roles
 from lms.domain import DomainError
 from lms.extensions import db
 from lms.formtools import commit_or_attach
-from lms.import_flow import ImportFlow, download, preview_context
+from lms.imports import store
+from lms.imports.flow import ImportFlow, download, preview_context
+from lms.imports.models import Upload
 from lms.jobs import services as jobs
 from lms.pdf import pdf_response, render_pdf
-from lms.people import roster
-from lms.people.models import RosterUpload
 from lms.tabular import file_size
 
 bp = Blueprint("trainer", __name__, url_prefix="/pengajar")
@@ -301,7 +301,7 @@ def can_open_score_upload(user: Any, workshop_id: int, token: str, **_: Any) -> 
     admin."""
     if not trains_workshop(user, workshop_id):
         return False
-    owner_id = roster.upload_owner_id(token)
+    owner_id = store.upload_owner_id(token)
     return owner_id is None or owner_id == user.id or user.has_role("admin")  # None: the view answers 404
 
 
@@ -318,7 +318,7 @@ def _score_flow(workshop_id: int) -> _ScoreFlow:
                       upload_endpoint="trainer.scores", workshop_id=workshop_id)
 
 
-def _render_score_preview(workshop: Workshop, stored: RosterUpload, result: score_import.ScorePreview,
+def _render_score_preview(workshop: Workshop, stored: Upload, result: score_import.ScorePreview,
                           form: ScoreConfirmForm, status: int = 200):
     return render_template("courses/trainer/score_preview.html", workshop=workshop, upload=stored, form=form,
                            summary=score_import.summary_text(result), **preview_context(result)), status
@@ -361,7 +361,7 @@ def score_confirm(workshop_id: int, token: str):
     filename = stored.filename
     try:
         summary = score_import.apply_scores(current_user, workshop, result, filename, valid_only=form.valid_only.data)
-        roster.discard_upload(stored)
+        store.discard_upload(stored)
         db.session.commit()
     except DomainError as error:  # e.g. the class was completed meanwhile
         db.session.rollback()

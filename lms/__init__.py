@@ -1,1 +1,3 @@
-"""Kompeten: learning management and competency mapping for city civil servants."""
+"""The foundation: extensions, people and the organisation, accounts and access, audit log, notifications, background
+jobs, spreadsheet imports and exports, PDF rendering and charts. The lowest layer: it imports no other package of
+the project."""

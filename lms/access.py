@@ -2,7 +2,8 @@
 
 A policy is a function ``(user, **view_args) -> bool``. ``public`` views skip the log-in check; for every
 other view an anonymous visitor is sent to the log-in page, a signed-in user that the policy refuses gets 403,
-and a user who must change their password is sent to that page first.
+and a user who must change their password is sent to that page first. Policies about people (supervisors, who
+may see an employee) are in :mod:`lms.people.access`, so that this module depends on nothing of the domain.
 """
 
 from collections.abc import Callable
@@ -12,11 +13,8 @@ from typing import Any
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import exists, select
 
-from lms.extensions import db, login_manager
-from lms.people.models import Employee
-from lms.people.services import supervisor_chain
+from lms.extensions import login_manager
 
 Policy = Callable[..., bool]
 
@@ -62,21 +60,3 @@ def roles(*names: str) -> Policy:
 
 hr_or_admin = roles("hr", "admin")
 admin_only = roles("admin")
-
-
-def is_supervisor(user: Any) -> bool:
-    """Supervisor is derived from the organisation: whoever has active subordinates."""
-    if user.employee_id is None:
-        return False
-    return bool(db.session.scalar(select(exists().where(
-        Employee.supervisor_id == user.employee_id, Employee.is_active.is_(True)))))
-
-
-def can_view_employee(user: Any, employee_id: int, **_: Any) -> bool:
-    """The employee themself, anyone above them in the supervisor chain, HR and admins."""
-    if user.has_role("hr", "admin") or user.employee_id == employee_id:
-        return True
-    if user.employee_id is None:
-        return False
-    supervisor_id = db.session.scalar(select(Employee.supervisor_id).where(Employee.id == employee_id))
-    return user.employee_id in supervisor_chain(supervisor_id)

@@ -16,7 +16,7 @@ from flask_migrate import upgrade
 from sqlalchemy import text
 from werkzeug.security import generate_password_hash
 
-from lms.app import create_app
+from kompeten.app import create_app
 from lms.auth.models import User, UserRole
 from lms.cache import invalidate_graph
 from lms.extensions import db as _db

@@ -25,7 +25,7 @@ from competencies.appraisals.rules import (
     performance_rating,
     result_rating,
 )
-from lms import demo
+from kompeten.demo import city as demo
 from lms.audit.models import AuditEntry
 from lms.auth.models import User
 from lms.people.models import Employee

@@ -3,7 +3,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from lms.app import create_app
+from kompeten.app import create_app
 from lms.audit.models import AuditEntry
 from lms.auth import services as auth_services
 from lms.auth.models import LoginThrottle, User
@@ -209,7 +209,7 @@ def test_create_admin_command_makes_an_account_that_can_log_in(runner, client, d
 
 
 def test_behind_a_proxy_failed_logins_are_counted_per_client_address(app, db):
-    from lms.app import create_app
+    from kompeten.app import create_app
 
     proxied = create_app({**{key: app.config[key] for key in ("TESTING", "SECRET_KEY", "WTF_CSRF_ENABLED")},
                           "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"], "PROXY_COUNT": 1})

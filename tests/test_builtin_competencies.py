@@ -9,9 +9,9 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from competencies import builtin
-from competencies import demo as competency_demo
 from competencies.models import Competency, CompetencyLevel, Framework, Indicator, Prerequisite, Requirement
-from lms import demo
+from kompeten.demo import city as demo
+from kompeten.demo import competencies as competency_demo
 from lms.audit.models import AuditEntry
 from lms.cache import GRAPH, current_version
 from lms.people.models import OrgUnit, Position

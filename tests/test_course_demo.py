@@ -8,8 +8,6 @@ import pytest
 from sqlalchemy import func, select
 
 from competencies.builtin import asn_framework_spec
-from competencies.demo import technical_framework_spec
-from courses import demo as course_demo
 from courses.models import (
     MODALITIES,
     Attendance,
@@ -21,7 +19,9 @@ from courses.models import (
     course_prerequisites,
     workshop_trainers,
 )
-from lms import demo
+from kompeten.demo import catalogue as course_demo
+from kompeten.demo import city as demo
+from kompeten.demo.competencies import technical_framework_spec
 from lms.auth.models import User
 from tests.helpers import page_text
 

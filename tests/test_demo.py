@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
-from lms import demo
+from kompeten.demo import city as demo
 from lms.audit.models import AuditEntry
 from lms.auth.models import User, UserRole
 from lms.domain import DomainError
@@ -19,7 +19,7 @@ SMALL = 300
 # Large enough for every structural post to be filled (below that, lower posts stay vacant on purpose).
 FULL = 1100
 
-# PNS ranks expected per (position kind, grade), written out here rather than taken from lms.demo.
+# PNS ranks expected per (position kind, grade), written out here rather than taken from kompeten.demo.city.
 RANKS = {
     ("jpt", "Madya"): "IV/d IV/e",
     ("jpt", "Pratama"): "IV/c IV/d",
@@ -384,7 +384,7 @@ def test_reference_date_keeps_nips_valid_today():
 def test_the_roster_example_in_docs_imports_cleanly_into_the_demo_city(db):
     from pathlib import Path
 
-    from lms.people import roster
+    from lms.roster import services as roster
 
     build(db)
     example = Path(__file__).resolve().parent.parent / "docs" / "roster-example.csv"

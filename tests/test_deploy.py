@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import make_url
 
-from lms.config import DefaultConfig
+from kompeten.config import DefaultConfig
 
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy"
@@ -43,7 +43,7 @@ def test_each_service_runs_a_program_of_the_release_with_a_valid_entry_point(uni
         if local.name == "gunicorn":
             assert arguments[-1] == "wsgi:app"
         if local.name == "celery":
-            assert arguments[:2] == ["-A", "lms.worker"]
+            assert arguments[:2] == ["-A", "kompeten.worker"]
         if local.name == "flask":
             assert arguments[:2] == ["--app", "wsgi"]
             result = runner.invoke(args=[*arguments[2:], "--help"])

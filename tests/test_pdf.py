@@ -71,8 +71,8 @@ def test_the_fetcher_serves_data_urls_and_static_files_only(app):
     css = fetcher.fetch(DEFAULT_BASE_URL + "static/app.css")
     assert b".nip" in css.read() and css.content_type == "text/css"
     for url in ("file:///etc/passwd", "http://127.0.0.1/static/app.css", "https://example.org/x.css",
-                DEFAULT_BASE_URL + "static/../lms/config.py", DEFAULT_BASE_URL + "static/%2e%2e/wsgi.py",
-                DEFAULT_BASE_URL + "lms/config.py", DEFAULT_BASE_URL + "static/missing.css", "ftp://host/x"):
+                DEFAULT_BASE_URL + "static/../kompeten/config.py", DEFAULT_BASE_URL + "static/%2e%2e/wsgi.py",
+                DEFAULT_BASE_URL + "kompeten/config.py", DEFAULT_BASE_URL + "static/missing.css", "ftp://host/x"):
         with pytest.raises(ValueError):
             fetcher.fetch(url)
 

@@ -31,9 +31,9 @@ from sqlalchemy import event, select, update
 from competencies.appraisals import consolidation, cycles, limits
 from competencies.appraisals.models import Appraisal, AppraisalCycle, AppraisalResult
 from competencies.models import Requirement
-from lms import demo
-from lms.reports.appraisal_report import AppraisalReportFilters, build_appraisal_report, default_cycle_id
-from lms.reports.rendering import render
+from kompeten.demo import city as demo
+from kompeten.reports.appraisal_report import AppraisalReportFilters, build_appraisal_report, default_cycle_id
+from kompeten.reports.rendering import render
 from tests.appraisal_factories import appraisal_of, fill_performance, form_of, make_framework, open_cycle, rate_all
 from tests.helpers import page_text
 

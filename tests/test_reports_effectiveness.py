@@ -47,8 +47,8 @@ from sqlalchemy import event
 from competencies import ledger
 from competencies.models import Requirement
 from courses.models import CourseCompetency, Feedback
-from lms.reports.effectiveness_report import EffectivenessFilters, build_effectiveness_report
-from lms.reports.rendering import render
+from kompeten.reports.effectiveness_report import EffectivenessFilters, build_effectiveness_report
+from kompeten.reports.rendering import render
 from tests.appraisal_factories import make_framework
 from tests.course_factories import make_course, make_enrolment, make_workshop
 from tests.helpers import page_text

@@ -16,9 +16,9 @@ import openpyxl
 import pytest
 from pypdf import PdfReader
 
-from lms.reports.document import Column
-from lms.reports.gap_report import GapScope, build_gap_report, gap_report
-from lms.reports.rendering import cell_text, render
+from kompeten.reports.document import Column
+from kompeten.reports.gap_report import GapScope, build_gap_report, gap_report
+from kompeten.reports.rendering import cell_text, render
 from tests.helpers import page_text
 from tests.test_gaps import build_city
 

@@ -27,8 +27,8 @@ from pypdf import PdfReader
 from sqlalchemy import event
 
 from courses.models import TrainingRecord
-from lms.reports.hours_report import build_hours_report, hours_report
-from lms.reports.rendering import render
+from kompeten.reports.hours_report import build_hours_report, hours_report
+from kompeten.reports.rendering import render
 from tests.helpers import page_text
 
 YEAR = 2025

@@ -34,8 +34,8 @@ from pypdf import PdfReader
 from sqlalchemy import event
 
 from courses.models import Attendance, Certificate, Feedback
-from lms.reports.rendering import render
-from lms.reports.training_report import (
+from kompeten.reports.rendering import render
+from kompeten.reports.training_report import (
     Period,
     build_certificate_report,
     build_workshop_report,

@@ -16,8 +16,9 @@ from lms.audit.models import AuditEntry
 from lms.cache import GRAPH, current_version
 from lms.domain import DomainError
 from lms.extensions import db as _db
-from lms.people.models import Position, RosterUpload
-from lms.people.roster import store_upload as store_roster_upload
+from lms.imports import store
+from lms.imports.models import Upload
+from lms.people.models import Position
 from tests.helpers import page_text
 
 HEADER = ["Kode Jabatan", "Nama Jabatan", "Kode Kamus", "Kode Kompetensi", "Nama Kompetensi", "Level", "Bobot"]
@@ -374,7 +375,7 @@ def test_hr_exports_uploads_previews_and_confirms(db, org, client, make_user, lo
                                                        "STAF;Arsiparis;ARSIP;AR.1;Arsip Dinamis;3;kritis")
     edited += "STAF;;ARSIP;AR.2;;1;normal\r\n"
     token = _token(_upload(client, edited.encode("utf-8")))
-    upload = db.session.scalar(select(RosterUpload).where(RosterUpload.token == token))
+    upload = db.session.scalar(select(Upload).where(Upload.token == token))
     assert (upload.uploaded_by_id, upload.kind, upload.filename) == (hr.id, "requirements", "standar.csv")
 
     preview_page = client.get(f"/requirements/import/{token}")
@@ -387,7 +388,7 @@ def test_hr_exports_uploads_previews_and_confirms(db, org, client, make_user, lo
     assert ("Impor standar.csv selesai: 1 ditambahkan, 1 diperbarui, 3 tidak berubah, 0 dihapus, 0 dilewati."
             in page_text(done))
     assert stored(db)[("STAF", "ARSIP", "AR.1")] == (3, "critical")
-    assert count(db, RosterUpload) == 0
+    assert count(db, Upload) == 0
     assert client.post(f"/requirements/import/{token}/confirm", data={}).status_code == 404
 
 
@@ -464,7 +465,7 @@ def test_a_bad_upload_is_refused_on_the_form(db, client, make_user, login, filen
     login(make_user("hr"))
     response = _upload(client, data, filename)
     assert response.status_code == 422 and message in page_text(response)
-    assert count(db, RosterUpload) == 0
+    assert count(db, Upload) == 0
 
 
 def test_report_and_discard(db, org, client, make_user, login):
@@ -475,7 +476,7 @@ def test_report_and_discard(db, org, client, make_user, login):
     assert lines[2] == '3;NOPE;ASN;M.01;salah;"Kode jabatan ""NOPE"" tidak ditemukan."'
     response = client.post(f"/requirements/import/{token}/discard", follow_redirects=True)
     assert "Unggahan standar.csv dibatalkan" in page_text(response)
-    assert count(db, RosterUpload) == 0
+    assert count(db, Upload) == 0
     assert client.get(f"/requirements/import/{token}").status_code == 404
 
 
@@ -483,7 +484,7 @@ def test_access_to_the_import_pages(db, org, client, make_user, login):
     owner, other_hr, plain = make_user("hr"), make_user("hr", email="hr2@pemkomedan.go.id"), make_user()
     login(owner)
     token = _token(_upload(client, csv_bytes([line("STAF", "ARSIP", "AR.2", 1)])))
-    roster_token = store_roster_upload(owner, "pegawai.csv", b"NIP;Nama\n").token
+    roster_token = store.store_upload(owner, "pegawai.csv", b"NIP;Nama\n", "roster").token
     db.session.commit()
     assert client.get(f"/requirements/import/{roster_token}").status_code == 404  # not a requirement file
     client.post("/logout")
@@ -498,10 +499,8 @@ def test_access_to_the_import_pages(db, org, client, make_user, login):
 
 
 def test_a_requirement_upload_cannot_be_opened_as_a_roster_upload(client, db, make_user, login):
-    from lms.people import roster
-
     hr = make_user("employee", "hr")
-    upload = roster.store_upload(hr, "standar.csv", b"Kode Jabatan\n", kind="requirements")
+    upload = store.store_upload(hr, "standar.csv", b"Kode Jabatan\n", "requirements")
     db.session.commit()
     login(hr)
     assert client.get(f"/roster/{upload.token}").status_code == 404

@@ -14,10 +14,13 @@ from sqlalchemy import event, func, select
 
 from lms.audit.models import AuditEntry
 from lms.domain import DomainError
+from lms.imports import store
+from lms.imports.models import Upload
 from lms.jobs import services as jobs
 from lms.jobs.models import Job
-from lms.people import roster, roster_tasks
-from lms.people.models import Employee, RosterUpload
+from lms.people.models import Employee
+from lms.roster import services as roster
+from lms.roster import tasks as roster_tasks
 from tests.helpers import make_nip, page_text
 
 HEADER = ["NIP", "Nama", "Gelar Depan", "Gelar Belakang", "Jenis Pegawai", "Golongan", "Kode Jabatan",
@@ -472,7 +475,7 @@ def test_hr_uploads_previews_and_confirms(db, org, client, make_user, login):
     response = _upload(client, csv_bytes(a_team()))
     assert response.status_code == 302
     token = response.headers["Location"].rsplit("/", 1)[-1]
-    stored = db.session.scalar(select(RosterUpload).where(RosterUpload.token == token))
+    stored = db.session.scalar(select(Upload).where(Upload.token == token))
     assert stored.uploaded_by_id == hr.id and stored.filename == "pegawai.csv"
 
     preview_page = client.get(f"/roster/{token}")
@@ -487,7 +490,7 @@ def test_hr_uploads_previews_and_confirms(db, org, client, make_user, login):
     assert job.status == "done", job.error
     assert job.name == "roster.import" and job.label == "Impor pegawai: pegawai.csv" and job.created_by_id == hr.id
     assert employee(db, NIP_A) is not None and employee(db, NIP_B).supervisor_id == employee(db, NIP_A).id
-    assert count(db, RosterUpload) == 0
+    assert count(db, Upload) == 0
     assert client.post(f"/roster/{token}/confirm", data={"fingerprint": fingerprint}).status_code == 404
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.entity_type == "roster_import"))
     assert entry.actor_id == hr.id
@@ -525,7 +528,7 @@ def test_with_errors_the_user_must_choose_valid_only(db, org, client, make_user,
     lines = client.get(f"/tugas/{job.id}/unduh").data.decode("utf-8-sig").splitlines()
     assert lines[1:5] == ["Baru;1", "Diperbarui;0", "Tidak berubah;0", "Dilewati;1"]
     assert lines[-1] == f'3;{NIP_B};Budi Santoso;salah;"Kode jabatan ""NOPE"" tidak ditemukan."'
-    assert count(db, RosterUpload) == 0
+    assert count(db, Upload) == 0
 
 
 def _submit_import(db, user, token: str, fingerprint: str, valid_only: bool = False) -> Job:
@@ -537,7 +540,7 @@ def _submit_import(db, user, token: str, fingerprint: str, valid_only: bool = Fa
 
 def test_the_job_refuses_a_preview_that_changed_since_it_was_confirmed(db, org, make_user):
     hr = make_user("hr")
-    stored = roster.store_upload(hr, "pegawai.csv", csv_bytes(a_team()))
+    stored = store.store_upload(hr, "pegawai.csv", csv_bytes(a_team()), roster.UPLOAD_KIND)
     db.session.commit()
     token, confirmed = stored.token, roster.preview_roster(stored.filename, stored.content).fingerprint
 
@@ -545,11 +548,11 @@ def test_the_job_refuses_a_preview_that_changed_since_it_was_confirmed(db, org, 
     assert job.status == "failed" and job.result is None
     assert job.error == "Data pegawai berubah sejak pratinjau dikonfirmasi; unggah atau buka pratinjau lagi."
     assert count(db, Employee) == 1  # the HR user's own employee
-    assert count(db, RosterUpload) == 1
+    assert count(db, Upload) == 1
     assert db.session.scalar(select(AuditEntry).where(AuditEntry.entity_type == "roster_import")) is None
 
     assert _submit_import(db, hr, token, confirmed).status == "done"
-    assert employee(db, NIP_HEAD) is not None and count(db, RosterUpload) == 0
+    assert employee(db, NIP_HEAD) is not None and count(db, Upload) == 0
     again = _submit_import(db, hr, token, confirmed)  # a second job for the same upload
     assert again.status == "failed"
     assert again.error == "Unggahan ini sudah diimpor atau dibatalkan; tidak ada data yang diubah."
@@ -557,7 +560,7 @@ def test_the_job_refuses_a_preview_that_changed_since_it_was_confirmed(db, org, 
 
 def test_an_import_colliding_with_another_write_fails_with_a_reason(db, org, make_user, monkeypatch):
     hr = make_user("hr")
-    stored = roster.store_upload(hr, "pegawai.csv", csv_bytes([row()]))
+    stored = store.store_upload(hr, "pegawai.csv", csv_bytes([row()]), roster.UPLOAD_KIND)
     db.session.commit()
     fingerprint = roster.preview_roster(stored.filename, stored.content).fingerprint
     apply_roster = roster.apply_roster
@@ -575,7 +578,7 @@ def test_an_import_colliding_with_another_write_fails_with_a_reason(db, org, mak
     assert job.status == "failed"
     assert job.error == ("Data pegawai berubah selama impor berlangsung; tidak ada yang disimpan. Periksa pratinjau "
                          "lalu konfirmasi lagi.")
-    assert count(db, RosterUpload) == 1
+    assert count(db, Upload) == 1
     assert db.session.scalar(select(AuditEntry).where(AuditEntry.entity_type == "roster_import")) is None
 
 
@@ -604,7 +607,7 @@ def test_a_bad_upload_is_refused_on_the_form(db, client, make_user, login, filen
     response = _upload(client, data, filename)
     assert response.status_code == 422
     assert message in page_text(response)
-    assert count(db, RosterUpload) == 0
+    assert count(db, Upload) == 0
 
 
 def test_an_oversized_upload_is_refused_on_the_form(app, db, client, make_user, login, monkeypatch):
@@ -643,17 +646,17 @@ def test_discard_deletes_the_upload(db, org, client, make_user, login):
     token = _upload(client, csv_bytes([row()])).headers["Location"].rsplit("/", 1)[-1]
     response = client.post(f"/roster/{token}/discard", follow_redirects=True)
     assert "dibatalkan" in page_text(response)
-    assert count(db, RosterUpload) == 0 and employee(db, NIP_A) is None
+    assert count(db, Upload) == 0 and employee(db, NIP_A) is None
     assert client.get(f"/roster/{token}").status_code == 404
 
 
 def test_old_uploads_are_purged(db, org, make_user):
     user = make_user("hr")
-    old = roster.store_upload(user, "lama.csv", b"x")
+    old = store.store_upload(user, "lama.csv", b"x", roster.UPLOAD_KIND)
     old.created_at = datetime(2020, 1, 1)
     db.session.flush()
-    roster.store_upload(user, "baru.csv", b"y")
-    assert db.session.scalars(select(RosterUpload.filename)).all() == ["baru.csv"]
+    store.store_upload(user, "baru.csv", b"y", roster.UPLOAD_KIND)
+    assert db.session.scalars(select(Upload.filename)).all() == ["baru.csv"]
 
 
 def test_access_to_the_roster_pages(db, org, client, make_user, login):

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from courses import score_import
 from courses.models import Enrolment
 from lms.audit.models import AuditEntry
-from lms.people.models import RosterUpload
+from lms.imports.models import Upload
 from lms.tabular import FileError
 from tests.course_factories import make_enrolment, make_workshop
 from tests.helpers import make_nip, page_text
@@ -123,14 +123,14 @@ def test_upload_preview_and_confirm_an_xlsx_file(db, client, login, trainer, wor
     assert "2 baris: 1 nilai baru, 0 diperbarui, 1 tidak berubah, 0 salah." in text
     token = response.location.rstrip("/").split("/")[-1]
     fingerprint = score_import.preview_scores(workshop.id, "nilai.xlsx", db.session.scalar(
-        select(RosterUpload.content).where(RosterUpload.token == token))).fingerprint
+        select(Upload.content).where(Upload.token == token))).fingerprint
     confirmed = client.post(f"{response.location}/konfirmasi", data={"fingerprint": fingerprint})
     assert confirmed.status_code == 302
     assert "1 nilai baru, 0 diperbarui, 1 tidak berubah, 0 dilewati" in page_text(client.get(confirmed.location))
     db.session.expire_all()
     assert (db.session.get(Enrolment, ani.id).pre_test_score, db.session.get(Enrolment, ani.id).post_test_score) \
         == (62.0, 88.5)
-    assert db.session.scalar(select(RosterUpload).where(RosterUpload.token == token)) is None
+    assert db.session.scalar(select(Upload).where(Upload.token == token)) is None
     assert db.session.scalar(select(AuditEntry).where(AuditEntry.entity_type == "test_score",
                                                       AuditEntry.action == "import")) is not None
 
@@ -145,7 +145,7 @@ def test_errors_need_an_explicit_choice_and_are_reported(db, client, login, trai
     report = client.get(f"{location}/laporan.csv")
     assert report.mimetype == "text/csv" and NIP_DEDI in report.get_data(as_text=True)
     token = location.split("/")[-1]
-    content = db.session.scalar(select(RosterUpload.content).where(RosterUpload.token == token))
+    content = db.session.scalar(select(Upload.content).where(Upload.token == token))
     fingerprint = score_import.preview_scores(workshop.id, "nilai.csv", content).fingerprint
     refused = client.post(f"{location}/konfirmasi", data={"fingerprint": fingerprint})
     assert refused.status_code == 422 and "Ada baris yang salah" in page_text(refused)
@@ -176,7 +176,7 @@ def test_the_upload_is_discarded(db, client, login, trainer, workshop, people):
     login(trainer)
     location = _upload(client, workshop, csv_file(f"{NIP_ANI};Ani;70;80")).location
     assert client.post(f"{location}/batal").status_code == 302
-    assert db.session.scalar(select(RosterUpload.id)) is None
+    assert db.session.scalar(select(Upload.id)) is None
 
 
 def test_only_the_uploader_opens_the_preview(db, client, login, trainer, workshop, people, make_user):
@@ -208,7 +208,7 @@ def test_a_class_completed_before_the_confirmation_keeps_its_scores(db, client, 
     login(trainer)
     location = _upload(client, workshop, csv_file(f"{NIP_ANI};Ani;70;80")).location
     token = location.split("/")[-1]
-    content = db.session.scalar(select(RosterUpload.content).where(RosterUpload.token == token))
+    content = db.session.scalar(select(Upload.content).where(Upload.token == token))
     fingerprint = score_import.preview_scores(workshop.id, "nilai.csv", content).fingerprint
     workshop.status = "completed"
     db.session.commit()

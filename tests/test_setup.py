@@ -20,7 +20,7 @@ import pytest
 from packaging.markers import default_environment
 from packaging.requirements import Requirement
 
-from lms.config import DefaultConfig
+from kompeten.config import DefaultConfig
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "scripts" / "system_deps.py"

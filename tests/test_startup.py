@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from lms.app import create_app
+from kompeten.app import create_app
+from kompeten.startup import readiness
 from lms.extensions import db
-from lms.startup import readiness
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -100,7 +100,7 @@ def _environment(tmp_path: Path, **settings: str) -> dict[str, str]:
 @pytest.mark.parametrize("command", [
     ["flask", "--app", "wsgi", "run", "--port", "9"],
     ["gunicorn", "--bind", "127.0.0.1:9", "wsgi:app"],
-    ["celery", "-A", "lms.worker", "worker", "--concurrency", "1"],
+    ["celery", "-A", "kompeten.worker", "worker", "--concurrency", "1"],
 ], ids=["flask run", "gunicorn", "celery worker"])
 def test_servers_and_the_worker_stop_with_one_line_per_problem_and_no_traceback(tmp_path, command):
     environment = _environment(tmp_path, LMS_DATABASE_URL=f"sqlite:///{tmp_path}/no/such/folder/db.sqlite3",

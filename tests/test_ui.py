@@ -2,8 +2,8 @@ from datetime import date
 
 from flask import session
 
+from kompeten.app import create_app
 from lms.access import access, public
-from lms.app import create_app
 from lms.i18n import long_date
 from tests.helpers import page_text
 

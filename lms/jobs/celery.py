@@ -1,7 +1,7 @@
 """Celery, when ``BROKER_URL`` is set: the web app publishes job ids, a worker runs them.
 
 There is no result backend: the ``jobs`` row is the result. The worker runs ``create_app()`` (see
-``lms/worker.py``: ``celery -A lms.worker worker``) and executes :func:`lms.jobs.runner.run` in that app's
+``kompeten/worker.py``: ``celery -A kompeten.worker worker``) and executes :func:`lms.jobs.runner.run` in that app's
 context, so the task functions are the same as in-process.
 """
 

@@ -10,7 +10,6 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Index,
-    LargeBinary,
     String,
     Table,
 )
@@ -129,25 +128,3 @@ class Employee(db.Model):
 
     def __repr__(self) -> str:
         return f"<Employee {self.nip}>"
-
-
-class RosterUpload(db.Model):
-    """An uploaded file waiting for HR to confirm its import (``kind``: "roster", or another import's name).
-
-    The bytes live in the database, not on disk, because app servers are stateless: the preview and the
-    confirmation may be served by different processes. Confirmed or discarded uploads are deleted; forgotten
-    ones are purged by :func:`lms.people.roster.store_upload` after a day.
-    """
-
-    __tablename__ = "roster_uploads"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    token: Mapped[str] = mapped_column(String(64), unique=True)
-    kind: Mapped[str] = mapped_column(String(20), default="roster", server_default="roster")
-    filename: Mapped[str] = mapped_column(String(255))
-    content: Mapped[bytes] = mapped_column(LargeBinary)
-    uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
-
-    def __repr__(self) -> str:
-        return f"<RosterUpload {self.filename}>"

@@ -3,10 +3,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from lms.access import access, can_view_employee, hr_or_admin, is_supervisor, signed_in
+from lms.access import access, hr_or_admin, signed_in
 from lms.extensions import db
 from lms.formtools import commit_or_attach
 from lms.people import queries, reference, services
+from lms.people.access import can_view_employee, is_supervisor
 from lms.people.forms import EmployeeForm, PositionForm, UnitForm
 from lms.people.models import EMPLOYMENT_TYPES, Employee, OrgUnit, Position
 

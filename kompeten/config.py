@@ -5,7 +5,7 @@ from datetime import timedelta
 
 class DefaultConfig:
     # From LMS_SECRET_KEY, else from the file instance/secret_key that `make run` creates; a server with neither
-    # refuses to start (lms.startup).
+    # refuses to start (kompeten.startup).
     SECRET_KEY: str | None = None
     # None means: a SQLite file in the instance folder (set in create_app).
     DATABASE_URL = None
@@ -60,7 +60,7 @@ class DefaultConfig:
     PUBLIC_BASE_URL = ""
 
     # Background jobs (reports, PDF batches): with a broker URL (e.g. redis://127.0.0.1:6379/0) Celery workers run
-    # them (`celery -A lms.worker worker`); without one, JOBS_THREADS threads of each app process do.
+    # them (`celery -A kompeten.worker worker`); without one, JOBS_THREADS threads of each app process do.
     BROKER_URL: str | None = None
     JOBS_QUEUE = "kompeten"  # the broker queue the app sends jobs to and the workers read
     JOBS_THREADS = 2

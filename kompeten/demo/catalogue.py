@@ -1,6 +1,6 @@
 """The demo city's training catalogue: courses, a year of workshops and their participants.
 
-``build_demo_catalogue(seed, accounts, today)`` is called by ``lms.demo.build_demo_city`` once the city and its
+``build_demo_catalogue(seed, accounts, today)`` is called by ``city.build_demo_city`` once the city and its
 competency frameworks are written. It adds the courses of ``data/katalog-pelatihan.csv`` (every competency of
 the technical framework TEKNIS-MEDAN and every ASN managerial and socio-cultural competency is developed by at
 least one course, several at successive levels, with prerequisite courses forming a DAG), then workshops from
@@ -21,7 +21,6 @@ the same catalogue. Everything is written with a few bulk inserts; flush, never 
 
 from __future__ import annotations
 
-import csv
 import logging
 import math
 import random
@@ -29,13 +28,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import cache
-from importlib import resources
 
 import networkx as nx
 from sqlalchemy import func, insert, select
 
 from competencies.builtin import asn_framework_spec
-from competencies.demo import TECHNICAL_CODE
 from competencies.models import Competency, Framework, Requirement
 from courses import completion
 from courses.models import (
@@ -50,6 +47,8 @@ from courses.models import (
     course_trainers,
     workshop_trainers,
 )
+from kompeten.demo import read_csv
+from kompeten.demo.competencies import TECHNICAL_CODE
 from lms.auth.models import User, UserRole
 from lms.extensions import db
 from lms.people.models import Employee, OrgUnit, Position
@@ -97,8 +96,7 @@ class CourseSpec:
 @cache
 def catalogue_specs() -> tuple[CourseSpec, ...]:
     """The demo courses, as listed in ``data/katalog-pelatihan.csv``."""
-    with resources.files("courses").joinpath("data", CATALOGUE_FILE).open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
+    rows = read_csv(CATALOGUE_FILE)
     return tuple(CourseSpec(
         code=row["kode"], title=row["judul"], modality=row["moda"], provider=row["penyelenggara"],
         hours_jp=int(row["jp"]), min_attendance_pct=int(row["kehadiran_min"]),

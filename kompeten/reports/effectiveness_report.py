@@ -30,14 +30,14 @@ from competencies import gaps
 from competencies.ledger import level_after
 from competencies.models import Competency, Evidence, Requirement
 from courses.models import Course, CourseCompetency, Enrolment, Feedback, Workshop
+from kompeten.reports.document import Chart, Column, Report, Section, Table
+from kompeten.reports.forms import ReportFilters, _int_or_none
 from lms import charts
 from lms.extensions import db
 from lms.formtools import Form
 from lms.i18n import long_date
 from lms.people.models import Employee, OrgUnit
 from lms.people.queries import agency_id
-from lms.reports.document import Chart, Column, Report, Section, Table
-from lms.reports.forms import ReportFilters, _int_or_none
 
 KEY = "efektivitas-pelatihan"
 CHART_BARS = 25  # courses (or course competencies) in a chart; the section's table lists them all

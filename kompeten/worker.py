@@ -1,4 +1,4 @@
-"""The Celery worker's entry point: ``celery -A lms.worker worker --loglevel=info --concurrency=2``.
+"""The Celery worker's entry point: ``celery -A kompeten.worker worker --loglevel=info --concurrency=2``.
 
 It builds the whole app, so the worker knows every registered task and has the app's configuration (the broker
 is ``LMS_BROKER_URL``), and stops with one line per problem when the database, its migrations or the broker are
@@ -7,10 +7,10 @@ not ready. The Flask app is not called ``app``: Celery's ``-A`` would take it fo
 
 from celery.signals import worker_process_init
 
-from lms.app import create_app
+from kompeten.app import create_app
+from kompeten.startup import exit_unless_ready
 from lms.extensions import db
 from lms.jobs.celery import celery_app
-from lms.startup import exit_unless_ready
 
 flask_app = create_app()
 exit_unless_ready(flask_app, "worker")

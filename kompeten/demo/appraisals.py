@@ -1,7 +1,7 @@
 """The demo city's appraisal history: one final annual competency appraisal of last year, with realistic results
 and four deliberately biased supervisors for the bias page to find.
 
-``build_demo_appraisals(seed, root_code, hr_actor)`` (called by ``lms.demo.build_demo_city`` after the
+``build_demo_appraisals(seed, root_code, hr_actor)`` (called by ``kompeten.demo.city.build_demo_city`` after the
 catalogue) opens the cycle for the whole demo city with :func:`cycles.open_cycle`, lets BKPSDM assessors rate
 some units (:func:`cycles.assign_assessor_to_unit`) and the teams of the planted supervisors, gives a quarter
 of the employees one or two peers from their own team, then fabricates the ratings:

@@ -1,4 +1,4 @@
-"""Render a :class:`~lms.reports.document.Report`: the HTML fragment of the report page, the PDF, XLSX and CSV."""
+"""Render a :class:`~kompeten.reports.document.Report`: the HTML fragment of the report page, the PDF, XLSX and CSV."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from typing import Any
 from flask import render_template
 from flask_babel import format_datetime, format_decimal, format_percent
 
+from kompeten.reports.document import Column, Report, iso
 from lms.i18n import long_date, long_datetime
 from lms.pdf import render_pdf
-from lms.reports.document import Column, Report, iso
 from lms.tabular import csv_bytes, xlsx_workbook_bytes
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

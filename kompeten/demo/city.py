@@ -28,10 +28,10 @@ from functools import cache
 from flask_babel import gettext as _
 from sqlalchemy import func, insert, select, update
 
-from competencies.appraisals.demo import appraisal_count, build_demo_appraisals
-from competencies.demo import build_demo_competencies, requirable_competency_count
 from competencies.models import Requirement
-from courses.demo import build_demo_catalogue, catalogue_counts
+from kompeten.demo.appraisals import appraisal_count, build_demo_appraisals
+from kompeten.demo.catalogue import build_demo_catalogue, catalogue_counts
+from kompeten.demo.competencies import build_demo_competencies, requirable_competency_count
 from lms.audit import services as audit
 from lms.auth.models import User, UserRole
 from lms.auth.services import hash_password
@@ -87,10 +87,10 @@ class DemoResult:
     accounts: list[DemoAccount]
     requirement_count: int = 0  # standar kompetensi jabatan rows of the city's positions
     competency_count: int = 0  # ASN and technical competencies that positions can require
-    course_count: int = 0  # demo training catalogue (courses.demo)
+    course_count: int = 0  # demo training catalogue (kompeten.demo.catalogue)
     workshop_count: int = 0
     enrolment_count: int = 0
-    appraisal_count: int = 0  # last year's demo appraisal cycle (competencies.appraisals.demo)
+    appraisal_count: int = 0  # last year's demo appraisal cycle (kompeten.demo.appraisals)
 
 
 # --- reference tables ----------------------------------------------------------------------------------------

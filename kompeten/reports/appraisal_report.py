@@ -33,14 +33,14 @@ from competencies.appraisals.models import (
     AppraisalCycle,
     AppraisalResult,
 )
+from kompeten.reports.document import Chart, Column, Report, Section, Table
+from kompeten.reports.forms import ReportFilters, _int_or_none
 from lms import charts
 from lms.domain import DomainError
 from lms.extensions import db
 from lms.formtools import Form
 from lms.people.models import OrgUnit
 from lms.people.queries import agency_id, path_ids, unit_choices
-from lms.reports.document import Chart, Column, Report, Section, Table
-from lms.reports.forms import ReportFilters, _int_or_none
 
 KEY = "hasil-penilaian"
 # Appraisals whose results were published to the employee (finalised), whatever they did next.

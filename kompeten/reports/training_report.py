@@ -33,12 +33,12 @@ from courses.models import (
     Workshop,
     WorkshopSession,
 )
+from kompeten.reports.document import Chart, Column, Report, Section, Table
+from kompeten.reports.forms import ReportFilters
 from lms import charts
 from lms.extensions import db
 from lms.i18n import long_date
 from lms.people.models import Employee, full_name
-from lms.reports.document import Chart, Column, Report, Section, Table
-from lms.reports.forms import ReportFilters
 
 CERTIFICATE_KEY = "register-sertifikat"
 WORKSHOP_KEY = "rekap-kelas"

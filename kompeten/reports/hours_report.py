@@ -25,12 +25,12 @@ from wtforms.validators import NumberRange, Optional
 
 from courses.models import TrainingRecord
 from courses.records import counted_in_year
+from kompeten.reports.document import Chart, Column, Report, Section, Table
+from kompeten.reports.forms import ReportFilters
 from lms import charts
 from lms.extensions import db
 from lms.people.models import Employee, OrgUnit, Position, full_name
 from lms.people.queries import path_ids, unit_choices, unit_subtree_condition
-from lms.reports.document import Chart, Column, Report, Section, Table
-from lms.reports.forms import ReportFilters
 
 KEY = "kepatuhan-jp"
 MIN_YEAR = 2000

@@ -16,10 +16,10 @@ from sqlalchemy import and_, select
 
 from competencies import gaps
 from competencies.models import Competency, CurrentLevel, Requirement
+from kompeten.reports.document import Chart, Column, Report, Section, Table
 from lms import charts
 from lms.extensions import db
 from lms.people.models import Employee, OrgUnit, Position, full_name
-from lms.reports.document import Chart, Column, Report, Section, Table
 
 CHART_COMPETENCIES = 20  # bars of the chart of competencies (the table lists them all)
 HEAT_MAP_COLUMNS = 15
@@ -164,7 +164,7 @@ def _critical_section(scope: GapScope) -> Section:
 
 
 def build_gap_report(params: dict[str, Any]) -> Report:
-    """The report for the filters of :class:`lms.reports.forms.GapReportFilters`."""
+    """The report for the filters of :class:`kompeten.reports.forms.GapReportFilters`."""
     position = (db.session.scalar(select(Position).where(Position.code == params["position_code"]))
                 if params.get("position_code") else None)
     scope = GapScope(db.session.get(OrgUnit, params["unit_id"]) if params.get("unit_id") else None, position,

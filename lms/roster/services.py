@@ -38,13 +38,11 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
-import os
 import re
-import secrets
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from types import SimpleNamespace
 from typing import Any
 
@@ -55,13 +53,13 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import insert, select, update
 
 from lms.audit import services as audit
 from lms.domain import DomainError
 from lms.extensions import db, utcnow
 from lms.people import services
-from lms.people.models import Employee, OrgUnit, Position, RosterUpload
+from lms.people.models import Employee, OrgUnit, Position
 from lms.people.nip import parse_nip
 from lms.tabular import (
     Column,
@@ -78,7 +76,6 @@ from lms.tabular import (
 logger = logging.getLogger(__name__)
 
 MAX_ROWS = 50_000  # data rows per file (config ROSTER_MAX_ROWS may lower it)
-UPLOAD_TTL = timedelta(days=1)  # stored uploads nobody confirmed are purged after this
 OUTCOME_LABELS = {
     "new": _l("baru"),
     "updated": _l("diperbarui"),
@@ -87,6 +84,7 @@ OUTCOME_LABELS = {
 }
 
 
+UPLOAD_KIND = "roster"  # of its stored uploads (lms.imports.store)
 RosterFileError = FileError  # the file as a whole cannot be read (raised by the shared reader)
 
 
@@ -723,32 +721,3 @@ def _insert_values(row: RosterRow, now: datetime) -> dict[str, Any]:
     node = row.supervisor_node
     return {**row.values, "supervisor_id": node if node is not None and node > 0 else None,
             **_nip_facts(row), "created_at": now, "updated_at": now}
-
-
-# --- stored uploads (the web flow: upload, preview, confirm) --------------------------------------------
-
-def store_upload(actor: Any, filename: str, data: bytes, kind: str = "roster") -> RosterUpload:
-    """Keep an uploaded file until it is confirmed or discarded; purge forgotten ones."""
-    db.session.execute(delete(RosterUpload).where(RosterUpload.created_at < utcnow() - UPLOAD_TTL))
-    upload = RosterUpload(token=secrets.token_urlsafe(32), content=data, uploaded_by_id=actor.id, kind=kind,
-                          filename=os.path.basename(filename.replace("\\", "/"))[:255])
-    db.session.add(upload)
-    db.session.flush()
-    logger.info("roster upload %s stored by %s", upload.filename, audit.actor_label(actor))
-    return upload
-
-
-def find_upload(token: str, lock: bool = False, kind: str = "roster") -> RosterUpload | None:
-    """``lock``: hold the row until the transaction ends, so that two confirmations of one upload (a double
-    click) run one after the other and the second finds the upload gone."""
-    query = select(RosterUpload).where(RosterUpload.token == token, RosterUpload.kind == kind)
-    return db.session.scalar(query.with_for_update() if lock else query)
-
-
-def upload_owner_id(token: str) -> int | None:
-    return db.session.scalar(select(RosterUpload.uploaded_by_id).where(RosterUpload.token == token))
-
-
-def discard_upload(upload: RosterUpload) -> None:
-    db.session.delete(upload)
-    db.session.flush()

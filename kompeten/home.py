@@ -7,10 +7,11 @@ from sqlalchemy import func, select
 from competencies.appraisals.models import Appraisal, AppraisalCycle, AppraisalForm
 from competencies.gaps import employee_gaps
 from courses.models import ACTIVE_ENROLMENT_STATUSES, Enrolment, Workshop, workshop_trainers
-from lms.access import access, is_supervisor, public, signed_in
+from lms.access import access, public, signed_in
 from lms.audit.models import AuditEntry
 from lms.extensions import db
 from lms.people import queries
+from lms.people.access import is_supervisor
 from lms.people.models import Employee, OrgUnit, Position
 
 bp = Blueprint("home", __name__)

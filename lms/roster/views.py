@@ -1,12 +1,12 @@
 """Roster import in the browser: upload a file, look at the preview, confirm (post/redirect/get throughout).
 
-The uploaded bytes are stored in the database (``RosterUpload``), not on disk: the preview and the
+The uploaded bytes are stored in the database (``lms.imports``), not on disk: the preview and the
 confirmation may be served by different app servers. The preview is recomputed from those bytes on every
-request; the confirmation starts a background job (:mod:`lms.people.roster_tasks`) that applies the preview
+request; the confirmation starts a background job (:mod:`lms.roster.tasks`) that applies the preview
 only if it is still the one the user confirmed.
 """
 
-from typing import Any
+from functools import partial
 
 from flask import Blueprint, current_app, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -16,25 +16,21 @@ from flask_login import current_user
 from lms.access import access, hr_or_admin
 from lms.extensions import db
 from lms.formtools import ImportConfirmForm, SpreadsheetUploadForm, spreadsheet_field
-from lms.import_flow import ImportFlow, download, preview_context
+from lms.imports import store
+from lms.imports.flow import ImportFlow, download, preview_context
+from lms.imports.models import Upload
+from lms.imports.store import can_open_upload
 from lms.jobs import services as jobs
-from lms.people import roster, roster_tasks
-from lms.people.models import RosterUpload
+from lms.roster import services as roster
+from lms.roster import tasks as roster_tasks
 from lms.tabular import file_size
 
 bp = Blueprint("roster", __name__)
-flow = ImportFlow(find_upload=roster.find_upload, preview=roster.preview_roster, upload_endpoint="roster.upload")
+flow = ImportFlow(find_upload=partial(store.find_upload, kind=roster.UPLOAD_KIND), preview=roster.preview_roster,
+                  upload_endpoint="roster.upload")
 
 
-def can_open_upload(user: Any, token: str, **_: Any) -> bool:
-    """HR and admins; an upload is seen and confirmed only by whoever uploaded it, or an admin."""
-    if not hr_or_admin(user):
-        return False
-    owner_id = roster.upload_owner_id(token)
-    return owner_id is None or owner_id == user.id or user.has_role("admin")  # None: the view answers 404
-
-
-class RosterUploadForm(SpreadsheetUploadForm):
+class UploadForm(SpreadsheetUploadForm):
     file = spreadsheet_field(_l("Berkas daftar pegawai (CSV atau XLSX)"))
 
     reader = staticmethod(roster.read_roster)
@@ -48,9 +44,9 @@ class RosterConfirmForm(ImportConfirmForm):
 @bp.route("/roster", methods=["GET", "POST"])
 @access(hr_or_admin)
 def upload():
-    form = RosterUploadForm()
+    form = UploadForm()
     if form.validate_on_submit():
-        stored = roster.store_upload(current_user, form.file.data.filename, form.content)
+        stored = store.store_upload(current_user, form.file.data.filename, form.content, roster.UPLOAD_KIND)
         db.session.commit()
         return redirect(url_for("roster.preview", token=stored.token))
     max_size = file_size(current_app.config["ROSTER_MAX_BYTES"])
@@ -67,7 +63,7 @@ def template(kind: str):
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
-def _render_preview(stored: RosterUpload, result: roster.RosterPreview, form: RosterConfirmForm,
+def _render_preview(stored: Upload, result: roster.RosterPreview, form: RosterConfirmForm,
                     status: int = 200):
     return render_template("people/roster_preview.html", upload=stored, form=form,
                            summary=roster.summary_text(result), **preview_context(result)), status

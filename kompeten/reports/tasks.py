@@ -4,9 +4,9 @@ from typing import Any
 
 from flask_babel import gettext as _
 
+from kompeten.reports.registry import REPORTS
+from kompeten.reports.rendering import FORMATS, filename, render
 from lms.jobs.tasks import JobContext, JobResult, task
-from lms.reports.registry import REPORTS
-from lms.reports.rendering import FORMATS, filename, render
 
 
 @task("report")

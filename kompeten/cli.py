@@ -11,12 +11,12 @@ from flask import Flask
 from flask.cli import AppGroup, ScriptInfo, pass_script_info
 from sqlalchemy import func, select
 
-from lms import startup
+from kompeten import startup
 from lms.extensions import db
 from lms.people.models import Employee
 
 if TYPE_CHECKING:
-    from lms.demo import DemoAccount, DemoResult
+    from kompeten.demo.city import DemoAccount, DemoResult
 
 lms_cli = AppGroup("lms", help="Kompeten administration commands.")
 DEMO_SEED = 2026
@@ -28,7 +28,7 @@ DEMO_SEED = 2026
 @click.option("--if-empty", is_flag=True, help="Only when the database holds no employees.")
 def demo_command(employees: int, seed: int, if_empty: bool) -> None:
     """Build the demo Kota Medan (does nothing when it already exists) and print the demo logins."""
-    from lms.demo import build_demo_city
+    from kompeten.demo.city import build_demo_city
 
     if if_empty and _has_employees():
         click.echo("Basis data sudah berisi pegawai; kota demo tidak dimuat.")
@@ -67,7 +67,7 @@ def _prepare_database(app: Flask, demo_employees: int) -> list[DemoAccount]:
     from flask_migrate import upgrade
 
     from competencies.builtin import install_builtin_frameworks
-    from lms.demo import ROOT_CODE, build_demo_city
+    from kompeten.demo.city import ROOT_CODE, build_demo_city
     from lms.people.models import OrgUnit
 
     try:
@@ -144,7 +144,7 @@ def create_admin_command(email: str, password: str) -> None:
 @click.option("--valid-only", "mode", flag_value="valid", help="Write the valid rows, skip the bad ones.")
 def import_roster_command(path: Path, mode: str | None) -> None:
     """Preview (and with --commit / --valid-only, import) a roster file (CSV or XLSX)."""
-    from lms.people import roster
+    from lms.roster import services as roster
 
     try:
         preview = roster.preview_roster(path.name, path.read_bytes())

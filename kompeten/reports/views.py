@@ -5,11 +5,11 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from kompeten.reports.registry import REPORTS, ReportSpec
+from kompeten.reports.rendering import FORMATS, report_html
 from lms.access import access, hr_or_admin
 from lms.extensions import db
 from lms.jobs import services as jobs
-from lms.reports.registry import REPORTS, ReportSpec
-from lms.reports.rendering import FORMATS, report_html
 
 bp = Blueprint("reports", __name__)
 

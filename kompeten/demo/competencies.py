@@ -1,7 +1,7 @@
 """Competencies of the demo city: the technical framework TEKNIS-MEDAN and a complete standar kompetensi jabatan
 (requirements) for every position of the demo Kota Medan.
 
-``build_demo_competencies(seed)`` is called by ``lms.demo.build_demo_city`` right after the city is written. It
+``build_demo_competencies(seed)`` is called by ``city.build_demo_city`` right after the city is written. It
 installs (or completes) the built-in ASN framework and the technical framework, adds the technical prerequisites
 and gives every position of the city that has no requirement yet:
 
@@ -17,12 +17,12 @@ and gives every position of the city that has no requirement yet:
 The planning (:func:`plan_requirements`) is pure and deterministic for a seed; the writing is a handful of bulk
 inserts (about 50,000 requirement rows for the 3,800 positions of the city). Flush, never commit.
 
-The technical competencies live in ``data/kompetensi-teknis-medan.csv`` (group rows have no parent; each
+The technical competencies live in ``kompeten/demo/data/kompetensi-teknis-medan.csv`` (group rows have no parent; each
 competency row names its topic and three typical activities), their prerequisites in
 ``data/prasyarat-teknis-medan.csv``. Level descriptions and indicators are generated from the templates below,
 filled with each competency's topic and activities.
 
-Positions are read from the database (this package must not import ``lms.demo``): a position's agency is the
+Positions are read from the database (this package must not import ``kompeten.demo.city``): a position's agency is the
 code of the OPD above its unit, and its unit context is the names of its unit and the units above it, up to
 the OPD.
 """
@@ -45,17 +45,17 @@ from competencies.builtin import (
     asn_framework_spec,
     install_framework,
     managerial_levels,
-    read_csv,
     required_managerial_level,
 )
 from competencies.models import Competency, CompetencyLevel, Framework, Prerequisite, Requirement
+from kompeten.demo import read_csv
 from lms.cache import invalidate_graph
 from lms.extensions import db
 from lms.people.models import OrgUnit, Position
 
 logger = logging.getLogger(__name__)
 
-ROOT_CODE = "PEMKOT-MEDAN"  # the demo city's root unit (lms.demo.ROOT_CODE)
+ROOT_CODE = "PEMKOT-MEDAN"  # the demo city's root unit (kompeten.demo.city.ROOT_CODE)
 TECHNICAL_CODE = "TEKNIS-MEDAN"
 TECHNICAL_NAME = "Kompetensi Teknis Pemerintah Kota Medan"
 TECHNICAL_SCALE = ("Level 1", "Level 2", "Level 3", "Level 4", "Level 5")

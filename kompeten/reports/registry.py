@@ -1,7 +1,7 @@
 """The reports HR can make: each with its filter form (read from the query string) and its builder.
 
 A builder takes the form's data as plain values (ids, years, dates: what a background job gets as parameters)
-and returns a :class:`~lms.reports.document.Report`; it loads what it needs itself.
+and returns a :class:`~kompeten.reports.document.Report`; it loads what it needs itself.
 """
 
 from __future__ import annotations
@@ -12,13 +12,13 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
-from lms.reports import forms
-from lms.reports.appraisal_report import AppraisalReportFilters, build_appraisal_report
-from lms.reports.document import Report
-from lms.reports.effectiveness_report import EffectivenessFilters, build_effectiveness_report
-from lms.reports.gap_report import build_gap_report
-from lms.reports.hours_report import HoursReportFilters, build_hours_report
-from lms.reports.training_report import PeriodFilters, build_certificate_report, build_workshop_report
+from kompeten.reports import forms
+from kompeten.reports.appraisal_report import AppraisalReportFilters, build_appraisal_report
+from kompeten.reports.document import Report
+from kompeten.reports.effectiveness_report import EffectivenessFilters, build_effectiveness_report
+from kompeten.reports.gap_report import build_gap_report
+from kompeten.reports.hours_report import HoursReportFilters, build_hours_report
+from kompeten.reports.training_report import PeriodFilters, build_certificate_report, build_workshop_report
 
 
 @dataclass(frozen=True)

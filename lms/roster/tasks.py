@@ -11,9 +11,10 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from lms.domain import DomainError
+from lms.imports import store
 from lms.jobs.tasks import JobContext, JobResult, task
 from lms.notifications.services import app_path
-from lms.people import roster
+from lms.roster import services as roster
 
 logger = logging.getLogger(__name__)
 
@@ -27,7 +28,8 @@ def report_filename(upload_filename: str) -> str:
 @task(TASK_NAME)
 def import_roster(context: JobContext, token: str, valid_only: bool, fingerprint: str) -> JobResult:
     context.progress(0, 1, _("Memeriksa berkas dan data pegawai"))
-    stored = roster.find_upload(token, lock=True)  # a second job for the same upload waits, then finds it gone
+    # A second job for the same upload waits for the lock, then finds it gone.
+    stored = store.find_upload(token, roster.UPLOAD_KIND, lock=True)
     if stored is None:
         raise DomainError(_("Unggahan ini sudah diimpor atau dibatalkan; tidak ada data yang diubah."))
     filename = stored.filename
@@ -37,7 +39,7 @@ def import_roster(context: JobContext, token: str, valid_only: bool, fingerprint
     try:
         summary = roster.apply_roster(context.actor, preview, filename, valid_only=valid_only,
                                       progress=context.progress)
-        roster.discard_upload(stored)
+        store.discard_upload(stored)
     except IntegrityError as error:  # another import or edit wrote the same NIP or e-mail meanwhile
         logger.info("roster import of %s collided with another write: %s", filename, error.orig)
         raise DomainError(_("Data pegawai berubah selama impor berlangsung; tidak ada yang disimpan. Periksa "

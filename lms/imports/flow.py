@@ -1,8 +1,9 @@
-"""The browser flow shared by the spreadsheet imports (roster, requirements): upload, preview, confirm.
+"""The browser flow shared by the spreadsheet imports (roster, requirements, scores, Moodle): upload, preview,
+confirm.
 
-Each import keeps its uploads in the database (``RosterUpload``, by kind) and recomputes the preview from the
-stored bytes on every request; :class:`ImportFlow` holds what differs between the imports (how an upload is
-found, how its preview is computed, where the upload page is) and does the steps that are the same.
+Each import keeps its uploads in the database (:class:`lms.imports.models.Upload`, by kind) and recomputes the
+preview from the stored bytes on every request; :class:`ImportFlow` holds what differs between the imports (how
+an upload is found, how its preview is computed, where the upload page is) and does the steps that are the same.
 """
 
 from collections.abc import Callable
@@ -13,8 +14,8 @@ from flask import Response, abort, flash, redirect, url_for
 from flask_babel import gettext as _
 
 from lms.extensions import db
-from lms.people.models import RosterUpload
-from lms.people.roster import discard_upload
+from lms.imports.models import Upload
+from lms.imports.store import discard_upload
 from lms.tabular import FileError
 
 SAMPLE_SIZE = 100  # preview rows shown per outcome other than "error"
@@ -27,18 +28,18 @@ def download(data: bytes, filename: str, mimetype: str) -> Response:
 
 @dataclass(frozen=True)
 class ImportFlow:
-    find_upload: Callable[..., RosterUpload | None]  # (token, lock=...) -> this import's stored upload
+    find_upload: Callable[..., Upload | None]  # (token, lock=...) -> this import's stored upload
     preview: Callable[[str, bytes], Any]  # (filename, content) -> the import's preview
     upload_endpoint: str
 
-    def stored(self, token: str, lock: bool = False) -> RosterUpload:
+    def stored(self, token: str, lock: bool = False) -> Upload:
         """The stored upload, or 404 (unknown token, or an upload of another import)."""
         stored = self.find_upload(token, lock=lock)
         if stored is None:
             abort(404)
         return stored
 
-    def preview_of(self, stored: RosterUpload) -> Any | None:
+    def preview_of(self, stored: Upload) -> Any | None:
         """The preview, or None after flashing why the file cannot be read."""
         try:
             return self.preview(stored.filename, stored.content)

@@ -1,7 +1,7 @@
 """Start-up checks: a server or worker that cannot do its work says why in one line, not in a traceback later.
 
 ``flask run`` and gunicorn (``gunicorn.conf.py``) check as a web server, ``make run`` (``lms serve``) prepares the
-database first and then checks likewise, and the Celery worker (``lms/worker.py``) checks as a worker. Messages
+database first and then checks likewise, and the Celery worker (``kompeten/worker.py``) checks as a worker. Messages
 are in Indonesian with the English after a slash; each names the setting or the command that mends it.
 """
 

@@ -14,8 +14,9 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from lms import i18n, startup
-from lms.config import DefaultConfig
+from kompeten import startup
+from kompeten.config import DefaultConfig
+from lms import i18n
 from lms.domain import DomainError
 from lms.extensions import babel, csrf, db, login_manager, migrate
 
@@ -49,7 +50,7 @@ def create_app(config_overrides: dict[str, Any] | None = None) -> Flask:
     _register_error_handlers(app)
     _register_template_helpers(app)
 
-    from lms.cli import lms_cli
+    from kompeten.cli import lms_cli
 
     app.cli.add_command(lms_cli)
     if _loaded_by_flask_run():
@@ -106,11 +107,7 @@ def _register_blueprints(app: Flask) -> None:
     import competencies.appraisals.tasks  # noqa: F401
     import courses.models
     import courses.tasks  # noqa: F401
-    import lms.cache
-    import lms.jobs.models
-    import lms.notifications.models
-    import lms.people.roster_tasks
-    import lms.reports.tasks  # noqa: F401
+    import kompeten.reports.tasks  # noqa: F401
     from competencies.appraisals.views import bp as appraisals_bp
     from competencies.gap_views import bp as gaps_bp
     from competencies.moodle_views import bp as moodle_bp
@@ -123,14 +120,14 @@ def _register_blueprints(app: Flask) -> None:
     from courses.trainer_views import bp as trainer_bp
     from courses.training_need_views import bp as training_needs_bp
     from courses.views import bp as courses_bp
+    from kompeten.home import bp as home_bp
+    from kompeten.reports.views import bp as reports_bp
     from lms.audit.views import bp as audit_bp
     from lms.auth.views import bp as auth_bp
-    from lms.home import bp as home_bp
     from lms.jobs.views import bp as jobs_bp
     from lms.notifications.views import bp as notifications_bp
-    from lms.people.roster_views import bp as roster_bp
     from lms.people.views import bp as people_bp
-    from lms.reports.views import bp as reports_bp
+    from lms.roster.views import bp as roster_bp
 
     for blueprint in (home_bp, auth_bp, people_bp, roster_bp, audit_bp, notifications_bp, competencies_bp, moodle_bp,
                       courses_bp, catalogue_bp, trainer_bp, certificates_bp, records_bp, profile_bp,
@@ -190,11 +187,11 @@ def _training_hours_this_year(employee_id: int) -> int:
 
 def _register_template_helpers(app: Flask) -> None:
     from courses import models as course_models
-    from lms.access import is_supervisor
     from lms.audit.models import ACTION_LABELS
     from lms.auth.models import ROLE_LABELS
     from lms.notifications.services import unread_count
     from lms.people import reference
+    from lms.people.access import is_supervisor
 
     app.jinja_env.add_extension("jinja2.ext.do")
     # Globals rather than context: macros imported without context (status badges) need them too.
