@@ -11,7 +11,7 @@ from competencies.models import Framework
 from lms.access import access, hr_or_admin, signed_in
 from lms.domain import DomainError
 from lms.extensions import db
-from lms.formtools import Form
+from lms.formtools import Form, form_status
 from lms.imports import store
 from lms.imports.flow import ImportFlow, download
 from lms.imports.store import can_open_upload
@@ -49,9 +49,8 @@ def upload():
     form = MoodleUploadForm()
     if form.validate_on_submit():
         stored = store.store_upload(current_user, form.file.data.filename, form.file.data.read(), UPLOAD_KIND)
-        db.session.commit()
         return redirect(url_for("moodle.preview", token=stored.token))
-    return render_template("competencies/moodle_import.html", form=form), 422 if form.errors else 200
+    return render_template("competencies/moodle_import.html", form=form), form_status(form)
 
 
 def _render_preview(token: str, status: int = 200):
@@ -82,7 +81,6 @@ def confirm(token: str):
         flash(error.message, "danger")
         return _render_preview(token, 422)
     store.discard_upload(stored)
-    db.session.commit()
     flash(_("Kerangka %(name)s diimpor: %(count)s kompetensi.", name=framework.name,
             count=result.counts["competencies"]), "success")
     return redirect(url_for("competencies.framework_detail", framework_id=framework.id))

@@ -12,7 +12,7 @@ from competencies.profile_forms import OverrideForm
 from competencies.profile_queries import employee_profile
 from lms.access import access, hr_or_admin
 from lms.extensions import db
-from lms.formtools import commit_or_attach
+from lms.formtools import run_or_attach
 from lms.people.access import can_view_employee
 from lms.people.models import Employee
 
@@ -49,7 +49,7 @@ def level_override(employee_id: int):
     form = OverrideForm(competencies=competency_options())
     if form.validate_on_submit():
         competency = db.get_or_404(Competency, form.competency_id.data)
-        if commit_or_attach(form, "reason", lambda: ledger.override_level(
+        if run_or_attach(form, "reason", lambda: ledger.override_level(
                 current_user, employee, competency, form.level.data, form.reason.data)):
             flash(_("Level %(competency)s untuk %(name)s ditetapkan.", competency=competency.name,
                     name=employee.full_name), "success")

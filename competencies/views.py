@@ -31,7 +31,7 @@ from competencies.models import Competency, CompetencyLevel, Framework, Prerequi
 from competencies.queries import employee_counts
 from lms.access import access, hr_or_admin, signed_in
 from lms.extensions import db
-from lms.formtools import commit_or_attach
+from lms.formtools import form_status, run_or_attach
 from lms.imports.flow import SAMPLE_SIZE, ImportFlow, download, preview_context
 from lms.imports.models import Upload
 from lms.imports.store import can_open_upload
@@ -212,7 +212,7 @@ def prerequisite_add(competency_id: int):
     form = _prerequisite_form(competency)
     if form.validate_on_submit():
         required = db.get_or_404(Competency, form.required_id.data)
-        if commit_or_attach(form, "required_id", lambda: services.save_prerequisite(
+        if run_or_attach(form, "required_id", lambda: services.save_prerequisite(
                 current_user, competency, required, form.level.data)):
             flash(_("Prasyarat %(required)s (level %(level)s) disimpan untuk %(competency)s.",
                     required=required.name, level=form.level.data, competency=competency.name), "success")
@@ -226,7 +226,6 @@ def prerequisite_delete(competency_id: int, required_id: int):
     prerequisite = db.get_or_404(Prerequisite, (competency_id, required_id))
     name = prerequisite.required.name
     services.delete_prerequisite(current_user, prerequisite)
-    db.session.commit()
     flash(_("Prasyarat %(required)s dihapus.", required=name), "success")
     return redirect(url_for("competencies.competency_detail", competency_id=competency_id))
 
@@ -278,7 +277,7 @@ def requirement_save(position_id: int):
         competency = db.get_or_404(Competency, form.competency_id.data)
         existed = db.session.scalar(select(exists().where(Requirement.position_id == position.id,
                                                           Requirement.competency_id == competency.id)))
-        if commit_or_attach(form, "competency_id", lambda: services.save_requirement(
+        if run_or_attach(form, "competency_id", lambda: services.save_requirement(
                 current_user, position, competency, form.level.data, form.weight.data)):
             if existed:
                 flash(_("Persyaratan %(competency)s diperbarui.", competency=competency.name), "success")
@@ -296,7 +295,6 @@ def requirement_delete(position_id: int, requirement_id: int):
         abort(404)
     name = requirement.competency.name
     services.delete_requirement(current_user, requirement)
-    db.session.commit()
     flash(_("Persyaratan %(competency)s dihapus.", competency=name), "success")
     return redirect(url_for("competencies.position_requirements", position_id=position_id))
 
@@ -327,13 +325,12 @@ def requirement_upload():
     form = RequirementUploadForm()
     if form.validate_on_submit():
         stored = requirement_import.store_upload(current_user, form.file.data.filename, form.content)
-        db.session.commit()
         return redirect(url_for("competencies.requirement_preview", token=stored.token))
     return render_template(
         "competencies/requirement_upload.html", form=form, columns=requirement_import.COLUMNS,
         max_size=file_size(requirement_import.max_bytes_allowed()), units=unit_choices(),
         kinds=reference.POSITION_KIND_LABELS,
-    ), 422 if form.errors else 200
+    ), form_status(form)
 
 
 def _render_preview(stored: Upload, result: requirement_import.RequirementPreview,
@@ -382,7 +379,6 @@ def requirement_confirm(token: str):
                                                         valid_only=form.valid_only.data,
                                                         delete_missing=form.delete_missing.data)
         requirement_import.discard_upload(stored)
-        db.session.commit()
     except IntegrityError:  # someone added the same requirement meanwhile
         db.session.rollback()
         flash(_("Standar kompetensi berubah selama impor berlangsung; tidak ada yang disimpan. Periksa "

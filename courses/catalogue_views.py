@@ -94,7 +94,6 @@ def enrol(workshop_id: int):
         flash(error.message, "danger")
         return redirect(back)
     position = enrolments.waitlist_position(enrolment)
-    db.session.commit()
     flash(_enrolment_message(enrolment, position), "success" if enrolment.status == "enrolled" else "info")
     return redirect(back)
 
@@ -137,7 +136,6 @@ def withdraw(enrolment_id: int):
         db.session.rollback()
         flash(error.message, "danger")
     else:
-        db.session.commit()
         flash(_("Anda mengundurkan diri dari %(title)s.", title=title), "success")
     if request.args.get("back") == "course":
         return redirect(url_for("catalogue.course_detail", course_id=enrolment.workshop.course_id))

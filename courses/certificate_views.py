@@ -23,7 +23,7 @@ from courses.certificate_forms import RevokeForm, VerifyForm
 from courses.models import Certificate, Workshop
 from lms.access import access, hr_or_admin, public
 from lms.extensions import db
-from lms.formtools import commit_or_attach
+from lms.formtools import form_status, run_or_attach
 from lms.pdf import pdf_response
 from lms.people.access import can_view_employee
 
@@ -55,7 +55,6 @@ def download(certificate_id: int):
     certificate = db.get_or_404(Certificate, certificate_id, options=[undefer(Certificate.pdf)])
     if certificate.pdf is None:
         certificates.ensure_pdfs([certificate])
-        db.session.commit()
     return pdf_response(certificate.pdf, f"sertifikat-{_file_stem(certificate)}.pdf")
 
 
@@ -80,7 +79,6 @@ def workshop_zip(workshop_id: int):
         return redirect(url_for(".workshop_list", workshop_id=workshop_id))
     if any(certificate.pdf is None for certificate in live):
         certificates.ensure_pdfs(live)
-        db.session.commit()
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for certificate in live:
@@ -97,13 +95,13 @@ def workshop_zip(workshop_id: int):
 def revoke(certificate_id: int):
     certificate = db.get_or_404(Certificate, certificate_id)
     form = RevokeForm()
-    if form.validate_on_submit() and commit_or_attach(
+    if form.validate_on_submit() and run_or_attach(
             form, "reason", lambda: certificates.revoke_certificate(current_user, certificate, form.reason.data)):
         flash(_("Sertifikat %(number)s dicabut.", number=certificate.number), "success")
         return redirect(url_for(".workshop_list", workshop_id=certificate.enrolment.workshop_id))
     return render_template("courses/certificates/revoke.html", certificate=certificate, form=form,
                            status=certificates.certificate_status(certificate, date.today())), \
-        422 if form.errors else 200
+        form_status(form)
 
 
 # --- public verification -----------------------------------------------------------------------------------

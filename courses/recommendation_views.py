@@ -71,7 +71,6 @@ def nominate_employee(employee_id: int, workshop_id: int):
         flash(_("%(name)s tidak dapat diusulkan: %(reason)s", name=employee.full_name, reason=result.refusal),
               "danger")
     else:
-        db.session.commit()
         flash(_("%(name)s diusulkan sebagai peserta %(title)s (status: %(status)s).", name=employee.full_name,
                 title=workshop.title, status=ENROLMENT_STATUS_LABELS[result.enrolment.status]), "success")
     return redirect(url_for(".employee_gaps", employee_id=employee.id, **request.args))

@@ -18,7 +18,7 @@ from courses.record_forms import ExternalTrainingForm, FeedbackForm, RejectForm
 from lms.access import access, hr_or_admin
 from lms.domain import DomainError
 from lms.extensions import db
-from lms.formtools import commit_or_attach
+from lms.formtools import form_status, run_or_attach
 from lms.imports.flow import download
 from lms.people.access import can_view_employee
 from lms.people.models import Employee
@@ -40,19 +40,14 @@ def can_view_record(user: Any, record_id: int, **_: Any) -> bool:
     return employee_id is None or can_view_employee(user, employee_id)
 
 
-def _status(form) -> int:
-    return 422 if form.errors else 200
-
-
-def _commit(change: Callable[[], Any]) -> bool:
-    """Run a service call without a form: commit, or roll back and flash why it was refused."""
+def _run(change: Callable[[], Any]) -> bool:
+    """Run a service call without a form; when it is refused, roll back and flash why."""
     try:
         change()
     except DomainError as error:
         db.session.rollback()
         flash(error.message, "danger")
         return False
-    db.session.commit()
     return True
 
 
@@ -95,13 +90,13 @@ def external_submit():
     form = ExternalTrainingForm()
     if form.validate_on_submit():
         content = form.scan.data.read(records.scan_max_bytes() + 1)  # one byte more than allowed is enough to refuse
-        if commit_or_attach(form, "scan", lambda: records.submit_external(
+        if run_or_attach(form, "scan", lambda: records.submit_external(
                 current_user, current_user.employee_id, form.values(), form.scan.data.filename or "", content,
                 date.today())):
             flash(_("Pelatihan %(title)s dikirim ke BKPSDM untuk diverifikasi.", title=form.title.data), "success")
             return redirect(url_for(".history", employee_id=current_user.employee_id))
     return render_template("courses/records/external_form.html", form=form,
-                           max_size=file_size(records.scan_max_bytes())), _status(form)
+                           max_size=file_size(records.scan_max_bytes())), form_status(form)
 
 
 def _queue_page(reject_form: RejectForm | None = None, rejecting: int | None = None, status: int = 200):
@@ -120,7 +115,7 @@ def external_queue():
 @access(hr_or_admin)
 def external_approve(record_id: int):
     record = db.get_or_404(TrainingRecord, record_id)
-    if _commit(lambda: records.approve_external(current_user, record)):
+    if _run(lambda: records.approve_external(current_user, record)):
         flash(_("Pelatihan %(title)s diakui; %(name)s diberi tahu.", title=record.title,
                 name=record.employee.full_name), "success")
     return redirect(url_for(".external_queue"))
@@ -133,7 +128,7 @@ def external_reject(record_id: int):
     form = RejectForm()
     if not form.validate_on_submit():
         return _queue_page(form, record_id, 422)
-    if _commit(lambda: records.reject_external(current_user, record, form.reason.data)):
+    if _run(lambda: records.reject_external(current_user, record, form.reason.data)):
         flash(_("Pengajuan %(title)s ditolak; %(name)s diberi tahu.", title=record.title,
                 name=record.employee.full_name), "success")
     return redirect(url_for(".external_queue"))
@@ -161,12 +156,12 @@ def feedback_form(enrolment_id: int):
         flash(refusal, "info")
         return redirect(url_for(".history", employee_id=enrolment.employee_id))
     form = FeedbackForm()
-    if form.validate_on_submit() and commit_or_attach(form, "comment", lambda: feedback.submit_feedback(
+    if form.validate_on_submit() and run_or_attach(form, "comment", lambda: feedback.submit_feedback(
             enrolment, content_score=form.content_score.data, trainer_score=form.trainer_score.data,
             relevance_score=form.relevance_score.data, comment=form.comment.data or "")):
         flash(_("Terima kasih atas umpan balik Anda."), "success")
         return redirect(url_for(".history", employee_id=enrolment.employee_id))
-    return render_template("courses/records/feedback_form.html", form=form, enrolment=enrolment), _status(form)
+    return render_template("courses/records/feedback_form.html", form=form, enrolment=enrolment), form_status(form)
 
 
 @bp.get("/pengajar/kelas/<int:workshop_id>/umpan-balik")

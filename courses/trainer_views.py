@@ -41,7 +41,7 @@ from courses.trainer_forms import (
 from lms.access import access, roles
 from lms.domain import DomainError
 from lms.extensions import db
-from lms.formtools import commit_or_attach
+from lms.formtools import form_status, run_or_attach
 from lms.imports import store
 from lms.imports.flow import ImportFlow, download, preview_context
 from lms.imports.models import Upload
@@ -60,10 +60,6 @@ def helpers() -> dict[str, Any]:
     return {"file_size": file_size}
 
 
-def _status(form) -> int:
-    return 422 if form.errors else 200
-
-
 def _found(value: Any) -> Any:
     if value is None:
         abort(404)
@@ -74,21 +70,15 @@ def _workshop(workshop_id: int) -> Workshop:
     return _found(queries.workshop_with_details(workshop_id))
 
 
-def _commit(change: Callable[[], Any]) -> tuple[bool, Any]:
-    """Run a service call without a form: (True, its result) after committing, or (False, None) after rolling
-    back and flashing why it was refused."""
+def _run(change: Callable[[], Any]) -> tuple[bool, Any]:
+    """Run a service call without a form: (True, its result), or (False, None) after rolling back and flashing
+    why it was refused. A write that collides with someone else's is answered by the app (lms.transaction)."""
     try:
-        result = change()
-        db.session.commit()
+        return True, change()
     except DomainError as error:
         db.session.rollback()
         flash(error.message, "danger")
         return False, None
-    except IntegrityError:  # the same records written by someone else at the same moment
-        db.session.rollback()
-        flash(_("Data ini diubah orang lain pada saat yang sama; muat ulang halaman lalu coba lagi."), "warning")
-        return False, None
-    return True, result
 
 
 # --- my workshops and proposals ----------------------------------------------------------------------------
@@ -107,12 +97,12 @@ def propose(course_id: int):
     course = db.get_or_404(Course, course_id)
     form = ProposalForm()
     if form.validate_on_submit():
-        workshop = commit_or_attach(form, "batch", lambda: services.propose_workshop(
+        workshop = run_or_attach(form, "batch", lambda: services.propose_workshop(
             current_user, course, **form.values()))
         if workshop is not None:
             flash(_("Usulan kelas %(batch)s dikirim ke BKPSDM untuk disetujui.", batch=workshop.batch), "success")
             return redirect(url_for(".workshop_detail", workshop_id=workshop.id))
-    return render_template("courses/trainer/propose.html", form=form, course=course), _status(form)
+    return render_template("courses/trainer/propose.html", form=form, course=course), form_status(form)
 
 
 # --- a workshop: details, settings, sessions ---------------------------------------------------------------
@@ -136,7 +126,7 @@ def workshop_detail(workshop_id: int):
 def workshop_settings(workshop_id: int):
     workshop = _workshop(workshop_id)
     form = WorkshopSettingsForm()
-    if form.validate_on_submit() and commit_or_attach(
+    if form.validate_on_submit() and run_or_attach(
             form, "capacity", lambda: services.update_workshop(current_user, workshop, **form.values())):
         flash(_("Pengaturan kelas disimpan."), "success")
         return redirect(url_for(".workshop_detail", workshop_id=workshop_id))
@@ -148,7 +138,7 @@ def workshop_settings(workshop_id: int):
 def session_add(workshop_id: int):
     workshop = _workshop(workshop_id)
     form = SessionForm()
-    if form.validate_on_submit() and commit_or_attach(
+    if form.validate_on_submit() and run_or_attach(
             form, "session_date", lambda: services.add_session(current_user, workshop, **form.values())):
         flash(_("Sesi ditambahkan."), "success")
         return redirect(url_for(".workshop_detail", workshop_id=workshop_id))
@@ -160,19 +150,19 @@ def session_add(workshop_id: int):
 def session_edit(workshop_id: int, session_id: int):
     session = _found(queries.session_of(workshop_id, session_id))
     form = SessionForm(obj=session)
-    if form.validate_on_submit() and commit_or_attach(
+    if form.validate_on_submit() and run_or_attach(
             form, "session_date", lambda: services.update_session(current_user, session, **form.values())):
         flash(_("Sesi disimpan."), "success")
         return redirect(url_for(".workshop_detail", workshop_id=workshop_id))
     return render_template("courses/trainer/session_form.html", form=form, workshop=session.workshop,
-                           session=session), _status(form)
+                           session=session), form_status(form)
 
 
 @bp.post("/kelas/<int:workshop_id>/sesi/<int:session_id>/hapus")
 @access(trains_workshop)
 def session_delete(workshop_id: int, session_id: int):
     session = _found(queries.session_of(workshop_id, session_id))
-    if _commit(lambda: services.delete_session(current_user, session))[0]:
+    if _run(lambda: services.delete_session(current_user, session))[0]:
         flash(_("Sesi dihapus."), "success")
     return redirect(url_for(".workshop_detail", workshop_id=workshop_id))
 
@@ -207,20 +197,20 @@ def attendance_take(workshop_id: int, session_id: int):
     recorded = attendance.session_attendance(session_id)
     form = attendance_form(participants, recorded)
     if form.validate_on_submit():
-        done, count = _commit(lambda: attendance.record_attendance(current_user, session, form.statuses()))
+        done, count = _run(lambda: attendance.record_attendance(current_user, session, form.statuses()))
         if done:
             flash(_("Presensi disimpan (%(count)s perubahan).", count=count), "success")
         return redirect(url_for(".attendance_take", workshop_id=workshop_id, session_id=session_id))
     return render_template("courses/trainer/attendance.html", workshop=workshop, session=session, form=form,
                            participants=participants, recorded=recorded,
-                           editable=workshop.status in attendance.RECORDING_STATUSES), _status(form)
+                           editable=workshop.status in attendance.RECORDING_STATUSES), form_status(form)
 
 
 @bp.post("/kelas/<int:workshop_id>/sesi/<int:session_id>/presensi/semua-hadir")
 @access(trains_workshop)
 def attendance_all_present(workshop_id: int, session_id: int):
     session = _found(queries.session_of(workshop_id, session_id))
-    done, count = _commit(lambda: attendance.mark_all_present(current_user, session))
+    done, count = _run(lambda: attendance.mark_all_present(current_user, session))
     if done:
         flash(_("%(count)s peserta ditandai hadir; kehadiran yang sudah dicatat tidak diubah.", count=count),
               "success")
@@ -267,7 +257,7 @@ def scores(workshop_id: int):
         return _scores_page(workshop)
     form = scores_form(queries.enrolled_participants(workshop_id))
     if form.validate_on_submit():
-        done, count = _commit(lambda: attendance.set_test_scores(current_user, workshop, form.scores()))
+        done, count = _run(lambda: attendance.set_test_scores(current_user, workshop, form.scores()))
         if done:
             flash(_("Nilai disimpan (%(count)s peserta berubah).", count=count), "success")
         return redirect(url_for(".scores", workshop_id=workshop_id))
@@ -282,7 +272,6 @@ def score_upload(workshop_id: int):
     if not form.validate_on_submit():
         return _scores_page(workshop, upload_form=form, status=422)
     stored = score_import.store_upload(current_user, form.file.data.filename, form.content)
-    db.session.commit()
     return redirect(url_for(".score_preview", workshop_id=workshop_id, token=stored.token))
 
 
@@ -362,7 +351,6 @@ def score_confirm(workshop_id: int, token: str):
     try:
         summary = score_import.apply_scores(current_user, workshop, result, filename, valid_only=form.valid_only.data)
         store.discard_upload(stored)
-        db.session.commit()
     except DomainError as error:  # e.g. the class was completed meanwhile
         db.session.rollback()
         flash(error.message, "danger")
@@ -406,7 +394,7 @@ def material_add_file(workshop_id: int):
     form = MaterialFileForm(prefix="file")
     if form.validate_on_submit():
         content = form.file.data.read(materials.max_bytes() + 1)  # one byte more than allowed is enough to refuse
-        if commit_or_attach(form, "file", lambda: materials.add_file(
+        if run_or_attach(form, "file", lambda: materials.add_file(
                 current_user, workshop, title=form.title.data, kind=form.kind.data,
                 filename=form.file.data.filename or "", content=content)):
             flash(_("Materi %(title)s ditambahkan.", title=form.title.data), "success")
@@ -419,7 +407,7 @@ def material_add_file(workshop_id: int):
 def material_add_link(workshop_id: int):
     workshop = _workshop(workshop_id)
     form = MaterialLinkForm(prefix="link")
-    if form.validate_on_submit() and commit_or_attach(form, "url", lambda: materials.add_link(
+    if form.validate_on_submit() and run_or_attach(form, "url", lambda: materials.add_link(
             current_user, workshop, title=form.title.data, kind=form.kind.data, url=form.url.data)):
         flash(_("Materi %(title)s ditambahkan.", title=form.title.data), "success")
         return redirect(url_for(".material_list", workshop_id=workshop_id))
@@ -432,7 +420,7 @@ def material_delete(workshop_id: int, material_id: int):
     workshop = _workshop(workshop_id)
     material = _found(queries.material_of(workshop_id, material_id))
     title = material.title
-    if _commit(lambda: materials.delete_material(current_user, material, workshop))[0]:
+    if _run(lambda: materials.delete_material(current_user, material, workshop))[0]:
         flash(_("Materi %(title)s dihapus.", title=title), "success")
     return redirect(url_for(".material_list", workshop_id=workshop_id))
 
@@ -489,13 +477,11 @@ def close(workshop_id: int):
             flash(error.message, "danger")
         return _closing_page(db.get_or_404(Workshop, workshop_id), chosen,
                              {field_id: error.message} if field_id else {}, 422)
-    db.session.commit()
     passed = sum(1 for outcome in outcomes if outcome.enrolment.status == "completed")
     flash(_("Kelas ditutup: %(passed)d dari %(total)d peserta lulus; sertifikat dan riwayat diklat telah dibuat.",
             passed=passed, total=len(outcomes)), "success")
     if not inline and passed:
         job = jobs.submit(current_user, RENDER_TASK, {"workshop_id": workshop.id},
                           _("Berkas PDF sertifikat: %(title)s", title=workshop.title))
-        db.session.commit()
         return redirect(url_for("jobs.job_detail", job_id=job.id))
     return redirect(url_for(".closing", workshop_id=workshop.id))

@@ -99,7 +99,6 @@ def _nominate(course: Course, unit: OrgUnit | None, classes: list[Workshop], can
     chosen = employees_by_id([employee_id for employee_id, _severity in candidates[:count]])
     results = enrolments.nominate(current_user, workshop,
                                   [chosen[employee_id] for employee_id, _severity in candidates[:count]])
-    db.session.commit()
     placed = [result for result in results if result.enrolment is not None]
     waitlisted = sum(1 for result in placed if result.enrolment.status == "waitlisted")
     flash(_("%(n)s pegawai diusulkan ke %(title)s (%(waitlisted)s di daftar tunggu).", n=len(placed),

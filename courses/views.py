@@ -39,7 +39,7 @@ from courses.models import (
 )
 from lms.access import access, hr_or_admin
 from lms.extensions import db
-from lms.formtools import commit_or_attach
+from lms.formtools import form_status, run_or_attach
 from lms.people.models import Employee
 
 bp = Blueprint("courses", __name__, url_prefix="/diklat")
@@ -80,12 +80,12 @@ def course_list():
 def course_new():
     form = CourseForm()
     if form.validate_on_submit():
-        course = commit_or_attach(form, "code", lambda: services.create_course(current_user, **form.values()))
+        course = run_or_attach(form, "code", lambda: services.create_course(current_user, **form.values()))
         if course is not None:
             flash(_("Pelatihan %(title)s ditambahkan. Tambahkan kompetensi yang dikembangkannya.",
                     title=course.title), "success")
             return redirect(url_for(".course_detail", course_id=course.id))
-    return render_template("courses/course_form.html", form=form, course=None), 422 if form.errors else 200
+    return render_template("courses/course_form.html", form=form, course=None), form_status(form)
 
 
 @bp.route("/pelatihan/<int:course_id>/ubah", methods=["GET", "POST"])
@@ -93,11 +93,11 @@ def course_new():
 def course_edit(course_id: int):
     course = db.get_or_404(Course, course_id)
     form = CourseForm(obj=course, course=course)
-    if form.validate_on_submit() and commit_or_attach(
+    if form.validate_on_submit() and run_or_attach(
             form, "code", lambda: services.update_course(current_user, course, **form.values())):
         flash(_("Perubahan pelatihan disimpan."), "success")
         return redirect(url_for(".course_detail", course_id=course.id))
-    return render_template("courses/course_form.html", form=form, course=course), 422 if form.errors else 200
+    return render_template("courses/course_form.html", form=form, course=course), form_status(form)
 
 
 def _course_page(course: Course, status: int = 200, **forms: Any):
@@ -130,7 +130,7 @@ def course_competency_save(course_id: int):
     form = CourseCompetencyForm(competencies=competency_options(), max_level=_max_level())
     if form.validate_on_submit():
         competency = db.get_or_404(Competency, form.competency_id.data)
-        if commit_or_attach(form, "granted_level", lambda: services.set_course_competency(
+        if run_or_attach(form, "granted_level", lambda: services.set_course_competency(
                 current_user, course, competency, form.entry_level.data, form.granted_level.data)):
             flash(_("Kompetensi %(name)s disimpan.", name=competency.name), "success")
             return redirect(url_for(".course_detail", course_id=course.id))
@@ -144,7 +144,6 @@ def course_competency_delete(course_id: int, row_id: int):
     if row.course_id != course_id:
         abort(404)
     services.remove_course_competency(current_user, row)
-    db.session.commit()
     flash(_("Kompetensi dihapus dari pelatihan."), "success")
     return redirect(url_for(".course_detail", course_id=course_id))
 
@@ -156,7 +155,7 @@ def course_prerequisite_add(course_id: int):
     form = PrerequisiteCourseForm(course=course)
     if form.validate_on_submit():
         required = db.get_or_404(Course, form.required_course_id.data)
-        if commit_or_attach(form, "required_course_id",
+        if run_or_attach(form, "required_course_id",
                             lambda: services.set_course_prerequisite(current_user, course, required)):
             flash(_("Prasyarat %(title)s ditambahkan.", title=required.title), "success")
             return redirect(url_for(".course_detail", course_id=course.id))
@@ -169,7 +168,6 @@ def course_prerequisite_delete(course_id: int, required_id: int):
     course = db.get_or_404(Course, course_id)
     required = db.get_or_404(Course, required_id)
     services.remove_course_prerequisite(current_user, course, required)
-    db.session.commit()
     flash(_("Prasyarat dihapus."), "success")
     return redirect(url_for(".course_detail", course_id=course.id))
 
@@ -179,7 +177,7 @@ def course_prerequisite_delete(course_id: int, required_id: int):
 def course_trainers(course_id: int):
     course = db.get_or_404(Course, course_id)
     form = TrainersForm()
-    if form.validate_on_submit() and commit_or_attach(
+    if form.validate_on_submit() and run_or_attach(
             form, "trainers", lambda: services.set_course_trainers(current_user, course, form.selected_users())):
         flash(_("Daftar pengajar pelatihan disimpan."), "success")
         return redirect(url_for(".course_detail", course_id=course.id))
@@ -195,13 +193,13 @@ def workshop_new(course_id: int):
     form = NewWorkshopForm()
     if form.validate_on_submit():
         trainers = users_by_id(form.trainers.data)
-        workshop = commit_or_attach(form, "batch", lambda: services.create_workshop(
+        workshop = run_or_attach(form, "batch", lambda: services.create_workshop(
             current_user, course, trainers=trainers, **form.values()))
         if workshop is not None:
             flash(_("Kelas dibuat sebagai draf. Tambahkan sesinya, lalu buka pendaftaran."), "success")
             return redirect(url_for(".workshop_detail", workshop_id=workshop.id))
     return render_template("courses/workshop_form.html", form=form, course=course, workshop=None), \
-        422 if form.errors else 200
+        form_status(form)
 
 
 @bp.get("/kelas")
@@ -230,12 +228,12 @@ def workshop_list():
 def workshop_edit(workshop_id: int):
     workshop = db.get_or_404(Workshop, workshop_id)
     form = WorkshopForm(obj=workshop)
-    if form.validate_on_submit() and commit_or_attach(
+    if form.validate_on_submit() and run_or_attach(
             form, "batch", lambda: services.update_workshop(current_user, workshop, **form.values())):
         flash(_("Perubahan kelas disimpan."), "success")
         return redirect(url_for(".workshop_detail", workshop_id=workshop.id))
     return render_template("courses/workshop_form.html", form=form, course=workshop.course, workshop=workshop), \
-        422 if form.errors else 200
+        form_status(form)
 
 
 def _workshop_page(workshop: Workshop, status: int = 200, **forms: Any):
@@ -264,7 +262,6 @@ def workshop_status(workshop_id: int):
     if status not in WORKSHOP_STATUS_LABELS:
         abort(400)
     services.set_workshop_status(current_user, workshop, status)
-    db.session.commit()
     flash(_("Status kelas kini: %(status)s.", status=WORKSHOP_STATUS_LABELS[status]), "success")
     return redirect(url_for(".workshop_detail", workshop_id=workshop.id))
 
@@ -274,7 +271,7 @@ def workshop_status(workshop_id: int):
 def workshop_trainers(workshop_id: int):
     workshop = db.get_or_404(Workshop, workshop_id)
     form = TrainersForm()
-    if form.validate_on_submit() and commit_or_attach(
+    if form.validate_on_submit() and run_or_attach(
             form, "trainers", lambda: services.set_workshop_trainers(current_user, workshop, form.selected_users())):
         flash(_("Pengajar kelas disimpan."), "success")
         return redirect(url_for(".workshop_detail", workshop_id=workshop.id))
@@ -287,7 +284,7 @@ def workshop_cancel(workshop_id: int):
     workshop = db.get_or_404(Workshop, workshop_id)
     form = ReasonForm()
     if form.validate_on_submit():
-        count = commit_or_attach(form, "reason", lambda: services.cancel_workshop(current_user, workshop,
+        count = run_or_attach(form, "reason", lambda: services.cancel_workshop(current_user, workshop,
                                                                                   form.reason.data))
         if count is not None:
             flash(_("Kelas dibatalkan; %(count)d pendaftaran dibatalkan dan pesertanya diberi tahu.", count=count),
@@ -303,7 +300,7 @@ def workshop_reopen(workshop_id: int):
     workshop = db.get_or_404(Workshop, workshop_id)
     form = ReasonForm()
     if form.validate_on_submit():
-        count = commit_or_attach(form, "reason", lambda: completion.reopen_workshop(current_user, workshop,
+        count = run_or_attach(form, "reason", lambda: completion.reopen_workshop(current_user, workshop,
                                                                                     form.reason.data))
         if count is not None:
             flash(_("Kelas dibuka kembali; hasil, sertifikat dan riwayat diklat %(count)d peserta dicabut.",
@@ -320,7 +317,6 @@ def workshop_nominate(workshop_id: int):
     if not form.validate_on_submit():
         return _workshop_page(workshop, 422, nomination_form=form)
     results = enrolments.nominate(current_user, workshop, form.employees())
-    db.session.commit()
     added = sum(1 for result in results if result.enrolment is not None)
     flash(_("%(added)d dari %(total)d pegawai diusulkan.", added=added, total=len(results)),
           "success" if added == len(results) else "warning")
@@ -344,7 +340,6 @@ def proposal_list():
 def proposal_approve(workshop_id: int):
     workshop = db.get_or_404(Workshop, workshop_id)
     services.approve_proposal(current_user, workshop)
-    db.session.commit()
     flash(_("Usulan %(title)s disetujui; kelasnya kini berstatus draf.", title=workshop.title), "success")
     return redirect(url_for(".proposal_list"))
 
@@ -358,7 +353,6 @@ def proposal_reject(workshop_id: int):
         flash(_("Tuliskan alasan penolakan."), "danger")
         return redirect(url_for(".proposal_list"))
     services.reject_proposal(current_user, workshop, form.reason.data)
-    db.session.commit()
     flash(_("Usulan %(title)s ditolak.", title=workshop.title), "success")
     return redirect(url_for(".proposal_list"))
 
@@ -390,7 +384,6 @@ def approval_queue():
 def approval_approve(enrolment_id: int):
     enrolment = db.get_or_404(Enrolment, enrolment_id)
     enrolments.approve(current_user, enrolment)
-    db.session.commit()
     flash(_("Permohonan %(name)s disetujui (status: %(status)s).", name=enrolment.employee.full_name,
             status=ENROLMENT_STATUS_LABELS[enrolment.status]), "success")
     return redirect(url_for(".approval_queue"))
@@ -405,6 +398,5 @@ def approval_reject(enrolment_id: int):
         flash(_("Tuliskan alasan penolakan."), "danger")
         return redirect(url_for(".approval_queue"))
     enrolments.reject(current_user, enrolment, form.reason.data)
-    db.session.commit()
     flash(_("Permohonan %(name)s ditolak.", name=enrolment.employee.full_name), "success")
     return redirect(url_for(".approval_queue"))

@@ -16,7 +16,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from kompeten import startup
 from kompeten.config import DefaultConfig
-from lms import i18n
+from lms import i18n, transaction
 from lms.domain import DomainError
 from lms.extensions import babel, csrf, db, login_manager, migrate
 
@@ -47,6 +47,7 @@ def create_app(config_overrides: dict[str, Any] | None = None) -> Flask:
                    default_translation_directories=os.path.join(ROOT, "lms", "translations"))
     _init_login(app)
     _register_blueprints(app)
+    transaction.install(app)
     _register_error_handlers(app)
     _register_template_helpers(app)
 

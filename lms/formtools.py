@@ -58,18 +58,22 @@ class Form(FlaskForm):
             return _translations
 
 
-def commit_or_attach(form: FlaskForm, default_field: str, change: Callable[[], Any]) -> Any:
-    """Run a service call for a valid form: commit and return its result, or, when the service refuses
-    (DomainError), roll back, show the message next to the field it names and return None."""
+def run_or_attach(form: FlaskForm, default_field: str, change: Callable[[], Any]) -> Any:
+    """Run a service call for a valid form and return its result (the request's transaction boundary commits
+    it); when the service refuses (DomainError), roll back, show the message next to the field it names and
+    return None."""
     try:
-        result = change()
+        return change()
     except DomainError as error:
         db.session.rollback()
         field = getattr(form, error.field, None) if error.field else None
         (field or getattr(form, default_field)).errors.append(error.message)
         return None
-    db.session.commit()
-    return result
+
+
+def form_status(form: FlaskForm) -> int:
+    """The status of a page showing a form: 422 when it is shown again with errors."""
+    return 422 if form.errors else 200
 
 
 def spreadsheet_field(label: Any) -> FileField:

@@ -19,7 +19,7 @@ from competencies.appraisals.models import Appraisal, AppraisalCycle, AppraisalF
 from lms.access import access, hr_or_admin
 from lms.domain import DomainError
 from lms.extensions import db
-from lms.formtools import commit_or_attach
+from lms.formtools import run_or_attach
 from lms.people.models import Employee, OrgUnit
 
 RATERS_PER_PAGE = 25
@@ -118,7 +118,7 @@ def rating_limit_save(cycle_id: int):
     if form.validate_on_submit():
         unit = db.get_or_404(OrgUnit, form.unit_id.data)
         rating, max_percent = form.performance_rating.data, form.max_percent.data
-        if commit_or_attach(form, "max_percent",
+        if run_or_attach(form, "max_percent",
                             lambda: limits.set_rating_limit(current_user, cycle, unit, rating, max_percent)):
             flash(_("Batas predikat untuk %(unit)s disimpan.", unit=unit.name), "success")
             return redirect(url_for(".bias_report", cycle_id=cycle.id, _anchor="predikat"))

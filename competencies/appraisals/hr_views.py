@@ -23,7 +23,7 @@ from competencies.appraisals.rules import core_value_names, renormalised_weights
 from competencies.appraisals.tasks import job_params
 from lms.access import access, hr_or_admin
 from lms.extensions import db
-from lms.formtools import commit_or_attach
+from lms.formtools import form_status, run_or_attach
 from lms.jobs import services as jobs
 from lms.people.models import OrgUnit
 from lms.people.queries import agency_names, unit_choices
@@ -53,25 +53,24 @@ def cycle_new():
                      if request.method == "GET" else None)
     # The values are checked (and the people counted) first, so that a refusal shows next to its field even when
     # a background job would open the cycle.
-    people = form.validate_on_submit() and commit_or_attach(
+    people = form.validate_on_submit() and run_or_attach(
         form, "name", lambda: cycles.people_in_scope(**form.values()))
     if people and people >= config["APPRAISAL_OPEN_AS_JOB_FROM"]:
         return _open_as_job(form.values())
     if people:
-        cycle = commit_or_attach(form, "name", lambda: cycles.open_cycle(current_user, **form.values()))
+        cycle = run_or_attach(form, "name", lambda: cycles.open_cycle(current_user, **form.values()))
         if cycle is not None:
             counts = queries.cycle_counts([cycle.id])[cycle.id]
             flash(_("Periode %(name)s dibuka: %(appraisals)d pegawai dinilai, %(forms)d formulir penilaian dibuat.",
                     name=cycle.name, appraisals=counts.appraisals, forms=counts.total), "success")
             return redirect(url_for(".cycle_detail", cycle_id=cycle.id))
-    return render_template("competencies/appraisals/cycle_form.html", form=form), 422 if form.errors else 200
+    return render_template("competencies/appraisals/cycle_form.html", form=form), form_status(form)
 
 
 def _open_as_job(values: dict) -> Response:
     """A large cycle is opened by a background job; its page links to the cycle when done."""
     job = jobs.submit(current_user, "appraisal.open_cycle", job_params(values),
                       _("Buka periode penilaian: %(name)s", name=values["name"]))
-    db.session.commit()
     return redirect(url_for("jobs.job_detail", job_id=job.id))
 
 
@@ -96,7 +95,6 @@ def cycle_remind(cycle_id: int):
     cycle = db.get_or_404(AppraisalCycle, cycle_id)
     days = current_app.config["APPRAISAL_REMINDER_DAYS"]
     reminded = cycles.send_reminders(current_user, date.today(), days, cycle)
-    db.session.commit()
     if reminded:
         flash(_("%(count)d penilai diingatkan untuk mengirim formulirnya.", count=reminded), "success")
     else:
@@ -110,7 +108,6 @@ def cycle_remind(cycle_id: int):
 def cycle_consolidate(cycle_id: int):
     cycle = db.get_or_404(AppraisalCycle, cycle_id)
     counts = consolidation.consolidate_cycle(current_user, cycle)
-    db.session.commit()
     flash(_("Periode dikonsolidasi: %(appraisals)d penilaian, %(results)d hasil kompetensi; level kompetensi "
             "pegawai diperbarui (%(evidence)d catatan).", **counts), "success")
     return redirect(url_for(".cycle_detail", cycle_id=cycle.id))
@@ -121,7 +118,6 @@ def cycle_consolidate(cycle_id: int):
 def cycle_finalise(cycle_id: int):
     cycle = db.get_or_404(AppraisalCycle, cycle_id)
     published = cycles.finalise_cycle(current_user, cycle)
-    db.session.commit()
     flash(_("Hasil %(count)d penilaian diumumkan; pegawai dapat menerimanya atau mengajukan keberatan dalam "
             "%(days)d hari.", count=published, days=cycle.objection_days), "success")
     return redirect(url_for(".cycle_detail", cycle_id=cycle.id))
@@ -134,7 +130,7 @@ def cycle_assign_assessor(cycle_id: int):
     form = UnitAssessorForm()
     if form.validate_on_submit():
         unit = db.get_or_404(OrgUnit, form.unit_id.data)
-        created = commit_or_attach(form, "nip", lambda: cycles.assign_assessor_to_unit(current_user, cycle, unit,
+        created = run_or_attach(form, "nip", lambda: cycles.assign_assessor_to_unit(current_user, cycle, unit,
                                                                                        form.employee))
         if created is not None:
             flash(_("%(name)s ditugaskan sebagai asesor untuk %(count)d pegawai %(unit)s.",
@@ -181,7 +177,7 @@ def appraisal_detail(appraisal_id: int):
 def rater_assign(appraisal_id: int):
     appraisal = db.get_or_404(Appraisal, appraisal_id)
     form = RaterForm(cycle=appraisal.cycle)
-    if form.validate_on_submit() and commit_or_attach(
+    if form.validate_on_submit() and run_or_attach(
             form, "nip", lambda: cycles.assign_rater(current_user, appraisal, form.kind.data, form.employee)):
         flash(_("%(name)s ditugaskan sebagai %(kind)s.", name=form.employee.full_name,
                 kind=RATER_KIND_LABELS[form.kind.data]), "success")
@@ -195,7 +191,6 @@ def rater_remove(form_id: int):
     form = db.get_or_404(AppraisalForm, form_id)
     appraisal_id, name = form.appraisal_id, form.rater.full_name
     cycles.remove_rater(current_user, form)
-    db.session.commit()
     flash(_("Penugasan %(name)s sebagai penilai dihapus.", name=name), "success")
     return redirect(url_for(".appraisal_detail", appraisal_id=appraisal_id))
 
@@ -224,10 +219,10 @@ def objection_resolve(objection_id: int):
                                      corrected_rating=form.corrected_rating.data or None)
         return objection
 
-    if form.validate_on_submit() and commit_or_attach(form, "resolution", decide):
+    if form.validate_on_submit() and run_or_attach(form, "resolution", decide):
         name = objection.appraisal.employee.full_name
         flash(_("Keberatan %(name)s dikabulkan.", name=name) if objection.status == "upheld"
               else _("Keberatan %(name)s ditolak.", name=name), "success")
         return redirect(url_for(".objection_list", cycle_id=objection.appraisal.cycle_id))
     return render_template("competencies/appraisals/objection_resolve.html", objection=objection,
-                           appraisal=objection.appraisal, results=results, form=form), 422 if form.errors else 200
+                           appraisal=objection.appraisal, results=results, form=form), form_status(form)

@@ -41,7 +41,7 @@ from competencies.appraisals.rules import (
 from lms.access import access
 from lms.domain import DomainError
 from lms.extensions import db
-from lms.formtools import commit_or_attach
+from lms.formtools import form_status, run_or_attach
 
 # --- policies of these pages -------------------------------------------------------------------------------
 
@@ -71,10 +71,6 @@ def _found(value: Any) -> Any:
     if value is None:
         abort(404)
     return value
-
-
-def _status(form) -> int:
-    return 422 if form.errors else 200
 
 
 # --- my forms ----------------------------------------------------------------------------------------------
@@ -115,7 +111,7 @@ def rating_form(form_id: int):
     items = rating.form_items(appraisal_form)
     form = RatingForm(items=items)
     if not form.validate_on_submit():
-        return _rating_page(appraisal_form, items, form, _status(form))
+        return _rating_page(appraisal_form, items, form, form_status(form))
     try:
         items = rating.save_ratings(current_user, appraisal_form, form.inputs())
     except DomainError as error:
@@ -128,10 +124,8 @@ def rating_form(form_id: int):
             db.session.commit()  # submitting changed nothing; the answers are kept as a draft
             return _rating_page(appraisal_form, items, form, 422,
                                 _("Jawaban disimpan sebagai draf. %(reason)s", reason=error.message))
-        db.session.commit()
         flash(_("Formulir penilaian %(name)s dikirim.", name=appraisal_form.appraisal.employee.full_name), "success")
         return redirect(url_for(".my_forms"))
-    db.session.commit()
     flash(_("Draf disimpan."), "success")
     return redirect(url_for(".rating_form", form_id=form_id))
 
@@ -180,7 +174,7 @@ def performance_plan(appraisal_id: int):
 def work_target_add(appraisal_id: int):
     appraisal = _found(queries.appraisal_for_page(appraisal_id))
     form = WorkTargetForm(prefix="new")
-    if form.validate_on_submit() and commit_or_attach(
+    if form.validate_on_submit() and run_or_attach(
             form, "description", lambda: performance.add_target(current_user, appraisal, **form.values())):
         flash(_("Rencana hasil kerja ditambahkan."), "success")
         return _plan_redirect(appraisal_id)
@@ -193,7 +187,7 @@ def work_target_update(target_id: int):
     target = db.get_or_404(WorkTarget, target_id)
     appraisal_id = target.appraisal_id
     form = WorkTargetForm(prefix=f"t{target_id}")
-    if form.validate_on_submit() and commit_or_attach(
+    if form.validate_on_submit() and run_or_attach(
             form, "description", lambda: performance.update_target(current_user, target, **form.values())):
         flash(_("Rencana hasil kerja disimpan."), "success")
         return _plan_redirect(appraisal_id)
@@ -206,7 +200,6 @@ def work_target_delete(target_id: int):
     target = db.get_or_404(WorkTarget, target_id)
     appraisal_id = target.appraisal_id
     performance.delete_target(current_user, target)
-    db.session.commit()
     flash(_("Rencana hasil kerja dihapus."), "success")
     return _plan_redirect(appraisal_id)
 
@@ -216,7 +209,7 @@ def work_target_delete(target_id: int):
 def core_values_save(appraisal_id: int):
     appraisal = _found(queries.appraisal_for_page(appraisal_id))
     form = core_values_form(appraisal)
-    if form.validate_on_submit() and commit_or_attach(form, "note", lambda: performance.rate_core_values(
+    if form.validate_on_submit() and run_or_attach(form, "note", lambda: performance.rate_core_values(
             current_user, appraisal, form.ratings(), form.note.data or "")):
         flash(_("Penilaian perilaku kerja (BerAKHLAK) disimpan."), "success")
         return _plan_redirect(appraisal_id, "core-values")
@@ -268,7 +261,6 @@ def result_detail(appraisal_id: int):
 def result_acknowledge(appraisal_id: int):
     appraisal = _found(queries.appraisal_for_page(appraisal_id))
     objections.acknowledge(current_user, appraisal)
-    db.session.commit()
     flash(_("Anda menerima hasil penilaian %(cycle)s.", cycle=appraisal.cycle.name), "success")
     return redirect(url_for(".result_detail", appraisal_id=appraisal_id))
 
@@ -278,7 +270,7 @@ def result_acknowledge(appraisal_id: int):
 def result_object(appraisal_id: int):
     appraisal = _found(queries.appraisal_for_page(appraisal_id))
     form = ObjectionForm()
-    if form.validate_on_submit() and commit_or_attach(form, "reason", lambda: objections.file_objection(
+    if form.validate_on_submit() and run_or_attach(form, "reason", lambda: objections.file_objection(
             current_user, appraisal, form.reason.data, date.today())):
         flash(_("Keberatan Anda diajukan kepada BKPSDM."), "success")
         return redirect(url_for(".result_detail", appraisal_id=appraisal_id))

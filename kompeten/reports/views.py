@@ -8,7 +8,7 @@ from flask_login import current_user
 from kompeten.reports.registry import REPORTS, ReportSpec
 from kompeten.reports.rendering import FORMATS, report_html
 from lms.access import access, hr_or_admin
-from lms.extensions import db
+from lms.formtools import form_status
 from lms.jobs import services as jobs
 
 bp = Blueprint("reports", __name__)
@@ -38,7 +38,7 @@ def report_page(kind: str):
     submitted = "tampilkan" in request.args
     body = report_html(spec.build(form.params())) if submitted and form.validate() else None
     return render_template("reports/report_page.html", spec=spec, form=form, body=body,
-                           formats=FORMAT_LABELS), 422 if form.errors else 200
+                           formats=FORMAT_LABELS), form_status(form)
 
 
 @bp.post("/laporan/<kind>/ekspor")
@@ -53,5 +53,4 @@ def export(kind: str):
     label = _("%(title)s (%(format)s)", title=spec.title, format=FORMAT_LABELS[kind_of_file])
     job = jobs.submit(current_user, "report", {"kind": kind, "filters": form.params(), "file_format": kind_of_file},
                       label)
-    db.session.commit()
     return redirect(url_for("jobs.job_detail", job_id=job.id))

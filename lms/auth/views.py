@@ -9,7 +9,7 @@ from lms.auth.models import ROLES, User
 from lms.auth.queries import user_list_query
 from lms.domain import DomainError
 from lms.extensions import db
-from lms.formtools import commit_or_attach
+from lms.formtools import form_status, run_or_attach
 from lms.people.models import Employee
 
 bp = Blueprint("auth", __name__)
@@ -35,11 +35,10 @@ def login():
             db.session.commit()  # keep the counted failure
             form.password.errors.append(refused.message)
             return render_template("auth/login.html", form=form), 401
-        db.session.commit()
         login_user(user)
         flash(_("Selamat datang, %(name)s.", name=user.display_name), "success")
         return redirect(_safe_next(request.args.get("next")))
-    return render_template("auth/login.html", form=form), 422 if form.errors else 200
+    return render_template("auth/login.html", form=form), form_status(form)
 
 
 @bp.post("/logout")
@@ -60,11 +59,10 @@ def change_password():
         except DomainError as error:
             getattr(form, error.field or "password").errors.append(error.message)
         else:
-            db.session.commit()
             login_user(current_user._get_current_object())  # re-issue the session (new session version)
             flash(_("Kata sandi berhasil diganti."), "success")
             return redirect(url_for("home.index"))
-    return render_template("auth/change_password.html", form=form), 422 if form.errors else 200
+    return render_template("auth/change_password.html", form=form), form_status(form)
 
 
 @bp.get("/admin/users")
@@ -111,11 +109,11 @@ def _update_user(form: UserForm, user: User) -> User:
 @access(admin_only)
 def user_new():
     form = UserForm(creating=True)
-    if form.validate_on_submit() and (user := commit_or_attach(form, "email", lambda: _create_user(form))):
+    if form.validate_on_submit() and (user := run_or_attach(form, "email", lambda: _create_user(form))):
         flash(_("Akun %(name)s dibuat. Pengguna harus mengganti kata sandi saat pertama masuk.",
                 name=user.login_name), "success")
         return redirect(url_for("auth.user_edit", user_id=user.id))
-    return render_template("auth/user_form.html", form=form, user=None), 422 if form.errors else 200
+    return render_template("auth/user_form.html", form=form, user=None), form_status(form)
 
 
 @bp.route("/admin/users/<int:user_id>", methods=["GET", "POST"])
@@ -124,10 +122,10 @@ def user_edit(user_id: int):
     user = db.get_or_404(User, user_id)
     form = UserForm(creating=False, data={"roles": sorted(user.roles), "enabled": user.is_enabled,
                                           "email": user.email})
-    if form.validate_on_submit() and commit_or_attach(form, "email", lambda: _update_user(form, user)):
+    if form.validate_on_submit() and run_or_attach(form, "email", lambda: _update_user(form, user)):
         flash(_("Akun disimpan."), "success")
         return redirect(url_for("auth.user_edit", user_id=user.id))
-    return render_template("auth/user_form.html", form=form, user=user), 422 if form.errors else 200
+    return render_template("auth/user_form.html", form=form, user=user), form_status(form)
 
 
 @bp.post("/admin/users/<int:user_id>/reset-password")
@@ -135,7 +133,6 @@ def user_edit(user_id: int):
 def user_reset_password(user_id: int):
     user = db.get_or_404(User, user_id)
     temporary = services.reset_password(current_user, user)
-    db.session.commit()
     flash(_("Kata sandi sementara untuk %(name)s: %(password)s — sampaikan secara langsung; pengguna harus "
             "menggantinya saat masuk.", name=user.login_name, password=temporary), "warning")
     return redirect(url_for("auth.user_edit", user_id=user.id))

@@ -13,7 +13,6 @@ from typing import Any
 from flask import Response, abort, flash, redirect, url_for
 from flask_babel import gettext as _
 
-from lms.extensions import db
 from lms.imports.models import Upload
 from lms.imports.store import discard_upload
 from lms.tabular import FileError
@@ -55,7 +54,6 @@ class ImportFlow:
         stored = self.stored(token, lock=True)
         filename = stored.filename
         discard_upload(stored)
-        db.session.commit()
         flash(_("Unggahan %(file)s dibatalkan; tidak ada data yang diubah.", file=filename), "info")
         return self.back_to_upload()
 

@@ -69,6 +69,5 @@ def download(job_id: int):
 def retry(job_id: int):
     job = db.get_or_404(Job, job_id)
     services.retry(current_user, job)
-    db.session.commit()
     flash(_("Tugas %(label)s dijalankan ulang.", label=job.label), "success")
     return redirect(url_for(".job_detail", job_id=job.id))

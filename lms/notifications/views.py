@@ -29,7 +29,6 @@ def open_notification(notification_id: int):
     if notification is None or notification.user_id != current_user.id:
         return redirect(url_for(".notification_list"))
     services.mark_read(current_user.id, [notification.id])
-    db.session.commit()
     link = notification.link
     return redirect(link if link.startswith("/") and not link.startswith("//") else url_for(".notification_list"))
 
@@ -38,5 +37,4 @@ def open_notification(notification_id: int):
 @access(signed_in)
 def mark_all_read():
     services.mark_read(current_user.id)
-    db.session.commit()
     return redirect(request.referrer or url_for(".notification_list"))

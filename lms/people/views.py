@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from lms.access import access, hr_or_admin, signed_in
 from lms.extensions import db
-from lms.formtools import commit_or_attach
+from lms.formtools import form_status, run_or_attach
 from lms.people import queries, reference, services
 from lms.people.access import can_view_employee, is_supervisor
 from lms.people.forms import EmployeeForm, PositionForm, UnitForm
@@ -17,10 +17,6 @@ bp = Blueprint("people", __name__)
 def _int_arg(name: str) -> int | None:
     value = request.args.get(name, "")
     return int(value) if value.isdigit() else None
-
-
-def _form_status(form) -> int:
-    return 422 if form.errors else 200
 
 
 # --- employees ---------------------------------------------------------------------------------------------
@@ -69,7 +65,7 @@ def my_team():
 
 
 def _save_employee(form: EmployeeForm, employee: Employee | None):
-    saved = commit_or_attach(form, "nip", lambda: services.save_employee(current_user, employee, form.values()))
+    saved = run_or_attach(form, "nip", lambda: services.save_employee(current_user, employee, form.values()))
     if saved is None:
         return None
     flash(_("Data pegawai %(name)s disimpan.", name=saved.full_name), "success")
@@ -82,7 +78,7 @@ def employee_new():
     form = EmployeeForm()
     if form.validate_on_submit() and (response := _save_employee(form, None)):
         return response
-    return render_template("people/employee_form.html", form=form, employee=None), _form_status(form)
+    return render_template("people/employee_form.html", form=form, employee=None), form_status(form)
 
 
 @bp.route("/employees/<int:employee_id>/edit", methods=["GET", "POST"])
@@ -93,7 +89,7 @@ def employee_edit(employee_id: int):
                         data={"supervisor_nip": employee.supervisor.nip if employee.supervisor else ""})
     if form.validate_on_submit() and (response := _save_employee(form, employee)):
         return response
-    return render_template("people/employee_form.html", form=form, employee=employee), _form_status(form)
+    return render_template("people/employee_form.html", form=form, employee=employee), form_status(form)
 
 
 @bp.post("/employees/<int:employee_id>/delete")
@@ -101,7 +97,6 @@ def employee_edit(employee_id: int):
 def employee_delete(employee_id: int):
     employee = db.get_or_404(Employee, employee_id)
     services.delete_employee(current_user, employee)
-    db.session.commit()
     flash(_("Pegawai %(name)s dihapus.", name=employee.full_name), "success")
     return redirect(url_for("people.employee_list"))
 
@@ -129,7 +124,7 @@ def _save_unit(form: UnitForm, unit: OrgUnit | None):
     parent = db.session.get(OrgUnit, form.parent_id.data) if form.parent_id.data else None
     values = {"code": form.code.data.strip(), "name": form.name.data.strip(), "kind": form.kind.data,
               "parent": parent}
-    saved = commit_or_attach(form, "code", lambda: services.update_unit(current_user, unit, **values) if unit
+    saved = run_or_attach(form, "code", lambda: services.update_unit(current_user, unit, **values) if unit
                               else services.create_unit(current_user, **values))
     if saved is None:
         return None
@@ -143,7 +138,7 @@ def unit_new():
     form = UnitForm(data={"parent_id": _int_arg("parent") or 0})
     if form.validate_on_submit() and (response := _save_unit(form, None)):
         return response
-    return render_template("people/unit_form.html", form=form, unit=None), _form_status(form)
+    return render_template("people/unit_form.html", form=form, unit=None), form_status(form)
 
 
 @bp.route("/units/<int:unit_id>/edit", methods=["GET", "POST"])
@@ -155,7 +150,7 @@ def unit_edit(unit_id: int):
         form.parent_id.data = unit.parent_id or 0
     if form.validate_on_submit() and (response := _save_unit(form, unit)):
         return response
-    return render_template("people/unit_form.html", form=form, unit=unit), _form_status(form)
+    return render_template("people/unit_form.html", form=form, unit=unit), form_status(form)
 
 
 @bp.post("/units/<int:unit_id>/delete")
@@ -163,7 +158,6 @@ def unit_edit(unit_id: int):
 def unit_delete(unit_id: int):
     unit = db.get_or_404(OrgUnit, unit_id)
     services.delete_unit(current_user, unit)
-    db.session.commit()
     flash(_("Unit %(name)s dihapus.", name=unit.name), "success")
     return redirect(url_for("people.unit_tree"))
 
@@ -194,7 +188,7 @@ def position_detail(position_id: int):
 def _save_position(form: PositionForm, position: Position | None):
     unit = db.session.get(OrgUnit, form.unit_id.data)
     leads_to = list(db.session.scalars(select(Position).where(Position.id.in_(form.leads_to.data or []))))
-    saved = commit_or_attach(form, "code", lambda: services.save_position(
+    saved = run_or_attach(form, "code", lambda: services.save_position(
         current_user, position, code=form.code.data.strip(), name=form.name.data.strip(), kind=form.kind.data,
         grade=form.grade.data, unit=unit, leads_to=leads_to))
     if saved is None:
@@ -209,7 +203,7 @@ def position_new():
     form = PositionForm()
     if form.validate_on_submit() and (response := _save_position(form, None)):
         return response
-    return render_template("people/position_form.html", form=form, position=None), _form_status(form)
+    return render_template("people/position_form.html", form=form, position=None), form_status(form)
 
 
 @bp.route("/positions/<int:position_id>/edit", methods=["GET", "POST"])
@@ -222,7 +216,7 @@ def position_edit(position_id: int):
         form.grade.data = position.grade or ""
     if form.validate_on_submit() and (response := _save_position(form, position)):
         return response
-    return render_template("people/position_form.html", form=form, position=position), _form_status(form)
+    return render_template("people/position_form.html", form=form, position=position), form_status(form)
 
 
 @bp.post("/positions/<int:position_id>/delete")
@@ -230,6 +224,5 @@ def position_edit(position_id: int):
 def position_delete(position_id: int):
     position = db.get_or_404(Position, position_id)
     services.delete_position(current_user, position)
-    db.session.commit()
     flash(_("Jabatan %(name)s dihapus.", name=position.name), "success")
     return redirect(url_for("people.position_list"))

@@ -14,8 +14,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from lms.access import access, hr_or_admin
-from lms.extensions import db
-from lms.formtools import ImportConfirmForm, SpreadsheetUploadForm, spreadsheet_field
+from lms.formtools import ImportConfirmForm, SpreadsheetUploadForm, form_status, spreadsheet_field
 from lms.imports import store
 from lms.imports.flow import ImportFlow, download, preview_context
 from lms.imports.models import Upload
@@ -47,11 +46,10 @@ def upload():
     form = UploadForm()
     if form.validate_on_submit():
         stored = store.store_upload(current_user, form.file.data.filename, form.content, roster.UPLOAD_KIND)
-        db.session.commit()
         return redirect(url_for("roster.preview", token=stored.token))
     max_size = file_size(current_app.config["ROSTER_MAX_BYTES"])
     return render_template("people/roster_upload.html", form=form, columns=roster.COLUMNS,
-                           max_size=max_size), 422 if form.errors else 200
+                           max_size=max_size), form_status(form)
 
 
 @bp.get("/roster/template.<any(csv, xlsx):kind>")
@@ -103,7 +101,6 @@ def confirm(token: str):
     params = {"token": token, "valid_only": bool(form.valid_only.data), "fingerprint": form.fingerprint.data}
     job = jobs.submit(current_user, roster_tasks.TASK_NAME, params,
                       _("Impor pegawai: %(file)s", file=stored.filename))
-    db.session.commit()
     return redirect(url_for("jobs.job_detail", job_id=job.id))
 
 
