@@ -156,7 +156,7 @@ def course_prerequisite_add(course_id: int):
     if form.validate_on_submit():
         required = db.get_or_404(Course, form.required_course_id.data)
         if run_or_attach(form, "required_course_id",
-                            lambda: services.set_course_prerequisite(current_user, course, required)):
+                         lambda: services.set_course_prerequisite(current_user, course, required)):
             flash(_("Prasyarat %(title)s ditambahkan.", title=required.title), "success")
             return redirect(url_for(".course_detail", course_id=course.id))
     return _course_page(course, 422, prerequisite_form=form)
@@ -285,7 +285,7 @@ def workshop_cancel(workshop_id: int):
     form = ReasonForm()
     if form.validate_on_submit():
         count = run_or_attach(form, "reason", lambda: services.cancel_workshop(current_user, workshop,
-                                                                                  form.reason.data))
+                                                                               form.reason.data))
         if count is not None:
             flash(_("Kelas dibatalkan; %(count)d pendaftaran dibatalkan dan pesertanya diberi tahu.", count=count),
                   "success")
@@ -301,7 +301,7 @@ def workshop_reopen(workshop_id: int):
     form = ReasonForm()
     if form.validate_on_submit():
         count = run_or_attach(form, "reason", lambda: completion.reopen_workshop(current_user, workshop,
-                                                                                    form.reason.data))
+                                                                                 form.reason.data))
         if count is not None:
             flash(_("Kelas dibuka kembali; hasil, sertifikat dan riwayat diklat %(count)d peserta dicabut.",
                     count=count), "success")

@@ -119,7 +119,7 @@ def rating_limit_save(cycle_id: int):
         unit = db.get_or_404(OrgUnit, form.unit_id.data)
         rating, max_percent = form.performance_rating.data, form.max_percent.data
         if run_or_attach(form, "max_percent",
-                            lambda: limits.set_rating_limit(current_user, cycle, unit, rating, max_percent)):
+                         lambda: limits.set_rating_limit(current_user, cycle, unit, rating, max_percent)):
             flash(_("Batas predikat untuk %(unit)s disimpan.", unit=unit.name), "success")
             return redirect(url_for(".bias_report", cycle_id=cycle.id, _anchor="predikat"))
     return _report_page(cycle, limit_form=form, status=422)

@@ -131,7 +131,7 @@ def cycle_assign_assessor(cycle_id: int):
     if form.validate_on_submit():
         unit = db.get_or_404(OrgUnit, form.unit_id.data)
         created = run_or_attach(form, "nip", lambda: cycles.assign_assessor_to_unit(current_user, cycle, unit,
-                                                                                       form.employee))
+                                                                                    form.employee))
         if created is not None:
             flash(_("%(name)s ditugaskan sebagai asesor untuk %(count)d pegawai %(unit)s.",
                     name=form.employee.full_name, count=created, unit=unit.name), "success")
