@@ -125,7 +125,7 @@ def _save_unit(form: UnitForm, unit: OrgUnit | None):
     values = {"code": form.code.data.strip(), "name": form.name.data.strip(), "kind": form.kind.data,
               "parent": parent}
     saved = run_or_attach(form, "code", lambda: services.update_unit(current_user, unit, **values) if unit
-                              else services.create_unit(current_user, **values))
+                           else services.create_unit(current_user, **values))
     if saved is None:
         return None
     flash(_("Unit %(name)s disimpan.", name=saved.name), "success")
