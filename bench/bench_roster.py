@@ -30,6 +30,7 @@ from lms.extensions import db
 from lms.people import reference
 from lms.people.models import Employee, OrgUnit, Position
 from lms.roster import services as roster
+from lms.tabular import ImportSummary
 
 HEADER = ["NIP", "Nama", "Gelar Depan", "Gelar Belakang", "Jenis Pegawai", "Golongan", "Kode Jabatan",
           "Kode Unit", "NIP Atasan", "Email", "Aktif"]
@@ -180,7 +181,7 @@ def main() -> None:
             db.engine.dispose()
 
 
-def _apply(preview: roster.RosterPreview) -> roster.ImportSummary:
+def _apply(preview: roster.RosterPreview) -> ImportSummary:
     summary = roster.apply_roster(None, preview, filename="bench.csv", valid_only=True)
     db.session.commit()
     return summary

@@ -52,6 +52,7 @@ from lms.people.models import OrgUnit, Position
 from lms.tabular import (
     Column,
     ImportPreview,
+    ImportSummary,
     PreviewRowText,
     TabularFile,
     cell_text,
@@ -444,13 +445,6 @@ def export_xlsx(rows: list[tuple]) -> bytes:
 
 # --- applying --------------------------------------------------------------------------------------------
 
-@dataclass
-class ImportSummary:
-    created: int
-    updated: int
-    unchanged: int
-    removed: int
-    skipped: int
 
 
 def apply_requirements(actor: Any, preview: RequirementPreview, filename: str, valid_only: bool,

@@ -42,6 +42,7 @@ from lms.tabular import (
     Column,
     FileError,
     ImportPreview,
+    ImportSummary,
     PreviewRowText,
     TabularFile,
     cell_text,
@@ -279,12 +280,6 @@ def template_xlsx(workshop_id: int) -> bytes:
 
 # --- applying --------------------------------------------------------------------------------------------
 
-@dataclass
-class ImportSummary:
-    created: int
-    updated: int
-    unchanged: int
-    skipped: int
 
 
 def apply_scores(actor: Any, workshop: Workshop, preview: ScorePreview, filename: str,

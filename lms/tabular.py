@@ -323,6 +323,17 @@ class PreviewRowText:
 
 
 @dataclass
+class ImportSummary:
+    """What an import wrote (the same for every kind of import)."""
+
+    created: int
+    updated: int
+    unchanged: int
+    skipped: int
+    removed: int = 0  # rows the file no longer lists, for an import that may remove them (requirements)
+
+
+@dataclass
 class ImportPreview:
     """What an import would do, row by row (each row has an ``outcome`` from :data:`OUTCOMES`)."""
 

@@ -65,6 +65,7 @@ from lms.tabular import (
     Column,
     FileError,
     ImportPreview,
+    ImportSummary,
     PreviewRowText,
     TabularFile,
     cell_text,
@@ -627,12 +628,6 @@ def template_xlsx() -> bytes:
 
 # --- applying --------------------------------------------------------------------------------------------
 
-@dataclass
-class ImportSummary:
-    created: int
-    updated: int
-    unchanged: int
-    skipped: int
 
 
 ProgressCallback = Callable[[int, int, str], None]  # (done, total, message), as JobContext.progress
