@@ -18,7 +18,7 @@ from lms.imports.store import can_open_upload
 
 bp = Blueprint("moodle", __name__)
 
-UPLOAD_KIND = "moodle"  # stored uploads share the roster import's table
+UPLOAD_KIND = "moodle"  # of its stored uploads (lms.imports)
 
 
 class MoodleUploadForm(Form):
@@ -28,11 +28,7 @@ class MoodleUploadForm(Form):
                      render_kw={"accept": ".csv"})
 
 
-def _find_upload(token: str, lock: bool = False):
-    return store.find_upload(token, UPLOAD_KIND, lock=lock)
-
-
-flow = ImportFlow(find_upload=_find_upload, preview=lambda _filename, content: moodle.parse_moodle_csv(content),
+flow = ImportFlow(kind=UPLOAD_KIND, preview=lambda _filename, content: moodle.parse_moodle_csv(content),
                   upload_endpoint="moodle.upload")
 
 
@@ -48,7 +44,7 @@ def export(framework_id: int):
 def upload():
     form = MoodleUploadForm()
     if form.validate_on_submit():
-        stored = store.store_upload(current_user, form.file.data.filename, form.file.data.read(), UPLOAD_KIND)
+        stored = flow.store(current_user, form.file.data.filename, form.file.data.read())
         return redirect(url_for("moodle.preview", token=stored.token))
     return render_template("competencies/moodle_import.html", form=form), form_status(form)
 

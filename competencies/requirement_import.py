@@ -46,8 +46,6 @@ from lms.audit import services as audit
 from lms.cache import invalidate_graph
 from lms.domain import DomainError
 from lms.extensions import db
-from lms.imports import store
-from lms.imports.models import Upload
 from lms.people.models import OrgUnit, Position
 from lms.tabular import (
     Column,
@@ -66,7 +64,7 @@ from lms.tabular import FileError as FileError  # re-exported: the file as a who
 logger = logging.getLogger(__name__)
 
 MAX_ROWS = 100_000  # data rows per file
-UPLOAD_KIND = "requirements"  # stored uploads share the roster import's table
+UPLOAD_KIND = "requirements"  # of its stored uploads (lms.imports)
 OUTCOME_LABELS = {
     "new": _l("ditambahkan"),
     "updated": _l("diperbarui"),
@@ -520,18 +518,3 @@ def apply_requirements(actor: Any, preview: RequirementPreview, filename: str, v
 
 def _label(row: RequirementRow) -> str:
     return f"{row.position_name} – {row.competency_name}"  # as competencies.services labels requirements
-
-
-# --- stored uploads (the roster import's table, kind "requirements") ----------------------------------------
-
-def store_upload(actor: Any, filename: str, data: bytes) -> Upload:
-    return store.store_upload(actor, filename, data, UPLOAD_KIND)
-
-
-def find_upload(token: str, lock: bool = False) -> Upload | None:
-    """The stored requirement file with this token (None for an unknown token or a roster upload)."""
-    return store.find_upload(token, UPLOAD_KIND, lock=lock)
-
-
-def discard_upload(upload: Upload) -> None:
-    store.discard_upload(upload)

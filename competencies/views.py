@@ -32,6 +32,7 @@ from competencies.queries import employee_counts
 from lms.access import access, hr_or_admin, signed_in
 from lms.extensions import db
 from lms.formtools import form_status, run_or_attach
+from lms.imports import store
 from lms.imports.flow import SAMPLE_SIZE, ImportFlow, download, preview_context
 from lms.imports.models import Upload
 from lms.imports.store import can_open_upload
@@ -41,7 +42,7 @@ from lms.people.queries import unit_choices
 from lms.tabular import file_size
 
 bp = Blueprint("competencies", __name__)
-import_flow = ImportFlow(find_upload=requirement_import.find_upload, preview=requirement_import.preview_requirements,
+import_flow = ImportFlow(kind=requirement_import.UPLOAD_KIND, preview=requirement_import.preview_requirements,
                          upload_endpoint="competencies.requirement_upload")
 
 TYPE_LABELS = {
@@ -324,7 +325,7 @@ def requirement_export(file_type: str):
 def requirement_upload():
     form = RequirementUploadForm()
     if form.validate_on_submit():
-        stored = requirement_import.store_upload(current_user, form.file.data.filename, form.content)
+        stored = import_flow.store(current_user, form.file.data.filename, form.content)
         return redirect(url_for("competencies.requirement_preview", token=stored.token))
     return render_template(
         "competencies/requirement_upload.html", form=form, columns=requirement_import.COLUMNS,
@@ -378,7 +379,7 @@ def requirement_confirm(token: str):
         summary = requirement_import.apply_requirements(current_user, result, filename,
                                                         valid_only=form.valid_only.data,
                                                         delete_missing=form.delete_missing.data)
-        requirement_import.discard_upload(stored)
+        store.discard_upload(stored)
     except IntegrityError:  # someone added the same requirement meanwhile
         db.session.rollback()
         flash(_("Standar kompetensi berubah selama impor berlangsung; tidak ada yang disimpan. Periksa "

@@ -35,8 +35,6 @@ from courses.models import ENROLMENT_STATUS_LABELS, Enrolment, Workshop
 from lms.audit import services as audit
 from lms.domain import DomainError
 from lms.extensions import db
-from lms.imports import store
-from lms.imports.models import Upload
 from lms.people.models import Employee
 from lms.tabular import (
     Column,
@@ -56,7 +54,7 @@ logger = logging.getLogger(__name__)
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5_000
-UPLOAD_KIND = "scores"  # stored uploads share the roster import's table
+UPLOAD_KIND = "scores"  # of its stored uploads (lms.imports)
 OUTCOME_LABELS = {
     "new": _l("nilai baru"),
     "updated": _l("diperbarui"),
@@ -302,14 +300,3 @@ def apply_scores(actor: Any, workshop: Workshop, preview: ScorePreview, filename
     logger.info("scores %s imported into workshop %s by %s: %s", filename, workshop.id, audit.actor_label(actor),
                 summary)
     return summary
-
-
-# --- stored uploads (the roster import's table, kind "scores") ----------------------------------------------
-
-def store_upload(actor: Any, filename: str, data: bytes) -> Upload:
-    return store.store_upload(actor, filename, data, UPLOAD_KIND)
-
-
-def find_upload(token: str, lock: bool = False) -> Upload | None:
-    """The stored score file with this token (None for an unknown token or another import's upload)."""
-    return store.find_upload(token, UPLOAD_KIND, lock=lock)

@@ -271,7 +271,7 @@ def score_upload(workshop_id: int):
     form = ScoreUploadForm()
     if not form.validate_on_submit():
         return _scores_page(workshop, upload_form=form, status=422)
-    stored = score_import.store_upload(current_user, form.file.data.filename, form.content)
+    stored = _score_flow(workshop_id).store(current_user, form.file.data.filename, form.content)
     return redirect(url_for(".score_preview", workshop_id=workshop_id, token=stored.token))
 
 
@@ -303,7 +303,7 @@ class _ScoreFlow(ImportFlow):
 
 
 def _score_flow(workshop_id: int) -> _ScoreFlow:
-    return _ScoreFlow(find_upload=score_import.find_upload, preview=partial(score_import.preview_scores, workshop_id),
+    return _ScoreFlow(kind=score_import.UPLOAD_KIND, preview=partial(score_import.preview_scores, workshop_id),
                       upload_endpoint="trainer.scores", workshop_id=workshop_id)
 
 

@@ -13,8 +13,8 @@ from typing import Any
 from flask import Response, abort, flash, redirect, url_for
 from flask_babel import gettext as _
 
+from lms.imports import store
 from lms.imports.models import Upload
-from lms.imports.store import discard_upload
 from lms.tabular import FileError
 
 SAMPLE_SIZE = 100  # preview rows shown per outcome other than "error"
@@ -27,13 +27,16 @@ def download(data: bytes, filename: str, mimetype: str) -> Response:
 
 @dataclass(frozen=True)
 class ImportFlow:
-    find_upload: Callable[..., Upload | None]  # (token, lock=...) -> this import's stored upload
+    kind: str  # of the stored uploads: one import never sees another's
     preview: Callable[[str, bytes], Any]  # (filename, content) -> the import's preview
     upload_endpoint: str
 
+    def store(self, actor: Any, filename: str, content: bytes) -> Upload:
+        return store.store_upload(actor, filename, content, self.kind)
+
     def stored(self, token: str, lock: bool = False) -> Upload:
         """The stored upload, or 404 (unknown token, or an upload of another import)."""
-        stored = self.find_upload(token, lock=lock)
+        stored = store.find_upload(token, self.kind, lock=lock)
         if stored is None:
             abort(404)
         return stored
@@ -53,7 +56,7 @@ class ImportFlow:
         """Drop the stored upload (nothing imported) and return to the upload page."""
         stored = self.stored(token, lock=True)
         filename = stored.filename
-        discard_upload(stored)
+        store.discard_upload(stored)
         flash(_("Unggahan %(file)s dibatalkan; tidak ada data yang diubah.", file=filename), "info")
         return self.back_to_upload()
 

@@ -6,7 +6,6 @@ request; the confirmation starts a background job (:mod:`lms.roster.tasks`) that
 only if it is still the one the user confirmed.
 """
 
-from functools import partial
 
 from flask import Blueprint, current_app, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -15,7 +14,6 @@ from flask_login import current_user
 
 from lms.access import access, hr_or_admin
 from lms.formtools import ImportConfirmForm, SpreadsheetUploadForm, form_status, spreadsheet_field
-from lms.imports import store
 from lms.imports.flow import ImportFlow, download, preview_context
 from lms.imports.models import Upload
 from lms.imports.store import can_open_upload
@@ -25,7 +23,7 @@ from lms.roster import tasks as roster_tasks
 from lms.tabular import file_size
 
 bp = Blueprint("roster", __name__)
-flow = ImportFlow(find_upload=partial(store.find_upload, kind=roster.UPLOAD_KIND), preview=roster.preview_roster,
+flow = ImportFlow(kind=roster.UPLOAD_KIND, preview=roster.preview_roster,
                   upload_endpoint="roster.upload")
 
 
@@ -45,7 +43,7 @@ class RosterConfirmForm(ImportConfirmForm):
 def upload():
     form = UploadForm()
     if form.validate_on_submit():
-        stored = store.store_upload(current_user, form.file.data.filename, form.content, roster.UPLOAD_KIND)
+        stored = flow.store(current_user, form.file.data.filename, form.content)
         return redirect(url_for("roster.preview", token=stored.token))
     max_size = file_size(current_app.config["ROSTER_MAX_BYTES"])
     return render_template("people/roster_upload.html", form=form, columns=roster.COLUMNS,
