@@ -31,6 +31,7 @@ from lms.auth.models import User
 from lms.people.models import Employee
 from lms.people.queries import agency_id
 from tests.appraisal_factories import appraisal_of, fill_performance, form_of, make_world, open_cycle, rate_all
+from tests.demo_city import demo_city
 from tests.helpers import page_text
 
 THRESHOLDS = Thresholds(min_ratings=6, min_people=2, leniency=0.75, halo_spread=0.3, self_gap=1.0)
@@ -143,8 +144,7 @@ def test_the_distribution_per_agency_uses_each_agency_limit_or_the_default():
 # --- the demo city -----------------------------------------------------------------------------------------------
 
 def build_demo(db) -> tuple[AppraisalCycle, dict]:
-    demo.build_demo_city(employees=DEMO_EMPLOYEES, seed=7, close_past=False)
-    db.session.commit()
+    demo_city(DEMO_EMPLOYEES, 7)
     cycle = db.session.scalar(select(AppraisalCycle))
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.entity_type == "appraisal_cycle",
                                                        AuditEntry.action == "import"))

@@ -15,6 +15,7 @@ from kompeten.demo import competencies as competency_demo
 from lms.audit.models import AuditEntry
 from lms.cache import GRAPH, current_version
 from lms.people.models import OrgUnit, Position
+from tests.demo_city import demo_city
 
 SMALL = 300
 ASN_CODES = ["M.01", "M.02", "M.03", "M.04", "M.05", "M.06", "M.07", "M.08", "S.01"]
@@ -37,9 +38,7 @@ def asn_framework(db) -> Framework:
 
 
 def build_city(db, seed: int = 7) -> demo.DemoResult:
-    result = demo.build_demo_city(employees=SMALL, seed=seed, close_past=False)
-    db.session.commit()
-    return result
+    return demo_city(SMALL, seed)
 
 
 def requirement_rows(db) -> list[tuple]:
@@ -316,10 +315,10 @@ def test_a_prerequisite_that_would_close_a_cycle_with_existing_ones_is_left_out(
 
 
 def test_the_same_seed_gives_the_same_requirements_in_a_fresh_database(db):
-    build_city(db, seed=7)
+    demo.build_demo_city(employees=SMALL, seed=7, close_past=False)
     first = requirement_rows(db)
     wipe(db)
-    build_city(db, seed=7)
+    demo.build_demo_city(employees=SMALL, seed=7, close_past=False)
     assert requirement_rows(db) == first and len(first) > 3000 * 12
 
 

@@ -23,6 +23,7 @@ from kompeten.demo import catalogue as course_demo
 from kompeten.demo import city as demo
 from kompeten.demo.competencies import technical_framework_spec
 from lms.auth.models import User
+from tests.demo_city import demo_city
 from tests.helpers import page_text
 
 SMALL = 300
@@ -30,9 +31,7 @@ DAY = date(2026, 11, 28)
 
 
 def build(db) -> demo.DemoResult:
-    result = demo.build_demo_city(employees=SMALL, seed=7, close_past=False)
-    db.session.commit()
-    return result
+    return demo_city(SMALL, 7)
 
 
 def user(db, role: str) -> User:

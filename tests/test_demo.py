@@ -14,6 +14,7 @@ from lms.domain import DomainError
 from lms.people import reference
 from lms.people.models import Employee, OrgUnit, Position, position_career_paths
 from lms.people.nip import nip_error, parse_nip
+from tests.demo_city import demo_city
 
 SMALL = 300
 # Large enough for every structural post to be filled (below that, lower posts stay vacant on purpose).
@@ -39,9 +40,8 @@ STRUCTURAL = ("jpt", "administrator", "pengawas")
 
 
 def build(db, employees: int = SMALL, seed: int = 7) -> demo.DemoResult:
-    result = demo.build_demo_city(employees=employees, seed=seed, close_past=False)
-    db.session.commit()
-    return result
+    """The city of this size and seed (built once per test run, see tests.demo_city)."""
+    return demo_city(employees, seed)
 
 
 def fingerprint(db) -> list[tuple]:
@@ -85,10 +85,12 @@ def test_the_same_seed_plans_the_same_city_and_another_seed_another_one():
 
 
 def test_the_same_seed_writes_the_same_city_into_a_fresh_database(db):
-    build(db)
+    demo.build_demo_city(employees=SMALL, seed=7, close_past=False)
+    db.session.commit()
     before = fingerprint(db)
     wipe(db)
-    build(db)
+    demo.build_demo_city(employees=SMALL, seed=7, close_past=False)
+    db.session.commit()
     assert fingerprint(db) == before
     assert len(before) == SMALL
 
