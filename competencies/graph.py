@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
+from lms.dag import cycle_closed_by
+
 
 @dataclass(frozen=True)
 class GraphRows:
@@ -127,13 +129,10 @@ def learning_order(graph: nx.DiGraph, competency_ids: Iterable[int]) -> list[int
 
 def prerequisite_cycle(graph: nx.DiGraph, competency_id: int, required_id: int) -> list[int] | None:
     """The cycle that "competency needs required" would close, as ids from ``required`` back to it, or None."""
-    if competency_id == required_id:
-        return [required_id, competency_id]
-    prerequisites = _edges_of_kind(graph, "prerequisite_of")
-    source, target = competency_node(competency_id), competency_node(required_id)
-    if source not in graph or target not in graph or not nx.has_path(prerequisites, source, target):
-        return None
-    return [required_id] + [node[1] for node in nx.shortest_path(prerequisites, source, target)]
+    # "competency needs required" is the edge required -> competency of the prerequisite_of edges.
+    cycle = cycle_closed_by(_edges_of_kind(graph, "prerequisite_of"), competency_node(required_id),
+                            competency_node(competency_id))
+    return None if cycle is None else [node[1] for node in cycle]
 
 
 def career_targets(graph: nx.DiGraph, position_id: int) -> list[int]:

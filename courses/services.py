@@ -22,6 +22,7 @@ from courses.models import (
     course_prerequisites,
 )
 from lms.audit import services as audit
+from lms.dag import cycle_closed_by
 from lms.domain import DomainError
 from lms.extensions import db
 from lms.notifications.services import app_path, notify_users
@@ -128,11 +129,11 @@ def set_course_prerequisite(actor: Any, course: Course, required: Course) -> Cou
     graph = _course_prerequisite_graph()
     if graph.has_edge(course.id, required.id):
         return course
-    if graph.has_node(required.id) and graph.has_node(course.id) and nx.has_path(graph, required.id, course.id):
-        path = nx.shortest_path(graph, required.id, course.id)
-        titles = dict(db.session.execute(select(Course.id, Course.title).where(Course.id.in_(path))).all())
-        cycle = " -> ".join(titles[node] for node in [course.id, *path])
-        raise DomainError(_("Prasyarat ini membentuk siklus: %(cycle)s.", cycle=cycle), "required_course")
+    cycle = cycle_closed_by(graph, course.id, required.id)
+    if cycle is not None:
+        titles = dict(db.session.execute(select(Course.id, Course.title).where(Course.id.in_(cycle))).all())
+        raise DomainError(_("Prasyarat ini membentuk siklus: %(cycle)s.",
+                            cycle=" -> ".join(titles[node] for node in cycle)), "required_course")
     db.session.execute(course_prerequisites.insert().values(course_id=course.id, required_course_id=required.id))
     audit.record(actor, "update", "course", course, course.title, {"prerequisite": [None, required.title]})
     return course
