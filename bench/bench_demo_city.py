@@ -21,6 +21,7 @@ from sqlalchemy import func, select
 
 from kompeten.app import create_app
 from kompeten.demo import city as demo
+from kompeten.demo import plan
 from lms.extensions import db
 from lms.people.models import Employee
 
@@ -46,7 +47,7 @@ def main() -> int:
                 return 1
 
             plan_started = time.perf_counter()
-            demo.plan_city(args.employees, args.seed)
+            plan.plan_city(args.employees, args.seed)
             planned = time.perf_counter()
 
             build_started = time.perf_counter()

@@ -26,6 +26,7 @@ from competencies.appraisals.rules import (
     result_rating,
 )
 from kompeten.demo import city as demo
+from kompeten.demo import plan
 from lms.audit.models import AuditEntry
 from lms.auth.models import User
 from lms.people.models import Employee
@@ -247,8 +248,8 @@ def test_hr_sees_the_planted_supervisors_first_and_their_evidence(db, client, lo
 
 @pytest.mark.parametrize("url", ["/penilaian/siklus/{id}/analisis", "/penilaian/siklus/{id}/analisis/penilai/1"])
 def test_the_bias_pages_are_for_hr_only(db, client, login, make_user, url):
-    cycle = AppraisalCycle(name="Uji", period="annual", year=2025, starts_on=demo.REFERENCE_DATE,
-                           ends_on=demo.REFERENCE_DATE, due_on=demo.REFERENCE_DATE, objection_days=14,
+    cycle = AppraisalCycle(name="Uji", period="annual", year=2025, starts_on=plan.REFERENCE_DATE,
+                           ends_on=plan.REFERENCE_DATE, due_on=plan.REFERENCE_DATE, objection_days=14,
                            weights={"self": 1}, status="final")
     db.session.add(cycle)
     db.session.commit()

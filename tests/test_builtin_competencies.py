@@ -12,6 +12,7 @@ from competencies import builtin
 from competencies.models import Competency, CompetencyLevel, Framework, Indicator, Prerequisite, Requirement
 from kompeten.demo import city as demo
 from kompeten.demo import competencies as competency_demo
+from kompeten.demo import plan
 from lms.audit.models import AuditEntry
 from lms.cache import GRAPH, current_version
 from lms.people.models import OrgUnit, Position
@@ -215,7 +216,7 @@ def test_the_demo_tables_name_only_existing_competencies_and_prerequisites_form_
 
 def _plan(seed: int, managerial: dict[str, int] | None = None):
     """Requirements planned for the positions of the pure city plan (ids made up), no database."""
-    city = demo.plan_city(SMALL, 7)
+    city = plan.plan_city(SMALL, 7)
     unit_ids = {unit.code: number for number, unit in enumerate(city.units, start=1)}
     units = [competency_demo.UnitRow(unit_ids[u.code], u.code, u.name, u.kind,
                                      unit_ids[u.parent] if u.parent else None) for u in city.units]

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
 from kompeten.demo import city as demo
+from kompeten.demo import plan
 from lms.audit.models import AuditEntry
 from lms.auth.models import User, UserRole
 from lms.domain import DomainError
@@ -78,7 +79,7 @@ def opd_path(unit: OrgUnit) -> str:
 # --- determinism and idempotence -------------------------------------------------------------------------------
 
 def test_the_same_seed_plans_the_same_city_and_another_seed_another_one():
-    first, again, other = demo.plan_city(SMALL, 7), demo.plan_city(SMALL, 7), demo.plan_city(SMALL, 8)
+    first, again, other = plan.plan_city(SMALL, 7), plan.plan_city(SMALL, 7), plan.plan_city(SMALL, 8)
     assert first.employees == again.employees
     assert list(first.positions) == list(again.positions)
     assert [e.nip for e in first.employees] != [e.nip for e in other.employees]
@@ -221,11 +222,11 @@ def test_every_pns_nip_is_valid_and_matches_birth_date_gender_and_age(db):
         assert nip_error(person.nip, "pns") is None, person.nip
         facts = parse_nip(person.nip, "pns")
         assert (facts.birth_date, facts.gender) == (person.birth_date, person.gender)
-        age = demo.REFERENCE_DATE.year - person.birth_date.year - (
-            (demo.REFERENCE_DATE.month, demo.REFERENCE_DATE.day) < (person.birth_date.month, person.birth_date.day))
+        age = plan.REFERENCE_DATE.year - person.birth_date.year - (
+            (plan.REFERENCE_DATE.month, plan.REFERENCE_DATE.day) < (person.birth_date.month, person.birth_date.day))
         assert 22 <= age <= 58, person.nip
         assert (facts.tmt_year, facts.tmt_month) >= (person.birth_date.year + 22, person.birth_date.month)
-        assert (facts.tmt_year, facts.tmt_month) <= (demo.REFERENCE_DATE.year, demo.REFERENCE_DATE.month)
+        assert (facts.tmt_year, facts.tmt_month) <= (plan.REFERENCE_DATE.year, plan.REFERENCE_DATE.month)
     assert len({person.nip for person in people}) == len(people)
 
 
@@ -378,7 +379,7 @@ def test_the_cli_builds_the_city_once_and_prints_the_logins(runner, db):
 
 
 def test_reference_date_keeps_nips_valid_today():
-    assert date.today() >= demo.REFERENCE_DATE
+    assert date.today() >= plan.REFERENCE_DATE
 
 
 # --- the examples in docs/ -------------------------------------------------------------------------------------

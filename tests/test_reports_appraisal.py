@@ -31,7 +31,7 @@ from sqlalchemy import event, select, update
 from competencies.appraisals import consolidation, cycles, limits
 from competencies.appraisals.models import Appraisal, AppraisalCycle, AppraisalResult
 from competencies.models import Requirement
-from kompeten.demo import city as demo
+from kompeten.demo import plan
 from kompeten.reports.appraisal_report import AppraisalReportFilters, build_appraisal_report, default_cycle_id
 from kompeten.reports.rendering import render
 from tests.appraisal_factories import appraisal_of, fill_performance, form_of, make_framework, open_cycle, rate_all
@@ -209,7 +209,7 @@ def test_an_open_cycle_says_so_instead_of_numbers(db, make_unit, make_position, 
 
 
 def _cycle(db, name: str, status: str, year: int) -> AppraisalCycle:
-    day = demo.REFERENCE_DATE.replace(year=year)
+    day = plan.REFERENCE_DATE.replace(year=year)
     cycle = AppraisalCycle(name=name, period="annual", year=year, starts_on=day, ends_on=day, due_on=day,
                            objection_days=14, weights={"self": 1}, status=status)
     db.session.add(cycle)

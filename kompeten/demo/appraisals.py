@@ -199,7 +199,7 @@ def build_demo_appraisals(seed: int, root_code: str, hr_actor: Any = None,
     if root is None or db.session.scalar(select(exists().where(AppraisalCycle.name == name))):
         return counts
     config = current_app.config
-    rng = random.Random(f"kompeten-demo-appraisals-{seed}")  # noqa: S311 - demo data, not security
+    rng = random.Random(f"kompeten-demo-appraisals-{seed}")
     cycle = cycles.open_cycle(hr_actor, name=name, period="annual", year=year, starts_on=date(year, 1, 1),
                               ends_on=date(year, 12, 31), due_on=date(year, 12, 31),
                               objection_days=config["APPRAISAL_OBJECTION_DAYS"],

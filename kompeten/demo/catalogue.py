@@ -209,7 +209,7 @@ def _topic(spec: CourseSpec, number: int, count: int) -> str:
 
 class _Planner:
     def __init__(self, seed: int, today: date):
-        self.rng = random.Random(f"kompeten-demo-courses-{seed}")  # noqa: S311 - demo data, not security
+        self.rng = random.Random(f"kompeten-demo-courses-{seed}")
         self.today = today
         self.trainer_days: set[date] = set()
 
@@ -295,7 +295,7 @@ class _Participants:
     """Chooses the participants of every workshop (reads the city's employees and technical requirements)."""
 
     def __init__(self, seed: int, people: list[Person], needs: dict[str, set[int]], reserved: set[int]):
-        self.rng = random.Random(f"kompeten-demo-participants-{seed}")  # noqa: S311 - demo data, not security
+        self.rng = random.Random(f"kompeten-demo-participants-{seed}")
         self.people = people
         self.needs = needs  # technical competency code -> positions requiring it
         self.reserved = reserved  # demo accounts: placed by hand
@@ -547,7 +547,7 @@ def _insert_workshops(plans: list[WorkshopPlan], course_ids: dict[str, int], tra
 
 def _insert_enrolments_and_attendance(plans: list[WorkshopPlan], workshop_ids: dict[tuple[str, str], int],
                                       trainer_id: int | None, today: date, seed: int) -> None:
-    rng = random.Random(f"kompeten-demo-enrolments-{seed}")  # noqa: S311 - demo data, not security
+    rng = random.Random(f"kompeten-demo-enrolments-{seed}")
     session_table, enrolment_table = WorkshopSession.__table__, Enrolment.__table__
     session_rows = [{"workshop_id": workshop_ids[(plan.course.code, plan.batch)], "session_date": s.day,
                      "starts_at": s.starts_at, "ends_at": s.ends_at, "topic": s.topic}

@@ -478,7 +478,7 @@ def _unique(codes) -> list[str]:
 class _Planner:
     def __init__(self, units: list[UnitRow], seed: int, managerial: dict[str, int], asn_codes: list[str]):
         self.units = {unit.id: unit for unit in units}
-        self.rng = random.Random(f"kompeten-demo-competencies-{seed}")  # noqa: S311 - demo data, not security
+        self.rng = random.Random(f"kompeten-demo-competencies-{seed}")
         self.managerial = managerial
         self.asn_codes = asn_codes
         self.known = {c.code for c in technical_framework_spec().competencies if c.parent is not None}
