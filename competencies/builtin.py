@@ -42,7 +42,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Any
 
 from flask import current_app
 from sqlalchemy import insert, select
@@ -50,6 +49,7 @@ from sqlalchemy import insert, select
 from competencies.models import COMPETENCY_TYPES, Competency, CompetencyLevel, Framework, Indicator
 from lms.audit import services as audit
 from lms.cache import invalidate_graph
+from lms.domain import Actor
 from lms.extensions import db
 
 logger = logging.getLogger(__name__)
@@ -182,7 +182,7 @@ def asn_framework_spec() -> FrameworkSpec:
 
 # --- installing ------------------------------------------------------------------------------------------------
 
-def install_framework(spec: FrameworkSpec, actor: Any = None, *, audit_log: bool = True) -> InstallReport:
+def install_framework(spec: FrameworkSpec, actor: Actor | None = None, *, audit_log: bool = True) -> InstallReport:
     """Create the framework of ``spec``, or fill in the rows it lacks; never rewrite existing rows.
 
     Bulk inserts, flush, no commit. Invalidates the graph cache (and writes one audit entry unless
@@ -273,12 +273,12 @@ def _insert_returning(model: type, keys: tuple[str, ...], rows: list[dict]) -> d
     return {tuple(row[:-1]): row[-1] for row in result}
 
 
-def install_asn_framework(actor: Any = None, *, audit_log: bool = True) -> Framework:
+def install_asn_framework(actor: Actor | None = None, *, audit_log: bool = True) -> Framework:
     """Install (or complete) the built-in ASN managerial and socio-cultural framework; idempotent."""
     return install_framework(asn_framework_spec(), actor, audit_log=audit_log).framework
 
 
-def install_builtin_frameworks(actor: Any = None) -> list[InstallReport]:
+def install_builtin_frameworks(actor: Actor | None = None) -> list[InstallReport]:
     """Install or complete every built-in framework (``flask lms install-frameworks``)."""
     return [install_framework(asn_framework_spec(), actor)]
 

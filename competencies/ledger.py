@@ -7,14 +7,13 @@ replaying the live evidence of one employee and competency whenever it changes. 
 
 import logging
 from collections.abc import Iterable
-from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import Select, and_, delete, exists, func, insert, literal, select, update
 
 from competencies.models import SETTING_SOURCES, Competency, CurrentLevel, Evidence
 from lms.audit import services as audit
-from lms.domain import DomainError
+from lms.domain import Actor, DomainError
 from lms.extensions import db, utcnow
 from lms.people.models import Employee
 
@@ -26,7 +25,7 @@ def level_after(current: int, source: str, level: int) -> int:
     return level if source in SETTING_SOURCES else max(current, level)
 
 
-def record_evidence(actor: Any, employee_id: int, competency_id: int, level: int, source: str,
+def record_evidence(actor: Actor | None, employee_id: int, competency_id: int, level: int, source: str,
                     source_id: int | None = None, note: str = "") -> Evidence:
     """Add one entry and bring the current level up to date."""
     evidence = Evidence(employee_id=employee_id, competency_id=competency_id, level=level, source=source,
@@ -38,7 +37,7 @@ def record_evidence(actor: Any, employee_id: int, competency_id: int, level: int
     return evidence
 
 
-def record_completions(actor: Any, entries: list[tuple[int, int, int, int]], note: str) -> None:
+def record_completions(actor: Actor | None, entries: list[tuple[int, int, int, int]], note: str) -> None:
     """Course completions in bulk: (employee id, competency id, granted level, enrolment id) each. As they are
     the newest entries and a completion only raises, the current level becomes max(current, granted): no
     replay needed, a handful of statements whatever the number of entries."""
@@ -67,7 +66,7 @@ def record_completions(actor: Any, entries: list[tuple[int, int, int, int]], not
     db.session.flush()
 
 
-def record_appraisal_levels(actor: Any, rows: Select, note: str) -> int:
+def record_appraisal_levels(actor: Actor | None, rows: Select, note: str) -> int:
     """Consolidated appraisal levels in bulk. ``rows`` selects (employee id, competency id, level, appraisal id);
     each becomes an "appraisal" entry with the appraisal as its source. Being the newest entries and setting
     ones, they become the current levels as they are: set-based, whatever the number of rows."""
@@ -92,7 +91,8 @@ def record_appraisal_levels(actor: Any, rows: Select, note: str) -> int:
     return created
 
 
-def override_level(actor: Any, employee: Employee, competency: Competency, level: int, reason: str) -> Evidence:
+def override_level(actor: Actor | None, employee: Employee, competency: Competency, level: int,
+                   reason: str) -> Evidence:
     """HR sets a level by hand, always with the reason written down (audited)."""
     if not reason.strip():
         raise DomainError(_("Tuliskan alasan perubahan level."), "reason")
@@ -104,7 +104,7 @@ def override_level(actor: Any, employee: Employee, competency: Competency, level
     return evidence
 
 
-def revoke_evidence(actor: Any, source: str, source_ids: Iterable[int], note: str = "") -> int:
+def revoke_evidence(actor: Actor | None, source: str, source_ids: Iterable[int], note: str = "") -> int:
     """Stop counting the live entries caused by these source rows (e.g. a reopened workshop's completions)."""
     ids = list(source_ids)
     if not ids:

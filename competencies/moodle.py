@@ -68,7 +68,7 @@ from sqlalchemy import insert, select
 from competencies.models import Competency, CompetencyLevel, Framework
 from lms import cache
 from lms.audit import services as audit
-from lms.domain import DomainError
+from lms.domain import Actor, DomainError
 from lms.extensions import db
 
 logger = logging.getLogger(__name__)
@@ -684,7 +684,7 @@ def competency_extra(row: MoodleRow) -> dict[str, Any]:
     return {"moodle": kept}
 
 
-def import_framework(actor: Any, preview: MoodlePreview) -> Framework:
+def import_framework(actor: Actor | None, preview: MoodlePreview) -> Framework:
     """Write the previewed framework, its competencies and their levels; audit it. Flushes, never commits.
 
     Refuses (DomainError, nothing written) a preview with errors, or a framework whose ID number exists.

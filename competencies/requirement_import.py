@@ -44,7 +44,7 @@ from sqlalchemy import delete, func, insert, select, update
 from competencies.models import Competency, Framework, Requirement, level_text
 from lms.audit import services as audit
 from lms.cache import invalidate_graph
-from lms.domain import DomainError
+from lms.domain import Actor, DomainError
 from lms.extensions import db
 from lms.people.models import OrgUnit, Position
 from lms.tabular import (
@@ -445,7 +445,7 @@ def export_xlsx(rows: list[tuple]) -> bytes:
 
 
 
-def apply_requirements(actor: Any, preview: RequirementPreview, filename: str, valid_only: bool,
+def apply_requirements(actor: Actor | None, preview: RequirementPreview, filename: str, valid_only: bool,
                        delete_missing: bool = False) -> ImportSummary:
     """Write the preview's new and updated rows and, with ``delete_missing``, delete its removals (bulk
     statements), audit every change and invalidate the graph cache.

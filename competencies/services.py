@@ -2,7 +2,6 @@
 is audited and invalidates the graph cache; nothing here commits."""
 
 import logging
-from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -11,7 +10,7 @@ from competencies.graph import GraphRows, build_graph, prerequisite_cycle
 from competencies.models import WEIGHTS, Competency, Framework, Prerequisite, Requirement
 from lms.audit import services as audit
 from lms.cache import invalidate_graph
-from lms.domain import DomainError
+from lms.domain import Actor, DomainError
 from lms.extensions import db
 from lms.people.models import Position
 
@@ -29,7 +28,7 @@ def _requirement_label(position: Position, competency: Competency) -> str:
     return f"{position.name} – {competency.name}"
 
 
-def save_requirement(actor: Any, position: Position, competency: Competency, level: int,
+def save_requirement(actor: Actor | None, position: Position, competency: Competency, level: int,
                      weight: str = "normal") -> Requirement:
     """Create or change the position's requirement for the competency."""
     check_level(competency.framework, level)
@@ -51,7 +50,7 @@ def save_requirement(actor: Any, position: Position, competency: Competency, lev
     return requirement
 
 
-def delete_requirement(actor: Any, requirement: Requirement) -> None:
+def delete_requirement(actor: Actor | None, requirement: Requirement) -> None:
     audit.record(actor, "delete", "requirement", requirement,
                  _requirement_label(requirement.position, requirement.competency),
                  {"level": requirement.level, "weight": requirement.weight})
@@ -73,7 +72,7 @@ def cycle_message(graph, cycle: list[int]) -> str:
     return " -> ".join(names)
 
 
-def save_prerequisite(actor: Any, competency: Competency, required: Competency, level: int) -> Prerequisite:
+def save_prerequisite(actor: Actor | None, competency: Competency, required: Competency, level: int) -> Prerequisite:
     """Record that ``competency`` needs ``required`` at ``level`` first; refuse a change that closes a cycle."""
     check_level(required.framework, level)
     graph = _prerequisite_graph()
@@ -94,7 +93,7 @@ def save_prerequisite(actor: Any, competency: Competency, required: Competency, 
     return prerequisite
 
 
-def delete_prerequisite(actor: Any, prerequisite: Prerequisite) -> None:
+def delete_prerequisite(actor: Actor | None, prerequisite: Prerequisite) -> None:
     audit.record(actor, "delete", "prerequisite", prerequisite.competency,
                  f"{prerequisite.competency.name} ← {prerequisite.required.name}", {"level": prerequisite.level})
     db.session.delete(prerequisite)

@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from courses.models import ATTENDANCE_STATUSES, WORKSHOP_STATUS_LABELS, Attendance, Enrolment, Workshop, WorkshopSession
 from lms.audit import services as audit
-from lms.domain import DomainError
+from lms.domain import Actor, DomainError
 from lms.extensions import db
 from lms.people.models import Employee
 
@@ -49,7 +49,7 @@ def session_attendance(session_id: int) -> dict[int, str]:
                                    .where(Attendance.session_id == session_id)).all())
 
 
-def record_attendance(actor: Any, session: WorkshopSession, statuses: Mapping[int, str]) -> int:
+def record_attendance(actor: Actor, session: WorkshopSession, statuses: Mapping[int, str]) -> int:
     """Set the attendance of enrolled participants (enrolment id -> status) in one session; returns how many
     records changed."""
     check_recording(session.workshop)
@@ -78,7 +78,7 @@ def record_attendance(actor: Any, session: WorkshopSession, statuses: Mapping[in
     return len(changes)
 
 
-def mark_all_present(actor: Any, session: WorkshopSession) -> int:
+def mark_all_present(actor: Actor | None, session: WorkshopSession) -> int:
     """Mark every enrolled participant with no record yet as present (a status already recorded, such as
     excused, is kept); returns how many were marked."""
     check_recording(session.workshop)
@@ -98,7 +98,8 @@ def check_score(value: Any) -> float | None:
     return float(value)
 
 
-def set_test_scores(actor: Any, workshop: Workshop, scores: Mapping[int, Mapping[str, Any]], note: str = "") -> int:
+def set_test_scores(actor: Actor | None, workshop: Workshop, scores: Mapping[int, Mapping[str, Any]],
+                    note: str = "") -> int:
     """Set pre-/post-test scores: enrolment id -> {field: score or None}, fields among SCORE_FIELDS (a field
     left out is kept). Returns how many enrolments changed."""
     check_recording(workshop)

@@ -29,7 +29,7 @@ from sqlalchemy.orm import selectinload, undefer
 
 from courses.models import Certificate, CertificateCounter, Enrolment, Workshop
 from lms.audit import services as audit
-from lms.domain import DomainError
+from lms.domain import Actor, DomainError
 from lms.extensions import db, utcnow
 from lms.notifications.services import app_path
 from lms.pdf import render_document
@@ -106,7 +106,7 @@ def _load_for_printing(enrolment_ids: list[int]) -> None:
         selectinload(Enrolment.employee), selectinload(Enrolment.workshop).selectinload(Workshop.course))).all()
 
 
-def issue_certificates(actor: Any, enrolments: Sequence[Enrolment], issued_on: date,
+def issue_certificates(actor: Actor | None, enrolments: Sequence[Enrolment], issued_on: date,
                        render: bool = True) -> list[Certificate]:
     """A certificate with its PDF for each completed enrolment that has no live one yet (flushed, not committed;
     a rollback returns their numbers to the counter). Returns the new certificates. Without ``render`` the
@@ -196,7 +196,7 @@ def ensure_pdfs(certificates: Sequence[Certificate]) -> None:
 
 # --- revocation and status -----------------------------------------------------------------------------------
 
-def revoke_certificate(actor: Any, certificate: Certificate, reason: str) -> Certificate:
+def revoke_certificate(actor: Actor, certificate: Certificate, reason: str) -> Certificate:
     """Revoke a live certificate (it keeps its number); the reason is required."""
     reason = (reason or "").strip()
     if not reason:
@@ -210,7 +210,7 @@ def revoke_certificate(actor: Any, certificate: Certificate, reason: str) -> Cer
     return certificate
 
 
-def revoke_for_enrolments(actor: Any, enrolment_ids: Iterable[int], reason: str) -> list[Certificate]:
+def revoke_for_enrolments(actor: Actor | None, enrolment_ids: Iterable[int], reason: str) -> list[Certificate]:
     """Revoke the live certificates of these enrolments (when a closed workshop is reopened)."""
     certificates = db.session.scalars(
         select(Certificate).where(Certificate.enrolment_id.in_(list(enrolment_ids)), Certificate.revoked_at.is_(None))

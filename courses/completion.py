@@ -32,7 +32,7 @@ from courses.models import (
     WorkshopSession,
 )
 from lms.audit import services as audit
-from lms.domain import DomainError
+from lms.domain import Actor, DomainError
 from lms.extensions import db, utcnow
 from lms.notifications.services import app_path, notify_employees
 from lms.people.models import Employee
@@ -92,7 +92,7 @@ def _judge(attended: int, sessions: int, min_pct: int, pass_mark: float | None,
     return "completed", _("Memenuhi kriteria kelulusan.")
 
 
-def close_workshop(actor: Any, workshop: Workshop, overrides: dict[int, tuple[str, str]] | None = None,
+def close_workshop(actor: Actor | None, workshop: Workshop, overrides: dict[int, tuple[str, str]] | None = None,
                    today: date | None = None, render_certificates: bool = True) -> list[Outcome]:
     """Close a running workshop. ``overrides`` maps an enrolment id to (outcome, written reason). Without
     ``render_certificates`` (the demo's year of history) the PDFs are rendered on first download."""
@@ -129,7 +129,8 @@ def _check_can_close(workshop: Workshop, today: date) -> None:
                             day=workshop.ends_on.strftime("%d-%m-%Y") if workshop.ends_on else "—"))
 
 
-def _apply_overrides(actor: Any, outcomes: list[Outcome], overrides: dict[int, tuple[str, str]]) -> dict[int, str]:
+def _apply_overrides(actor: Actor | None, outcomes: list[Outcome],
+                     overrides: dict[int, tuple[str, str]]) -> dict[int, str]:
     """The outcome of each enrolment: the computed one, or the trainer's with its reason (audited)."""
     final = {}
     for outcome in outcomes:
@@ -148,7 +149,7 @@ def _apply_overrides(actor: Any, outcomes: list[Outcome], overrides: dict[int, t
     return final
 
 
-def _record_competencies(actor: Any, workshop: Workshop, completed: list[Enrolment]) -> None:
+def _record_competencies(actor: Actor | None, workshop: Workshop, completed: list[Enrolment]) -> None:
     """Each completion raises the employee's level of every competency the course develops."""
     developed = db.session.execute(select(CourseCompetency.competency_id, CourseCompetency.granted_level)
                                    .where(CourseCompetency.course_id == workshop.course_id)).all()
@@ -188,7 +189,7 @@ def _tell_participants(workshop: Workshop, outcomes: list[Outcome], final: dict[
         notify_employees(employee_ids, message, app_path("catalogue.my_enrolments"))
 
 
-def reopen_workshop(actor: Any, workshop: Workshop, reason: str, today: date | None = None) -> int:
+def reopen_workshop(actor: Actor | None, workshop: Workshop, reason: str, today: date | None = None) -> int:
     """HR reopens a closed workshop within REOPEN_DAYS: everything its closing issued is revoked and the
     participants are enrolled again, ready for a new closing. Returns how many enrolments were reopened."""
     today = today or date.today()

@@ -11,7 +11,6 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import and_, func, select, update
@@ -28,7 +27,7 @@ from courses.models import (
     course_prerequisites,
 )
 from lms.audit import services as audit
-from lms.domain import DomainError
+from lms.domain import Actor, DomainError
 from lms.extensions import db, utcnow
 from lms.notifications.services import app_path, notify_employees, notify_users
 from lms.people.models import Employee
@@ -62,7 +61,7 @@ def _check_transition(enrolment: Enrolment, status: str) -> None:
                             old=ENROLMENT_STATUS_LABELS[enrolment.status], new=ENROLMENT_STATUS_LABELS[status]))
 
 
-def move(actor: Any, enrolment: Enrolment, status: str, reason: str = "") -> None:
+def move(actor: Actor | None, enrolment: Enrolment, status: str, reason: str = "") -> None:
     """Change the status along an allowed transition, audited."""
     _check_transition(enrolment, status)
     old = enrolment.status
@@ -75,7 +74,7 @@ def move(actor: Any, enrolment: Enrolment, status: str, reason: str = "") -> Non
     logger.info("enrolment %s: %s -> %s", enrolment.id, old, status)
 
 
-def move_all(actor: Any, changes: list[tuple[Enrolment, str]]) -> None:
+def move_all(actor: Actor | None, changes: list[tuple[Enrolment, str]]) -> None:
     """:func:`move` for many enrolments at once (one flush, one audit insert), e.g. the outcomes of a closing."""
     for enrolment, status in changes:
         _check_transition(enrolment, status)
@@ -201,7 +200,7 @@ def _check_schedule(workshop: Workshop, employee: Employee) -> None:
 
 # --- decisions ---------------------------------------------------------------------------------------------
 
-def enrol(actor: Any, workshop: Workshop, employee: Employee, nominated: bool = False,
+def enrol(actor: Actor | None, workshop: Workshop, employee: Employee, nominated: bool = False,
           today: date | None = None) -> Enrolment:
     """An employee's request for a place (their own, or HR's nomination).
 
@@ -240,14 +239,14 @@ def enrol(actor: Any, workshop: Workshop, employee: Employee, nominated: bool = 
     return enrolment
 
 
-def take_seat_or_queue(actor: Any, enrolment: Enrolment) -> None:
+def take_seat_or_queue(actor: Actor | None, enrolment: Enrolment) -> None:
     """Enrol when a seat is free, else waitlist. The caller holds the workshop's lock."""
     enrolment.queued_at = utcnow()
     free = enrolment.workshop.capacity - enrolled_count(enrolment.workshop_id)
     move(actor, enrolment, "enrolled" if free > 0 else "waitlisted")
 
 
-def fill_seats(actor: Any, workshop: Workshop) -> list[Enrolment]:
+def fill_seats(actor: Actor | None, workshop: Workshop) -> list[Enrolment]:
     """Promote the first waitlisted people into free seats and tell them. Takes the workshop's lock."""
     lock_workshop(workshop)
     free = workshop.capacity - enrolled_count(workshop.id)
@@ -264,7 +263,7 @@ def fill_seats(actor: Any, workshop: Workshop) -> list[Enrolment]:
     return promoted
 
 
-def withdraw(actor: Any, enrolment: Enrolment, reason: str = "") -> None:
+def withdraw(actor: Actor | None, enrolment: Enrolment, reason: str = "") -> None:
     """The employee (or HR for them) gives up a place or a request; a freed seat goes to the waitlist."""
     if enrolment.status not in ("awaiting_approval", "enrolled", "waitlisted"):
         raise DomainError(_("Pendaftaran dengan status %(status)s tidak dapat dibatalkan.",
@@ -279,7 +278,7 @@ def withdraw(actor: Any, enrolment: Enrolment, reason: str = "") -> None:
         fill_seats(actor, enrolment.workshop)
 
 
-def approve(actor: Any, enrolment: Enrolment) -> None:
+def approve(actor: Actor | None, enrolment: Enrolment) -> None:
     """The supervisor (or HR) approves: the enrolment takes a seat or joins the waitlist now."""
     _check_decider(actor, enrolment)
     lock_workshop(enrolment.workshop)
@@ -298,7 +297,7 @@ def approve(actor: Any, enrolment: Enrolment) -> None:
     notify_employees([enrolment.employee_id], message, _my_enrolments_link())
 
 
-def reject(actor: Any, enrolment: Enrolment, reason: str) -> None:
+def reject(actor: Actor | None, enrolment: Enrolment, reason: str) -> None:
     _check_decider(actor, enrolment)
     if not reason.strip():
         raise DomainError(_("Tuliskan alasan penolakan."), "reason")
@@ -312,12 +311,12 @@ def reject(actor: Any, enrolment: Enrolment, reason: str) -> None:
                        title=enrolment.workshop.title, reason=reason.strip()), _my_enrolments_link())
 
 
-def _check_decider(actor: Any, enrolment: Enrolment) -> None:
+def _check_decider(actor: Actor | None, enrolment: Enrolment) -> None:
     if not can_decide(actor, enrolment):
         raise DomainError(_("Hanya atasan langsung pegawai ini (atau BKPSDM) yang dapat memutuskan permohonan."))
 
 
-def _record_decision(actor: Any, enrolment: Enrolment) -> None:
+def _record_decision(actor: Actor | None, enrolment: Enrolment) -> None:
     enrolment.decided_by_id = getattr(actor, "id", None)
     enrolment.decided_at = utcnow()
 
@@ -338,7 +337,7 @@ class Nomination:
     refusal: str = ""
 
 
-def nominate(actor: Any, workshop: Workshop, employees: Iterable[Employee]) -> list[Nomination]:
+def nominate(actor: Actor | None, workshop: Workshop, employees: Iterable[Employee]) -> list[Nomination]:
     """HR enrols several employees; each refusal is reported and does not stop the others."""
     results = []
     for employee in employees:
@@ -361,7 +360,7 @@ def _nomination_message(enrolment: Enrolment) -> str:
              "%(position)d.", title=title, position=waitlist_position(enrolment))
 
 
-def cancel_all(actor: Any, workshop: Workshop, reason: str) -> int:
+def cancel_all(actor: Actor | None, workshop: Workshop, reason: str) -> int:
     """Cancel every active enrolment of a cancelled workshop and tell the people concerned."""
     enrolments = list(db.session.scalars(select(Enrolment).where(
         Enrolment.workshop_id == workshop.id, Enrolment.status.in_(ACTIVE_ENROLMENT_STATUSES))))

@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 
 from courses.models import MATERIAL_KINDS, Material, Workshop
 from lms.audit import services as audit
-from lms.domain import DomainError
+from lms.domain import Actor, DomainError
 from lms.extensions import db
 from lms.tabular import file_size
 
@@ -100,7 +100,7 @@ def _check_common(workshop: Workshop, title: str, kind: str) -> str:
     return title[:200]
 
 
-def add_file(actor: Any, workshop: Workshop, *, title: str, kind: str, filename: str, content: bytes) -> Material:
+def add_file(actor: Actor, workshop: Workshop, *, title: str, kind: str, filename: str, content: bytes) -> Material:
     title = _check_common(workshop, title, kind)
     name = safe_filename(filename)
     content_type = check_file(name, content)
@@ -109,21 +109,21 @@ def add_file(actor: Any, workshop: Workshop, *, title: str, kind: str, filename:
     return _added(actor, workshop, material, {"title": title, "kind": kind, "filename": name, "size": len(content)})
 
 
-def add_link(actor: Any, workshop: Workshop, *, title: str, kind: str, url: str) -> Material:
+def add_link(actor: Actor, workshop: Workshop, *, title: str, kind: str, url: str) -> Material:
     title = _check_common(workshop, title, kind)
     url = check_url(url)
     material = Material(workshop_id=workshop.id, title=title, kind=kind, url=url, created_by_id=actor.id)
     return _added(actor, workshop, material, {"title": title, "kind": kind, "url": url})
 
 
-def _added(actor: Any, workshop: Workshop, material: Material, values: dict[str, Any]) -> Material:
+def _added(actor: Actor | None, workshop: Workshop, material: Material, values: dict[str, Any]) -> Material:
     db.session.add(material)
     db.session.flush()
     audit.record(actor, "create", "material", material, f"{material.title} – {workshop.title}", values)
     return material
 
 
-def delete_material(actor: Any, material: Material, workshop: Workshop) -> None:
+def delete_material(actor: Actor | None, material: Material, workshop: Workshop) -> None:
     audit.record(actor, "delete", "material", material, f"{material.title} – {workshop.title}",
                  {"title": material.title, "filename": material.filename, "url": material.url})
     db.session.delete(material)

@@ -20,7 +20,7 @@ from sqlalchemy.orm import contains_eager, undefer
 from courses import materials
 from courses.models import TRAINING_KIND_LABELS, Certificate, TrainingRecord
 from lms.audit import services as audit
-from lms.domain import DomainError
+from lms.domain import Actor, DomainError
 from lms.extensions import db, utcnow
 from lms.notifications.services import app_path, notify_employees
 from lms.people.models import Employee
@@ -105,7 +105,7 @@ def _label(record: TrainingRecord) -> str:
     return f"{record.title} ({record.starts_on.isoformat()})"
 
 
-def submit_external(actor: Any, employee_id: int, training: ExternalTraining, filename: str, content: bytes,
+def submit_external(actor: Actor | None, employee_id: int, training: ExternalTraining, filename: str, content: bytes,
                     today: date) -> TrainingRecord:
     """Record an external training with its scanned certificate, waiting for HR to verify it."""
     _check_training(training, today)
@@ -124,7 +124,7 @@ def submit_external(actor: Any, employee_id: int, training: ExternalTraining, fi
     return record
 
 
-def _decide(actor: Any, record: TrainingRecord, status: str, reason: str = "") -> None:
+def _decide(actor: Actor | None, record: TrainingRecord, status: str, reason: str = "") -> None:
     """Move a pending submission to ``status``, unless someone decided it first."""
     result = db.session.execute(
         update(TrainingRecord).where(TrainingRecord.id == record.id, TrainingRecord.source == "external",
@@ -138,7 +138,7 @@ def _decide(actor: Any, record: TrainingRecord, status: str, reason: str = "") -
     logger.info("external training record %s %s by %s", record.id, status, getattr(actor, "id", None))
 
 
-def approve_external(actor: Any, record: TrainingRecord) -> None:
+def approve_external(actor: Actor | None, record: TrainingRecord) -> None:
     """HR recognises the training: it counts toward the employee's JP from now on."""
     _decide(actor, record, "approved")
     notify_employees([record.employee_id],
@@ -146,7 +146,7 @@ def approve_external(actor: Any, record: TrainingRecord) -> None:
                        title=record.title, jp=record.hours_jp), _history_link(record.employee_id))
 
 
-def reject_external(actor: Any, record: TrainingRecord, reason: str) -> None:
+def reject_external(actor: Actor | None, record: TrainingRecord, reason: str) -> None:
     if not reason.strip():
         raise DomainError(_("Tuliskan alasan penolakan."), "reason")
     _decide(actor, record, "rejected", reason.strip())

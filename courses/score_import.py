@@ -33,7 +33,7 @@ from sqlalchemy import select
 from courses.attendance import MAX_SCORE, MIN_SCORE, set_test_scores
 from courses.models import ENROLMENT_STATUS_LABELS, Enrolment, Workshop
 from lms.audit import services as audit
-from lms.domain import DomainError
+from lms.domain import Actor, DomainError
 from lms.extensions import db
 from lms.people.models import Employee
 from lms.tabular import (
@@ -280,7 +280,7 @@ def template_xlsx(workshop_id: int) -> bytes:
 
 
 
-def apply_scores(actor: Any, workshop: Workshop, preview: ScorePreview, filename: str,
+def apply_scores(actor: Actor | None, workshop: Workshop, preview: ScorePreview, filename: str,
                  valid_only: bool) -> ImportSummary:
     """Write the preview's new and updated scores (audited). With errors in the preview, ``valid_only`` False
     refuses and True skips the error rows. Apply a preview computed in the same transaction. Flushes only."""

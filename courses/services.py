@@ -23,7 +23,7 @@ from courses.models import (
 )
 from lms.audit import services as audit
 from lms.dag import cycle_closed_by
-from lms.domain import DomainError
+from lms.domain import Actor, DomainError
 from lms.extensions import db
 from lms.notifications.services import app_path, notify_users
 from lms.people.models import POSITION_KINDS
@@ -61,7 +61,7 @@ def _check_course_fields(fields: dict[str, Any], course: Course | None = None) -
         raise DomainError(_("Jumlah JP harus bilangan bulat lebih dari 0."), "hours_jp")
 
 
-def create_course(actor: Any, **fields: Any) -> Course:
+def create_course(actor: Actor | None, **fields: Any) -> Course:
     _check_course_fields(fields)
     course = Course(**{key: value for key, value in fields.items() if key in COURSE_FIELDS})
     db.session.add(course)
@@ -71,7 +71,7 @@ def create_course(actor: Any, **fields: Any) -> Course:
     return course
 
 
-def update_course(actor: Any, course: Course, **fields: Any) -> Course:
+def update_course(actor: Actor | None, course: Course, **fields: Any) -> Course:
     _check_course_fields(fields, course)
     before = audit.snapshot(course, COURSE_FIELDS)
     for key, value in fields.items():
@@ -84,7 +84,7 @@ def update_course(actor: Any, course: Course, **fields: Any) -> Course:
     return course
 
 
-def set_course_competency(actor: Any, course: Course, competency: Competency, entry_level: int,
+def set_course_competency(actor: Actor | None, course: Course, competency: Competency, entry_level: int,
                           granted_level: int) -> CourseCompetency:
     """The course develops ``competency`` from ``entry_level`` (0: no entry level) up to ``granted_level``."""
     framework = competency.framework
@@ -109,7 +109,7 @@ def set_course_competency(actor: Any, course: Course, competency: Competency, en
     return row
 
 
-def remove_course_competency(actor: Any, row: CourseCompetency) -> None:
+def remove_course_competency(actor: Actor | None, row: CourseCompetency) -> None:
     audit.record(actor, "update", "course", row.course, row.course.title,
                  {f"{row.competency.code}": [level_text(row.competency.framework.scale, row.granted_level), None]})
     db.session.delete(row)
@@ -122,7 +122,7 @@ def _course_prerequisite_graph() -> nx.DiGraph:
     return graph
 
 
-def set_course_prerequisite(actor: Any, course: Course, required: Course) -> Course:
+def set_course_prerequisite(actor: Actor | None, course: Course, required: Course) -> Course:
     """``course`` needs ``required`` completed first; refuse a cycle and name it."""
     if required.id == course.id:
         raise DomainError(_("Pelatihan tidak dapat menjadi prasyarat bagi dirinya sendiri."), "required_course")
@@ -139,13 +139,13 @@ def set_course_prerequisite(actor: Any, course: Course, required: Course) -> Cou
     return course
 
 
-def remove_course_prerequisite(actor: Any, course: Course, required: Course) -> None:
+def remove_course_prerequisite(actor: Actor | None, course: Course, required: Course) -> None:
     db.session.execute(course_prerequisites.delete().where(course_prerequisites.c.course_id == course.id,
                                                            course_prerequisites.c.required_course_id == required.id))
     audit.record(actor, "update", "course", course, course.title, {"prerequisite": [required.title, None]})
 
 
-def set_course_trainers(actor: Any, course: Course, trainers: list[Any]) -> Course:
+def set_course_trainers(actor: Actor | None, course: Course, trainers: list[Any]) -> Course:
     """The trainers who teach the course (they may propose workshops of it)."""
     _check_trainers(trainers)
     before = sorted(user.login_name for user in course.trainers)
@@ -185,7 +185,7 @@ def _check_workshop_fields(fields: dict[str, Any], workshop: Workshop | None = N
         raise DomainError(_("Jenis jabatan tidak dikenal."), "eligible_position_kinds")
 
 
-def create_workshop(actor: Any, course: Course, trainers: list[Any] = (), status: str = "draft",
+def create_workshop(actor: Actor | None, course: Course, trainers: list[Any] = (), status: str = "draft",
                     **fields: Any) -> Workshop:
     _check_workshop_fields(fields)
     _check_trainers(list(trainers))
@@ -204,7 +204,7 @@ def create_workshop(actor: Any, course: Course, trainers: list[Any] = (), status
     return workshop
 
 
-def update_workshop(actor: Any, workshop: Workshop, **fields: Any) -> Workshop:
+def update_workshop(actor: Actor | None, workshop: Workshop, **fields: Any) -> Workshop:
     """Change a workshop's details. More seats promote the waitlist at once."""
     _check_editable(workshop)
     if "capacity" in fields:
@@ -229,7 +229,7 @@ def _check_editable(workshop: Workshop) -> None:
                             status=WORKSHOP_STATUS_LABELS[workshop.status].lower()))
 
 
-def set_workshop_trainers(actor: Any, workshop: Workshop, trainers: list[Any]) -> Workshop:
+def set_workshop_trainers(actor: Actor | None, workshop: Workshop, trainers: list[Any]) -> Workshop:
     """Assign the workshop's trainers; they also become trainers of the course."""
     _check_editable(workshop)
     _check_trainers(trainers)
@@ -250,7 +250,7 @@ def set_workshop_trainers(actor: Any, workshop: Workshop, trainers: list[Any]) -
     return workshop
 
 
-def set_workshop_status(actor: Any, workshop: Workshop, status: str) -> None:
+def set_workshop_status(actor: Actor | None, workshop: Workshop, status: str) -> None:
     """Open or close enrolment, or start the workshop (see WORKSHOP_TRANSITIONS)."""
     if status not in WORKSHOP_TRANSITIONS.get(workshop.status, ()):
         raise DomainError(_("Status kelas tidak dapat diubah dari %(old)s menjadi %(new)s.",
@@ -273,7 +273,7 @@ def _check_ready_to_open(workshop: Workshop) -> None:
         raise DomainError(_("Tetapkan paling sedikit satu pengajar sebelum membuka pendaftaran."))
 
 
-def cancel_workshop(actor: Any, workshop: Workshop, reason: str) -> int:
+def cancel_workshop(actor: Actor | None, workshop: Workshop, reason: str) -> int:
     """Cancel the workshop and every active enrolment, telling everyone; returns how many were cancelled."""
     if not reason.strip():
         raise DomainError(_("Tuliskan alasan pembatalan."), "reason")
@@ -289,7 +289,7 @@ def cancel_workshop(actor: Any, workshop: Workshop, reason: str) -> int:
     return enrolments.cancel_all(actor, workshop, reason.strip())
 
 
-def propose_workshop(actor: Any, course: Course, note: str = "", **fields: Any) -> Workshop:
+def propose_workshop(actor: Actor, course: Course, note: str = "", **fields: Any) -> Workshop:
     """A trainer of the course proposes a new workshop; HR decides (approve_proposal / reject_proposal)."""
     if actor not in course.trainers:
         raise DomainError(_("Hanya pengajar pelatihan ini yang dapat mengusulkan kelas baru."))
@@ -300,7 +300,7 @@ def propose_workshop(actor: Any, course: Course, note: str = "", **fields: Any) 
     return workshop
 
 
-def approve_proposal(actor: Any, workshop: Workshop) -> None:
+def approve_proposal(actor: Actor | None, workshop: Workshop) -> None:
     _check_proposed(workshop)
     workshop.status = "draft"
     db.session.flush()
@@ -311,7 +311,7 @@ def approve_proposal(actor: Any, workshop: Workshop) -> None:
                        title=workshop.title), app_path("trainer.workshop_detail", workshop_id=workshop.id))
 
 
-def reject_proposal(actor: Any, workshop: Workshop, reason: str) -> None:
+def reject_proposal(actor: Actor | None, workshop: Workshop, reason: str) -> None:
     _check_proposed(workshop)
     if not reason.strip():
         raise DomainError(_("Tuliskan alasan penolakan."), "reason")
@@ -344,7 +344,7 @@ def _check_session(workshop: Workshop, session_date: date, starts_at: time, ends
         raise DomainError(_("Sesi ini bertumpuk dengan sesi lain kelas ini pada tanggal yang sama."), "starts_at")
 
 
-def add_session(actor: Any, workshop: Workshop, session_date: date, starts_at: time, ends_at: time,
+def add_session(actor: Actor | None, workshop: Workshop, session_date: date, starts_at: time, ends_at: time,
                 topic: str = "", venue: str = "", online_link: str = "") -> WorkshopSession:
     _check_editable(workshop)
     _check_session(workshop, session_date, starts_at, ends_at)
@@ -359,7 +359,7 @@ def add_session(actor: Any, workshop: Workshop, session_date: date, starts_at: t
     return session
 
 
-def update_session(actor: Any, session: WorkshopSession, **fields: Any) -> WorkshopSession:
+def update_session(actor: Actor | None, session: WorkshopSession, **fields: Any) -> WorkshopSession:
     workshop = session.workshop
     _check_editable(workshop)
     values = {key: fields.get(key, getattr(session, key)) for key in SESSION_FIELDS}
@@ -376,7 +376,7 @@ def update_session(actor: Any, session: WorkshopSession, **fields: Any) -> Works
     return session
 
 
-def delete_session(actor: Any, session: WorkshopSession) -> None:
+def delete_session(actor: Actor | None, session: WorkshopSession) -> None:
     workshop = session.workshop
     _check_editable(workshop)
     audit.record(actor, "update", "workshop", workshop, workshop.title, {"session": [_session_text(session), None]})

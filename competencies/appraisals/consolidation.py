@@ -10,7 +10,6 @@ score rounded half up (2.5 -> 3, 2.49 -> 2).
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import Float, Integer, case, cast, func, insert, select, update
@@ -18,7 +17,7 @@ from sqlalchemy import Float, Integer, case, cast, func, insert, select, update
 from competencies import ledger
 from competencies.appraisals.models import Appraisal, AppraisalCycle, AppraisalForm, AppraisalResult, Rating
 from lms.audit import services as audit
-from lms.domain import DomainError
+from lms.domain import Actor, DomainError
 from lms.extensions import db, utcnow
 
 logger = logging.getLogger(__name__)
@@ -54,7 +53,7 @@ def scores_query(cycle: AppraisalCycle):
                   _round_half_up(scores.c.score).label("level"))
 
 
-def consolidate_cycle(actor: Any, cycle: AppraisalCycle) -> dict[str, int]:
+def consolidate_cycle(actor: Actor | None, cycle: AppraisalCycle) -> dict[str, int]:
     """Close rating and compute the results. Unsubmitted forms stay drafts and do not count."""
     if cycle.status != "open":
         raise DomainError(_("Periode penilaian \"%(name)s\" sudah dikonsolidasi.", name=cycle.name))

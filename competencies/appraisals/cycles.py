@@ -25,7 +25,7 @@ from competencies.appraisals.models import (
 )
 from competencies.models import Requirement
 from lms.audit import services as audit
-from lms.domain import DomainError
+from lms.domain import Actor, DomainError
 from lms.extensions import db, utcnow
 from lms.notifications.services import app_path, notify_employees
 from lms.people.models import Employee, OrgUnit
@@ -79,7 +79,7 @@ def _clashing_cycle(year: int, period: str, scope) -> str | None:
         .limit(1))
 
 
-def open_cycle(actor: Any, *, name: str, period: str, year: int, starts_on: date, ends_on: date, due_on: date,
+def open_cycle(actor: Actor | None, *, name: str, period: str, year: int, starts_on: date, ends_on: date, due_on: date,
                objection_days: int, weights: dict[str, int], unit_ids: list[int]) -> AppraisalCycle:
     """Open a cycle: one appraisal per active employee in scope with a snapshot of their position, unit,
     supervisor and required competencies, a self form and a supervisor form (when those kinds take part)."""
@@ -161,7 +161,7 @@ def _check_open(cycle: AppraisalCycle) -> None:
         raise DomainError(_("Periode penilaian \"%(name)s\" sudah tidak menerima perubahan.", name=cycle.name))
 
 
-def assign_rater(actor: Any, appraisal: Appraisal, kind: str, rater: Employee) -> AppraisalForm:
+def assign_rater(actor: Actor | None, appraisal: Appraisal, kind: str, rater: Employee) -> AppraisalForm:
     """HR adds a peer or an assessor to one employee's appraisal."""
     cycle = appraisal.cycle
     _check_open(cycle)
@@ -189,7 +189,7 @@ def assign_rater(actor: Any, appraisal: Appraisal, kind: str, rater: Employee) -
     return form
 
 
-def assign_assessor_to_unit(actor: Any, cycle: AppraisalCycle, unit: OrgUnit, rater: Employee) -> int:
+def assign_assessor_to_unit(actor: Actor | None, cycle: AppraisalCycle, unit: OrgUnit, rater: Employee) -> int:
     """HR makes one assessor rate everyone in a unit's sub-tree (except the assessor and those already
     assigned to them). Returns the number of forms created."""
     _check_open(cycle)
@@ -217,7 +217,7 @@ def assign_assessor_to_unit(actor: Any, cycle: AppraisalCycle, unit: OrgUnit, ra
     return created
 
 
-def remove_rater(actor: Any, form: AppraisalForm) -> None:
+def remove_rater(actor: Actor | None, form: AppraisalForm) -> None:
     """HR withdraws a peer or assessor assignment that has not been submitted."""
     _check_open(form.appraisal.cycle)
     if form.rater_kind not in ASSIGNED_KINDS:
@@ -230,7 +230,7 @@ def remove_rater(actor: Any, form: AppraisalForm) -> None:
     db.session.flush()
 
 
-def finalise_cycle(actor: Any, cycle: AppraisalCycle) -> int:
+def finalise_cycle(actor: Actor | None, cycle: AppraisalCycle) -> int:
     """Publish a consolidated cycle: employees see their results and may acknowledge or object."""
     if cycle.status != "consolidated":
         raise DomainError(_("Hanya periode yang sudah dikonsolidasi yang dapat difinalkan."))
@@ -251,7 +251,7 @@ def finalise_cycle(actor: Any, cycle: AppraisalCycle) -> int:
     return published
 
 
-def send_reminders(actor: Any, today: date, days: int, cycle: AppraisalCycle | None = None) -> int:
+def send_reminders(actor: Actor | None, today: date, days: int, cycle: AppraisalCycle | None = None) -> int:
     """Remind raters of unsubmitted forms of the open cycles (or of one, which must be open) due within ``days``
     days (or overdue), at most once a day per form. One notification per rater and cycle; returns the number of
     raters reminded."""

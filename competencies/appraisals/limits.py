@@ -4,20 +4,20 @@ each agency's distribution with it). Nothing here commits."""
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from flask_babel import gettext as _
 
 from competencies.appraisals.models import PERFORMANCE_RATINGS, AppraisalCycle, RatingLimit
 from lms.audit import services as audit
-from lms.domain import DomainError
+from lms.domain import Actor, DomainError
 from lms.extensions import db
 from lms.people.models import OrgUnit
 
 logger = logging.getLogger(__name__)
 
 
-def set_rating_limit(actor: Any, cycle: AppraisalCycle, unit: OrgUnit, rating: str, max_percent: int) -> RatingLimit:
+def set_rating_limit(actor: Actor | None, cycle: AppraisalCycle, unit: OrgUnit, rating: str,
+                     max_percent: int) -> RatingLimit:
     """Set (or change) the unit's limit for ``rating`` in the cycle, audited on the cycle."""
     if rating not in PERFORMANCE_RATINGS:
         raise DomainError(_("Predikat kinerja tidak dikenal."), "performance_rating")

@@ -15,7 +15,7 @@ from competencies import ledger
 from competencies.appraisals.models import PERFORMANCE_RATINGS, Appraisal, AppraisalResult, Objection
 from lms.audit import services as audit
 from lms.auth.models import User, UserRole
-from lms.domain import DomainError
+from lms.domain import Actor, DomainError
 from lms.extensions import db, utcnow
 from lms.notifications.services import app_path, notify_employees, notify_users
 
@@ -37,14 +37,14 @@ def _check_awaiting_response(appraisal: Appraisal) -> None:
         raise DomainError(_("Hasil penilaian ini tidak sedang menunggu tanggapan Anda."))
 
 
-def acknowledge(actor: Any, appraisal: Appraisal) -> None:
+def acknowledge(actor: Actor | None, appraisal: Appraisal) -> None:
     _check_awaiting_response(appraisal)
     appraisal.status, appraisal.acknowledged_at = "acknowledged", utcnow()
     audit.record(actor, "update", "appraisal", appraisal, f"{appraisal.employee.nip} – {appraisal.cycle.name}",
                  {"status": ["final", "acknowledged"]})
 
 
-def file_objection(actor: Any, appraisal: Appraisal, reason: str, today: date) -> Objection:
+def file_objection(actor: Actor | None, appraisal: Appraisal, reason: str, today: date) -> Objection:
     _check_awaiting_response(appraisal)
     deadline = objection_deadline(appraisal)
     if deadline is None or today > deadline:
@@ -67,7 +67,7 @@ def file_objection(actor: Any, appraisal: Appraisal, reason: str, today: date) -
     return objection
 
 
-def resolve_objection(actor: Any, objection: Objection, *, upheld: bool, resolution: str,
+def resolve_objection(actor: Actor | None, objection: Objection, *, upheld: bool, resolution: str,
                       corrected_levels: dict[int, int], corrected_rating: str | None) -> None:
     """Decide an objection. Upheld: at least one correction (a competency level or the predikat kinerja);
     each corrected level is recorded in the ledger as new appraisal evidence."""
@@ -96,7 +96,7 @@ def resolve_objection(actor: Any, objection: Objection, *, upheld: bool, resolut
     logger.info("objection %s %s", objection.id, objection.status)
 
 
-def _apply_corrections(actor: Any, appraisal: Appraisal, corrected_levels: dict[int, int],
+def _apply_corrections(actor: Actor | None, appraisal: Appraisal, corrected_levels: dict[int, int],
                        corrected_rating: str | None, resolution: str) -> dict[str, Any]:
     results = {result.competency_id: result for result in db.session.scalars(
         select(AppraisalResult).where(AppraisalResult.appraisal_id == appraisal.id))}

@@ -4,8 +4,6 @@ supervisor's form is not submitted."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import exists, func, select
@@ -19,7 +17,7 @@ from competencies.appraisals.rules import (
     result_rating,
 )
 from lms.audit import services as audit
-from lms.domain import DomainError
+from lms.domain import Actor, DomainError
 from lms.extensions import db
 
 
@@ -39,7 +37,7 @@ def _check_numbers(target: float, actual: float | None) -> None:
         raise DomainError(_("Realisasi tidak boleh negatif."), "actual")
 
 
-def add_target(actor: Any, appraisal: Appraisal, *, description: str, indicator: str, target: float, unit: str,
+def add_target(actor: Actor | None, appraisal: Appraisal, *, description: str, indicator: str, target: float, unit: str,
                actual: float | None) -> WorkTarget:
     check_editable(appraisal)
     if not description.strip() or not indicator.strip():
@@ -57,7 +55,7 @@ def add_target(actor: Any, appraisal: Appraisal, *, description: str, indicator:
     return work_target
 
 
-def update_target(actor: Any, work_target: WorkTarget, *, description: str, indicator: str, target: float,
+def update_target(actor: Actor | None, work_target: WorkTarget, *, description: str, indicator: str, target: float,
                   unit: str, actual: float | None) -> WorkTarget:
     appraisal = db.session.get(Appraisal, work_target.appraisal_id)
     check_editable(appraisal)
@@ -73,7 +71,7 @@ def update_target(actor: Any, work_target: WorkTarget, *, description: str, indi
     return work_target
 
 
-def delete_target(actor: Any, work_target: WorkTarget) -> None:
+def delete_target(actor: Actor | None, work_target: WorkTarget) -> None:
     appraisal = db.session.get(Appraisal, work_target.appraisal_id)
     check_editable(appraisal)
     audit.record(actor, "delete", "work_target", work_target, f"{appraisal.employee.nip} – "
@@ -83,7 +81,7 @@ def delete_target(actor: Any, work_target: WorkTarget) -> None:
     refresh_ratings(appraisal)
 
 
-def rate_core_values(actor: Any, appraisal: Appraisal, ratings: dict[str, str], note: str) -> Appraisal:
+def rate_core_values(actor: Actor | None, appraisal: Appraisal, ratings: dict[str, str], note: str) -> Appraisal:
     """The supervisor's perilaku kerja: each BerAKHLAK value di bawah / sesuai / di atas ekspektasi."""
     check_editable(appraisal)
     keys = core_value_names()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from typing import Any
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -20,7 +19,7 @@ from competencies.appraisals.rules import (
 )
 from competencies.models import Competency, CompetencyLevel, Framework, Indicator
 from lms.audit import services as audit
-from lms.domain import DomainError
+from lms.domain import Actor, DomainError
 from lms.extensions import db, utcnow
 
 logger = logging.getLogger(__name__)
@@ -98,7 +97,7 @@ def _check_editable(form: AppraisalForm) -> None:
         raise DomainError(_("Periode penilaian ini sudah ditutup."))
 
 
-def save_ratings(actor: Any, form: AppraisalForm, entries: dict[int, RatingInput]) -> list[ItemView]:
+def save_ratings(actor: Actor | None, form: AppraisalForm, entries: dict[int, RatingInput]) -> list[ItemView]:
     """Store the ratings as a draft (incomplete ones too) and return the items with what each still needs."""
     _check_editable(form)
     items = form_items(form)
@@ -152,7 +151,7 @@ def submission_problems(form: AppraisalForm, items: list[ItemView]) -> list[str]
     return problems
 
 
-def submit_form(actor: Any, form: AppraisalForm) -> None:
+def submit_form(actor: Actor | None, form: AppraisalForm) -> None:
     """Lock the form once every competency (and, for the supervisor, the SKP) is complete."""
     _check_editable(form)
     problems = submission_problems(form, form_items(form))

@@ -70,6 +70,7 @@ from competencies.appraisals.rules import (
 from competencies.models import Competency, CompetencyLevel, CurrentLevel, Framework, Indicator
 from lms.audit import services as audit
 from lms.auth.models import User
+from lms.domain import Actor
 from lms.extensions import db, utcnow
 from lms.people.models import Employee, OrgUnit, Position
 
@@ -186,7 +187,7 @@ def appraisal_count() -> int:
     return db.session.scalar(select(func.count()).select_from(Appraisal)) or 0
 
 
-def build_demo_appraisals(seed: int, root_code: str, hr_actor: Any = None,
+def build_demo_appraisals(seed: int, root_code: str, hr_actor: Actor | None = None,
                           today: date | None = None) -> dict[str, Any]:
     """Write last year's final cycle for the city under ``root_code`` (nothing when that cycle exists or the city
     does not). Returns counts and the NIPs of the planted lenient and severe supervisors."""
@@ -380,7 +381,7 @@ def _pick(candidates: list[Candidate], fits, agencies: set[str], taken: set[int]
     return chosen
 
 
-def _assign_assessors(actor: Any, cycle: AppraisalCycle, world: World, lenient: list[int], severe: list[int],
+def _assign_assessors(actor: Actor | None, cycle: AppraisalCycle, world: World, lenient: list[int], severe: list[int],
                       rng: random.Random) -> None:
     """BKPSDM assessors rate the planted supervisors' staff (as a team they were asked to assess) and some units
     (direct sub-units of the agencies). One assessor takes the teams of a lenient and a severe supervisor and
@@ -441,7 +442,7 @@ def _assign_assessors(actor: Any, cycle: AppraisalCycle, world: World, lenient: 
             cycles.assign_assessor_to_unit(actor, cycle, db.session.get(OrgUnit, unit_id), rater)
 
 
-def _assign_peers(actor: Any, cycle_id: int, world: World, planted: set[int], rng: random.Random) -> None:
+def _assign_peers(actor: Actor | None, cycle_id: int, world: World, planted: set[int], rng: random.Random) -> None:
     """One or two teammates (same supervisor) as peers for about a quarter of the employees; none in the planted
     supervisors' teams (their consolidated levels are pushed by the supervisor: an honest peer rating mostly
     them would look biased), and the planted supervisors rate only as supervisors."""

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import insert
 
 from lms.audit.models import AuditEntry
+from lms.domain import Actor
 from lms.extensions import db, utcnow
 
 logger = logging.getLogger(__name__)
@@ -29,14 +30,14 @@ def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[
     return {key: [before.get(key), value] for key, value in after.items() if before.get(key) != value}
 
 
-def actor_label(actor: Any) -> str:
+def actor_label(actor: Actor) -> str:
     if actor is None:
         return "sistem"
     return f"{actor.display_name} ({actor.login_name})"
 
 
 def entry_values(
-    actor: Any,
+    actor: Actor | None,
     action: str,
     entity_type: str,
     entity_id: int | None,
@@ -57,7 +58,7 @@ def entry_values(
     }
 
 
-def record(actor: Any, action: str, entity_type: str, entity: Any, label: str,
+def record(actor: Actor | None, action: str, entity_type: str, entity: Any, label: str,
            changes: Mapping[str, Any] | None = None, note: str = "") -> None:
     """Add one audit entry for ``entity`` (flushed so that its id is known)."""
     db.session.flush()

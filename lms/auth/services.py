@@ -13,7 +13,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from lms.audit import services as audit
 from lms.auth.models import ROLES, LoginThrottle, User, UserRole
-from lms.domain import DomainError
+from lms.domain import Actor, DomainError
 from lms.extensions import db, utcnow
 from lms.people.models import Employee
 
@@ -149,7 +149,7 @@ def authenticate(identifier: str, password: str, address: str, config: Any) -> U
 
 # --- accounts ----------------------------------------------------------------------------------------------
 
-def create_user(actor: Any, *, email: str | None, employee: Employee | None, roles: set[str],
+def create_user(actor: Actor | None, *, email: str | None, employee: Employee | None, roles: set[str],
                 password: str) -> User:
     if email is None and employee is None:
         raise DomainError(_("Akun membutuhkan e-mail atau pegawai yang terhubung."), "email")
@@ -172,7 +172,7 @@ def _apply_roles(user: User, roles: set[str]) -> None:
         UserRole(role=role) for role in sorted(roles - user.roles)]
 
 
-def update_user(actor: Any, user: User, *, email: str | None, roles: set[str], enabled: bool) -> User:
+def update_user(actor: Actor, user: User, *, email: str | None, roles: set[str], enabled: bool) -> User:
     if actor is not None and actor.id == user.id and ("admin" not in roles or not enabled):
         raise DomainError(_("Anda tidak dapat mencabut peran admin atau menonaktifkan akun Anda sendiri."),
                           "roles")
@@ -186,7 +186,7 @@ def update_user(actor: Any, user: User, *, email: str | None, roles: set[str], e
     return user
 
 
-def reset_password(actor: Any, user: User) -> str:
+def reset_password(actor: Actor | None, user: User) -> str:
     """Set a random temporary password that must be changed at next log-in; return it to show once."""
     temporary = secrets.token_urlsafe(9)
     user.password_hash = hash_password(temporary)

@@ -13,6 +13,7 @@ from typing import Any
 from flask import Response, abort, flash, redirect, url_for
 from flask_babel import gettext as _
 
+from lms.domain import Actor
 from lms.imports import store
 from lms.imports.models import Upload
 from lms.tabular import FileError
@@ -31,7 +32,7 @@ class ImportFlow:
     preview: Callable[[str, bytes], Any]  # (filename, content) -> the import's preview
     upload_endpoint: str
 
-    def store(self, actor: Any, filename: str, content: bytes) -> Upload:
+    def store(self, actor: Actor | None, filename: str, content: bytes) -> Upload:
         return store.store_upload(actor, filename, content, self.kind)
 
     def stored(self, token: str, lock: bool = False) -> Upload:

@@ -11,6 +11,7 @@ from sqlalchemy import delete, select
 
 from lms.access import hr_or_admin
 from lms.audit import services as audit
+from lms.domain import Actor
 from lms.extensions import db, utcnow
 from lms.imports.models import Upload
 
@@ -19,7 +20,7 @@ logger = logging.getLogger(__name__)
 UPLOAD_TTL = timedelta(days=1)  # stored uploads nobody confirmed are purged after this
 
 
-def store_upload(actor: Any, filename: str, data: bytes, kind: str) -> Upload:
+def store_upload(actor: Actor, filename: str, data: bytes, kind: str) -> Upload:
     """Keep an uploaded file until it is confirmed or discarded; purge forgotten ones."""
     db.session.execute(delete(Upload).where(Upload.created_at < utcnow() - UPLOAD_TTL))
     upload = Upload(token=secrets.token_urlsafe(32), content=data, uploaded_by_id=actor.id, kind=kind,

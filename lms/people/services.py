@@ -8,7 +8,7 @@ from sqlalchemy import func, literal, select, update
 
 from lms.audit import services as audit
 from lms.cache import invalidate_graph
-from lms.domain import DomainError
+from lms.domain import Actor, DomainError
 from lms.extensions import db
 from lms.people import reference
 from lms.people.models import Employee, OrgUnit, Position
@@ -30,7 +30,7 @@ def _unit_path(parent: OrgUnit | None, unit_id: int) -> str:
     return f"{parent.path if parent else '/'}{unit_id}/"
 
 
-def create_unit(actor: Any, *, code: str, name: str, kind: str, parent: OrgUnit | None) -> OrgUnit:
+def create_unit(actor: Actor | None, *, code: str, name: str, kind: str, parent: OrgUnit | None) -> OrgUnit:
     unit = OrgUnit(code=code, name=name, kind=kind, parent=parent, path="")
     db.session.add(unit)
     db.session.flush()
@@ -39,7 +39,7 @@ def create_unit(actor: Any, *, code: str, name: str, kind: str, parent: OrgUnit 
     return unit
 
 
-def update_unit(actor: Any, unit: OrgUnit, *, code: str, name: str, kind: str,
+def update_unit(actor: Actor | None, unit: OrgUnit, *, code: str, name: str, kind: str,
                 parent: OrgUnit | None) -> OrgUnit:
     before = audit.snapshot(unit, UNIT_FIELDS)
     if parent is not None and parent.path.startswith(unit.path):
@@ -66,7 +66,7 @@ def _move_subtree(unit: OrgUnit, parent: OrgUnit | None) -> None:
     db.session.expire_all()
 
 
-def delete_unit(actor: Any, unit: OrgUnit) -> None:
+def delete_unit(actor: Actor | None, unit: OrgUnit) -> None:
     if unit.children:
         raise DomainError(_("Unit masih memiliki sub-unit; pindahkan atau hapus sub-unit terlebih dahulu."))
     if db.session.scalar(select(func.count()).where(Position.unit_id == unit.id)):
@@ -87,7 +87,7 @@ def _check_grade(kind: str, grade: str | None) -> None:
         raise DomainError(_("Jenis jabatan ini tidak memiliki jenjang."), "grade")
 
 
-def save_position(actor: Any, position: Position | None, *, code: str, name: str, kind: str,
+def save_position(actor: Actor | None, position: Position | None, *, code: str, name: str, kind: str,
                   grade: str | None, unit: OrgUnit, leads_to: list[Position]) -> Position:
     """Create (position None) or update a position and its career path."""
     _check_grade(kind, grade or None)
@@ -115,7 +115,7 @@ def save_position(actor: Any, position: Position | None, *, code: str, name: str
     return position
 
 
-def delete_position(actor: Any, position: Position) -> None:
+def delete_position(actor: Actor | None, position: Position) -> None:
     if db.session.scalar(select(func.count()).where(Employee.position_id == position.id)):
         raise DomainError(_("Jabatan masih dipegang oleh pegawai; pindahkan pegawainya terlebih dahulu."))
     audit.record(actor, "delete", "position", position, position.name, audit.snapshot(position, POSITION_FIELDS))
@@ -162,7 +162,7 @@ def _apply_nip_facts(employee: Employee) -> None:
     employee.birth_date, employee.gender = facts.birth_date, facts.gender
 
 
-def save_employee(actor: Any, employee: Employee | None, values: dict[str, Any]) -> Employee:
+def save_employee(actor: Actor | None, employee: Employee | None, values: dict[str, Any]) -> Employee:
     """Create (employee None) or update an employee after checking the domain rules."""
     unit = db.session.get(OrgUnit, values["unit_id"])
     position = db.session.get(Position, values["position_id"])
@@ -188,7 +188,7 @@ def save_employee(actor: Any, employee: Employee | None, values: dict[str, Any])
     return employee
 
 
-def delete_employee(actor: Any, employee: Employee) -> None:
+def delete_employee(actor: Actor | None, employee: Employee) -> None:
     if db.session.scalar(select(func.count()).where(Employee.supervisor_id == employee.id)):
         raise DomainError(_("Pegawai masih menjadi atasan langsung pegawai lain; tetapkan atasan baru "
                             "bagi bawahannya terlebih dahulu."))

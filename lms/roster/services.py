@@ -56,7 +56,7 @@ from openpyxl.utils import get_column_letter
 from sqlalchemy import insert, select, update
 
 from lms.audit import services as audit
-from lms.domain import DomainError
+from lms.domain import Actor, DomainError
 from lms.extensions import db, utcnow
 from lms.people import services
 from lms.people.models import Employee, OrgUnit, Position
@@ -633,7 +633,7 @@ def template_xlsx() -> bytes:
 ProgressCallback = Callable[[int, int, str], None]  # (done, total, message), as JobContext.progress
 
 
-def apply_roster(actor: Any, preview: RosterPreview, filename: str, valid_only: bool,
+def apply_roster(actor: Actor | None, preview: RosterPreview, filename: str, valid_only: bool,
                  progress: ProgressCallback | None = None) -> ImportSummary:
     """Write the preview's new and updated rows (bulk statements) and audit them.
 
