@@ -16,7 +16,6 @@ The template to download lists the enrolled participants with their current scor
 from __future__ import annotations
 
 import hashlib
-import io
 import logging
 import math
 import re
@@ -24,10 +23,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-import openpyxl
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from openpyxl.styles import Font
 from sqlalchemy import select
 
 from courses.attendance import MAX_SCORE, MIN_SCORE, set_test_scores
@@ -46,8 +43,8 @@ from lms.tabular import (
     cell_text,
     csv_bytes,
     join_numbers,
-    neutralised,
     read_table,
+    xlsx_bytes,
 )
 
 logger = logging.getLogger(__name__)
@@ -259,26 +256,10 @@ def template_csv(workshop_id: int) -> bytes:
 
 def template_xlsx(workshop_id: int) -> bytes:
     """The same list as XLSX, the NIP column formatted as text so that Excel keeps every digit."""
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = "Nilai"
-    sheet.append(HEADERS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in template_rows(workshop_id):
-        sheet.append([neutralised(value) for value in row])
-    for cell in sheet["A"]:
-        cell.number_format = "@"
-    for letter, width in zip("ABCD", (22, 40, 12, 12), strict=True):
-        sheet.column_dimensions[letter].width = width
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes("Nilai", HEADERS, template_rows(workshop_id), (22, 40, 12, 12), text_columns=[0])
 
 
 # --- applying --------------------------------------------------------------------------------------------
-
-
 
 def apply_scores(actor: Actor | None, workshop: Workshop, preview: ScorePreview, filename: str,
                  valid_only: bool) -> ImportSummary:

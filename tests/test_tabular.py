@@ -30,3 +30,22 @@ def test_formula_like_text_in_xlsx_exports_is_a_string_cell_not_a_formula():
 def test_what_is_neutralised_reads_back_unchanged(text):
     assume(text and not text.startswith("'"))
     assert cell_text(neutralised(text)) == text.replace("\xa0", " ").strip()
+
+
+def test_every_sheet_keeps_its_header_in_view_and_its_nip_columns_as_text():
+    from lms.roster.services import template_xlsx
+    from lms.tabular import xlsx_workbook_bytes
+
+    data = xlsx_workbook_bytes([("Rekap per unit: Dinas Kependudukan dan Pencatatan Sipil [2026]", ["NIP", "JP"],
+                                 [["198503172010011002", 24], ["=1+1", 3.5]])], text_columns=[[0]])
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).worksheets[0]
+    assert sheet.title == "Rekap per unit Dinas Kependuduk"  # Excel's 31 characters, no ":" or "["
+    assert sheet.freeze_panes == "A2" and sheet["A1"].font.bold
+    assert [sheet["A2"].value, sheet["A2"].number_format, sheet["B2"].value] == ["198503172010011002", "@", 24]
+    assert sheet["A3"].value == "'=1+1" and sheet["B3"].value == 3.5
+    assert sheet.column_dimensions["A"].number_format == "@"  # rows a user types in later stay text too
+
+    roster = openpyxl.load_workbook(io.BytesIO(template_xlsx())).worksheets[0]
+    nip_columns = [cell.column_letter for cell in roster[1] if "NIP" in str(cell.value)]
+    assert nip_columns and all(roster.column_dimensions[letter].number_format == "@" for letter in nip_columns)
+    assert roster.freeze_panes == "A2"

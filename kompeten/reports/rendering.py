@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from flask import render_template
@@ -51,22 +50,9 @@ def report_pdf(report: Report) -> bytes:
     return render_pdf(render_template("pdf/report.html", row_limit=PDF_ROWS, **_context(report)))
 
 
-def _sheet_title(title: str, taken: set[str]) -> str:
-    """A worksheet name: at most 31 characters, none of []:*?/\\, unique in the workbook."""
-    base = re.sub(r"[\[\]:*?/\\]", " ", title).strip()[:31] or "Tabel"
-    name, number = base, 2
-    while name.lower() in taken:
-        suffix = f" ({number})"
-        name, number = base[:31 - len(suffix)] + suffix, number + 1
-    taken.add(name.lower())
-    return name
-
-
 def report_xlsx(report: Report) -> bytes:
     """One sheet per exported table; typed cells (numbers, dates), formula-like text neutralised."""
-    taken: set[str] = set()
-    sheets = [(_sheet_title(table.title, taken), [column.label for column in table.columns], table.rows)
-              for table in report.tables()]
+    sheets = [(table.title, [column.label for column in table.columns], table.rows) for table in report.tables()]
     return xlsx_workbook_bytes(sheets or [("Laporan", ["Laporan"], [[report.title]])])
 
 

@@ -36,7 +36,6 @@ computed in the same transaction, so that it is not stale.
 from __future__ import annotations
 
 import hashlib
-import io
 import logging
 import re
 from collections import defaultdict
@@ -46,13 +45,10 @@ from datetime import datetime
 from types import SimpleNamespace
 from typing import Any
 
-import openpyxl
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 from sqlalchemy import insert, select, update
 
 from lms.audit import services as audit
@@ -72,6 +68,7 @@ from lms.tabular import (
     csv_bytes,
     join_numbers,
     read_table,
+    xlsx_bytes,
 )
 
 logger = logging.getLogger(__name__)
@@ -607,23 +604,11 @@ def template_csv() -> bytes:
 
 
 def template_xlsx() -> bytes:
-    """The same template as XLSX, with the NIP columns formatted as text so that Excel keeps every digit."""
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = "Pegawai"
-    sheet.append([column.header for column in COLUMNS])
-    sheet.append([column.example for column in COLUMNS])
-    for index, column in enumerate(COLUMNS, start=1):
-        letter = get_column_letter(index)
-        sheet.column_dimensions[letter].width = max(14, len(column.example) + 2)
-        if column.key in ("nip", "supervisor_nip", "rank_code"):
-            sheet.column_dimensions[letter].number_format = "@"
-            for cell in sheet[letter]:
-                cell.number_format = "@"
-        sheet.cell(row=1, column=index).font = Font(bold=True)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    """The same template as XLSX, with the NIP and golongan columns formatted as text so that Excel keeps every
+    digit (and does not read III/a as a date)."""
+    text = [index for index, column in enumerate(COLUMNS) if column.key in ("nip", "supervisor_nip", "rank_code")]
+    return xlsx_bytes("Pegawai", [column.header for column in COLUMNS], [[column.example for column in COLUMNS]],
+                      [max(14, len(column.example) + 2) for column in COLUMNS], text)
 
 
 # --- applying --------------------------------------------------------------------------------------------
