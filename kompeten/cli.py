@@ -113,8 +113,8 @@ def _echo_built(result: DemoResult) -> None:
 def _echo_accounts(accounts: list[DemoAccount]) -> None:
     click.echo("Akun demo (login dengan NIP atau e-mail):")
     for account in accounts:
-        click.echo(f"  {account.role:<10} {account.login:<20} {account.email:<32} "
-                   f"kata sandi: {account.password}")
+        nip = account.login if account.login != account.email else "-"  # the admin has no employee record
+        click.echo(f"  {account.role:<10} {nip:<20} {account.email:<32} kata sandi: {account.password}")
 
 
 @lms_cli.command("create-admin")
