@@ -26,7 +26,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from flask_migrate import upgrade
 from sqlalchemy import select
 
-from courses import certificates
+from courses.certificates import services as certificates
 from courses.models import Course, Enrolment, Workshop, WorkshopSession
 from kompeten.app import create_app
 from lms.extensions import db

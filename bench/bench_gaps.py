@@ -27,7 +27,7 @@ from common import bench_app, city_parser, city_url, login, open_city, percentil
 from sqlalchemy import func, select
 
 from competencies import gaps
-from courses.training_needs import training_needs
+from courses.planning.training_needs import training_needs
 from lms.extensions import db
 from lms.people.models import Employee, OrgUnit
 

@@ -259,7 +259,7 @@ class WorkshopSession(db.Model):
 
 
 class Enrolment(db.Model):
-    """One employee in one workshop. The status follows :data:`courses.enrolment.TRANSITIONS`; the waitlist
+    """One employee in one workshop. The status follows :data:`courses.enrolment.services.TRANSITIONS`; the waitlist
     is ordered by ``queued_at`` then ``id`` (arrival order), and at most ``capacity`` rows are enrolled."""
 
     __tablename__ = "enrolments"

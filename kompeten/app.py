@@ -106,21 +106,19 @@ def _register_blueprints(app: Flask) -> None:
     # same app); none of these modules is used here by name.
     import competencies.appraisals.models
     import competencies.appraisals.tasks  # noqa: F401
-    import courses.models
-    import courses.tasks  # noqa: F401
     import kompeten.reports.tasks  # noqa: F401
     from competencies.appraisals.views import bp as appraisals_bp
     from competencies.gap_views import bp as gaps_bp
     from competencies.moodle_views import bp as moodle_bp
     from competencies.profile_views import bp as profile_bp
     from competencies.views import bp as competencies_bp
-    from courses.catalogue_views import bp as catalogue_bp
-    from courses.certificate_views import bp as certificates_bp
-    from courses.recommendation_views import bp as recommendations_bp
-    from courses.record_views import bp as records_bp
-    from courses.trainer_views import bp as trainer_bp
-    from courses.training_need_views import bp as training_needs_bp
-    from courses.views import bp as courses_bp
+    from courses.catalogue.browse import bp as catalogue_bp
+    from courses.catalogue.views import bp as courses_bp
+    from courses.certificates.views import bp as certificates_bp
+    from courses.planning.recommendation_views import bp as recommendations_bp
+    from courses.planning.training_need_views import bp as training_needs_bp
+    from courses.records.views import bp as records_bp
+    from courses.teaching.views import bp as trainer_bp
     from kompeten.home import bp as home_bp
     from kompeten.reports.views import bp as reports_bp
     from lms.audit.views import bp as audit_bp
@@ -180,7 +178,7 @@ def _register_error_handlers(app: Flask) -> None:
 
 def _training_hours_this_year(employee_id: int) -> int:
     """For the people pages, which show training hours without the people package importing courses."""
-    from courses.records import jp_by_year
+    from courses.records.services import jp_by_year
 
     year = date.today().year
     return jp_by_year(employee_id, [year])[year]

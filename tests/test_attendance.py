@@ -5,8 +5,8 @@ import math
 import pytest
 from sqlalchemy import select
 
-from courses import attendance
 from courses.models import Attendance, Enrolment
+from courses.teaching import attendance
 from lms.audit.models import AuditEntry
 from lms.domain import DomainError
 from tests.course_factories import make_enrolment, make_workshop

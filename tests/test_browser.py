@@ -125,7 +125,7 @@ def test_deleting_asks_for_confirmation_first(page, make_user, make_employee, db
 def test_an_employee_finds_a_course_enrols_and_withdraws_after_confirming(page, make_user, db):
     from datetime import date, time, timedelta
 
-    from courses import services
+    from courses.catalogue import services
     from courses.models import Enrolment
 
     hr = make_user("hr", with_employee=False, email="sdm@example.go.id")
@@ -166,7 +166,7 @@ def test_the_gap_page_shows_the_radar_chart_and_enrols_in_one_click(page, make_u
     from datetime import date, time, timedelta
 
     from competencies.models import Competency, Framework, Requirement
-    from courses import services
+    from courses.catalogue import services
     from courses.models import CourseCompetency, Enrolment
 
     framework = Framework(code="ASN", name="Kompetensi ASN", scale=["1", "2", "3", "4", "5"], proficient_level=3)

@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import select
 
 from competencies.models import Competency, Framework
-from courses import enrolment as enrolments
-from courses import services
+from courses.catalogue import services
+from courses.enrolment import services as enrolments
 from courses.models import Course, Enrolment, Material, Workshop
 from tests.helpers import page_text
 

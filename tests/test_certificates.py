@@ -11,8 +11,8 @@ from flask import current_app
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
-from courses import certificates
-from courses.certificates import (
+from courses.certificates import services as certificates
+from courses.certificates.services import (
     CODE_ALPHABET,
     certificate_status,
     issue_certificates,

@@ -9,7 +9,8 @@ from sqlalchemy import func, select
 
 from competencies import ledger
 from competencies.models import Competency, CompetencyLevel, CurrentLevel, Evidence, Framework
-from courses import certificates, completion
+from courses.certificates import services as certificates
+from courses.completion import services as completion
 from courses.models import Attendance, Certificate, CourseCompetency, Enrolment, TrainingRecord, WorkshopSession
 from lms.audit.models import AuditEntry
 from lms.domain import DomainError

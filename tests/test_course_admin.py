@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from competencies.models import Competency, CompetencyLevel, Framework
-from courses import services
+from courses.catalogue import services
 from courses.models import Course, CourseCompetency, Workshop
 from lms.audit.models import AuditEntry
 from lms.domain import DomainError

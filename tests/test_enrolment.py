@@ -6,8 +6,8 @@ from datetime import date, time, timedelta
 import pytest
 from sqlalchemy import select
 
-from courses import enrolment as enrolments
-from courses import services
+from courses.catalogue import services
+from courses.enrolment import services as enrolments
 from courses.models import Course, Enrolment, Workshop
 from lms.audit.models import AuditEntry
 from lms.domain import DomainError

@@ -10,7 +10,7 @@ from datetime import date, time, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from courses import services
+from courses.catalogue import services
 from courses.models import Enrolment, Workshop
 from lms.auth.models import User, UserRole
 from lms.people.models import Employee

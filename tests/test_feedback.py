@@ -3,7 +3,7 @@
 import pytest
 from sqlalchemy import func, select
 
-from courses import feedback
+from courses.completion import feedback
 from courses.models import Feedback
 from lms.domain import DomainError
 from tests.course_factories import make_enrolment, make_workshop

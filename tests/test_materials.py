@@ -5,8 +5,8 @@ import io
 import pytest
 from sqlalchemy import select
 
-from courses import materials
 from courses.models import Material
+from courses.teaching import materials
 from lms.domain import DomainError
 from tests.course_factories import make_enrolment, make_workshop
 from tests.helpers import page_text

@@ -11,7 +11,7 @@ from datetime import time as clock
 import pytest
 from sqlalchemy import select
 
-from courses import services
+from courses.catalogue import services
 from lms.notifications import services as notifications
 from lms.notifications.models import Notification, OutboxMail
 from tests.helpers import page_text

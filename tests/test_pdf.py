@@ -7,7 +7,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 import pytest
 from pypdf import PdfReader
 
-from courses.trainer_queries import enrolled_participants
+from courses.teaching.queries import enrolled_participants
 from lms.pdf import DEFAULT_BASE_URL, pdf_response, render_pdf, static_only_fetcher
 from tests.course_factories import make_course, make_enrolment, make_workshop
 

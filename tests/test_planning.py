@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from courses.planning import Catalogue, CourseOption, Gap, Grant, Plan, Raise, Step, plan_courses
+from courses.planning.planner import Catalogue, CourseOption, Gap, Grant, Plan, Raise, Step, plan_courses
 
 
 def course(course_id: int, code: str, hours_jp: int, grants: Iterable[tuple[int, int, int]] = (),

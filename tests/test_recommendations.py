@@ -13,8 +13,8 @@ from sqlalchemy import select
 from competencies import ledger
 from competencies.models import Competency, Framework, Requirement
 from courses.models import CourseCompetency, Enrolment, course_prerequisites
-from courses.recommendations import recommend
-from courses.training_needs import training_needs
+from courses.planning.recommendations import recommend
+from courses.planning.training_needs import training_needs
 from lms.people.models import position_career_paths
 from tests.course_factories import make_course, make_enrolment, make_workshop
 from tests.helpers import page_text

@@ -6,8 +6,8 @@ import openpyxl
 import pytest
 from sqlalchemy import select
 
-from courses import score_import
 from courses.models import Enrolment
+from courses.teaching import scores as score_import
 from lms.audit.models import AuditEntry
 from lms.imports.models import Upload
 from lms.tabular import FileError

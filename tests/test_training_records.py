@@ -9,8 +9,8 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import func, select
 
-from courses import records
 from courses.models import Certificate, TrainingRecord
+from courses.records import services as records
 from lms.audit.models import AuditEntry
 from lms.notifications.models import Notification
 from tests.course_factories import make_course, make_enrolment, make_workshop

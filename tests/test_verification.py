@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from courses.certificates import issue_certificates, revoke_certificate
+from courses.certificates.services import issue_certificates, revoke_certificate
 from tests.course_factories import make_course, make_enrolment, make_workshop
 from tests.helpers import page_text
 

@@ -34,7 +34,7 @@ from sqlalchemy import func, insert, select
 
 from competencies.builtin import asn_framework_spec
 from competencies.models import Competency, Framework, Requirement
-from courses import completion
+from courses.completion import services as completion
 from courses.models import (
     CLASSICAL_MODALITIES,
     Attendance,

@@ -4,7 +4,7 @@ Per unit (the children of the chosen unit, or the city's agencies), each with it
 how many reached the target, the share and the average JP, with a bar chart of the share; the JP completed per
 month across the scope (line chart); and every employee below the target with their shortfall.
 
-JP follow the rule of :func:`courses.records.jp_by_year`: approved, not revoked training records count in the
+JP follow the rule of :func:`courses.records.services.jp_by_year`: approved, not revoked training records count in the
 year they end. Two grouped queries whatever the scope: JP per employee (a grouped subquery joined to the active
 employees) and JP per month.
 """
@@ -24,7 +24,7 @@ from wtforms import IntegerField, SelectField
 from wtforms.validators import NumberRange, Optional
 
 from courses.models import TrainingRecord
-from courses.records import counted_in_year
+from courses.records.services import counted_in_year
 from kompeten.reports.document import Chart, Column, Report, Section, Table
 from kompeten.reports.forms import ReportFilters
 from lms import charts

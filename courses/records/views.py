@@ -11,10 +11,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from courses import feedback, records
 from courses.access import has_employee_record, owns_enrolment, trains_workshop
+from courses.completion import feedback
 from courses.models import TRAINING_KIND_LABELS, TRAINING_RECORD_STATUS_LABELS, Enrolment, TrainingRecord, Workshop
-from courses.record_forms import ExternalTrainingForm, FeedbackForm, RejectForm
+from courses.records import services as records
+from courses.records.forms import ExternalTrainingForm, FeedbackForm, RejectForm
 from lms.access import access, hr_or_admin
 from lms.domain import DomainError
 from lms.extensions import db

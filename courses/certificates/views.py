@@ -17,9 +17,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import undefer
 
-from courses import certificates
 from courses.access import trains_workshop
-from courses.certificate_forms import RevokeForm, VerifyForm
+from courses.certificates import services as certificates
+from courses.certificates.forms import RevokeForm, VerifyForm
 from courses.models import Certificate, Workshop
 from lms.access import access, hr_or_admin, public
 from lms.extensions import db

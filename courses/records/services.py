@@ -17,8 +17,8 @@ from flask_babel import gettext as _
 from sqlalchemy import extract, func, select, update
 from sqlalchemy.orm import contains_eager, undefer
 
-from courses import materials
 from courses.models import TRAINING_KIND_LABELS, Certificate, TrainingRecord
+from courses.teaching import materials
 from lms.audit import services as audit
 from lms.domain import Actor, DomainError
 from lms.extensions import db, utcnow

@@ -37,7 +37,7 @@ logger = logging.getLogger(__name__)
 
 # Which status may follow which. "requested" is where every request starts: it is decided in the same
 # transaction (approval needed, a free seat, or the waitlist). The outcomes completed / failed / no_show are
-# set when a workshop is closed (courses.completion).
+# set when a workshop is closed (courses.completion.services).
 TRANSITIONS: dict[str, set[str]] = {
     "requested": {"awaiting_approval", "enrolled", "waitlisted"},
     "awaiting_approval": {"enrolled", "waitlisted", "rejected", "withdrawn", "cancelled"},

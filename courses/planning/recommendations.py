@@ -1,6 +1,6 @@
 """Workshop recommendations: the courses that close an employee's competency gaps, in the order to take them.
 
-The choice itself is :func:`courses.planning.plan_courses` (pure); this module loads what it needs in a bounded
+The choice itself is :func:`courses.planning.planner.plan_courses` (pure); this module loads what it needs in a bounded
 number of queries: the published catalogue with its competencies and prerequisites, the courses the employee
 has completed, the next open workshop of each planned course and the employee's own enrolments in it.
 Courses whose every class is reserved for other position kinds are left out for the employee.
@@ -19,6 +19,7 @@ from sqlalchemy import ColumnElement, or_, select
 from competencies import graph
 from competencies.gaps import GapRow, PositionGaps, current_levels_of, position_gaps, requirement_weight
 from competencies.queries import current_graph
+from courses.catalogue.queries import Seats, seat_counts
 from courses.models import (
     ACTIVE_ENROLMENT_STATUSES,
     Course,
@@ -27,8 +28,7 @@ from courses.models import (
     Workshop,
     course_prerequisites,
 )
-from courses.planning import Catalogue, CourseOption, Gap, Grant, Plan, Step, plan_courses
-from courses.queries import Seats, seat_counts
+from courses.planning.planner import Catalogue, CourseOption, Gap, Grant, Plan, Step, plan_courses
 from lms.extensions import db
 from lms.people.models import Employee, Position
 

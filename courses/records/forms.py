@@ -8,7 +8,7 @@ from wtforms import DateField, IntegerField, RadioField, SelectField, StringFiel
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 from courses.models import TRAINING_KIND_LABELS
-from courses.records import MAX_HOURS_JP, SCAN_EXTENSIONS, ExternalTraining
+from courses.records.services import MAX_HOURS_JP, SCAN_EXTENSIONS, ExternalTraining
 from lms.formtools import Form, options
 
 

@@ -8,11 +8,11 @@ from wtforms import DateField, FloatField, IntegerField, RadioField, SelectField
 from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import NumberInput
 
-from courses import score_import
-from courses.attendance import MAX_SCORE, MIN_SCORE
-from courses.forms import WorkshopForm
-from courses.materials import EXTENSIONS
+from courses.catalogue.forms import WorkshopForm
 from courses.models import ATTENDANCE_LABELS, MATERIAL_KIND_LABELS, Enrolment
+from courses.teaching import scores as score_import
+from courses.teaching.attendance import MAX_SCORE, MIN_SCORE
+from courses.teaching.materials import EXTENSIONS
 from lms.formtools import Form, ImportConfirmForm, SpreadsheetUploadForm, options, spreadsheet_field
 
 

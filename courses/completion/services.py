@@ -19,8 +19,8 @@ from sqlalchemy.orm import contains_eager
 
 from competencies import ledger
 from competencies.models import Competency
-from courses import certificates
-from courses import enrolment as enrolments
+from courses.certificates import services as certificates
+from courses.enrolment import services as enrolments
 from courses.models import (
     ATTENDED_STATUSES,
     ENROLMENT_STATUS_LABELS,

@@ -9,10 +9,10 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from competencies.models import level_text
-from courses import enrolment as enrolments
-from courses.enrolment import BEFORE_START
+from courses.enrolment import services as enrolments
+from courses.enrolment.services import BEFORE_START
 from courses.models import ENROLMENT_STATUS_LABELS, MODALITY_LABELS, Workshop
-from courses.recommendations import Recommendations, career_targets, recommend
+from courses.planning.recommendations import Recommendations, career_targets, recommend
 from lms import charts
 from lms.access import access, hr_or_admin
 from lms.extensions import db

@@ -9,6 +9,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload, undefer
 
+from courses.catalogue.queries import status_counts
 from courses.models import (
     Certificate,
     Course,
@@ -19,7 +20,6 @@ from courses.models import (
     course_trainers,
     workshop_trainers,
 )
-from courses.queries import status_counts
 from lms.extensions import db
 from lms.people.models import Employee
 

@@ -18,16 +18,18 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
-from courses import attendance, completion, materials, score_import, services
-from courses import enrolment as enrolments
-from courses import trainer_queries as queries
 from courses.access import can_see_materials, teaches_course, trains_workshop
+from courses.catalogue import services
+from courses.certificates.tasks import RENDER_TASK
+from courses.completion import services as completion
+from courses.enrolment import services as enrolments
 from courses.models import (
     Course,
     Workshop,
 )
-from courses.tasks import RENDER_TASK
-from courses.trainer_forms import (
+from courses.teaching import attendance, materials, queries
+from courses.teaching import scores as score_import
+from courses.teaching.forms import (
     MaterialFileForm,
     MaterialLinkForm,
     ProposalForm,

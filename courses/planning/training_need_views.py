@@ -8,9 +8,9 @@ from flask import Blueprint, Response, current_app, flash, redirect, render_temp
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from courses import enrolment as enrolments
+from courses.enrolment import services as enrolments
 from courses.models import Course, Workshop
-from courses.training_needs import (
+from courses.planning.training_needs import (
     TrainingNeeds,
     employees_by_id,
     nomination_classes,

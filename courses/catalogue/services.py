@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, func, select
 
 from competencies.models import Competency, level_text
-from courses import enrolment as enrolments
+from courses.enrolment import services as enrolments
 from courses.models import (
     COURSE_STATUSES,
     MODALITIES,

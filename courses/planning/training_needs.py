@@ -1,6 +1,6 @@
 """Analisis kebutuhan pelatihan (training-needs analysis) of a unit with its sub-units, or of the whole city.
 
-Every active employee of the scope gets the plan of :mod:`courses.recommendations` (same rule, same catalogue);
+Every active employee of the scope gets the plan of :mod:`courses.planning.recommendations` (same rule, same catalogue);
 then, per course:
 
 - demand: the people whose plan contains it, and its severity, the weighted gap it closes for them (a critical
@@ -28,10 +28,10 @@ from sqlalchemy.orm import joinedload
 
 from competencies.gaps import in_unit, requirement_weight
 from competencies.models import Competency, CurrentLevel, Requirement
+from courses.catalogue.queries import seat_counts
 from courses.models import ACTIVE_ENROLMENT_STATUSES, Course, Enrolment, Workshop
-from courses.planning import Catalogue, Gap, Plan, plan_courses
-from courses.queries import seat_counts
-from courses.recommendations import catalogue_for, completed_courses, load_options
+from courses.planning.planner import Catalogue, Gap, Plan, plan_courses
+from courses.planning.recommendations import catalogue_for, completed_courses, load_options
 from lms.extensions import db
 from lms.people.models import Employee, Position
 

@@ -7,9 +7,9 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from courses import enrolment as enrolments
-from courses import queries
 from courses.access import MATERIAL_STATUSES, has_employee_record, owns_enrolment
+from courses.catalogue import queries
+from courses.enrolment import services as enrolments
 from courses.models import (
     ACTIVE_ENROLMENT_STATUSES,
     COURSE_STATUS_LABELS,

@@ -14,10 +14,9 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from competencies.forms import competency_options
 from competencies.models import Competency, Framework
-from courses import completion, queries, services
-from courses import enrolment as enrolments
 from courses.access import can_decide_enrolment, can_open_approvals
-from courses.forms import (
+from courses.catalogue import queries, services
+from courses.catalogue.forms import (
     CourseCompetencyForm,
     CourseForm,
     NewWorkshopForm,
@@ -28,6 +27,8 @@ from courses.forms import (
     WorkshopForm,
     users_by_id,
 )
+from courses.completion import services as completion
+from courses.enrolment import services as enrolments
 from courses.models import (
     COURSE_STATUS_LABELS,
     ENROLMENT_STATUS_LABELS,

@@ -27,8 +27,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from courses.attendance import MAX_SCORE, MIN_SCORE, set_test_scores
 from courses.models import ENROLMENT_STATUS_LABELS, Enrolment, Workshop
+from courses.teaching.attendance import MAX_SCORE, MIN_SCORE, set_test_scores
 from lms.audit import services as audit
 from lms.domain import Actor, DomainError
 from lms.extensions import db

@@ -3,7 +3,7 @@
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from courses.certificates import render_certificate_pdfs
+from courses.certificates.services import render_certificate_pdfs
 from courses.models import Certificate, Enrolment
 from lms.extensions import db
 from lms.jobs.tasks import JobContext, JobResult, task
