@@ -33,7 +33,7 @@ class Readiness:
 class SchemaState:
     current: frozenset[str]
     heads: frozenset[str]
-    pending: int  # migrations to apply
+    pending: int  # migrations to apply; -1: the database is at a revision this code does not know
 
     @property
     def up_to_date(self) -> bool:
