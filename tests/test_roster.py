@@ -564,13 +564,15 @@ def test_an_import_colliding_with_another_write_fails_with_a_reason(db, org, mak
     db.session.commit()
     fingerprint = roster.preview_roster(stored.filename, stored.content).fingerprint
     apply_roster = roster.apply_roster
+    # Read here: the job runs in another thread, which must not load attributes through this test's session.
+    position_id, unit_id = org.staf.id, org.bidang.id
 
     def apply_after_someone_else(actor, preview, *args, **kwargs):
         # Between the job's preview and its insert, another transaction registers the same NIP.
         with db.engine.begin() as connection:
             connection.execute(Employee.__table__.insert().values(
                 nip=NIP_A, name="Budi Santoso", employment_type="pns", rank_code="III/a",
-                position_id=org.staf.id, unit_id=org.bidang.id, is_active=True))
+                position_id=position_id, unit_id=unit_id, is_active=True))
         return apply_roster(actor, preview, *args, **kwargs)
 
     monkeypatch.setattr(roster, "apply_roster", apply_after_someone_else)
