@@ -106,7 +106,14 @@ def _register_blueprints(app: Flask) -> None:
     # same app); none of these modules is used here by name.
     import competencies.appraisals.models
     import competencies.appraisals.tasks  # noqa: F401
+    import courses.certificates.tasks
+    import courses.models  # noqa: F401
     import kompeten.reports.tasks  # noqa: F401
+    import lms.cache
+    import lms.imports.models
+    import lms.jobs.models
+    import lms.notifications.models
+    import lms.roster.tasks  # noqa: F401
     from competencies.appraisals.views import bp as appraisals_bp
     from competencies.gap_views import bp as gaps_bp
     from competencies.moodle_views import bp as moodle_bp
