@@ -31,13 +31,8 @@ class Readiness:
 
 @dataclass(frozen=True)
 class SchemaState:
-    current: frozenset[str]
-    heads: frozenset[str]
+    current: frozenset[str]  # the revisions the database is at
     pending: int  # migrations to apply; -1: the database is at a revision this code does not know
-
-    @property
-    def up_to_date(self) -> bool:
-        return self.current == self.heads
 
 
 class DatabaseUnreachable(Exception):
@@ -59,9 +54,10 @@ def create_secret_key_file(app: Flask) -> None:
         return
     path = Path(app.instance_path, KEY_FILENAME)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.touch(mode=0o600)
-    path.write_text(secrets.token_hex(32))
-    app.config["SECRET_KEY"] = path.read_text()
+    path.touch(mode=0o600)  # before the key is written into it
+    key = secrets.token_hex(32)
+    path.write_text(key)
+    app.config["SECRET_KEY"] = key
 
 
 # --- the database ----------------------------------------------------------------------------------------------
@@ -78,11 +74,10 @@ def schema_state(app: Flask) -> SchemaState:
     except SQLAlchemyError as error:
         raise DatabaseUnreachable(_first_line(error)) from error
     script = ScriptDirectory(app.extensions["migrate"].directory)
-    heads = frozenset(script.get_heads())
     known = {revision.revision for revision in script.walk_revisions()}
-    unknown = bool(current - known)
-    pending = -1 if unknown else sum(1 for _ in script.iterate_revisions(tuple(heads), tuple(current)))
-    return SchemaState(current, heads, pending)
+    if current - known:
+        return SchemaState(current, -1)
+    return SchemaState(current, sum(1 for _ in script.iterate_revisions(tuple(script.get_heads()), tuple(current))))
 
 
 def database_problem(app: Flask) -> str | None:
@@ -91,7 +86,7 @@ def database_problem(app: Flask) -> str | None:
     except DatabaseUnreachable as error:
         return (f"Basis data tidak dapat dihubungi / the database cannot be reached ({database_label()}): "
                 f"{error}. Periksa LMS_DATABASE_URL dan server basis data / check LMS_DATABASE_URL and the server.")
-    if state.up_to_date:
+    if state.pending == 0:
         return None
     if state.pending < 0:
         return (f"Basis data ({database_label()}) berada pada revisi {', '.join(sorted(state.current))} yang "
