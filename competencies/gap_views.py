@@ -22,8 +22,8 @@ from competencies import gaps
 from competencies.models import Competency, Framework, Requirement
 from competencies.views import TYPE_LABELS
 from lms.access import access, hr_or_admin
+from lms.downloads import download
 from lms.extensions import db
-from lms.imports.flow import download
 from lms.people import reference
 from lms.people.access import is_supervisor
 from lms.people.models import EMPLOYMENT_TYPES, POSITION_KINDS, Employee, OrgUnit, Position

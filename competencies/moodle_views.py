@@ -1,6 +1,10 @@
-"""Moodle competency-framework CSV in the browser: export any framework, import one with a preview first."""
+"""Moodle competency-framework CSV in the browser: export any framework; import one through the shared import
+flow (:mod:`lms.imports.views`). A framework is a tree, so its preview is not row by row: the file is imported
+whole or not at all, and its page lists the file's errors and warnings instead of rows."""
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from typing import Any
+
+from flask import Blueprint, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -9,16 +13,16 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired
 from competencies import moodle
 from competencies.models import Framework
 from lms.access import access, hr_or_admin, signed_in
-from lms.domain import DomainError
+from lms.domain import Actor
+from lms.downloads import download
 from lms.extensions import db
 from lms.formtools import Form, form_status
-from lms.imports import store
-from lms.imports.flow import ImportFlow, download
-from lms.imports.store import can_open_upload
+from lms.imports import registry
+from lms.imports import views as imports
+from lms.imports.models import Upload
+from lms.imports.registry import Confirmed, ImportKind
 
 bp = Blueprint("moodle", __name__)
-
-UPLOAD_KIND = "moodle"  # of its stored uploads (lms.imports)
 
 
 class MoodleUploadForm(Form):
@@ -28,8 +32,44 @@ class MoodleUploadForm(Form):
                      render_kw={"accept": ".csv"})
 
 
-flow = ImportFlow(kind=UPLOAD_KIND, preview=lambda _filename, content: moodle.parse_moodle_csv(content),
-                  upload_endpoint="moodle.upload")
+class MoodleConfirmForm(Form):
+    """Confirmation of a framework import: refused while the file has errors."""
+
+    def __init__(self, *args, preview: moodle.MoodlePreview, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.preview = preview
+
+    @classmethod
+    def shown(cls, preview: moodle.MoodlePreview) -> "MoodleConfirmForm":
+        return cls(preview=preview)
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        if not super().validate(extra_validators):
+            return False
+        if self.preview.errors:
+            self.form_errors.append(_("Berkas berisi kesalahan; tidak ada yang diimpor."))
+            return False
+        return True
+
+
+def _confirm(actor: Actor, _stored: Upload, preview: moodle.MoodlePreview, _form: MoodleConfirmForm) -> Confirmed:
+    framework = moodle.import_framework(actor, preview)
+    return Confirmed(url_for("competencies.framework_detail", framework_id=framework.id), _(
+        "Kerangka %(name)s diimpor: %(count)s kompetensi.", name=framework.name,
+        count=preview.counts["competencies"]))
+
+
+KIND = registry.register(ImportKind(
+    name="moodle",
+    preview=lambda stored: moodle.parse_moodle_csv(stored.content),
+    confirm=_confirm,
+    may_import=lambda user, _scope: hr_or_admin(user),
+    upload_url=lambda _scope: url_for("moodle.upload"),
+    parts=None,
+    page="competencies/moodle_preview.html",
+    confirm_form=MoodleConfirmForm,
+    context=lambda _stored, preview: {"report": moodle.format_report(preview)},
+))
 
 
 @bp.get("/frameworks/<int:framework_id>/moodle.csv")
@@ -44,45 +84,5 @@ def export(framework_id: int):
 def upload():
     form = MoodleUploadForm()
     if form.validate_on_submit():
-        stored = flow.store(current_user, form.file.data.filename, form.file.data.read())
-        return redirect(url_for("moodle.preview", token=stored.token))
+        return imports.start(KIND, current_user, form.file.data.filename, form.file.data.read())
     return render_template("competencies/moodle_import.html", form=form), form_status(form)
-
-
-def _render_preview(token: str, status: int = 200):
-    stored = flow.stored(token)
-    result = flow.preview_of(stored)
-    return render_template("competencies/moodle_import.html", form=None, upload=stored, preview=result,
-                           report=moodle.format_report(result)), status
-
-
-@bp.get("/frameworks/import-moodle/<token>")
-@access(can_open_upload)
-def preview(token: str):
-    return _render_preview(token)
-
-
-@bp.post("/frameworks/import-moodle/<token>/confirm")
-@access(can_open_upload)
-def confirm(token: str):
-    stored = flow.stored(token, lock=True)
-    result = flow.preview_of(stored)
-    if result.errors:
-        flash(_("Berkas berisi kesalahan; tidak ada yang diimpor."), "danger")
-        return _render_preview(token, 422)
-    try:
-        framework = moodle.import_framework(current_user, result)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
-        return _render_preview(token, 422)
-    store.discard_upload(stored)
-    flash(_("Kerangka %(name)s diimpor: %(count)s kompetensi.", name=framework.name,
-            count=result.counts["competencies"]), "success")
-    return redirect(url_for("competencies.framework_detail", framework_id=framework.id))
-
-
-@bp.post("/frameworks/import-moodle/<token>/discard")
-@access(can_open_upload)
-def discard(token: str):
-    return flow.discard(token)

@@ -188,6 +188,10 @@ class RequirementPreview(ImportPreview):
     kept_positions: list[str]  # codes of positions with refused rows: never pruned
 
     @property
+    def has_changes(self) -> bool:
+        return super().has_changes or bool(self.removals)
+
+    @property
     def fingerprint(self) -> str:
         """Changes whenever what the import would write changes (to detect a stale confirmation)."""
         digest = hashlib.sha256()

@@ -14,7 +14,6 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import exists, func, or_, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from competencies import requirement_import, services
@@ -30,20 +29,20 @@ from competencies.forms import (
 from competencies.models import Competency, CompetencyLevel, Framework, Prerequisite, Requirement, level_text
 from competencies.queries import employee_counts
 from lms.access import access, hr_or_admin, signed_in
+from lms.domain import Actor
+from lms.downloads import download
 from lms.extensions import db
 from lms.formtools import form_status, run_or_attach
-from lms.imports import store
-from lms.imports.flow import SAMPLE_SIZE, ImportFlow, download, preview_context
+from lms.imports import registry
+from lms.imports import views as imports
 from lms.imports.models import Upload
-from lms.imports.store import can_open_upload
+from lms.imports.registry import Confirmed, ImportKind
 from lms.people import reference
 from lms.people.models import Employee, OrgUnit, Position
 from lms.people.queries import unit_choices
 from lms.tabular import file_size
 
 bp = Blueprint("competencies", __name__)
-import_flow = ImportFlow(kind=requirement_import.UPLOAD_KIND, preview=requirement_import.preview_requirements,
-                         upload_endpoint="competencies.requirement_upload")
 
 TYPE_LABELS = {
     "teknis": _l("Teknis"),
@@ -325,8 +324,7 @@ def requirement_export(file_type: str):
 def requirement_upload():
     form = RequirementUploadForm()
     if form.validate_on_submit():
-        stored = import_flow.store(current_user, form.file.data.filename, form.content)
-        return redirect(url_for("competencies.requirement_preview", token=stored.token))
+        return imports.start(REQUIREMENTS, current_user, form.file.data.filename, form.content)
     return render_template(
         "competencies/requirement_upload.html", form=form, columns=requirement_import.COLUMNS,
         max_size=file_size(requirement_import.max_bytes_allowed()), units=unit_choices(),
@@ -334,65 +332,27 @@ def requirement_upload():
     ), form_status(form)
 
 
-def _render_preview(stored: Upload, result: requirement_import.RequirementPreview,
-                    form: RequirementConfirmForm, status: int = 200):
-    return render_template(
-        "competencies/requirement_preview.html", upload=stored, filename=stored.filename, form=form,
-        summary=requirement_import.summary_text(result), removals=result.removals[:SAMPLE_SIZE],
-        **preview_context(result),
-    ), status
+def _confirm_requirements(actor: Actor, stored: Upload, preview: requirement_import.RequirementPreview,
+                          form: RequirementConfirmForm) -> Confirmed:
+    summary = requirement_import.apply_requirements(actor, preview, stored.filename, valid_only=form.valid_only.data,
+                                                    delete_missing=form.delete_missing.data)
+    return Confirmed(url_for("competencies.requirement_upload"), _(
+        "Impor %(file)s selesai: %(created)s ditambahkan, %(updated)s diperbarui, %(unchanged)s tidak berubah, "
+        "%(removed)s dihapus, %(skipped)s dilewati.", file=stored.filename, created=summary.created,
+        updated=summary.updated, unchanged=summary.unchanged, removed=summary.removed, skipped=summary.skipped))
 
 
-@bp.get("/requirements/import/<token>")
-@access(can_open_upload)
-def requirement_preview(token: str):
-    stored = import_flow.stored(token)
-    result = import_flow.preview_of(stored)
-    if result is None:
-        return import_flow.back_to_upload()
-    form = RequirementConfirmForm(preview=result, data={"fingerprint": result.fingerprint})
-    return _render_preview(stored, result, form)
-
-
-@bp.get("/requirements/import/<token>/report.csv")
-@access(can_open_upload)
-def requirement_report(token: str):
-    result = import_flow.preview_of(import_flow.stored(token))
-    if result is None:
-        return import_flow.back_to_upload()
-    return download(requirement_import.report_csv(result), "laporan-impor-standar-kompetensi.csv",
-                    "text/csv; charset=utf-8")
-
-
-@bp.post("/requirements/import/<token>/confirm")
-@access(can_open_upload)
-def requirement_confirm(token: str):
-    stored = import_flow.stored(token, lock=True)
-    result = import_flow.preview_of(stored)
-    if result is None:
-        return import_flow.back_to_upload()
-    form = RequirementConfirmForm(preview=result)
-    if not form.validate_on_submit():
-        return _render_preview(stored, result, form, 422)
-    filename = stored.filename
-    try:
-        summary = requirement_import.apply_requirements(current_user, result, filename,
-                                                        valid_only=form.valid_only.data,
-                                                        delete_missing=form.delete_missing.data)
-        store.discard_upload(stored)
-    except IntegrityError:  # someone added the same requirement meanwhile
-        db.session.rollback()
-        flash(_("Standar kompetensi berubah selama impor berlangsung; tidak ada yang disimpan. Periksa "
-                "pratinjau lalu konfirmasi lagi."), "warning")
-        return redirect(url_for("competencies.requirement_preview", token=token))
-    flash(_("Impor %(file)s selesai: %(created)s ditambahkan, %(updated)s diperbarui, %(unchanged)s tidak "
-            "berubah, %(removed)s dihapus, %(skipped)s dilewati.", file=filename, created=summary.created,
-            updated=summary.updated, unchanged=summary.unchanged, removed=summary.removed,
-            skipped=summary.skipped), "success")
-    return redirect(url_for("competencies.requirement_upload"))
-
-
-@bp.post("/requirements/import/<token>/discard")
-@access(can_open_upload)
-def requirement_discard(token: str):
-    return import_flow.discard(token)
+REQUIREMENTS = registry.register(ImportKind(
+    name=requirement_import.UPLOAD_KIND,
+    preview=lambda stored: requirement_import.preview_requirements(stored.filename, stored.content),
+    confirm=_confirm_requirements,
+    may_import=lambda user, _scope: hr_or_admin(user),
+    upload_url=lambda _scope: url_for("competencies.requirement_upload"),
+    parts="competencies/requirement_import.html",
+    confirm_form=RequirementConfirmForm,
+    report=requirement_import.report_csv,
+    report_filename="laporan-impor-standar-kompetensi.csv",
+    context=lambda _stored, preview: {"summary": requirement_import.summary_text(preview)},
+    conflict_message=_l("Standar kompetensi berubah selama impor berlangsung; tidak ada yang disimpan. Periksa "
+                        "pratinjau lalu konfirmasi lagi."),
+))

@@ -130,6 +130,7 @@ def _register_blueprints(app: Flask) -> None:
     from kompeten.reports.views import bp as reports_bp
     from lms.audit.views import bp as audit_bp
     from lms.auth.views import bp as auth_bp
+    from lms.imports.views import bp as imports_bp
     from lms.jobs.views import bp as jobs_bp
     from lms.notifications.views import bp as notifications_bp
     from lms.people.views import bp as people_bp
@@ -137,7 +138,7 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (home_bp, auth_bp, people_bp, roster_bp, audit_bp, notifications_bp, competencies_bp, moodle_bp,
                       courses_bp, catalogue_bp, trainer_bp, certificates_bp, records_bp, profile_bp,
-                      appraisals_bp, recommendations_bp, training_needs_bp, gaps_bp, jobs_bp, reports_bp):
+                      appraisals_bp, recommendations_bp, training_needs_bp, gaps_bp, jobs_bp, reports_bp, imports_bp):
         app.register_blueprint(blueprint)
 
 

@@ -114,6 +114,11 @@ class ImportConfirmForm(Form):
         super().__init__(*args, **kwargs)
         self.preview = preview
 
+    @classmethod
+    def shown(cls, preview: Any) -> "ImportConfirmForm":
+        """The form as first shown with the preview: it carries the preview's fingerprint."""
+        return cls(preview=preview, data={"fingerprint": preview.fingerprint})
+
     def validate_fingerprint(self, field):
         if field.data != self.preview.fingerprint:
             field.data = self.preview.fingerprint

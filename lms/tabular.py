@@ -378,3 +378,9 @@ class ImportPreview:
     @property
     def error_count(self) -> int:
         return self.counts["error"]
+
+    @property
+    def has_changes(self) -> bool:
+        """Whether confirming would write anything."""
+        counts = self.counts
+        return bool(counts["new"] or counts["updated"])

@@ -22,7 +22,7 @@ def test_hr_previews_then_imports_a_moodle_file(client, db, make_user, login):
     assert preview.status_code == 200 and "Kompetensi:" in page_text(preview)
     assert db.session.scalar(select(func.count()).select_from(Framework)) == 0  # nothing before confirming
     token = response.headers["Location"].rsplit("/", 1)[1]
-    confirmed = client.post(f"/frameworks/import-moodle/{token}/confirm", follow_redirects=True)
+    confirmed = client.post(f"/impor/moodle/{token}/konfirmasi", follow_redirects=True)
     assert "diimpor" in page_text(confirmed)
     db.session.expire_all()
     framework = db.session.scalar(select(Framework))
@@ -41,7 +41,7 @@ def test_a_bad_file_shows_its_errors_and_cannot_be_imported(client, db, make_use
     token = response.headers["Location"].rsplit("/", 1)[1]
     text = page_text(client.get(response.headers["Location"]))
     assert "Baris" in text and "kesalahan" in text
-    assert client.post(f"/frameworks/import-moodle/{token}/confirm").status_code == 422
+    assert client.post(f"/impor/moodle/{token}/konfirmasi").status_code == 422
     assert db.session.scalar(select(func.count()).select_from(Framework)) == 0
 
 

@@ -18,9 +18,9 @@ from courses.records import services as records
 from courses.records.forms import ExternalTrainingForm, FeedbackForm, RejectForm
 from lms.access import access, hr_or_admin
 from lms.domain import DomainError
+from lms.downloads import download
 from lms.extensions import db
 from lms.formtools import form_status, run_or_attach
-from lms.imports.flow import download
 from lms.people.access import can_view_employee
 from lms.people.models import Employee
 from lms.tabular import csv_bytes, file_size

@@ -7,16 +7,14 @@ download materials through :func:`material_download` (``can_see_materials``).
 
 import io
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
-from functools import partial
 from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy.exc import IntegrityError
 
 from courses.access import can_see_materials, teaches_course, trains_workshop
 from courses.catalogue import services
@@ -41,12 +39,14 @@ from courses.teaching.forms import (
     scores_form,
 )
 from lms.access import access, roles
-from lms.domain import DomainError
+from lms.domain import Actor, DomainError
+from lms.downloads import download
 from lms.extensions import db
 from lms.formtools import form_status, run_or_attach
-from lms.imports import store
-from lms.imports.flow import ImportFlow, download, preview_context
+from lms.imports import registry
+from lms.imports import views as imports
 from lms.imports.models import Upload
+from lms.imports.registry import Confirmed, ImportKind
 from lms.jobs import services as jobs
 from lms.pdf import pdf_response, render_pdf
 from lms.tabular import file_size
@@ -273,8 +273,7 @@ def score_upload(workshop_id: int):
     form = ScoreUploadForm()
     if not form.validate_on_submit():
         return _scores_page(workshop, upload_form=form, status=422)
-    stored = _score_flow(workshop_id).store(current_user, form.file.data.filename, form.content)
-    return redirect(url_for(".score_preview", workshop_id=workshop_id, token=stored.token))
+    return imports.start(SCORES, current_user, form.file.data.filename, form.content, scope_id=workshop_id)
 
 
 @bp.get("/kelas/<int:workshop_id>/nilai/templat.<any(csv, xlsx):kind>")
@@ -287,90 +286,30 @@ def score_template(workshop_id: int, kind: str):
     return download(score_import.template_xlsx(workshop.id), name, XLSX_TYPE)
 
 
-def can_open_score_upload(user: Any, workshop_id: int, token: str, **_: Any) -> bool:
-    """The workshop's trainers (HR, admins); an upload is seen and confirmed only by whoever uploaded it, or an
-    admin."""
-    if not trains_workshop(user, workshop_id):
-        return False
-    owner_id = store.upload_owner_id(token)
-    return owner_id is None or owner_id == user.id or user.has_role("admin")  # None: the view answers 404
+def _confirm_scores(actor: Actor, stored: Upload, preview: score_import.ScorePreview,
+                    form: ScoreConfirmForm) -> Confirmed:
+    workshop = _workshop(stored.scope_id)
+    summary = score_import.apply_scores(actor, workshop, preview, stored.filename, valid_only=form.valid_only.data)
+    return Confirmed(url_for("trainer.scores", workshop_id=workshop.id), _(
+        "Impor %(file)s selesai: %(created)s nilai baru, %(updated)s diperbarui, %(unchanged)s tidak berubah, "
+        "%(skipped)s dilewati.", file=stored.filename, created=summary.created, updated=summary.updated,
+        unchanged=summary.unchanged, skipped=summary.skipped))
 
 
-@dataclass(frozen=True)
-class _ScoreFlow(ImportFlow):
-    workshop_id: int = 0
-
-    def back_to_upload(self):
-        return redirect(url_for(self.upload_endpoint, workshop_id=self.workshop_id))
-
-
-def _score_flow(workshop_id: int) -> _ScoreFlow:
-    return _ScoreFlow(kind=score_import.UPLOAD_KIND, preview=partial(score_import.preview_scores, workshop_id),
-                      upload_endpoint="trainer.scores", workshop_id=workshop_id)
-
-
-def _render_score_preview(workshop: Workshop, stored: Upload, result: score_import.ScorePreview,
-                          form: ScoreConfirmForm, status: int = 200):
-    return render_template("courses/trainer/score_preview.html", workshop=workshop, upload=stored, form=form,
-                           summary=score_import.summary_text(result), **preview_context(result)), status
-
-
-@bp.get("/kelas/<int:workshop_id>/nilai/impor/<token>")
-@access(can_open_score_upload)
-def score_preview(workshop_id: int, token: str):
-    flow = _score_flow(workshop_id)
-    stored = flow.stored(token)
-    result = flow.preview_of(stored)
-    if result is None:
-        return flow.back_to_upload()
-    form = ScoreConfirmForm(preview=result, data={"fingerprint": result.fingerprint})
-    return _render_score_preview(_workshop(workshop_id), stored, result, form)
-
-
-@bp.get("/kelas/<int:workshop_id>/nilai/impor/<token>/laporan.csv")
-@access(can_open_score_upload)
-def score_report(workshop_id: int, token: str):
-    flow = _score_flow(workshop_id)
-    result = flow.preview_of(flow.stored(token))
-    if result is None:
-        return flow.back_to_upload()
-    return download(score_import.report_csv(result), "laporan-impor-nilai.csv", "text/csv; charset=utf-8")
-
-
-@bp.post("/kelas/<int:workshop_id>/nilai/impor/<token>/konfirmasi")
-@access(can_open_score_upload)
-def score_confirm(workshop_id: int, token: str):
-    flow = _score_flow(workshop_id)
-    stored = flow.stored(token, lock=True)
-    result = flow.preview_of(stored)
-    if result is None:
-        return flow.back_to_upload()
-    workshop = _workshop(workshop_id)
-    form = ScoreConfirmForm(preview=result)
-    if not form.validate_on_submit():
-        return _render_score_preview(workshop, stored, result, form, 422)
-    filename = stored.filename
-    try:
-        summary = score_import.apply_scores(current_user, workshop, result, filename, valid_only=form.valid_only.data)
-        store.discard_upload(stored)
-    except DomainError as error:  # e.g. the class was completed meanwhile
-        db.session.rollback()
-        flash(error.message, "danger")
-        return redirect(url_for(".score_preview", workshop_id=workshop_id, token=token))
-    except IntegrityError:
-        db.session.rollback()
-        flash(_("Nilai berubah selama impor berlangsung; tidak ada yang disimpan."), "warning")
-        return redirect(url_for(".score_preview", workshop_id=workshop_id, token=token))
-    flash(_("Impor %(file)s selesai: %(created)s nilai baru, %(updated)s diperbarui, %(unchanged)s tidak berubah, "
-            "%(skipped)s dilewati.", file=filename, created=summary.created, updated=summary.updated,
-            unchanged=summary.unchanged, skipped=summary.skipped), "success")
-    return redirect(url_for(".scores", workshop_id=workshop_id))
-
-
-@bp.post("/kelas/<int:workshop_id>/nilai/impor/<token>/batal")
-@access(can_open_score_upload)
-def score_discard(workshop_id: int, token: str):
-    return _score_flow(workshop_id).discard(token)
+SCORES = registry.register(ImportKind(
+    name=score_import.UPLOAD_KIND,
+    preview=lambda stored: score_import.preview_scores(stored.scope_id, stored.filename, stored.content),
+    confirm=_confirm_scores,
+    may_import=lambda user, workshop_id: workshop_id is not None and trains_workshop(user, workshop_id),
+    upload_url=lambda workshop_id: url_for("trainer.scores", workshop_id=workshop_id),
+    parts="courses/trainer/score_import.html",
+    confirm_form=ScoreConfirmForm,
+    report=score_import.report_csv,
+    report_filename="laporan-impor-nilai.csv",
+    context=lambda stored, preview: {"workshop": _workshop(stored.scope_id),
+                                     "summary": score_import.summary_text(preview)},
+    conflict_message=_l("Nilai berubah selama impor berlangsung; tidak ada yang disimpan."),
+))
 
 
 # --- materials ---------------------------------------------------------------------------------------------

@@ -9,10 +9,10 @@ from typing import Any
 
 from sqlalchemy import delete, select
 
-from lms.access import hr_or_admin
 from lms.audit import services as audit
 from lms.domain import Actor
 from lms.extensions import db, utcnow
+from lms.imports import registry
 from lms.imports.models import Upload
 
 logger = logging.getLogger(__name__)
@@ -20,11 +20,11 @@ logger = logging.getLogger(__name__)
 UPLOAD_TTL = timedelta(days=1)  # stored uploads nobody confirmed are purged after this
 
 
-def store_upload(actor: Actor, filename: str, data: bytes, kind: str) -> Upload:
+def store_upload(actor: Actor, filename: str, data: bytes, kind: str, scope_id: int | None = None) -> Upload:
     """Keep an uploaded file until it is confirmed or discarded; purge forgotten ones."""
     db.session.execute(delete(Upload).where(Upload.created_at < utcnow() - UPLOAD_TTL))
     upload = Upload(token=secrets.token_urlsafe(32), content=data, uploaded_by_id=actor.id, kind=kind,
-                    filename=os.path.basename(filename.replace("\\", "/"))[:255])
+                    scope_id=scope_id, filename=os.path.basename(filename.replace("\\", "/"))[:255])
     db.session.add(upload)
     db.session.flush()
     logger.info("%s upload %s stored by %s", kind, upload.filename, audit.actor_label(actor))
@@ -38,18 +38,18 @@ def find_upload(token: str, kind: str, lock: bool = False) -> Upload | None:
     return db.session.scalar(query.with_for_update() if lock else query)
 
 
-def upload_owner_id(token: str) -> int | None:
-    return db.session.scalar(select(Upload.uploaded_by_id).where(Upload.token == token))
-
-
 def discard_upload(upload: Upload) -> None:
     db.session.delete(upload)
     db.session.flush()
 
 
-def can_open_upload(user: Any, token: str, **_: Any) -> bool:
-    """Access policy: HR and admins; an upload is seen and confirmed only by whoever uploaded it, or an admin."""
-    if not hr_or_admin(user):
+def can_open_upload(user: Any, kind: str, token: str, **_: Any) -> bool:
+    """Access policy: whoever may import this kind of file for the upload's scope; an upload is seen and
+    confirmed only by whoever uploaded it, or an admin. An unknown kind or token passes: the view answers 404."""
+    import_kind = registry.kind_named(kind)
+    upload = find_upload(token, kind)
+    if import_kind is None or upload is None:
+        return True
+    if not import_kind.may_import(user, upload.scope_id):
         return False
-    owner_id = upload_owner_id(token)
-    return owner_id is None or owner_id == user.id or user.has_role("admin")  # None: the view answers 404
+    return upload.uploaded_by_id == user.id or user.has_role("admin")
