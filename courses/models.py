@@ -275,8 +275,8 @@ class Enrolment(db.Model):
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     decided_at: Mapped[datetime | None] = mapped_column(DateTime)
     reason: Mapped[str] = mapped_column(Text, default="")  # of a rejection, withdrawal or cancellation
-    pre_test_score: Mapped[float | None] = mapped_column(Float)
-    post_test_score: Mapped[float | None] = mapped_column(Float)
+    pre_score: Mapped[float | None] = mapped_column(Float)  # pre-test, 0-100
+    post_score: Mapped[float | None] = mapped_column(Float)  # post-test, 0-100
     attendance_pct: Mapped[float | None] = mapped_column(Float)  # share of sessions attended, at closing
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
@@ -287,8 +287,8 @@ class Enrolment(db.Model):
     __table_args__ = (
         UniqueConstraint("workshop_id", "employee_id", name="uq_enrolments_workshop_employee"),
         CheckConstraint(f"status IN {ENROLMENT_STATUSES!r}", name="status"),
-        CheckConstraint("pre_test_score IS NULL OR pre_test_score BETWEEN 0 AND 100", name="pre_test"),
-        CheckConstraint("post_test_score IS NULL OR post_test_score BETWEEN 0 AND 100", name="post_test"),
+        CheckConstraint("pre_score IS NULL OR pre_score BETWEEN 0 AND 100", name="pre_score"),
+        CheckConstraint("post_score IS NULL OR post_score BETWEEN 0 AND 100", name="post_score"),
         Index("ix_enrolments_workshop_status_queue", "workshop_id", "status", "queued_at", "id"),
         Index("ix_enrolments_employee_status", "employee_id", "status"),
     )
@@ -426,7 +426,7 @@ class Certificate(db.Model):
     year: Mapped[int] = mapped_column(Integer)
     sequence: Mapped[int] = mapped_column(Integer)
     number: Mapped[str] = mapped_column(String(100), unique=True)
-    code: Mapped[str] = mapped_column(String(32), unique=True)
+    verification_code: Mapped[str] = mapped_column(String(32), unique=True)
     issued_on: Mapped[date] = mapped_column(Date)
     expires_on: Mapped[date | None] = mapped_column(Date)
     pdf: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))

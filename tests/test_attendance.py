@@ -76,7 +76,7 @@ def test_attendance_and_scores_are_frozen_outside_a_running_class(db, trainer, w
     with pytest.raises(DomainError, match="tidak dapat dicatat"):
         attendance.record_attendance(trainer, workshop.sessions[0], {enrolments[0].id: "present"})
     with pytest.raises(DomainError, match="tidak dapat dicatat"):
-        attendance.set_test_scores(trainer, workshop, {enrolments[0].id: {"post_test_score": 80}})
+        attendance.set_test_scores(trainer, workshop, {enrolments[0].id: {"post_score": 80}})
 
 
 def test_mark_all_present_keeps_what_is_already_recorded(db, trainer, workshop, enrolments):
@@ -92,18 +92,18 @@ def test_mark_all_present_keeps_what_is_already_recorded(db, trainer, workshop, 
 def test_scores_are_set_cleared_and_audited(db, trainer, workshop, enrolments):
     ani, budi, _citra = enrolments
     changed = attendance.set_test_scores(trainer, workshop, {
-        ani.id: {"pre_test_score": 55, "post_test_score": 85.5}, budi.id: {"post_test_score": 70}})
+        ani.id: {"pre_score": 55, "post_score": 85.5}, budi.id: {"post_score": 70}})
     db.session.commit()
     assert changed == 2
-    assert attendance.set_test_scores(trainer, workshop, {ani.id: {"pre_test_score": None}}) == 1
+    assert attendance.set_test_scores(trainer, workshop, {ani.id: {"pre_score": None}}) == 1
     db.session.commit()
     db.session.expire_all()
-    assert (db.session.get(Enrolment, ani.id).pre_test_score, db.session.get(Enrolment, ani.id).post_test_score) \
+    assert (db.session.get(Enrolment, ani.id).pre_score, db.session.get(Enrolment, ani.id).post_score) \
         == (None, 85.5)
     entries = db.session.scalars(select(AuditEntry).where(AuditEntry.entity_type == "test_score")
                                  .order_by(AuditEntry.id)).all()
     assert [entry.entity_id for entry in entries] == [ani.id, budi.id, ani.id]
-    assert entries[-1].changes == {"pre_test_score": [55.0, None]}
+    assert entries[-1].changes == {"pre_score": [55.0, None]}
 
 
 @pytest.mark.parametrize(("value", "message"), [
@@ -112,13 +112,13 @@ def test_scores_are_set_cleared_and_audited(db, trainer, workshop, enrolments):
 ])
 def test_a_score_out_of_range_or_not_a_number_is_refused(db, trainer, workshop, enrolments, value, message):
     with pytest.raises(DomainError, match=message):
-        attendance.set_test_scores(trainer, workshop, {enrolments[0].id: {"post_test_score": value}})
+        attendance.set_test_scores(trainer, workshop, {enrolments[0].id: {"post_score": value}})
 
 
 def test_scores_are_only_for_enrolled_participants(db, trainer, workshop, make_employee):
     waiting = make_enrolment(db, workshop, make_employee("Fajar"), status="waitlisted")
     with pytest.raises(DomainError, match="hanya dapat dicatat untuk peserta yang terdaftar"):
-        attendance.set_test_scores(trainer, workshop, {waiting.id: {"pre_test_score": 50}})
+        attendance.set_test_scores(trainer, workshop, {waiting.id: {"pre_score": 50}})
 
 
 # --- pages -----------------------------------------------------------------------------------------------------
@@ -165,8 +165,8 @@ def test_scores_are_typed_in_with_a_decimal_comma(db, client, login, trainer, wo
         f"pre{ani.id}": "60", f"post{ani.id}": "87,5", f"post{budi.id}": "90"})
     assert response.status_code == 302
     db.session.expire_all()
-    assert db.session.get(Enrolment, ani.id).post_test_score == 87.5
-    assert db.session.get(Enrolment, budi.id).pre_test_score is None
+    assert db.session.get(Enrolment, ani.id).post_score == 87.5
+    assert db.session.get(Enrolment, budi.id).pre_score is None
     assert "87.5" in client.get(f"/pengajar/kelas/{workshop.id}/nilai").get_data(as_text=True)
 
 
@@ -181,4 +181,4 @@ def test_a_typed_score_out_of_range_is_refused_beside_the_field(db, client, logi
     assert response.status_code == 422
     assert message in page_text(response)
     db.session.expire_all()
-    assert db.session.get(Enrolment, enrolments[0].id).post_test_score is None
+    assert db.session.get(Enrolment, enrolments[0].id).post_score is None

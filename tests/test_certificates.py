@@ -215,13 +215,13 @@ def test_the_pdf_says_who_completed_what(db, config, trainer, completed):
     enrolment = completed(1, front_title="Dr.", back_title="S.E., M.M.")[0]
     certificate = issue(db, trainer, [enrolment])[0]
     text = pdf_text(certificate.pdf)
-    url = f"https://kompeten.pemkomedan.go.id/verifikasi/{certificate.code}"
+    url = f"https://kompeten.pemkomedan.go.id/verifikasi/{certificate.verification_code}"
     for expected in ("PEMERINTAH KOTA MEDAN", "BADAN KEPEGAWAIAN DAN PENGEMBANGAN SUMBER DAYA MANUSIA", "SERTIFIKAT",
                      "Nomor: 0001/SERT/BKPSDM/2026", "diberikan kepada", "Dr. Peserta 1, S.E., M.M.",
                      f"NIP {enrolment.employee.nip}", "telah mengikuti", "Manajemen Kearsipan Digital",
                      "Angkatan II Tahun 2026, sebanyak 24 JP, pada tanggal 2 November 2026 s.d. 4 November 2026",
                      "Medan, 28 November 2026", "Kepala BKPSDM Kota Medan", "NIP 197001012000031001",
-                     certificate.code, url):
+                     certificate.verification_code, url):
         assert expected in text, expected
 
 
@@ -230,7 +230,7 @@ def test_the_pdf_carries_a_qr_code_of_the_verification_url(db, trainer, complete
     images = pdf_pages(certificate.pdf)[0].images
     assert len(images) == 1
     picture = images[0].image.convert("L")
-    expected = segno.make(f"http://localhost/verifikasi/{certificate.code}", error="m")
+    expected = segno.make(f"http://localhost/verifikasi/{certificate.verification_code}", error="m")
     rows = [list(row) for row in expected.matrix_iter(scale=1, border=certificates.QR_BORDER)]
     step = picture.width / len(rows)
     scanned = [[picture.getpixel((int((x + .5) * step), int((y + .5) * step))) < 128 for x in range(len(row))]
@@ -250,7 +250,7 @@ def test_long_names_and_titles_still_fit_one_page(db, trainer, workshop, complet
     enrolment = completed(1, name="Nurhayati Siregar " * 6, front_title="Prof. Dr. Ir. Hj.",
                           back_title="S.E., M.M., M.Si., M.Kom., Ph.D.")[0]
     certificate = issue(db, trainer, [enrolment])[0]
-    assert len(pdf_pages(certificate.pdf)) == 1 and certificate.code in pdf_text(certificate.pdf)
+    assert len(pdf_pages(certificate.pdf)) == 1 and certificate.verification_code in pdf_text(certificate.pdf)
 
 
 def test_many_certificates_share_one_layout(db, trainer, completed, monkeypatch):

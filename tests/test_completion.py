@@ -55,12 +55,12 @@ def running(db, trainer, competency):
     return factory
 
 
-def attend(db, enrolment, statuses: list[str], post_test: float | None) -> None:
+def attend(db, enrolment, statuses: list[str], post_score: float | None) -> None:
     sessions = db.session.scalars(select(WorkshopSession).where(
         WorkshopSession.workshop_id == enrolment.workshop_id).order_by(WorkshopSession.session_date)).all()
     for session, status in zip(sessions, statuses, strict=False):
         db.session.add(Attendance(session_id=session.id, enrolment_id=enrolment.id, status=status))
-    enrolment.post_test_score = post_test
+    enrolment.post_score = post_score
     db.session.commit()
 
 

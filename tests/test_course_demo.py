@@ -138,7 +138,7 @@ def test_past_workshops_are_running_with_attendance_and_scores(db):
     for enrolment in enrolled:
         assert marks[enrolment.id] == sessions[enrolment.workshop_id]
         if enrolment.workshop.course.pass_mark is not None:
-            assert enrolment.pre_test_score is not None and enrolment.post_test_score is not None
+            assert enrolment.pre_score is not None and enrolment.post_score is not None
     statuses = Counter(db.session.scalars(select(Attendance.status)))
     assert statuses["present"] > 0.7 * sum(statuses.values()) and statuses["late"] and statuses["absent"]
 

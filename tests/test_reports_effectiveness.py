@@ -146,8 +146,8 @@ def town(db, make_unit, make_position, make_employee, make_user) -> Town:
             ("a2-hana", "a2", "hana", "completed", 70, 90), ("a3-citra", "a3", "citra", "enrolled", 10, None),
             ("b1-dedi", "b1", "dedi", "completed", 20, 60), ("b1-eko", "b1", "eko", "completed", None, 50),
             ("c1-citra", "c1", "citra", "completed", 0, 100)):
-        enrolments[key] = make_enrolment(db, workshops[workshop], people[person], status, pre_test_score=pre,
-                                         post_test_score=post)
+        enrolments[key] = make_enrolment(db, workshops[workshop], people[person], status, pre_score=pre,
+                                         post_score=post)
     for key, scores in (("a1-ani", (5, 4, 5)), ("a1-budi", (3, 4, 4)), ("a2-hana", (4, 5, 3)),
                         ("b1-dedi", (2, 3, 4)), ("c1-citra", (1, 1, 1))):
         db.session.add(Feedback(enrolment_id=enrolments[key].id, content_score=scores[0], trainer_score=scores[1],
@@ -296,8 +296,8 @@ def test_the_queries_do_not_grow_with_the_participants(db, town, make_employee):
     before = queries()
     for number in range(4):
         person = make_employee(f"Peserta {number}", town.people["dedi"].position, unit=town.units["education"])
-        enrolment = make_enrolment(db, town.workshops["a2"], person, "completed", pre_test_score=10,
-                                   post_test_score=20)
+        enrolment = make_enrolment(db, town.workshops["a2"], person, "completed", pre_score=10,
+                                   post_score=20)
         for code, level in (("UJI.01", 3), ("UJI.02", 2)):
             ledger.record_evidence(None, person.id, town.competencies[code].id, level, "course", enrolment.id)
     db.session.commit()

@@ -73,8 +73,9 @@ class Classes:
 
 def _certificate(db, enrolment, year, sequence, issued_on, expires_on=None, revoked_at=None):
     certificate = Certificate(enrolment_id=enrolment.id, year=year, sequence=sequence,
-                              number=f"{sequence:04d}/SERT/BKPSDM/{year}", code=f"KODE{year}{sequence:04d}",
-                              issued_on=issued_on, expires_on=expires_on, revoked_at=revoked_at)
+                              number=f"{sequence:04d}/SERT/BKPSDM/{year}",
+                              verification_code=f"KODE{year}{sequence:04d}", issued_on=issued_on,
+                              expires_on=expires_on, revoked_at=revoked_at)
     db.session.add(certificate)
     return certificate
 
@@ -103,7 +104,7 @@ def classes(db, make_unit, make_position, make_employee, make_user) -> Classes:
     for workshop_key, rows in ENROLMENTS.items():
         for key, status, pre, post, pct in rows:
             enrolments[(workshop_key, key)] = make_enrolment(
-                db, workshops[workshop_key], people[key], status, pre_test_score=pre, post_test_score=post,
+                db, workshops[workshop_key], people[key], status, pre_score=pre, post_score=post,
                 attendance_pct=pct)
     for key in ("eko", "hadi"):
         enrolments[("old", key)] = make_enrolment(db, workshops["old"], people[key], "completed", attendance_pct=100.0)
@@ -172,8 +173,8 @@ def test_the_workshop_numbers_match_a_plain_loop_over_the_enrolments(classes):
         assert summary.participants == len(seated)
         assert [summary.completed, summary.failed, summary.no_show] == [
             sum(row[1] == outcome for row in seated) for outcome in ("completed", "failed", "no_show")]
-        assert summary.pre_test == _mean([row[2] for row in seated])
-        assert summary.post_test == _mean([row[3] for row in seated])
+        assert summary.pre_score == _mean([row[2] for row in seated])
+        assert summary.post_score == _mean([row[3] for row in seated])
         shares = []
         for employee, _status, _pre, _post, pct in seated:
             if pct is not None:

@@ -31,8 +31,8 @@ def workshop(db, trainer):
 def people(db, workshop, make_employee):
     """Ani (no scores), Budi (pre 50, post 70), Citra (waitlisted); Dedi works elsewhere."""
     ani = make_enrolment(db, workshop, make_employee("Ani Lubis", nip=NIP_ANI))
-    budi = make_enrolment(db, workshop, make_employee("Budi Sitorus", nip=NIP_BUDI), pre_test_score=50.0,
-                          post_test_score=70.0)
+    budi = make_enrolment(db, workshop, make_employee("Budi Sitorus", nip=NIP_BUDI), pre_score=50.0,
+                          post_score=70.0)
     citra = make_enrolment(db, workshop, make_employee("Citra Ginting", nip=NIP_CITRA), status="waitlisted")
     make_employee("Dedi Harahap", nip=NIP_DEDI)
     return ani, budi, citra
@@ -60,7 +60,7 @@ def test_the_preview_says_what_each_row_would_do(workshop, people):
         f"{NIP_BUDI[:8]} {NIP_BUDI[8:14]} {NIP_BUDI[14]} {NIP_BUDI[15:]};Budi lagi;;",
     ))
     ani, budi, duplicate = preview.rows
-    assert (ani.outcome, ani.values) == ("new", {"pre_test_score": 60.0, "post_test_score": 85.5})
+    assert (ani.outcome, ani.values) == ("new", {"pre_score": 60.0, "post_score": 85.5})
     assert (budi.outcome, budi.changes) == ("error", {}) and duplicate.outcome == "error"
     assert f"NIP {NIP_BUDI} muncul lebih dari sekali (baris 3 dan 4)." in budi.reasons
 
@@ -128,7 +128,7 @@ def test_upload_preview_and_confirm_an_xlsx_file(db, client, login, trainer, wor
     assert confirmed.status_code == 302
     assert "1 nilai baru, 0 diperbarui, 1 tidak berubah, 0 dilewati" in page_text(client.get(confirmed.location))
     db.session.expire_all()
-    assert (db.session.get(Enrolment, ani.id).pre_test_score, db.session.get(Enrolment, ani.id).post_test_score) \
+    assert (db.session.get(Enrolment, ani.id).pre_score, db.session.get(Enrolment, ani.id).post_score) \
         == (62.0, 88.5)
     assert db.session.scalar(select(Upload).where(Upload.token == token)) is None
     assert db.session.scalar(select(AuditEntry).where(AuditEntry.entity_type == "test_score",
@@ -152,7 +152,7 @@ def test_errors_need_an_explicit_choice_and_are_reported(db, client, login, trai
     accepted = client.post(f"{location}/konfirmasi", data={"fingerprint": fingerprint, "valid_only": "y"})
     assert accepted.status_code == 302
     db.session.expire_all()
-    assert db.session.get(Enrolment, ani.id).post_test_score == 80.0
+    assert db.session.get(Enrolment, ani.id).post_score == 80.0
 
 
 def test_a_stale_preview_is_not_applied(db, client, login, trainer, workshop, people):
@@ -162,7 +162,7 @@ def test_a_stale_preview_is_not_applied(db, client, login, trainer, workshop, pe
     response = client.post(f"{location}/konfirmasi", data={"fingerprint": "old"})
     assert response.status_code == 422 and "Nilai peserta berubah sejak pratinjau ditampilkan" in page_text(response)
     db.session.expire_all()
-    assert db.session.get(Enrolment, ani.id).post_test_score is None
+    assert db.session.get(Enrolment, ani.id).post_score is None
 
 
 def test_a_bad_upload_is_shown_beside_the_file_field(client, login, trainer, workshop, people):
@@ -215,4 +215,4 @@ def test_a_class_completed_before_the_confirmation_keeps_its_scores(db, client, 
     response = client.post(f"{location}/konfirmasi", data={"fingerprint": fingerprint}, follow_redirects=True)
     assert "tidak dapat dicatat untuk kelas berstatus selesai" in page_text(response)
     db.session.expire_all()
-    assert db.session.get(Enrolment, ani.id).post_test_score is None
+    assert db.session.get(Enrolment, ani.id).post_score is None

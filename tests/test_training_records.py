@@ -62,7 +62,7 @@ def from_course(db, employee, *, ends_on: date = date(2026, 5, 8), hours_jp: int
 def certificate(db, record: TrainingRecord, number: str, revoked: bool = False) -> Certificate:
     sequence = int(number.split("/")[0])
     item = Certificate(enrolment_id=record.enrolment_id, year=2026, sequence=sequence, number=number,
-                       code=f"CODE{sequence:012d}", issued_on=record.ends_on,
+                       verification_code=f"CODE{sequence:012d}", issued_on=record.ends_on,
                        revoked_at=datetime(2026, 6, 1) if revoked else None)
     db.session.add(item)
     db.session.commit()

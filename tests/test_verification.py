@@ -25,7 +25,7 @@ def certificate(db, make_user, make_employee, make_unit, make_position):
 
 
 def test_a_valid_certificate_shows_status_holder_course_and_masked_nip(client, certificate):
-    response = client.get(f"/verifikasi/{certificate.code}")
+    response = client.get(f"/verifikasi/{certificate.verification_code}")
     assert response.status_code == 200
     text = page_text(response)
     for expected in ("Sertifikat ini sah", "Dr. Nurhayati Siregar, S.E., M.M.", "1975**********2001",
@@ -37,23 +37,24 @@ def test_a_valid_certificate_shows_status_holder_course_and_masked_nip(client, c
 
 
 def test_the_page_is_public_and_kept_out_of_caches_and_search_engines(client, certificate):
-    response = client.get(f"/verifikasi/{certificate.code}")
+    response = client.get(f"/verifikasi/{certificate.verification_code}")
     assert response.headers["Cache-Control"] == "no-store"
     assert response.headers["X-Robots-Tag"] == "noindex, nofollow"
     assert response.headers["Referrer-Policy"] == "no-referrer"
 
 
 def test_codes_are_read_as_typed_on_paper(client, certificate):
-    typed = f" {certificate.code[:4].lower()}-{certificate.code[4:8]}-{certificate.code[8:]} "
+    code = certificate.verification_code
+    typed = f" {code[:4].lower()}-{code[4:8]}-{code[8:]} "
     assert client.get(f"/verifikasi/{typed}").status_code == 200
     response = client.get("/verifikasi", query_string={"kode": typed})
-    assert response.status_code == 302 and response.headers["Location"] == f"/verifikasi/{certificate.code}"
+    assert response.status_code == 302 and response.headers["Location"] == f"/verifikasi/{code}"
 
 
 def test_a_revoked_certificate_says_so_with_the_date(db, client, make_user, certificate):
     revoke_certificate(make_user("hr"), certificate, "Data kehadiran keliru")
     db.session.commit()
-    text = page_text(client.get(f"/verifikasi/{certificate.code}"))
+    text = page_text(client.get(f"/verifikasi/{certificate.verification_code}"))
     assert "telah dicabut pada" in text and "Dicabut" in text and "Sertifikat ini sah" not in text
     assert "Data kehadiran keliru" not in text
 
@@ -61,7 +62,7 @@ def test_a_revoked_certificate_says_so_with_the_date(db, client, make_user, cert
 def test_an_expired_certificate_says_since_when(db, client, certificate):
     certificate.expires_on = date.today() - timedelta(days=1)
     db.session.commit()
-    text = page_text(client.get(f"/verifikasi/{certificate.code}"))
+    text = page_text(client.get(f"/verifikasi/{certificate.verification_code}"))
     assert "Masa berlaku sertifikat ini telah berakhir" in text and "Kedaluwarsa" in text
 
 
@@ -89,5 +90,5 @@ def test_nothing_leads_from_ids_or_names_to_a_certificate(client, certificate):
 
 def test_the_verification_page_works_in_english_too(client, certificate):
     client.post("/language", data={"language": "en"})
-    response = client.get(f"/verifikasi/{certificate.code}")
+    response = client.get(f"/verifikasi/{certificate.verification_code}")
     assert response.status_code == 200 and "1975**********2001" in page_text(response)

@@ -135,8 +135,9 @@ def issue_certificates(actor: Actor | None, enrolments: Sequence[Enrolment], iss
 
 def _new_certificate(enrolment: Enrolment, issued_on: date, sequence: int, number: str) -> Certificate:
     validity = enrolment.workshop.course.certificate_validity_years
-    return Certificate(enrolment=enrolment, year=issued_on.year, sequence=sequence, number=number, code=new_code(),
-                       issued_on=issued_on, expires_on=_add_years(issued_on, validity) if validity else None)
+    return Certificate(enrolment=enrolment, year=issued_on.year, sequence=sequence, number=number,
+                       verification_code=new_code(), issued_on=issued_on,
+                       expires_on=_add_years(issued_on, validity) if validity else None)
 
 
 def _label(certificate: Certificate) -> str:
@@ -162,7 +163,7 @@ def _qr_data_uri(url: str) -> str:
 
 
 def _page(certificate: Certificate) -> dict[str, Any]:
-    url = verification_url(certificate.code)
+    url = verification_url(certificate.verification_code)
     return {"certificate": certificate, "enrolment": certificate.enrolment,
             "workshop": certificate.enrolment.workshop, "employee": certificate.enrolment.employee,
             "url": url, "qr": _qr_data_uri(url)}
@@ -237,7 +238,7 @@ def masked_nip(nip: str) -> str:
 # --- reads ---------------------------------------------------------------------------------------------------
 
 def find_by_code(code: str) -> Certificate | None:
-    return db.session.scalar(select(Certificate).where(Certificate.code == code).options(
+    return db.session.scalar(select(Certificate).where(Certificate.verification_code == code).options(
         selectinload(Certificate.enrolment).selectinload(Enrolment.employee),
         selectinload(Certificate.enrolment).selectinload(Enrolment.workshop).selectinload(Workshop.course)))
 

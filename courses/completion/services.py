@@ -71,23 +71,23 @@ def compute_outcomes(workshop: Workshop) -> list[Outcome]:
     for enrolment in participants:
         count = attended.get(enrolment.id, 0)
         status, explanation = _judge(count, sessions, course.min_attendance_pct, course.pass_mark,
-                                     enrolment.post_test_score)
+                                     enrolment.post_score)
         outcomes.append(Outcome(enrolment, count, sessions, status, explanation))
     return outcomes
 
 
 def _judge(attended: int, sessions: int, min_pct: int, pass_mark: float | None,
-           post_test: float | None) -> tuple[str, str]:
+           post_score: float | None) -> tuple[str, str]:
     if attended == 0:
         return "no_show", _("Tidak pernah hadir.")
     pct = 100 * attended / sessions if sessions else 0.0
     if pct < min_pct:
         shown = format(pct, ".0f")
         return "failed", _("Kehadiran %(pct)s%% di bawah syarat %(min)d%%.", pct=shown, min=min_pct)
-    if pass_mark is not None and post_test is None:
+    if pass_mark is not None and post_score is None:
         return "failed", _("Nilai post-test belum diisi.")
-    if pass_mark is not None and post_test < pass_mark:
-        score, mark = format(post_test, "g"), format(pass_mark, "g")
+    if pass_mark is not None and post_score < pass_mark:
+        score, mark = format(post_score, "g"), format(pass_mark, "g")
         return "failed", _("Nilai post-test %(score)s di bawah nilai lulus %(mark)s.", score=score, mark=mark)
     return "completed", _("Memenuhi kriteria kelulusan.")
 

@@ -22,7 +22,7 @@ from lms.people.models import Employee
 logger = logging.getLogger(__name__)
 
 RECORDING_STATUSES = ("open", "closed", "running")  # workshop states in which attendance and scores are kept
-SCORE_FIELDS = ("pre_test_score", "post_test_score")
+SCORE_FIELDS = ("pre_score", "post_score")
 MIN_SCORE, MAX_SCORE = 0, 100
 
 

@@ -101,17 +101,17 @@ def scores_form(enrolments: list[Enrolment], **kwargs: Any) -> Form:
 
     class ScoresForm(Form):
         def scores(self) -> dict[int, dict[str, float | None]]:
-            return {enrolment.id: {"pre_test_score": self[f"pre{enrolment.id}"].data,
-                                   "post_test_score": self[f"post{enrolment.id}"].data} for enrolment in enrolments}
+            return {enrolment.id: {"pre_score": self[f"pre{enrolment.id}"].data,
+                                   "post_score": self[f"post{enrolment.id}"].data} for enrolment in enrolments}
 
     for enrolment in enrolments:
         name = enrolment.employee.full_name
         setattr(ScoresForm, f"pre{enrolment.id}", ScoreField(
             _l("Pre-test %(name)s", name=name), validators=[Optional(), score_range],
-            default=enrolment.pre_test_score))
+            default=enrolment.pre_score))
         setattr(ScoresForm, f"post{enrolment.id}", ScoreField(
             _l("Post-test %(name)s", name=name), validators=[Optional(), score_range],
-            default=enrolment.post_test_score))
+            default=enrolment.post_score))
     return ScoresForm(**kwargs)
 
 

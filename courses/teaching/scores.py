@@ -63,16 +63,16 @@ COLUMNS: tuple[Column, ...] = (
            _l("NIP peserta yang terdaftar di kelas ini (18 angka)."), "199005172015031001"),
     Column("name", "Nama", False, ("nama", "nama peserta", "nama pegawai", "name"),
            _l("Hanya untuk dibaca; diabaikan saat impor."), "Budi Santoso"),
-    Column("pre_test_score", "Pre-test", False,
+    Column("pre_score", "Pre-test", False,
            ("pre-test", "pre test", "pretest", "nilai pre-test", "nilai pre test", "nilai pretest", "nilai awal"),
            _l("Nilai pre-test 0–100 (koma atau titik desimal). Kosong: nilai yang ada tidak diubah."), "65"),
-    Column("post_test_score", "Post-test", False,
+    Column("post_score", "Post-test", False,
            ("post-test", "post test", "posttest", "nilai post-test", "nilai post test", "nilai posttest",
             "nilai akhir"),
            _l("Nilai post-test 0–100 (koma atau titik desimal). Kosong: nilai yang ada tidak diubah."), "82,5"),
 )
 HEADERS = [column.header for column in COLUMNS]
-SCORE_LABELS = {"pre_test_score": "Pre-test", "post_test_score": "Post-test"}
+SCORE_LABELS = {"pre_score": "Pre-test", "post_score": "Post-test"}
 _NIP_SEPARATED = re.compile(r"^[0-9][0-9 .\-]*[0-9]$")
 
 
@@ -158,8 +158,8 @@ def score_text(value: float | None) -> str:
 def participants(workshop_id: int) -> dict[str, Any]:
     """NIP -> (enrolment id, status, name, scores) of every enrolment of the workshop, in one query."""
     return {row.nip: row for row in db.session.execute(
-        select(Employee.nip, Employee.name, Enrolment.id, Enrolment.status, Enrolment.pre_test_score,
-               Enrolment.post_test_score)
+        select(Employee.nip, Employee.name, Enrolment.id, Enrolment.status, Enrolment.pre_score,
+               Enrolment.post_score)
         .join(Employee, Enrolment.employee_id == Employee.id).where(Enrolment.workshop_id == workshop_id))}
 
 
@@ -194,7 +194,7 @@ def _row(number: int, raw: dict[str, Any], columns: dict[str, str], known: dict[
     else:
         participant = known[nip]
         row.name, row.enrolment_id = participant.name, participant.id
-        row.before = {"pre_test_score": participant.pre_test_score, "post_test_score": participant.post_test_score}
+        row.before = {"pre_score": participant.pre_score, "post_score": participant.post_score}
         if participant.status != "enrolled":
             row.reasons.append(_("Pendaftaran %(nip)s berstatus %(status)s; nilai hanya dicatat untuk peserta "
                                  "terdaftar.", nip=nip, status=ENROLMENT_STATUS_LABELS[participant.status]))
@@ -243,7 +243,7 @@ def report_csv(preview: ScorePreview) -> bytes:
 def template_rows(workshop_id: int) -> list[list[Any]]:
     enrolled = sorted((row for row in participants(workshop_id).values() if row.status == "enrolled"),
                       key=lambda row: (row.name, row.nip))
-    return [[row.nip, row.name, row.pre_test_score, row.post_test_score] for row in enrolled]
+    return [[row.nip, row.name, row.pre_score, row.post_score] for row in enrolled]
 
 
 def template_csv(workshop_id: int) -> bytes:

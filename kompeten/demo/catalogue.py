@@ -594,7 +594,7 @@ def _enrolment_row(plan: WorkshopPlan, workshop_id: int, employee_id: int, statu
     return {"workshop_id": workshop_id, "employee_id": employee_id, "status": status, "nominated": False,
             "requested_at": requested, "queued_at": None if status == "awaiting_approval" else requested,
             "reason": "Tugas kedinasan bersamaan dengan jadwal kelas." if status == "withdrawn" else "",
-            "pre_test_score": pre, "post_test_score": post, "updated_at": requested}
+            "pre_score": pre, "post_score": post, "updated_at": requested}
 
 
 def _attendance_rows(plan: WorkshopPlan, session_ids: dict[tuple[int, date], int], workshop_id: int,

@@ -168,8 +168,8 @@ def _workshops(period: Period) -> list[WorkshopRow]:
 
 def _participants(workshop_ids: list[int]) -> list[Participant]:
     rows = db.session.execute(
-        select(Enrolment.id, Enrolment.workshop_id, Enrolment.employee_id, OrgUnit.path, Enrolment.pre_test_score,
-               Enrolment.post_test_score)
+        select(Enrolment.id, Enrolment.workshop_id, Enrolment.employee_id, OrgUnit.path, Enrolment.pre_score,
+               Enrolment.post_score)
         .join(Employee, Employee.id == Enrolment.employee_id).join(OrgUnit, OrgUnit.id == Employee.unit_id)
         .where(Enrolment.workshop_id.in_(workshop_ids), Enrolment.status == "completed")
         .order_by(Enrolment.id)).all()

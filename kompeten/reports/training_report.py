@@ -228,8 +228,8 @@ class WorkshopSummary:
     completed: int = 0
     failed: int = 0
     no_show: int = 0
-    pre_test: float | None = None
-    post_test: float | None = None
+    pre_score: float | None = None
+    post_score: float | None = None
     attendance_sum: float = 0.0  # sum of the participants' attendance shares (0..1)
     attendance_people: int = 0  # participants with an attendance share
     feedback_count: int = 0
@@ -270,12 +270,12 @@ def workshop_summaries(period: Period) -> list[WorkshopSummary]:
             select(Enrolment.workshop_id, func.count(Enrolment.id),
                    *(func.sum(case((Enrolment.status == status, 1), else_=0)) for status in
                      ("completed", "failed", "no_show")),
-                   func.avg(Enrolment.pre_test_score), func.avg(Enrolment.post_test_score),
+                   func.avg(Enrolment.pre_score), func.avg(Enrolment.post_score),
                    func.sum(Enrolment.attendance_pct), func.count(Enrolment.attendance_pct))
             .where(participant).group_by(Enrolment.workshop_id)).all():
         summary = summaries[row[0]]
         summary.participants, summary.completed, summary.failed, summary.no_show = (int(v or 0) for v in row[1:5])
-        summary.pre_test, summary.post_test = _float(row[5]), _float(row[6])
+        summary.pre_score, summary.post_score = _float(row[5]), _float(row[6])
         summary.attendance_sum, summary.attendance_people = float(row[7] or 0) / 100, int(row[8])
         unrecorded[row[0]] = summary.participants - summary.attendance_people
 
@@ -337,8 +337,8 @@ def workshop_report(period: Period) -> Report:
         Column(_("Rata-rata post-test"), "decimal"), Column(_("Kenaikan"), "decimal"),
         Column(_("Pengisi umpan balik"), "integer"), Column(_("Materi"), "decimal"),
         Column(_("Pengajar"), "decimal"), Column(_("Relevansi"), "decimal")],
-        [[s.workshop.course.title, s.workshop.batch, s.pre_test, s.post_test,
-          s.post_test - s.pre_test if s.pre_test is not None and s.post_test is not None else None,
+        [[s.workshop.course.title, s.workshop.batch, s.pre_score, s.post_score,
+          s.post_score - s.pre_score if s.pre_score is not None and s.post_score is not None else None,
           s.feedback_count, s.content, s.trainer, s.relevance] for s in summaries],
         _("Nilai pre-test dan post-test (0–100): rata-rata peserta yang nilainya tercatat. Kenaikan: selisih kedua "
           "rata-rata. Umpan balik (1–5): rata-rata penilaian peserta yang lulus atas materi, pengajar dan "
