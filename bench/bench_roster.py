@@ -29,7 +29,8 @@ from kompeten.app import create_app
 from lms.extensions import db
 from lms.people import reference
 from lms.people.models import Employee, OrgUnit, Position
-from lms.roster import services as roster
+from lms.roster.preview import RosterPreview, format_preview, preview_roster, summary_text
+from lms.roster.services import apply_roster
 from lms.tabular import ImportSummary
 
 HEADER = ["NIP", "Nama", "Gelar Depan", "Gelar Belakang", "Jenis Pegawai", "Golongan", "Kode Jabatan",
@@ -162,27 +163,27 @@ def main() -> None:
             data = as_csv(rows)
             print(f"city built with {how}; roster: {len(rows)} rows, {len(data) / 1024:.0f} KB CSV")
 
-            preview = timed("preview (CSV)", roster.preview_roster, "bench.csv", data)
-            print(f"  {roster.summary_text(preview)}")
+            preview = timed("preview (CSV)", preview_roster, "bench.csv", data)
+            print(f"  {summary_text(preview)}")
             if preview.error_count:
-                print(roster.format_preview(preview).splitlines()[1:6])
+                print(format_preview(preview).splitlines()[1:6])
             summary = timed("import (apply + commit)", _apply, preview)
             print(f"  {summary}")
             total = db.session.scalar(select(func.count()).select_from(Employee))
             print(f"  employees now: {total}")
 
-            second = timed("preview again (same file)", roster.preview_roster, "bench.csv", data)
-            print(f"  {roster.summary_text(second)}")
+            second = timed("preview again (same file)", preview_roster, "bench.csv", data)
+            print(f"  {summary_text(second)}")
             timed("import again (nothing to write)", _apply, second)
 
             xlsx = as_xlsx(rows)
-            timed(f"preview (XLSX, {len(xlsx) / 1024:.0f} KB)", roster.preview_roster, "bench.xlsx", xlsx)
+            timed(f"preview (XLSX, {len(xlsx) / 1024:.0f} KB)", preview_roster, "bench.xlsx", xlsx)
             db.session.remove()
             db.engine.dispose()
 
 
-def _apply(preview: roster.RosterPreview) -> ImportSummary:
-    summary = roster.apply_roster(None, preview, filename="bench.csv", valid_only=True)
+def _apply(preview: RosterPreview) -> ImportSummary:
+    summary = apply_roster(None, preview, filename="bench.csv", valid_only=True)
     db.session.commit()
     return summary
 

@@ -144,21 +144,23 @@ def create_admin_command(email: str, password: str) -> None:
 @click.option("--valid-only", "mode", flag_value="valid", help="Write the valid rows, skip the bad ones.")
 def import_roster_command(path: Path, mode: str | None) -> None:
     """Preview (and with --commit / --valid-only, import) a roster file (CSV or XLSX)."""
-    from lms.roster import services as roster
+    from lms.roster.columns import RosterFileError
+    from lms.roster.preview import format_preview, preview_roster
+    from lms.roster.services import apply_roster
 
     try:
-        preview = roster.preview_roster(path.name, path.read_bytes())
-    except roster.RosterFileError as error:
+        preview = preview_roster(path.name, path.read_bytes())
+    except RosterFileError as error:
         click.echo(f"Berkas ditolak: {error}", err=True)
         sys.exit(2)
-    click.echo(roster.format_preview(preview))
+    click.echo(format_preview(preview))
     if mode is None:
         sys.exit(1 if preview.error_count else 0)
     if mode == "all" and preview.error_count:
         click.echo("Tidak ada yang ditulis: ada baris yang salah (gunakan --valid-only untuk "
                    "mengimpor baris yang valid saja).", err=True)
         sys.exit(1)
-    summary = roster.apply_roster(None, preview, filename=path.name, valid_only=(mode == "valid"))
+    summary = apply_roster(None, preview, filename=path.name, valid_only=(mode == "valid"))
     db.session.commit()
     click.echo(f"Diimpor: {summary.created} baru, {summary.updated} diperbarui, "
                f"{summary.unchanged} tidak berubah, {summary.skipped} dilewati.")

@@ -345,7 +345,7 @@ def test_every_demo_account_logs_in_and_lands_on_the_home_page(app, db):
     result = build(db)
     for account in result.accounts:
         client = app.test_client()
-        response = client.post("/login", data={"identifier": account.login, "password": account.password})
+        response = client.post("/masuk", data={"identifier": account.login, "password": account.password})
         assert response.status_code == 302, account.role
         assert response.headers["Location"] == "/"
         home = client.get("/")
@@ -357,8 +357,8 @@ def test_the_hr_account_sees_the_employee_list(app, db):
     result = build(db)
     hr = next(account for account in result.accounts if account.role == "hr")
     client = app.test_client()
-    client.post("/login", data={"identifier": hr.email, "password": hr.password})
-    response = client.get("/employees?q=a&type=pns")
+    client.post("/masuk", data={"identifier": hr.email, "password": hr.password})
+    response = client.get("/pegawai?q=a&type=pns")
     assert response.status_code == 200
     assert "Pemerintah Kota Medan" in response.get_data(as_text=True)
 
@@ -387,14 +387,15 @@ def test_reference_date_keeps_nips_valid_today():
 def test_the_roster_example_in_docs_imports_cleanly_into_the_demo_city(db):
     from pathlib import Path
 
-    from lms.roster import services as roster
+    from lms.roster.preview import preview_roster
+    from lms.roster.services import apply_roster
 
     build(db)
     example = Path(__file__).resolve().parent.parent / "docs" / "roster-example.csv"
-    preview = roster.preview_roster(example.name, example.read_bytes())
+    preview = preview_roster(example.name, example.read_bytes())
     assert [(row.number, row.reasons) for row in preview.rows if row.outcome == "error"] == []
     assert [row.outcome for row in preview.rows] == ["new"] * 5
-    roster.apply_roster(None, preview, filename=example.name, valid_only=False)
+    apply_roster(None, preview, filename=example.name, valid_only=False)
     db.session.commit()
     imported = {person.nip: person for person in db.session.scalars(
         select(Employee).where(Employee.nip.in_([row.nip for row in preview.rows])))}

@@ -19,8 +19,10 @@ from lms.imports.models import Upload
 from lms.jobs import services as jobs
 from lms.jobs.models import Job
 from lms.people.models import Employee
-from lms.roster import services as roster
 from lms.roster import tasks as roster_tasks
+from lms.roster.columns import COLUMNS, UPLOAD_KIND, RosterFileError, read_roster, template_csv, template_xlsx
+from lms.roster.preview import RosterPreview, format_preview, preview_roster
+from lms.roster.services import apply_roster
 from tests.helpers import make_nip, page_text
 
 HEADER = ["NIP", "Nama", "Gelar Depan", "Gelar Belakang", "Jenis Pegawai", "Golongan", "Kode Jabatan",
@@ -68,8 +70,8 @@ def csv_bytes(rows: list[dict[str, str]], header: list[str] = HEADER, keys: list
     return (codecs.BOM_UTF8 if bom else b"") + buffer.getvalue().encode(encoding)
 
 
-def preview(rows: list[dict[str, str]], **options) -> roster.RosterPreview:
-    return roster.preview_roster("pegawai.csv", csv_bytes(rows, **options))
+def preview(rows: list[dict[str, str]], **options) -> RosterPreview:
+    return preview_roster("pegawai.csv", csv_bytes(rows, **options))
 
 
 def count(db, model) -> int:
@@ -98,7 +100,7 @@ def test_new_rows_are_created_with_supervisors_defined_later_in_the_file(db, org
     assert [(r.number, r.outcome) for r in result.rows] == [(2, "new"), (3, "new"), (4, "new")]
     assert result.counts == {"new": 3, "updated": 0, "unchanged": 0, "error": 0}
 
-    summary = roster.apply_roster(None, result, filename="pegawai.csv", valid_only=False)
+    summary = apply_roster(None, result, filename="pegawai.csv", valid_only=False)
     db.session.commit()
 
     assert (summary.created, summary.updated, summary.unchanged, summary.skipped) == (3, 0, 0, 0)
@@ -135,7 +137,7 @@ def test_existing_employees_are_updated_or_left_unchanged(db, org, make_employee
     assert by_nip[NIP_A].changes == {"Golongan": ("III/c", "III/d")}
     assert by_nip[NIP_B].outcome == "new"
 
-    summary = roster.apply_roster(None, result, filename="pegawai.csv", valid_only=False)
+    summary = apply_roster(None, result, filename="pegawai.csv", valid_only=False)
     db.session.commit()
     assert (summary.created, summary.updated, summary.unchanged) == (1, 1, 1)
     assert budi.rank_code == "III/d"  # the session's object was refreshed after the bulk update
@@ -146,14 +148,14 @@ def test_existing_employees_are_updated_or_left_unchanged(db, org, make_employee
 
 def test_importing_the_same_file_twice_writes_nothing_the_second_time(db, org):
     data = csv_bytes(a_team())
-    roster.apply_roster(None, roster.preview_roster("a.csv", data), filename="a.csv", valid_only=False)
+    apply_roster(None, preview_roster("a.csv", data), filename="a.csv", valid_only=False)
     db.session.commit()
     stamps = dict(db.session.execute(select(Employee.nip, Employee.updated_at)).all())
     audit_before = count(db, AuditEntry)
 
-    second = roster.preview_roster("a.csv", data)
+    second = preview_roster("a.csv", data)
     assert {r.outcome for r in second.rows} == {"unchanged"}
-    summary = roster.apply_roster(None, second, filename="a.csv", valid_only=False)
+    summary = apply_roster(None, second, filename="a.csv", valid_only=False)
     db.session.commit()
 
     assert (summary.created, summary.updated, summary.unchanged) == (0, 0, 3)
@@ -262,7 +264,7 @@ def test_a_bad_row_is_refused_with_its_reason_and_nothing_is_written(db, org, ma
     assert result.rows[0].outcome == "error"
     assert any(reason in text for text in result.rows[0].reasons), result.rows[0].reasons
     with pytest.raises(DomainError, match="baris berisi kesalahan"):
-        roster.apply_roster(None, result, filename="pegawai.csv", valid_only=False)
+        apply_roster(None, result, filename="pegawai.csv", valid_only=False)
     db.session.commit()
     assert (count(db, Employee), count(db, AuditEntry)) == (employees, entries)
 
@@ -270,7 +272,7 @@ def test_a_bad_row_is_refused_with_its_reason_and_nothing_is_written(db, org, ma
 def test_a_file_with_only_bad_rows_imports_nothing_even_when_valid_only(db, org):
     employees = count(db, Employee)
     result = preview([row(nip="123")])
-    summary = roster.apply_roster(None, result, filename="x.csv", valid_only=True)
+    summary = apply_roster(None, result, filename="x.csv", valid_only=True)
     assert (summary.created, summary.skipped) == (0, 1)
     assert count(db, Employee) == employees
 
@@ -282,7 +284,7 @@ def test_valid_only_imports_the_valid_rows_and_skips_the_rest(db, org):
     assert result.counts == {"new": 3, "updated": 0, "unchanged": 0, "error": 2}
     assert "tidak dapat diimpor karena barisnya berisi kesalahan" in result.rows[4].detail
 
-    summary = roster.apply_roster(None, result, filename="pegawai.csv", valid_only=True)
+    summary = apply_roster(None, result, filename="pegawai.csv", valid_only=True)
     db.session.commit()
     assert (summary.created, summary.skipped) == (3, 2)
     assert employee(db, NIP_C) is None and employee(db, NIP_B) is not None
@@ -331,20 +333,20 @@ def test_headers_are_matched_by_alias_case_and_spacing(db, org):
 def test_semicolon_csv_with_bom_from_excel(db, org):
     data = csv_bytes([row(name="Budi Santoso", back_title="S.E., M.M.")], delimiter=";", bom=True)
     assert data.startswith(codecs.BOM_UTF8)
-    result = roster.preview_roster("Daftar Pegawai.CSV", data)
+    result = preview_roster("Daftar Pegawai.CSV", data)
     assert result.rows[0].outcome == "new", result.rows[0].reasons
     assert result.rows[0].values["back_title"] == "S.E., M.M."
 
 
 def test_csv_in_windows_encoding_is_read(db, org):
     data = csv_bytes([row(name="Andi Mu’in")], delimiter=";", encoding="cp1252")
-    result = roster.preview_roster("pegawai.csv", data)
+    result = preview_roster("pegawai.csv", data)
     assert result.rows[0].name == "Andi Mu’in"
 
 
 def test_row_numbers_count_blank_lines(db, org):
     data = csv_bytes([row()]).replace(b"\r\n", b"\r\n\r\n", 1)
-    result = roster.preview_roster("pegawai.csv", data)
+    result = preview_roster("pegawai.csv", data)
     assert [r.number for r in result.rows] == [3]
 
 
@@ -368,31 +370,31 @@ def test_xlsx_round_trip(db, org):
         # A NIP typed into a number cell: Excel keeps 15 significant digits.
         [int(NIP_C), "Rina", None, None, "PNS", "III/a", "STAF", None, None, None, None],
     ])
-    result = roster.preview_roster("pegawai.xlsx", data)
+    result = preview_roster("pegawai.xlsx", data)
     assert [(r.number, r.outcome) for r in result.rows] == [(2, "new"), (4, "new"), (5, "error")]
     assert result.rows[1].nip == NIP_B and result.rows[1].values["is_active"] is False
     assert result.rows[2].reasons == [
         "NIP 1.99208302019012e+17 tersimpan sebagai angka sehingga digit terakhirnya hilang. Format kolom NIP "
         "sebagai Teks di Excel lalu ketik ulang NIP-nya."]
 
-    roster.apply_roster(None, result, filename="pegawai.xlsx", valid_only=True)
+    apply_roster(None, result, filename="pegawai.xlsx", valid_only=True)
     db.session.commit()
     assert employee(db, NIP_B).supervisor_id == employee(db, NIP_A).id
 
 
 def test_the_xlsx_template_keeps_nips_as_text_and_reads_back(db, org):
-    workbook = openpyxl.load_workbook(io.BytesIO(roster.template_xlsx()))
+    workbook = openpyxl.load_workbook(io.BytesIO(template_xlsx()))
     sheet = workbook.active
-    assert [cell.value for cell in sheet[1]] == [column.header for column in roster.COLUMNS]
+    assert [cell.value for cell in sheet[1]] == [column.header for column in COLUMNS]
     assert sheet["A2"].number_format == "@"
     workbook.close()
-    parsed = roster.read_roster("t.xlsx", roster.template_xlsx())
-    assert set(parsed.columns) == {column.key for column in roster.COLUMNS} and not parsed.ignored_columns
+    parsed = read_roster("t.xlsx", template_xlsx())
+    assert set(parsed.columns) == {column.key for column in COLUMNS} and not parsed.ignored_columns
 
 
 def test_the_csv_template_has_every_column(app):
-    parsed = roster.read_roster("t.csv", roster.template_csv())
-    assert set(parsed.columns) == {column.key for column in roster.COLUMNS}
+    parsed = read_roster("t.csv", template_csv())
+    assert set(parsed.columns) == {column.key for column in COLUMNS}
     assert len(parsed.records) == 1
 
 
@@ -413,18 +415,18 @@ BAD_FILES = {
 
 @pytest.mark.parametrize(("filename", "data", "message"), BAD_FILES.values(), ids=BAD_FILES.keys())
 def test_unreadable_files_are_refused_with_the_reason(app, filename, data, message):
-    with pytest.raises(roster.RosterFileError, match=re.escape(message)):
-        roster.preview_roster(filename, data)
+    with pytest.raises(RosterFileError, match=re.escape(message)):
+        preview_roster(filename, data)
 
 
 def test_a_file_over_the_size_limit_is_refused(app):
     data = csv_bytes([row()] * 50)
-    with pytest.raises(roster.RosterFileError, match=r"Berkas terlalu besar \(\d KB\); batasnya 1 KB\."):
-        roster.preview_roster("pegawai.csv", data, max_bytes=1000)
+    with pytest.raises(RosterFileError, match=r"Berkas terlalu besar \(\d KB\); batasnya 1 KB\."):
+        preview_roster("pegawai.csv", data, max_bytes=1000)
 
 
 def test_format_preview_lists_rows_reasons_and_a_summary(db, org):
-    text = roster.format_preview(preview([row(), row(nip=NIP_B, position_code="NOPE")]))
+    text = format_preview(preview([row(), row(nip=NIP_B, position_code="NOPE")]))
     lines = text.splitlines()
     assert lines[0].split() == ["Baris", "NIP", "Nama", "Hasil", "Keterangan"]
     assert re.match(rf"\s+2\s+{NIP_A}\s+Budi Santoso\s+baru$", lines[1])
@@ -435,7 +437,7 @@ def test_format_preview_lists_rows_reasons_and_a_summary(db, org):
 # --- web -----------------------------------------------------------------------------------------------------
 
 def _upload(client, data: bytes, filename: str = "pegawai.csv"):
-    return client.post("/roster", data={"file": (io.BytesIO(data), filename)},
+    return client.post("/impor-pegawai", data={"file": (io.BytesIO(data), filename)},
                        content_type="multipart/form-data")
 
 
@@ -467,7 +469,7 @@ def _fingerprint(page) -> str:
 def test_hr_uploads_previews_and_confirms(db, org, client, make_user, login):
     hr = make_user("hr")
     login(hr)
-    page = client.get("/roster")
+    page = client.get("/impor-pegawai")
     assert page.status_code == 200
     text = page_text(page)
     assert "Kode Jabatan" in text and "NIP Atasan" in text and "nama lengkap" in text
@@ -540,9 +542,9 @@ def _submit_import(db, user, token: str, fingerprint: str, valid_only: bool = Fa
 
 def test_the_job_refuses_a_preview_that_changed_since_it_was_confirmed(db, org, make_user):
     hr = make_user("hr")
-    stored = store.store_upload(hr, "pegawai.csv", csv_bytes(a_team()), roster.UPLOAD_KIND)
+    stored = store.store_upload(hr, "pegawai.csv", csv_bytes(a_team()), UPLOAD_KIND)
     db.session.commit()
-    token, confirmed = stored.token, roster.preview_roster(stored.filename, stored.content).fingerprint
+    token, confirmed = stored.token, preview_roster(stored.filename, stored.content).fingerprint
 
     job = _submit_import(db, hr, token, "0" * 64)  # as if the data changed after the confirmation
     assert job.status == "failed" and job.result is None
@@ -560,10 +562,9 @@ def test_the_job_refuses_a_preview_that_changed_since_it_was_confirmed(db, org, 
 
 def test_an_import_colliding_with_another_write_fails_with_a_reason(db, org, make_user, monkeypatch):
     hr = make_user("hr")
-    stored = store.store_upload(hr, "pegawai.csv", csv_bytes([row()]), roster.UPLOAD_KIND)
+    stored = store.store_upload(hr, "pegawai.csv", csv_bytes([row()]), UPLOAD_KIND)
     db.session.commit()
-    fingerprint = roster.preview_roster(stored.filename, stored.content).fingerprint
-    apply_roster = roster.apply_roster
+    fingerprint = preview_roster(stored.filename, stored.content).fingerprint
     # Read here: the job runs in another thread, which must not load attributes through this test's session.
     position_id, unit_id = org.staf.id, org.bidang.id
 
@@ -575,7 +576,7 @@ def test_an_import_colliding_with_another_write_fails_with_a_reason(db, org, mak
                 position_id=position_id, unit_id=unit_id, is_active=True))
         return apply_roster(actor, preview, *args, **kwargs)
 
-    monkeypatch.setattr(roster, "apply_roster", apply_after_someone_else)
+    monkeypatch.setattr(roster_tasks, "apply_roster", apply_after_someone_else)
     job = _submit_import(db, hr, stored.token, fingerprint)
     assert job.status == "failed"
     assert job.error == ("Data pegawai berubah selama impor berlangsung; tidak ada yang disimpan. Periksa pratinjau "
@@ -624,16 +625,16 @@ def test_an_oversized_upload_is_refused_on_the_form(app, db, client, make_user, 
 
 def test_no_file_is_a_field_error(db, client, make_user, login):
     login(make_user("hr"))
-    response = client.post("/roster", data={}, content_type="multipart/form-data")
+    response = client.post("/impor-pegawai", data={}, content_type="multipart/form-data")
     assert response.status_code == 422 and "Pilih berkas yang akan diunggah" in page_text(response)
 
 
 def test_templates_and_report_download(db, org, client, make_user, login):
     login(make_user("admin"))
-    csv_template = client.get("/roster/template.csv")
+    csv_template = client.get("/impor-pegawai/templat.csv")
     assert csv_template.status_code == 200 and csv_template.mimetype == "text/csv"
     assert csv_template.data.startswith(codecs.BOM_UTF8 + b"NIP;Nama;")
-    xlsx_template = client.get("/roster/template.xlsx")
+    xlsx_template = client.get("/impor-pegawai/templat.xlsx")
     assert xlsx_template.status_code == 200 and xlsx_template.data.startswith(b"PK")
 
     token = _upload(client, csv_bytes([row(), row(nip="1")])).headers["Location"].rsplit("/", 1)[-1]
@@ -654,43 +655,43 @@ def test_discard_deletes_the_upload(db, org, client, make_user, login):
 
 def test_old_uploads_are_purged(db, org, make_user):
     user = make_user("hr")
-    old = store.store_upload(user, "lama.csv", b"x", roster.UPLOAD_KIND)
+    old = store.store_upload(user, "lama.csv", b"x", UPLOAD_KIND)
     old.created_at = datetime(2020, 1, 1)
     db.session.flush()
-    store.store_upload(user, "baru.csv", b"y", roster.UPLOAD_KIND)
+    store.store_upload(user, "baru.csv", b"y", UPLOAD_KIND)
     assert db.session.scalars(select(Upload.filename)).all() == ["baru.csv"]
 
 
 def test_access_to_the_roster_pages(db, org, client, make_user, login):
-    assert client.get("/roster").headers["Location"].startswith("/login")
+    assert client.get("/impor-pegawai").headers["Location"].startswith("/masuk")
     owner, other_hr = make_user("hr"), make_user("hr", email="hr2@pemkomedan.go.id")
     admin, plain = make_user("admin", with_employee=False, email="admin@pemkomedan.go.id"), make_user()
     login(owner)
     token = _upload(client, csv_bytes([row()])).headers["Location"].rsplit("/", 1)[-1]
-    client.post("/logout")
+    client.post("/keluar")
 
     login(plain)
-    assert client.get("/roster").status_code == 403
+    assert client.get("/impor-pegawai").status_code == 403
     assert _upload(client, csv_bytes([row()])).status_code == 403
     assert client.get(f"/impor/roster/{token}").status_code == 403
-    client.post("/logout")
+    client.post("/keluar")
 
     login(other_hr)
-    assert client.get("/roster").status_code == 200
+    assert client.get("/impor-pegawai").status_code == 200
     assert client.get(f"/impor/roster/{token}").status_code == 403
     assert client.post(f"/impor/roster/{token}/konfirmasi", data={}).status_code == 403
     assert client.get("/impor/roster/no-such-token").status_code == 404
-    client.post("/logout")
+    client.post("/keluar")
 
     login(admin)
     assert client.get(f"/impor/roster/{token}").status_code == 200
-    client.post("/logout")
-    assert client.get(f"/impor/roster/{token}").headers["Location"].startswith("/login")
+    client.post("/keluar")
+    assert client.get(f"/impor/roster/{token}").headers["Location"].startswith("/masuk")
 
     login(owner)
     job = _confirm(db, client, token, fingerprint=_fingerprint(client.get(f"/impor/roster/{token}")))
     assert job.status == "done", job.error
-    client.post("/logout")
+    client.post("/keluar")
     login(other_hr)
     for url in (f"/tugas/{job.id}", f"/tugas/{job.id}/status", f"/tugas/{job.id}/unduh"):
         assert client.get(url).status_code == 403
@@ -759,7 +760,7 @@ def test_a_preview_runs_a_handful_of_queries_whatever_the_number_of_rows(db, org
     data = csv_bytes([row(nip=make_nip(sequence=n), name=f"Pegawai {n}") for n in range(1, 200)])
     event.listen(db.engine, "before_cursor_execute", remember)
     try:
-        result = roster.preview_roster("pegawai.csv", data)
+        result = preview_roster("pegawai.csv", data)
     finally:
         event.remove(db.engine, "before_cursor_execute", remember)
     assert result.new_count == 199

@@ -33,7 +33,7 @@ def test_what_is_neutralised_reads_back_unchanged(text):
 
 
 def test_every_sheet_keeps_its_header_in_view_and_its_nip_columns_as_text():
-    from lms.roster.services import template_xlsx
+    from lms.roster.columns import template_xlsx
     from lms.tabular import xlsx_workbook_bytes
 
     data = xlsx_workbook_bytes([("Rekap per unit: Dinas Kependudukan dan Pencatatan Sipil [2026]", ["NIP", "JP"],

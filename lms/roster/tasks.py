@@ -14,7 +14,9 @@ from lms.domain import DomainError
 from lms.imports import store
 from lms.jobs.tasks import JobContext, JobResult, task
 from lms.notifications.services import app_path
-from lms.roster import services as roster
+from lms.roster.columns import UPLOAD_KIND
+from lms.roster.preview import preview_roster, report_csv
+from lms.roster.services import apply_roster
 
 logger = logging.getLogger(__name__)
 
@@ -29,15 +31,15 @@ def report_filename(upload_filename: str) -> str:
 def import_roster(context: JobContext, token: str, valid_only: bool, fingerprint: str) -> JobResult:
     context.progress(0, 1, _("Memeriksa berkas dan data pegawai"))
     # A second job for the same upload waits for the lock, then finds it gone.
-    stored = store.find_upload(token, roster.UPLOAD_KIND, lock=True)
+    stored = store.find_upload(token, UPLOAD_KIND, lock=True)
     if stored is None:
         raise DomainError(_("Unggahan ini sudah diimpor atau dibatalkan; tidak ada data yang diubah."))
     filename = stored.filename
-    preview = roster.preview_roster(filename, stored.content)  # a FileError is a DomainError: its reason shows
+    preview = preview_roster(filename, stored.content)  # a FileError is a DomainError: its reason shows
     if preview.fingerprint != fingerprint:
         raise DomainError(_("Data pegawai berubah sejak pratinjau dikonfirmasi; unggah atau buka pratinjau lagi."))
     try:
-        summary = roster.apply_roster(context.actor, preview, filename, valid_only=valid_only,
+        summary = apply_roster(context.actor, preview, filename, valid_only=valid_only,
                                       progress=context.progress)
         store.discard_upload(stored)
     except IntegrityError as error:  # another import or edit wrote the same NIP or e-mail meanwhile
@@ -47,5 +49,5 @@ def import_roster(context: JobContext, token: str, valid_only: bool, fingerprint
     context.progress(1, 1, _("Impor %(file)s selesai: %(created)s baru, %(updated)s diperbarui, %(unchanged)s "
                              "tidak berubah, %(skipped)s dilewati.", file=filename, created=summary.created,
                              updated=summary.updated, unchanged=summary.unchanged, skipped=summary.skipped))
-    return JobResult(roster.report_csv(preview, summary), report_filename(filename), "text/csv; charset=utf-8",
+    return JobResult(report_csv(preview, summary), report_filename(filename), "text/csv; charset=utf-8",
                      url=app_path("people.employee_list"))

@@ -17,8 +17,9 @@ from lms.imports import views as imports
 from lms.imports.models import Upload
 from lms.imports.registry import Confirmed, ImportKind
 from lms.jobs import services as jobs
-from lms.roster import services as roster
 from lms.roster import tasks as roster_tasks
+from lms.roster.columns import COLUMNS, UPLOAD_KIND, read_roster, template_csv, template_xlsx
+from lms.roster.preview import RosterPreview, preview_roster, report_csv, summary_text
 from lms.tabular import file_size
 
 bp = Blueprint("roster", __name__)
@@ -27,7 +28,7 @@ bp = Blueprint("roster", __name__)
 class UploadForm(SpreadsheetUploadForm):
     file = spreadsheet_field(_l("Berkas daftar pegawai (CSV atau XLSX)"))
 
-    reader = staticmethod(roster.read_roster)
+    reader = staticmethod(read_roster)
 
 
 class RosterConfirmForm(ImportConfirmForm):
@@ -35,27 +36,27 @@ class RosterConfirmForm(ImportConfirmForm):
                        "lalu konfirmasi lagi.")
 
 
-@bp.route("/roster", methods=["GET", "POST"])
+@bp.route("/impor-pegawai", methods=["GET", "POST"])
 @access(hr_or_admin)
 def upload():
     form = UploadForm()
     if form.validate_on_submit():
         return imports.start(KIND, current_user, form.file.data.filename, form.content)
     max_size = file_size(current_app.config["ROSTER_MAX_BYTES"])
-    return render_template("people/roster_upload.html", form=form, columns=roster.COLUMNS,
+    return render_template("people/roster_upload.html", form=form, columns=COLUMNS,
                            max_size=max_size), form_status(form)
 
 
-@bp.get("/roster/template.<any(csv, xlsx):kind>")
+@bp.get("/impor-pegawai/templat.<any(csv, xlsx):kind>")
 @access(hr_or_admin)
 def template(kind: str):
     if kind == "csv":
-        return download(roster.template_csv(), "templat-impor-pegawai.csv", "text/csv; charset=utf-8")
-    return download(roster.template_xlsx(), "templat-impor-pegawai.xlsx",
+        return download(template_csv(), "templat-impor-pegawai.csv", "text/csv; charset=utf-8")
+    return download(template_xlsx(), "templat-impor-pegawai.xlsx",
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
-def _confirm(actor, stored: Upload, _preview: roster.RosterPreview, form: RosterConfirmForm) -> Confirmed:
+def _confirm(actor, stored: Upload, _preview: RosterPreview, form: RosterConfirmForm) -> Confirmed:
     """The import runs as a background job, which applies the preview only if it is still the one confirmed,
     then discards the upload."""
     params = {"token": stored.token, "valid_only": bool(form.valid_only.data), "fingerprint": form.fingerprint.data}
@@ -64,13 +65,13 @@ def _confirm(actor, stored: Upload, _preview: roster.RosterPreview, form: Roster
 
 
 KIND = registry.register(ImportKind(
-    name=roster.UPLOAD_KIND,
-    preview=lambda stored: roster.preview_roster(stored.filename, stored.content),
+    name=UPLOAD_KIND,
+    preview=lambda stored: preview_roster(stored.filename, stored.content),
     confirm=_confirm,
     may_import=lambda user, _scope: hr_or_admin(user),
     upload_url=lambda _scope: url_for("roster.upload"),
     parts="people/roster_import.html",
     confirm_form=RosterConfirmForm,
-    report=roster.report_csv,
-    context=lambda _stored, preview: {"summary": roster.summary_text(preview)},
+    report=report_csv,
+    context=lambda _stored, preview: {"summary": summary_text(preview)},
 ))
