@@ -17,8 +17,9 @@ Bobot           no       kritis / normal; empty (or no column): an existing requ
 =============== ======== ==============================================================================
 
 Reading the bytes (CSV with any usual delimiter and encoding, or the first sheet of an XLSX) is shared with
-the roster import (:mod:`lms.tabular`), the stored upload and its clean-up are the roster import's
-(:mod:`lms.roster.services`); the columns, the checks and the writes are this module's. Requirements that exist
+every import (:mod:`lms.tabular`), and so are the stored upload and the preview and confirmation pages
+(:mod:`lms.imports`); the columns, the checks and the writes are this module's (the export that the file
+usually starts from is :mod:`competencies.requirement_export`). Requirements that exist
 for a position named in the file but are not in the file are listed by the preview and deleted only when the
 caller asks for it (``delete_missing``), and never for a position that has a refused row (its intended content
 is unknown).
@@ -46,7 +47,7 @@ from lms.audit import services as audit
 from lms.cache import invalidate_graph
 from lms.domain import Actor, DomainError
 from lms.extensions import db
-from lms.people.models import OrgUnit, Position
+from lms.people.models import Position
 from lms.tabular import (
     Column,
     ImportPreview,
@@ -57,7 +58,6 @@ from lms.tabular import (
     csv_bytes,
     join_numbers,
     read_table,
-    xlsx_bytes,
 )
 from lms.tabular import FileError as FileError  # re-exported: the file as a whole cannot be read
 
@@ -414,35 +414,6 @@ def report_csv(preview: RequirementPreview) -> bytes:
                 level=removal.level_label, weight=WEIGHT_LABELS[removal.weight])]
              for removal in preview.removals]
     return csv_bytes(["Baris", "Kode Jabatan", "Kode Kamus", "Kode Kompetensi", "Hasil", "Keterangan"], rows)
-
-
-# --- export ----------------------------------------------------------------------------------------------
-
-def export_rows(unit_id: int | None = None, kind: str = "") -> list[tuple[str, str, str, str, str, int, str]]:
-    """(Kode Jabatan, Nama Jabatan, Kode Kamus, Kode Kompetensi, Nama Kompetensi, Level, Bobot) per requirement,
-    for every position, the positions of one unit and its sub-units, or the positions of one kind."""
-    query = (select(Position.code, Position.name, Framework.code, Competency.code, Competency.name,
-                    Requirement.level, Requirement.weight)
-             .join(Position, Requirement.position_id == Position.id)
-             .join(Competency, Requirement.competency_id == Competency.id)
-             .join(Framework, Competency.framework_id == Framework.id))
-    if unit_id:
-        path = select(OrgUnit.path).where(OrgUnit.id == unit_id).scalar_subquery()
-        query = query.where(Position.unit_id.in_(select(OrgUnit.id).where(OrgUnit.path.startswith(path))))
-    if kind:
-        query = query.where(Position.kind == kind)
-    query = query.order_by(Position.code, Requirement.weight, Framework.code, Competency.code)
-    labels = {weight: str(label) for weight, label in WEIGHT_LABELS.items()}  # translated once
-    return [(position_code, position_name, framework_code, code, name, level, labels[weight])
-            for position_code, position_name, framework_code, code, name, level, weight in db.session.execute(query)]
-
-
-def export_csv(rows: list[tuple]) -> bytes:
-    return csv_bytes(HEADERS, rows)
-
-
-def export_xlsx(rows: list[tuple]) -> bytes:
-    return xlsx_bytes("Standar Kompetensi", HEADERS, rows, (16, 40, 14, 16, 40, 8, 10))
 
 
 # --- applying --------------------------------------------------------------------------------------------

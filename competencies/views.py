@@ -28,6 +28,7 @@ from competencies.forms import (
 )
 from competencies.models import Competency, CompetencyLevel, Framework, Prerequisite, Requirement, level_text
 from competencies.queries import employee_counts
+from competencies.requirement_export import export_csv, export_rows, export_xlsx
 from lms.access import access, hr_or_admin, signed_in
 from lms.domain import Actor
 from lms.downloads import download
@@ -90,7 +91,7 @@ def _competency_template_globals() -> dict[str, Any]:
 
 # --- frameworks --------------------------------------------------------------------------------------------
 
-@bp.get("/frameworks")
+@bp.get("/kamus-kompetensi")
 @access(signed_in)
 def framework_list():
     search = request.args.get("q", "").strip()
@@ -141,7 +142,7 @@ def _framework_tree(framework_id: int, search: str) -> _Tree:
     return _Tree(roots, children, matches, len(rows))
 
 
-@bp.get("/frameworks/<int:framework_id>")
+@bp.get("/kamus-kompetensi/<int:framework_id>")
 @access(signed_in)
 def framework_detail(framework_id: int):
     framework = db.get_or_404(Framework, framework_id)
@@ -197,7 +198,7 @@ def _prerequisite_form(competency: Competency, **kwargs) -> PrerequisiteForm:
                             scale_by_framework=scales(), **kwargs)
 
 
-@bp.get("/competencies/<int:competency_id>")
+@bp.get("/kompetensi/<int:competency_id>")
 @access(signed_in)
 def competency_detail(competency_id: int):
     competency = db.get_or_404(Competency, competency_id)
@@ -205,7 +206,7 @@ def competency_detail(competency_id: int):
     return _render_competency(competency, form)
 
 
-@bp.post("/competencies/<int:competency_id>/prerequisites")
+@bp.post("/kompetensi/<int:competency_id>/prasyarat")
 @access(hr_or_admin)
 def prerequisite_add(competency_id: int):
     competency = db.get_or_404(Competency, competency_id)
@@ -220,7 +221,7 @@ def prerequisite_add(competency_id: int):
     return _render_competency(competency, form, 422)
 
 
-@bp.post("/competencies/<int:competency_id>/prerequisites/<int:required_id>/delete")
+@bp.post("/kompetensi/<int:competency_id>/prasyarat/<int:required_id>/hapus")
 @access(hr_or_admin)
 def prerequisite_delete(competency_id: int, required_id: int):
     prerequisite = db.get_or_404(Prerequisite, (competency_id, required_id))
@@ -252,7 +253,7 @@ def _render_requirements(position: Position, form: RequirementForm | None, statu
     ), status
 
 
-@bp.get("/positions/<int:position_id>/requirements")
+@bp.get("/jabatan/<int:position_id>/standar-kompetensi")
 @access(can_read_position_requirements)
 def position_requirements(position_id: int):
     position = db.get_or_404(Position, position_id)
@@ -268,7 +269,7 @@ def position_requirements(position_id: int):
     return _render_requirements(position, form)
 
 
-@bp.post("/positions/<int:position_id>/requirements")
+@bp.post("/jabatan/<int:position_id>/standar-kompetensi")
 @access(hr_or_admin)
 def requirement_save(position_id: int):
     position = db.get_or_404(Position, position_id)
@@ -287,7 +288,7 @@ def requirement_save(position_id: int):
     return _render_requirements(position, form, 422)
 
 
-@bp.post("/positions/<int:position_id>/requirements/<int:requirement_id>/delete")
+@bp.post("/jabatan/<int:position_id>/standar-kompetensi/<int:requirement_id>/hapus")
 @access(hr_or_admin)
 def requirement_delete(position_id: int, requirement_id: int):
     requirement = db.get_or_404(Requirement, requirement_id)
@@ -301,7 +302,7 @@ def requirement_delete(position_id: int, requirement_id: int):
 
 # --- bulk edit: export and import --------------------------------------------------------------------------
 
-@bp.get("/requirements/export.<any(csv, xlsx):file_type>")
+@bp.get("/standar-kompetensi/ekspor.<any(csv, xlsx):file_type>")
 @access(hr_or_admin)
 def requirement_export(file_type: str):
     unit_id = _int_arg("unit")
@@ -313,13 +314,13 @@ def requirement_export(file_type: str):
         name += f"-{unit.code}"
     if kind:
         name += f"-{kind}"
-    rows = requirement_import.export_rows(unit_id, kind)
+    rows = export_rows(unit_id, kind)
     if file_type == "csv":
-        return download(requirement_import.export_csv(rows), f"{name}.csv", "text/csv; charset=utf-8")
-    return download(requirement_import.export_xlsx(rows), f"{name}.xlsx", XLSX)
+        return download(export_csv(rows), f"{name}.csv", "text/csv; charset=utf-8")
+    return download(export_xlsx(rows), f"{name}.xlsx", XLSX)
 
 
-@bp.route("/requirements/import", methods=["GET", "POST"])
+@bp.route("/standar-kompetensi/impor", methods=["GET", "POST"])
 @access(hr_or_admin)
 def requirement_upload():
     form = RequirementUploadForm()

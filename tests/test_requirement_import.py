@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 from sqlalchemy import event, func, select
 
+from competencies import requirement_export
 from competencies import requirement_import as ri
 from competencies.models import Competency, Framework, Requirement
 from lms.audit.models import AuditEntry
@@ -101,29 +102,29 @@ def count(db, model) -> int:
 # --- export ------------------------------------------------------------------------------------------------
 
 def test_export_lists_every_requirement_with_the_documented_columns(db, org):
-    rows = ri.export_rows()
+    rows = requirement_export.export_rows()
     assert rows == [
         ("GURU", "Guru", "ASN", "M.02", "Kerja Sama", 3, "normal"),
         ("KADIS", "Kepala Dinas", "ASN", "M.01", "Integritas", 4, "kritis"),
         ("STAF", "Arsiparis", "ARSIP", "AR.1", "Arsip Dinamis", 2, "kritis"),
         ("STAF", "Arsiparis", "ASN", "M.01", "Integritas", 2, "normal"),
     ]
-    data = ri.export_csv(rows)
+    data = requirement_export.export_csv(rows)
     assert data.startswith(codecs.BOM_UTF8 + b"Kode Jabatan;Nama Jabatan;Kode Kamus;Kode Kompetensi;Nama Kompetensi;"
                                              b"Level;Bobot\r\n")
 
 
 def test_export_filters_by_unit_with_sub_units_and_by_position_kind(db, org):
-    assert {row[0] for row in ri.export_rows(unit_id=org.dinas.id)} == {"KADIS", "STAF"}
-    assert {row[0] for row in ri.export_rows(unit_id=org.seksi.id)} == {"STAF"}
-    assert {row[0] for row in ri.export_rows(kind="jpt")} == {"KADIS"}
-    assert ri.export_rows(unit_id=org.seksi.id, kind="jpt") == []
+    assert {row[0] for row in requirement_export.export_rows(unit_id=org.dinas.id)} == {"KADIS", "STAF"}
+    assert {row[0] for row in requirement_export.export_rows(unit_id=org.seksi.id)} == {"STAF"}
+    assert {row[0] for row in requirement_export.export_rows(kind="jpt")} == {"KADIS"}
+    assert requirement_export.export_rows(unit_id=org.seksi.id, kind="jpt") == []
 
 
 @pytest.mark.parametrize("file_type", ["csv", "xlsx"])
 def test_export_then_import_round_trip_changes_nothing(db, org, make_user, file_type):
-    rows = ri.export_rows()
-    data = ri.export_csv(rows) if file_type == "csv" else ri.export_xlsx(rows)
+    rows = requirement_export.export_rows()
+    data = requirement_export.export_csv(rows) if file_type == "csv" else requirement_export.export_xlsx(rows)
     before = stored(db)
     result = ri.preview_requirements(f"standar.{file_type}", data)
     assert result.counts == {"new": 0, "updated": 0, "unchanged": 4, "error": 0}
@@ -350,7 +351,7 @@ def test_preview_and_apply_are_set_based(db, org, make_user, make_position):
 # --- web ---------------------------------------------------------------------------------------------------
 
 def _upload(client, data: bytes, filename: str = "standar.csv"):
-    return client.post("/requirements/import", data={"file": (io.BytesIO(data), filename)},
+    return client.post("/standar-kompetensi/impor", data={"file": (io.BytesIO(data), filename)},
                        content_type="multipart/form-data")
 
 
@@ -366,9 +367,9 @@ def _fingerprint(page) -> str:
 def test_hr_exports_uploads_previews_and_confirms(db, org, client, make_user, login):
     hr = make_user("hr")
     login(hr)
-    page = page_text(client.get("/requirements/import"))
+    page = page_text(client.get("/standar-kompetensi/impor"))
     assert "Kode Kompetensi" in page and "Unduh XLSX" in page
-    exported = client.get("/requirements/export.csv")
+    exported = client.get("/standar-kompetensi/ekspor.csv")
     assert exported.mimetype == "text/csv"
     assert 'filename="standar-kompetensi.csv"' in exported.headers["Content-Disposition"]
     edited = exported.data.decode("utf-8-sig").replace("STAF;Arsiparis;ARSIP;AR.1;Arsip Dinamis;2;kritis",
@@ -384,7 +385,7 @@ def test_hr_exports_uploads_previews_and_confirms(db, org, client, make_user, lo
     assert "Level: 2 – Cakap → 3 – Mahir" in text and "Impor semua" in text
     done = client.post(f"/impor/requirements/{token}/konfirmasi", data={"fingerprint": _fingerprint(preview_page)},
                        follow_redirects=True)
-    assert done.request.path == "/requirements/import"
+    assert done.request.path == "/standar-kompetensi/impor"
     assert ("Impor standar.csv selesai: 1 ditambahkan, 1 diperbarui, 3 tidak berubah, 0 dihapus, 0 dilewati."
             in page_text(done))
     assert stored(db)[("STAF", "ARSIP", "AR.1")] == (3, "critical")
@@ -394,7 +395,7 @@ def test_hr_exports_uploads_previews_and_confirms(db, org, client, make_user, lo
 
 def test_xlsx_export_and_upload(db, org, client, make_user, login):
     login(make_user("hr"))
-    exported = client.get(f"/requirements/export.xlsx?unit={org.dinas.id}&kind=jpt")
+    exported = client.get(f"/standar-kompetensi/ekspor.xlsx?unit={org.dinas.id}&kind=jpt")
     assert exported.data.startswith(b"PK")
     assert 'filename="standar-kompetensi-DINAS-jpt.xlsx"' in exported.headers["Content-Disposition"]
     sheet = openpyxl.load_workbook(io.BytesIO(exported.data)).active
@@ -487,11 +488,11 @@ def test_access_to_the_import_pages(db, org, client, make_user, login):
     roster_token = store.store_upload(owner, "pegawai.csv", b"NIP;Nama\n", "roster").token
     db.session.commit()
     assert client.get(f"/requirements/import/{roster_token}").status_code == 404  # not a requirement file
-    client.post("/logout")
+    client.post("/keluar")
     login(plain)
-    assert client.get("/requirements/import").status_code == 403
+    assert client.get("/standar-kompetensi/impor").status_code == 403
     assert client.get(f"/impor/requirements/{token}").status_code == 403
-    client.post("/logout")
+    client.post("/keluar")
     login(other_hr)
     assert client.get(f"/impor/requirements/{token}").status_code == 403
     assert client.post(f"/impor/requirements/{token}/konfirmasi", data={}).status_code == 403

@@ -6,7 +6,7 @@ import openpyxl
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from competencies.requirement_import import export_xlsx
+from competencies.requirement_export import export_xlsx
 from lms.tabular import cell_text, csv_bytes, neutralised
 
 
