@@ -102,7 +102,7 @@ def demo_history(seed: int) -> None:
     found = {nips[rater.rater_id] for rater in raters.flagged}
     print(f"    planted raters found: {'all, and no one else' if found == planted else f'NO: {found} vs {planted}'}")
     client = current_app.test_client()
-    client.post("/login", data={"identifier": demo.DEMO_ACCOUNTS["hr"][0], "password": demo.DEMO_PASSWORD})
+    client.post("/masuk", data={"identifier": demo.DEMO_ACCOUNTS["hr"][0], "password": demo.DEMO_PASSWORD})
     response, _elapsed = timed("bias page, GET as the demo HR account (demo cycle)",
                                lambda: client.get(f"/penilaian/siklus/{cycle_id}/analisis"), targeted=False)
     assert response.status_code == 200, response.status_code

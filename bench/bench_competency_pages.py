@@ -37,15 +37,15 @@ def pages() -> list[tuple[str, str]]:
                                   .order_by(Competency.id))
     frameworks = dict(db.session.execute(select(Framework.code, Framework.id)).all())
     return [
-        ("position page, most requirements", f"/positions/{most}/requirements"),
-        ("position page, fewest requirements", f"/positions/{fewest}/requirements"),
-        ("position page, head of agency (JPT)", f"/positions/{head}/requirements"),
-        ("position page, pelaksana", f"/positions/{staff}/requirements"),
-        ("competency M.01 (every position)", f"/competencies/{integrity}"),
-        ("competency, technical", f"/competencies/{technical}"),
-        ("framework tree, ASN", f"/frameworks/{frameworks['ASN-MSK-2017']}"),
-        ("framework tree, technical", f"/frameworks/{frameworks['TEKNIS-MEDAN']}"),
-        ("framework tree, search 'arsip'", f"/frameworks/{frameworks['TEKNIS-MEDAN']}?q=arsip"),
+        ("position page, most requirements", f"/jabatan/{most}/standar-kompetensi"),
+        ("position page, fewest requirements", f"/jabatan/{fewest}/standar-kompetensi"),
+        ("position page, head of agency (JPT)", f"/jabatan/{head}/standar-kompetensi"),
+        ("position page, pelaksana", f"/jabatan/{staff}/standar-kompetensi"),
+        ("competency M.01 (every position)", f"/kompetensi/{integrity}"),
+        ("competency, technical", f"/kompetensi/{technical}"),
+        ("framework tree, ASN", f"/kamus-kompetensi/{frameworks['ASN-MSK-2017']}"),
+        ("framework tree, technical", f"/kamus-kompetensi/{frameworks['TEKNIS-MEDAN']}"),
+        ("framework tree, search 'arsip'", f"/kamus-kompetensi/{frameworks['TEKNIS-MEDAN']}?q=arsip"),
     ]
 
 
@@ -66,7 +66,7 @@ def main() -> int:
         db.session.remove()
 
     client = app.test_client()
-    assert client.post("/login", data={"identifier": hr.login, "password": hr.password}).status_code == 302
+    assert client.post("/masuk", data={"identifier": hr.login, "password": hr.password}).status_code == 302
     print(f"\n{'page':40} {'median':>8} {'p95':>8}   (ms, {args.repeat} requests each)")
     slow = []
     for label, url in targets:

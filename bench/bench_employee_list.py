@@ -1,4 +1,4 @@
-"""Time the HR employee list (GET /employees) on the 15,000-employee demo city (target: < 150 ms per page).
+"""Time the HR employee list (GET /pegawai) on the 15,000-employee demo city (target: < 150 ms per page).
 
     .venv/bin/python bench/bench_employee_list.py                  # builds the city once, reuses it afterwards
     .venv/bin/python bench/bench_employee_list.py --repeat 50
@@ -65,7 +65,7 @@ def main() -> int:
         db.session.remove()
 
     client = app.test_client()
-    response = client.post("/login", data={"identifier": hr.login, "password": hr.password})
+    response = client.post("/masuk", data={"identifier": hr.login, "password": hr.password})
     assert response.status_code == 302, "the demo HR account could not log in"
 
     print(f"\n{'scenario':34} {'rows':>7} {'median':>8} {'p95':>8}   (ms, {args.repeat} requests each)")
@@ -76,7 +76,7 @@ def main() -> int:
         times, rows = [], "-"
         for attempt in range(args.repeat + 2):
             started = time.perf_counter()
-            response = client.get("/employees", query_string=params)
+            response = client.get("/pegawai", query_string=params)
             elapsed = (time.perf_counter() - started) * 1000
             assert response.status_code == 200, (label, response.status_code)
             if attempt >= 2:
@@ -117,7 +117,7 @@ def profile_parts(unit_ids: dict[str, int]) -> None:
         page = db.paginate(query, page=1, per_page=25, error_out=False)
         units = queries.unit_choices()
         ranks = list(reference.pns_ranks()) + list(reference.PPPK_RANKS)
-        with current_app.test_request_context("/employees"):
+        with current_app.test_request_context("/pegawai"):
             parts["render template"] = lambda p=page, f=filters, u=units, r=ranks: render_template(
                 "people/employee_list.html", page=p, filters=f, units=u, ranks=r, position=None)
             timings = {}

@@ -56,6 +56,6 @@ def percentile(values: list[float], share: float) -> float:
 
 def login(app: Flask, account: demo.DemoAccount) -> object:
     client = app.test_client()
-    response = client.post("/login", data={"identifier": account.login, "password": account.password})
+    response = client.post("/masuk", data={"identifier": account.login, "password": account.password})
     assert response.status_code == 302, f"the demo {account.role} account could not log in"
     return client

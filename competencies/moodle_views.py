@@ -72,14 +72,14 @@ KIND = registry.register(ImportKind(
 ))
 
 
-@bp.get("/frameworks/<int:framework_id>/moodle.csv")
+@bp.get("/kamus-kompetensi/<int:framework_id>/moodle.csv")
 @access(signed_in)
 def export(framework_id: int):
     framework = db.get_or_404(Framework, framework_id)
     return download(moodle.export_framework(framework), f"{framework.code}-moodle.csv", "text/csv")
 
 
-@bp.route("/frameworks/import-moodle", methods=["GET", "POST"])
+@bp.route("/kamus-kompetensi/impor-moodle", methods=["GET", "POST"])
 @access(hr_or_admin)
 def upload():
     form = MoodleUploadForm()

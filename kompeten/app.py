@@ -16,9 +16,11 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from kompeten import startup
 from kompeten.config import DefaultConfig
+from kompeten.old_urls import OLD_URLS
 from lms import i18n, transaction
 from lms.domain import DomainError
 from lms.extensions import babel, csrf, db, login_manager, migrate
+from lms.redirects import register_old_urls
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -47,6 +49,7 @@ def create_app(config_overrides: dict[str, Any] | None = None) -> Flask:
                    default_translation_directories=os.path.join(ROOT, "lms", "translations"))
     _init_login(app)
     _register_blueprints(app)
+    register_old_urls(app, OLD_URLS)
     transaction.install(app)
     _register_error_handlers(app)
     _register_template_helpers(app)

@@ -80,7 +80,7 @@ def index():
     return render_template("home/index.html", **context)
 
 
-@bp.post("/language")
+@bp.post("/bahasa")
 @access(public)
 def set_language():
     language = request.form.get("language", "")

@@ -186,7 +186,7 @@ def make_user(db, make_employee) -> Callable[..., User]:
 @pytest.fixture
 def login(client) -> Callable[..., object]:
     def do_login(user: User, password: str = PASSWORD):
-        response = client.post("/login", data={"identifier": user.login_name, "password": password})
+        response = client.post("/masuk", data={"identifier": user.login_name, "password": password})
         assert response.status_code == 302, response.get_data(as_text=True)
         return response
 

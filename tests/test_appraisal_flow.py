@@ -36,7 +36,7 @@ def test_a_whole_cycle_through_the_web(db, client, login, make_unit, make_positi
     today = date.today()
 
     def sign_in(user):
-        client.post("/logout")
+        client.post("/keluar")
         login(user)
 
     # HR opens the cycle (no assessor) and assigns the colleague as a peer.

@@ -95,13 +95,13 @@ def test_my_forms_lists_only_the_forms_i_rate(db, client, login, city):
     assert "Staf Lain" not in text and "Rekan kerja" not in text
     assert "Penilaian Tahunan 2026" in text and "Analis Uji" in text and staff_1.nip in text
 
-    client.post("/logout")
+    client.post("/keluar")
     login(city.staff_users[1])
     text = _table_text(client.get("/penilaian/tugas"))
     assert "Rekan kerja" in text and "Staf Uji 1" in text  # the peer form HR assigned
     assert "Atasan langsung" not in text and "Kepala Uji" not in text
 
-    client.post("/logout")
+    client.post("/keluar")
     login(city.staff_users[0])
     text = _table_text(client.get("/penilaian/tugas"))
     assert "Diri sendiri" in text
@@ -260,11 +260,11 @@ def test_raters_open_only_their_own_forms(db, client, login, city):
     login(city.head_user)  # a supervisor, not of this employee
     assert client.get(_form_url(other_supervisor_form)).status_code == 403
     assert client.post(_form_url(other_supervisor_form), data={"save": "1"}).status_code == 403
-    client.post("/logout")
+    client.post("/keluar")
 
     login(city.staff_users[1])  # a colleague who was not assigned as peer
     assert client.get(_form_url(peer_form)).status_code == 403
-    client.post("/logout")
+    client.post("/keluar")
 
     login(city.staff_users[0])  # the employee, about their supervisor's form
     assert client.get(_form_url(about_me)).status_code == 403
@@ -420,10 +420,10 @@ def test_results_show_after_finalisation_without_any_raters_levels(db, client, l
     text = page_text(client.get(url))
     assert "belum final" in text and "2,67" not in text
 
-    client.post("/logout")
+    client.post("/keluar")
     login(city.hr)  # HR sees a consolidated result before it is published
     assert "2,67" in page_text(client.get(url))
-    client.post("/logout")
+    client.post("/keluar")
 
     cycles.finalise_cycle(None, city.cycle)
     db.session.commit()
@@ -459,7 +459,7 @@ def test_the_employee_acknowledges_the_result_once(db, client, login, city):
     login(city.hr)
     assert client.get(url).status_code == 200
     assert client.post(f"{url}/terima").status_code == 403
-    client.post("/logout")
+    client.post("/keluar")
 
     login(city.staff_users[0])
     assert client.post(f"{url}/terima").status_code == 302
@@ -481,7 +481,7 @@ def test_an_objection_needs_a_reason_and_shows_hrs_decision(db, client, login, c
     url = f"/penilaian/hasil/{appraisal.id}"
     login(city.staff_users[1])  # another employee cannot object for them
     assert client.post(f"{url}/keberatan", data={"reason": "Saya keberatan."}).status_code == 403
-    client.post("/logout")
+    client.post("/keluar")
     login(city.staff_users[0])
     text = page_text(client.get(url))
     deadline = (utcnow() + timedelta(days=14)).date()

@@ -15,18 +15,18 @@ from tests.helpers import page_text
 def test_login_with_nip_and_with_email(client, make_user):
     user = make_user("employee", email="budi@medan.go.id")
     for identifier in (user.employee.nip, "BUDI@medan.go.id "):
-        response = client.post("/login", data={"identifier": identifier, "password": PASSWORD})
+        response = client.post("/masuk", data={"identifier": identifier, "password": PASSWORD})
         assert response.status_code == 302
         assert "Selamat datang" in page_text(client.get("/", follow_redirects=True))
-        client.post("/logout")
+        client.post("/keluar")
 
 
 def test_wrong_password_is_refused_without_saying_which_part_was_wrong(client, make_user):
     user = make_user()
-    response = client.post("/login", data={"identifier": user.employee.nip, "password": "salah-sekali-1"})
+    response = client.post("/masuk", data={"identifier": user.employee.nip, "password": "salah-sekali-1"})
     assert response.status_code == 401
     assert "NIP/e-mail atau kata sandi salah" in page_text(response)
-    unknown = client.post("/login", data={"identifier": "nobody@medan.go.id", "password": "salah-sekali-1"})
+    unknown = client.post("/masuk", data={"identifier": "nobody@medan.go.id", "password": "salah-sekali-1"})
     assert page_text(unknown).count("NIP/e-mail atau kata sandi salah") == 1
 
 
@@ -40,7 +40,7 @@ def test_passwords_are_stored_hashed_with_scrypt(db):
 
 def test_session_cookie_is_httponly_and_samesite(client, make_user):
     user = make_user()
-    response = client.post("/login", data={"identifier": user.employee.nip, "password": PASSWORD})
+    response = client.post("/masuk", data={"identifier": user.employee.nip, "password": PASSWORD})
     cookie = response.headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
 
@@ -49,22 +49,22 @@ def test_repeated_failures_slow_down_then_lock_the_account(app, client, make_use
     user = make_user()
     wrong = {"identifier": user.employee.nip, "password": "salah-sekali-1"}
     for _ in range(app.config["LOGIN_SLOWDOWN_AFTER"]):
-        assert "kata sandi salah" in page_text(client.post("/login", data=wrong))
+        assert "kata sandi salah" in page_text(client.post("/masuk", data=wrong))
     # Now even the right password has to wait.
-    slowed = client.post("/login", data={"identifier": user.employee.nip, "password": PASSWORD})
+    slowed = client.post("/masuk", data={"identifier": user.employee.nip, "password": PASSWORD})
     assert slowed.status_code == 401
     assert "Tunggu" in page_text(slowed) and "detik" in page_text(slowed)
     # Pretend the waits passed until the lock threshold is reached.
     for _ in range(app.config["LOGIN_LOCK_AFTER"] - app.config["LOGIN_SLOWDOWN_AFTER"]):
         _expire_delays(db)
-        client.post("/login", data=wrong)
-    locked = client.post("/login", data={"identifier": user.employee.nip, "password": PASSWORD})
+        client.post("/masuk", data=wrong)
+    locked = client.post("/masuk", data={"identifier": user.employee.nip, "password": PASSWORD})
     assert "dikunci sementara" in page_text(locked)
     assert "menit" in page_text(locked)
     # After the lock period, the right password works again and clears the account's counter.
     db.session.execute(LoginThrottle.__table__.update().values(locked_until=utcnow() - timedelta(seconds=1)))
     db.session.commit()
-    assert client.post("/login", data={"identifier": user.employee.nip, "password": PASSWORD}).status_code == 302
+    assert client.post("/masuk", data={"identifier": user.employee.nip, "password": PASSWORD}).status_code == 302
 
 
 def _expire_delays(db):
@@ -76,9 +76,9 @@ def test_one_address_trying_many_accounts_is_locked(app, client, make_user, db, 
     monkeypatch.setitem(app.config, "LOGIN_IP_FACTOR", 1)
     for n in range(app.config["LOGIN_LOCK_AFTER"]):
         _expire_delays(db)
-        client.post("/login", data={"identifier": f"guess{n}@medan.go.id", "password": "salah-sekali-1"})
+        client.post("/masuk", data={"identifier": f"guess{n}@medan.go.id", "password": "salah-sekali-1"})
     user = make_user()
-    refused = client.post("/login", data={"identifier": user.employee.nip, "password": PASSWORD})
+    refused = client.post("/masuk", data={"identifier": user.employee.nip, "password": PASSWORD})
     assert "dikunci sementara" in page_text(refused)
     rows = db.session.scalars(select(LoginThrottle.key)).all()
     assert "ip:127.0.0.1" in rows
@@ -88,21 +88,21 @@ def test_inactive_employee_cannot_log_in(client, make_user, db):
     user = make_user()
     user.employee.is_active = False
     db.session.commit()
-    response = client.post("/login", data={"identifier": user.employee.nip, "password": PASSWORD})
+    response = client.post("/masuk", data={"identifier": user.employee.nip, "password": PASSWORD})
     assert response.status_code == 401
 
 
 def test_login_redirects_only_to_local_pages(client, make_user):
     user = make_user()
     data = {"identifier": user.employee.nip, "password": PASSWORD}
-    assert client.post("/login?next=//evil.example/x", data=data).headers["Location"] == "/"
-    client.post("/logout")
-    assert client.post("/login?next=/team", data=data).headers["Location"] == "/team"
+    assert client.post("/masuk?next=//evil.example/x", data=data).headers["Location"] == "/"
+    client.post("/keluar")
+    assert client.post("/masuk?next=/tim-saya", data=data).headers["Location"] == "/tim-saya"
 
 
 def test_logout_ends_the_session(client, make_user, login):
     login(make_user())
-    client.post("/logout")
+    client.post("/keluar")
     assert client.get("/").status_code == 302
 
 
@@ -110,14 +110,14 @@ def test_change_password_checks_current_and_rules_and_ends_other_sessions(app, c
     user = make_user()
     other_device = app.test_client()
     login(user)
-    other_device.post("/login", data={"identifier": user.employee.nip, "password": PASSWORD})
-    response = client.post("/account/password", data={"current_password": "salah-sekali-1",
+    other_device.post("/masuk", data={"identifier": user.employee.nip, "password": PASSWORD})
+    response = client.post("/akun/kata-sandi", data={"current_password": "salah-sekali-1",
                                                        "password": "baru-sekali-99", "confirm": "baru-sekali-99"})
     assert response.status_code == 422 and "Kata sandi saat ini salah" in page_text(response)
-    response = client.post("/account/password", data={"current_password": PASSWORD,
+    response = client.post("/akun/kata-sandi", data={"current_password": PASSWORD,
                                                        "password": "hanyahurufsaja", "confirm": "hanyahurufsaja"})
     assert "huruf dan angka" in page_text(response)
-    response = client.post("/account/password", data={"current_password": PASSWORD,
+    response = client.post("/akun/kata-sandi", data={"current_password": PASSWORD,
                                                        "password": "baru-sekali-99", "confirm": "baru-sekali-99"})
     assert response.status_code == 302
     assert client.get("/").status_code == 200          # this session goes on
@@ -132,8 +132,8 @@ def test_user_who_must_change_password_is_sent_there_first(client, make_user, lo
     user.must_change_password = True
     db.session.commit()
     login(user)
-    response = client.get(f"/employees/{user.employee_id}")
-    assert response.status_code == 302 and response.headers["Location"].endswith("/account/password")
+    response = client.get(f"/pegawai/{user.employee_id}")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/akun/kata-sandi")
 
 
 def test_admin_creates_user_for_an_employee_assigns_roles_and_resets_password(client, make_user, make_employee,
@@ -141,17 +141,17 @@ def test_admin_creates_user_for_an_employee_assigns_roles_and_resets_password(cl
     login(make_user("admin"))
     employee = make_employee(name="Sari Lubis")
     db.session.commit()
-    response = client.post("/admin/users/new", data={"nip": employee.nip, "roles": ["employee", "trainer"],
+    response = client.post("/admin/pengguna/baru", data={"nip": employee.nip, "roles": ["employee", "trainer"],
                                                       "password": "awal-sandi-123", "enabled": "y"})
     assert response.status_code == 302
     created = db.session.scalar(select(User).where(User.employee_id == employee.id))
     assert created.roles == {"employee", "trainer"} and created.must_change_password
 
-    client.post(f"/admin/users/{created.id}", data={"roles": ["employee", "hr"], "enabled": "y"})
+    client.post(f"/admin/pengguna/{created.id}", data={"roles": ["employee", "hr"], "enabled": "y"})
     db.session.expire_all()
     assert created.roles == {"employee", "hr"}
     old_hash = created.password_hash
-    response = client.post(f"/admin/users/{created.id}/reset-password", follow_redirects=True)
+    response = client.post(f"/admin/pengguna/{created.id}/atur-ulang-kata-sandi", follow_redirects=True)
     assert "Kata sandi sementara" in page_text(response)
     db.session.expire_all()
     assert created.password_hash != old_hash
@@ -174,7 +174,7 @@ def test_admin_creates_user_for_an_employee_assigns_roles_and_resets_password(cl
 )
 def test_user_form_errors_are_shown_next_to_fields(client, make_user, login, data, message):
     login(make_user("admin"))
-    response = client.post("/admin/users/new", data=data)
+    response = client.post("/admin/pengguna/baru", data=data)
     assert response.status_code == 422
     assert message in page_text(response)
 
@@ -182,7 +182,7 @@ def test_user_form_errors_are_shown_next_to_fields(client, make_user, login, dat
 def test_admin_cannot_remove_own_admin_role(client, make_user, login, db):
     admin = make_user("admin")
     login(admin)
-    response = client.post(f"/admin/users/{admin.id}", data={"roles": ["employee"], "enabled": "y"})
+    response = client.post(f"/admin/pengguna/{admin.id}", data={"roles": ["employee"], "enabled": "y"})
     assert response.status_code == 422
     db.session.expire_all()
     assert "admin" in admin.roles
@@ -191,7 +191,7 @@ def test_admin_cannot_remove_own_admin_role(client, make_user, login, db):
 def test_forms_without_csrf_token_are_refused(make_user):
     app = create_app({"TESTING": True, "SECRET_KEY": "x", "WTF_CSRF_ENABLED": True,
                       "DATABASE_URL": "sqlite://"})
-    response = app.test_client().post("/login", data={"identifier": "a@b.c", "password": "x"})
+    response = app.test_client().post("/masuk", data={"identifier": "a@b.c", "password": "x"})
     assert response.status_code == 400
     assert "Token keamanan formulir" in page_text(response)
 
@@ -200,10 +200,10 @@ def test_create_admin_command_makes_an_account_that_can_log_in(runner, client, d
     result = runner.invoke(args=["lms", "create-admin", "kepala@bkpsdm.medan.go.id",
                                  "--password", "sandi-admin-2026"])
     assert result.exit_code == 0, result.output
-    response = client.post("/login", data={"identifier": "kepala@bkpsdm.medan.go.id",
+    response = client.post("/masuk", data={"identifier": "kepala@bkpsdm.medan.go.id",
                                            "password": "sandi-admin-2026"})
     assert response.status_code == 302
-    assert client.get("/admin/users").status_code == 200
+    assert client.get("/admin/pengguna").status_code == 200
     again = runner.invoke(args=["lms", "create-admin", "kepala@bkpsdm.medan.go.id", "--password", "x"])
     assert again.exit_code == 1 and "sudah ada" in again.output
 
@@ -213,7 +213,7 @@ def test_behind_a_proxy_failed_logins_are_counted_per_client_address(app, db):
 
     proxied = create_app({**{key: app.config[key] for key in ("TESTING", "SECRET_KEY", "WTF_CSRF_ENABLED")},
                           "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"], "PROXY_COUNT": 1})
-    proxied.test_client().post("/login", data={"identifier": "x@y.id", "password": "salah-sekali-1"},
+    proxied.test_client().post("/masuk", data={"identifier": "x@y.id", "password": "salah-sekali-1"},
                                headers={"X-Forwarded-For": "10.1.2.3"})
     assert "ip:10.1.2.3" in db.session.scalars(select(LoginThrottle.key)).all()
     with proxied.app_context():

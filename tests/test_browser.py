@@ -49,7 +49,7 @@ def page(browser, live_url):
 
 
 def log_in_with_keyboard(page, login: str, password: str = PASSWORD) -> None:
-    page.goto("/login")
+    page.goto("/masuk")
     # The NIP field gets the focus on arrival (autofocus: the browser applies it just after loading);
     # everything else is done with the keyboard.
     page.wait_for_function("document.activeElement && document.activeElement.id === 'identifier'")
@@ -67,7 +67,7 @@ def test_log_in_with_the_keyboard_and_out_again(page, make_user):
     assert user.employee.nip in page.inner_text("main")
     page.get_by_role("button", name=user.employee.full_name).click()  # the account menu
     page.get_by_role("button", name="Keluar").click()
-    assert page.url.endswith("/login")
+    assert page.url.endswith("/masuk")
 
 
 def test_a_wrong_password_is_announced_next_to_the_field(page, make_user):
@@ -97,7 +97,7 @@ def test_choosing_a_unit_refreshes_the_positions_offered(page, make_user, make_u
     make_position("Perawat Terampil", kind="fungsional_keterampilan", grade="Terampil", unit=puskesmas)
     hr = make_user("employee", "hr")
     log_in_with_keyboard(page, hr.employee.nip)
-    page.goto("/employees/new")
+    page.goto("/pegawai/baru")
     page.select_option("#unit_id", str(puskesmas.id))
     page.wait_for_function("document.querySelectorAll('#position_id option').length === 2")
     options = page.locator("#position_id option").all_inner_texts()
@@ -109,7 +109,7 @@ def test_deleting_asks_for_confirmation_first(page, make_user, make_employee, db
     hr = make_user("employee", "hr")
     employee = make_employee("Pegawai Dihapus", nip="198001012005011001")
     log_in_with_keyboard(page, hr.employee.nip)
-    page.goto(f"/employees/{employee.id}")
+    page.goto(f"/pegawai/{employee.id}")
     dialogs = []
     page.once("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     page.get_by_role("button", name="Hapus").click()
@@ -118,7 +118,7 @@ def test_deleting_asks_for_confirmation_first(page, make_user, make_employee, db
     assert db.session.scalar(select(Employee.id).where(Employee.id == employee.id)) == employee.id
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Hapus").click()
-    page.wait_for_url("**/employees")
+    page.wait_for_url("**/pegawai")
     assert "dihapus" in page.inner_text("main")
 
 

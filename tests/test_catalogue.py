@@ -218,7 +218,7 @@ def test_a_draft_course_is_hidden_from_employees_but_not_from_hr(client, login, 
     login(employee_user)
     assert client.get(f"/katalog/{draft.id}").status_code == 404
     assert client.get("/katalog/999999").status_code == 404
-    client.post("/logout")
+    client.post("/keluar")
     login(make_user("employee", "hr"))
     assert client.get(f"/katalog/{draft.id}").status_code == 200
 

@@ -360,7 +360,7 @@ def test_anyone_else_is_told_the_certificate_does_not_exist(client, login, offic
 
 def test_anonymous_visitors_must_log_in_to_download(client, staff_certificate):
     response = client.get(f"/sertifikat/{staff_certificate.id}.pdf")
-    assert response.status_code == 302 and response.headers["Location"].startswith("/login")
+    assert response.status_code == 302 and response.headers["Location"].startswith("/masuk")
 
 
 def test_a_certificate_without_a_stored_pdf_is_rendered_once(db, client, login, office, staff_certificate):
@@ -396,7 +396,7 @@ def test_the_workshop_certificates_page_and_zip_are_for_its_trainers_and_hr(db, 
     login(make_user("trainer"))
     assert client.get(f"/pengajar/kelas/{workshop_id}/sertifikat.zip").status_code == 403
     assert client.get(f"/pengajar/kelas/{workshop_id}/sertifikat").status_code == 403
-    client.post("/logout")
+    client.post("/keluar")
     login(hr)
     page = client.get(f"/pengajar/kelas/{workshop_id}/sertifikat")
     assert page.status_code == 200 and issued[0].number in page.get_data(as_text=True)

@@ -92,45 +92,46 @@ def field_error(response, field_id: str) -> str:
 # --- access ------------------------------------------------------------------------------------------------
 
 def test_anonymous_visitors_are_sent_to_login(client, kit):
-    for url in ["/frameworks", f"/frameworks/{kit.asn.id}", f"/competencies/{kit.integritas.id}",
-                f"/positions/{kit.staf.id}/requirements", "/requirements/import", "/requirements/export.csv"]:
+    for url in ["/kamus-kompetensi", f"/kamus-kompetensi/{kit.asn.id}", f"/kompetensi/{kit.integritas.id}",
+                f"/jabatan/{kit.staf.id}/standar-kompetensi", "/standar-kompetensi/impor",
+                "/standar-kompetensi/ekspor.csv"]:
         response = client.get(url)
         assert response.status_code == 302, url
-        assert response.headers["Location"].startswith("/login"), url
+        assert response.headers["Location"].startswith("/masuk"), url
 
 
 def test_employees_read_frameworks_and_competencies(client, login, kit):
     login(kit.staff)
-    assert client.get("/frameworks").status_code == 200
-    assert client.get(f"/frameworks/{kit.arsip.id}").status_code == 200
-    assert client.get(f"/competencies/{kit.integritas.id}").status_code == 200
+    assert client.get("/kamus-kompetensi").status_code == 200
+    assert client.get(f"/kamus-kompetensi/{kit.arsip.id}").status_code == 200
+    assert client.get(f"/kompetensi/{kit.integritas.id}").status_code == 200
 
 
 def test_employee_reads_the_requirements_of_their_own_position_only(db, client, login, kit):
     login(kit.staff)
-    own = client.get(f"/positions/{kit.staf.id}/requirements")
+    own = client.get(f"/jabatan/{kit.staf.id}/standar-kompetensi")
     assert own.status_code == 200
     text = page_text(own)
     assert "Integritas" in text and "Pengelolaan Arsip Dinamis" in text
     assert "Tambah atau ubah persyaratan" not in text  # no editor
-    assert client.get(f"/positions/{kit.kasi.id}/requirements").status_code == 403  # their supervisor's
-    assert client.get(f"/positions/{kit.guru.id}/requirements").status_code == 403
+    assert client.get(f"/jabatan/{kit.kasi.id}/standar-kompetensi").status_code == 403  # their supervisor's
+    assert client.get(f"/jabatan/{kit.guru.id}/standar-kompetensi").status_code == 403
 
 
 def test_employee_cannot_post_edits(db, client, login, kit):
     login(kit.staff)
     own_requirement = requirement(db, kit.staf, kit.integritas)
     posts = [
-        (f"/positions/{kit.staf.id}/requirements", {"competency_id": kit.integritas.id, "level": 5,
+        (f"/jabatan/{kit.staf.id}/standar-kompetensi", {"competency_id": kit.integritas.id, "level": 5,
                                                      "weight": "normal"}),
-        (f"/positions/{kit.staf.id}/requirements/{own_requirement.id}/delete", {}),
-        (f"/competencies/{kit.perekat.id}/prerequisites", {"required_id": kit.integritas.id, "level": 1}),
-        (f"/competencies/{kit.kerjasama.id}/prerequisites/{kit.integritas.id}/delete", {}),
-        ("/requirements/import", {}),
+        (f"/jabatan/{kit.staf.id}/standar-kompetensi/{own_requirement.id}/hapus", {}),
+        (f"/kompetensi/{kit.perekat.id}/prasyarat", {"required_id": kit.integritas.id, "level": 1}),
+        (f"/kompetensi/{kit.kerjasama.id}/prasyarat/{kit.integritas.id}/hapus", {}),
+        ("/standar-kompetensi/impor", {}),
     ]
     for url, data in posts:
         assert client.post(url, data=data).status_code == 403, url
-    for url in ["/requirements/import", "/requirements/export.csv", "/requirements/export.xlsx"]:
+    for url in ["/standar-kompetensi/impor", "/standar-kompetensi/ekspor.csv", "/standar-kompetensi/ekspor.xlsx"]:
         assert client.get(url).status_code == 403, url
     assert requirement(db, kit.staf, kit.integritas).level == 2
     assert count(db, Prerequisite) == 2
@@ -138,85 +139,85 @@ def test_employee_cannot_post_edits(db, client, login, kit):
 
 def test_supervisors_read_their_subordinates_position_requirements(client, login, kit):
     login(kit.chief)
-    assert client.get(f"/positions/{kit.staf.id}/requirements").status_code == 200  # a subordinate's
-    assert client.get(f"/positions/{kit.kasi.id}/requirements").status_code == 200  # their own
-    assert client.get(f"/positions/{kit.guru.id}/requirements").status_code == 403
-    assert client.post(f"/positions/{kit.staf.id}/requirements",
+    assert client.get(f"/jabatan/{kit.staf.id}/standar-kompetensi").status_code == 200  # a subordinate's
+    assert client.get(f"/jabatan/{kit.kasi.id}/standar-kompetensi").status_code == 200  # their own
+    assert client.get(f"/jabatan/{kit.guru.id}/standar-kompetensi").status_code == 403
+    assert client.post(f"/jabatan/{kit.staf.id}/standar-kompetensi",
                        data={"competency_id": kit.perekat.id, "level": 1, "weight": "normal"}).status_code == 403
 
 
 def test_a_user_without_employee_record_needs_a_role(client, login, kit, make_user):
     login(make_user("trainer", with_employee=False, email="pelatih@pemkomedan.go.id"))
-    assert client.get(f"/positions/{kit.staf.id}/requirements").status_code == 403
-    assert client.get("/frameworks").status_code == 200
+    assert client.get(f"/jabatan/{kit.staf.id}/standar-kompetensi").status_code == 403
+    assert client.get("/kamus-kompetensi").status_code == 200
 
 
 def test_navigation_and_links_lead_to_the_competency_pages(client, login, kit):
     login(kit.staff)
     home = client.get("/").get_data(as_text=True)
-    assert 'href="/frameworks"' in home
-    assert f'href="/positions/{kit.staf.id}/requirements"' in home
-    assert 'href="/requirements/import"' not in home
-    profile = client.get(f"/employees/{kit.staff.employee_id}").get_data(as_text=True)
-    assert f'href="/positions/{kit.staf.id}/requirements"' in profile
-    client.post("/logout")
+    assert 'href="/kamus-kompetensi"' in home
+    assert f'href="/jabatan/{kit.staf.id}/standar-kompetensi"' in home
+    assert 'href="/standar-kompetensi/impor"' not in home
+    profile = client.get(f"/pegawai/{kit.staff.employee_id}").get_data(as_text=True)
+    assert f'href="/jabatan/{kit.staf.id}/standar-kompetensi"' in profile
+    client.post("/keluar")
     login(kit.hr)
-    assert 'href="/requirements/import"' in client.get("/").get_data(as_text=True)
-    assert f'href="/positions/{kit.kasi.id}/requirements"' in client.get(f"/positions/{kit.kasi.id}").get_data(
+    assert 'href="/standar-kompetensi/impor"' in client.get("/").get_data(as_text=True)
+    assert f'href="/jabatan/{kit.kasi.id}/standar-kompetensi"' in client.get(f"/jabatan/{kit.kasi.id}").get_data(
         as_text=True)
 
 
 def test_unknown_ids_are_404(client, login, kit):
     login(kit.hr)
-    for url in ["/frameworks/999999", "/competencies/999999", "/positions/999999/requirements"]:
+    for url in ["/kamus-kompetensi/999999", "/kompetensi/999999", "/jabatan/999999/standar-kompetensi"]:
         assert client.get(url).status_code == 404, url
-    assert client.post(f"/positions/{kit.kasi.id}/requirements/999999/delete").status_code == 404
+    assert client.post(f"/jabatan/{kit.kasi.id}/standar-kompetensi/999999/hapus").status_code == 404
 
 
 # --- frameworks --------------------------------------------------------------------------------------------
 
 def test_framework_list_is_searchable_by_name_and_code(client, login, kit):
     login(kit.staff)
-    text = page_text(client.get("/frameworks"))
+    text = page_text(client.get("/kamus-kompetensi"))
     assert "Kompetensi Manajerial ASN" in text and "Kompetensi Teknis Kearsipan" in text
-    by_name = page_text(client.get("/frameworks?q=kearsipan"))
+    by_name = page_text(client.get("/kamus-kompetensi?q=kearsipan"))
     assert "Kompetensi Teknis Kearsipan" in by_name and "Kompetensi Manajerial ASN" not in by_name
-    by_code = page_text(client.get("/frameworks?q=asn"))
+    by_code = page_text(client.get("/kamus-kompetensi?q=asn"))
     assert "Kompetensi Manajerial ASN" in by_code and "Kearsipan" not in by_code
-    assert "Tidak ada kamus yang cocok" in page_text(client.get("/frameworks?q=zzz"))
+    assert "Tidak ada kamus yang cocok" in page_text(client.get("/kamus-kompetensi?q=zzz"))
 
 
 def test_framework_tree_shows_parents_children_scale_and_types(client, login, kit):
     login(kit.staff)
-    response = client.get(f"/frameworks/{kit.arsip.id}")
+    response = client.get(f"/kamus-kompetensi/{kit.arsip.id}")
     html, text = response.get_data(as_text=True), page_text(response)
     assert "1 – Dasar" in text and "3 – Mahir" in text and "mahir mulai level 2" in text
     assert html.count("<details") == 2  # Kearsipan and Penyusutan Arsip have children
     assert text.index("Kearsipan") < text.index("Pengelolaan Arsip Dinamis") < text.index("Pemusnahan Arsip")
     assert "Teknis" in text
-    asn = page_text(client.get(f"/frameworks/{kit.asn.id}"))
+    asn = page_text(client.get(f"/kamus-kompetensi/{kit.asn.id}"))
     assert "Manajerial" in asn and "Sosial kultural" in asn
 
 
 def test_framework_tree_search_shows_matches_with_their_ancestors(client, login, kit):
     login(kit.staff)
-    response = client.get(f"/frameworks/{kit.arsip.id}?q=pemusnahan")
+    response = client.get(f"/kamus-kompetensi/{kit.arsip.id}?q=pemusnahan")
     html, text = response.get_data(as_text=True), page_text(response)
     assert "1 dari 4 kompetensi cocok" in text
     assert "Kearsipan" in text and "Penyusutan Arsip" in text and "Pemusnahan Arsip" in text
     assert "Pengelolaan Arsip Dinamis" not in text
     assert "<mark>Pemusnahan Arsip</mark>" in html
     assert all("open" in tag for tag in re.findall(r"<details[^>]*>", html))
-    by_code = page_text(client.get(f"/frameworks/{kit.arsip.id}?q=AR.1"))
+    by_code = page_text(client.get(f"/kamus-kompetensi/{kit.arsip.id}?q=AR.1"))
     assert "Pengelolaan Arsip Dinamis" in by_code and "Pemusnahan" not in by_code
-    assert "Tidak ada kompetensi yang cocok" in page_text(client.get(f"/frameworks/{kit.arsip.id}?q=zzz"))
+    assert "Tidak ada kompetensi yang cocok" in page_text(client.get(f"/kamus-kompetensi/{kit.arsip.id}?q=zzz"))
 
 
 # --- competency page ---------------------------------------------------------------------------------------
 
 def test_competency_page_shows_levels_indicators_and_prerequisites(client, login, kit):
     login(kit.staff)
-    text = page_text(client.get(f"/competencies/{kit.integritas.id}"))
+    text = page_text(client.get(f"/kompetensi/{kit.integritas.id}"))
     for expected in ["Integritas", "Kompetensi Manajerial ASN", "Bertindak sesuai nilai dan etika",
                      "Hadir dan pulang tepat waktu", "Tidak menerima gratifikasi",
                      "Mengajak rekan bertindak sesuai etika", "Level 5"]:
@@ -224,13 +225,13 @@ def test_competency_page_shows_levels_indicators_and_prerequisites(client, login
     assert "Menjadi prasyarat bagi" in text and "Kerja Sama" in text and "Pengelolaan Arsip Dinamis" in text
     assert "Jabatan yang mempersyaratkan" not in text  # positions are for HR
     assert "Simpan prasyarat" not in text
-    needs = page_text(client.get(f"/competencies/{kit.kerjasama.id}"))
+    needs = page_text(client.get(f"/kompetensi/{kit.kerjasama.id}"))
     assert "Integritas" in needs and "level 2" in needs
 
 
 def test_hr_sees_positions_requiring_a_competency_with_level_weight_and_head_count(client, login, kit):
     login(kit.hr)
-    text = page_text(client.get(f"/competencies/{kit.integritas.id}"))
+    text = page_text(client.get(f"/kompetensi/{kit.integritas.id}"))
     assert "Jabatan yang mempersyaratkan (2)" in text
     assert "Arsiparis Terampil" in text and "Guru Kelas" in text
     assert re.search(r"Arsiparis Terampil STAF Seksi Pengolahan Arsip 2 Kritis 1", text)
@@ -240,12 +241,12 @@ def test_hr_sees_positions_requiring_a_competency_with_level_weight_and_head_cou
 
 def test_hr_adds_and_removes_a_prerequisite(db, client, login, kit):
     login(kit.hr)
-    response = client.post(f"/competencies/{kit.perekat.id}/prerequisites",
+    response = client.post(f"/kompetensi/{kit.perekat.id}/prasyarat",
                            data={"required_id": kit.kerjasama.id, "level": 3}, follow_redirects=True)
     assert "Prasyarat Kerja Sama (level 3) disimpan" in page_text(response)
     db.session.expire_all()
     assert db.session.get(Prerequisite, (kit.perekat.id, kit.kerjasama.id)).level == 3
-    response = client.post(f"/competencies/{kit.perekat.id}/prerequisites/{kit.kerjasama.id}/delete",
+    response = client.post(f"/kompetensi/{kit.perekat.id}/prasyarat/{kit.kerjasama.id}/hapus",
                            follow_redirects=True)
     assert "Prasyarat Kerja Sama dihapus" in page_text(response)
     db.session.expire_all()
@@ -255,7 +256,7 @@ def test_hr_adds_and_removes_a_prerequisite(db, client, login, kit):
 def test_a_prerequisite_cycle_is_refused_next_to_the_field_naming_the_cycle(db, client, login, kit):
     login(kit.hr)
     # Kerja Sama already needs Integritas: Integritas needing Kerja Sama closes a loop.
-    response = client.post(f"/competencies/{kit.integritas.id}/prerequisites",
+    response = client.post(f"/kompetensi/{kit.integritas.id}/prasyarat",
                            data={"required_id": kit.kerjasama.id, "level": 1})
     assert response.status_code == 422
     assert field_error(response, "required_id") == ("Prasyarat ini membuat lingkaran: Kerja Sama -> Integritas -> "
@@ -265,7 +266,7 @@ def test_a_prerequisite_cycle_is_refused_next_to_the_field_naming_the_cycle(db, 
 
 def test_a_prerequisite_level_outside_the_scale_is_refused(db, client, login, kit):
     login(kit.hr)
-    response = client.post(f"/competencies/{kit.perekat.id}/prerequisites",
+    response = client.post(f"/kompetensi/{kit.perekat.id}/prasyarat",
                            data={"required_id": kit.dinamis.id, "level": 4})
     assert response.status_code == 422
     assert "Level harus antara 1 dan 3 (skala Kompetensi Teknis Kearsipan)" in field_error(response, "level")
@@ -275,7 +276,7 @@ def test_a_prerequisite_level_outside_the_scale_is_refused(db, client, login, ki
 
 def test_requirements_table_lists_critical_first_with_level_labels(client, login, kit):
     login(kit.staff)
-    text = page_text(client.get(f"/positions/{kit.staf.id}/requirements"))
+    text = page_text(client.get(f"/jabatan/{kit.staf.id}/standar-kompetensi"))
     assert "Standar Kompetensi Jabatan" in text and "Arsiparis Terampil" in text
     table = text[text.index("Kompetensi yang dipersyaratkan"):text.index("Urutan belajar")]
     assert re.search(r"Integritas M\.01 ASN Manajerial 2 Kritis", table)
@@ -285,7 +286,7 @@ def test_requirements_table_lists_critical_first_with_level_labels(client, login
 
 def test_learning_order_puts_prerequisites_first(client, login, kit):
     login(kit.chief)
-    text = page_text(client.get(f"/positions/{kit.kasi.id}/requirements"))
+    text = page_text(client.get(f"/jabatan/{kit.kasi.id}/standar-kompetensi"))
     order = text[text.index("Urutan belajar"):text.index("Graf kompetensi")]
     assert order.index("Integritas") < order.index("Kerja Sama")
     assert "prasyarat untuk Kerja Sama (level 2)" in order
@@ -294,7 +295,7 @@ def test_learning_order_puts_prerequisites_first(client, login, kit):
 
 def test_hr_adds_then_updates_a_requirement_without_duplicates(db, client, login, kit):
     login(kit.hr)
-    url = f"/positions/{kit.staf.id}/requirements"
+    url = f"/jabatan/{kit.staf.id}/standar-kompetensi"
     editor = page_text(client.get(url))
     assert "Tambah atau ubah persyaratan" in editor
     added = client.post(url, data={"competency_id": kit.perekat.id, "level": 2, "weight": "normal"},
@@ -313,7 +314,8 @@ def test_hr_adds_then_updates_a_requirement_without_duplicates(db, client, login
 
 def test_the_edit_link_prefills_the_editor(client, login, kit):
     login(kit.hr)
-    html = client.get(f"/positions/{kit.staf.id}/requirements?competency={kit.integritas.id}").get_data(as_text=True)
+    url = f"/jabatan/{kit.staf.id}/standar-kompetensi?competency={kit.integritas.id}"
+    html = client.get(url).get_data(as_text=True)
     assert re.search(rf'<option selected value="{kit.integritas.id}"|<option value="{kit.integritas.id}" selected',
                      html.replace(f' data-framework="{kit.asn.id}"', ""))
     assert re.search(r'<option value="critical" selected|<option selected value="critical"', html)
@@ -321,7 +323,7 @@ def test_the_edit_link_prefills_the_editor(client, login, kit):
 
 def test_a_level_outside_the_frameworks_scale_is_refused_with_a_message(db, client, login, kit):
     login(kit.hr)
-    response = client.post(f"/positions/{kit.staf.id}/requirements",
+    response = client.post(f"/jabatan/{kit.staf.id}/standar-kompetensi",
                            data={"competency_id": kit.pemusnahan.id, "level": 4, "weight": "normal"})
     assert response.status_code == 422
     assert field_error(response, "level") == "Level harus antara 1 dan 3 (skala Kompetensi Teknis Kearsipan)."
@@ -337,7 +339,7 @@ def test_a_level_outside_the_frameworks_scale_is_refused_with_a_message(db, clie
 def test_invalid_editor_input_re_renders_with_field_errors(db, client, login, kit, data, field, message):
     login(kit.hr)
     data = {"competency_id": kit.perekat.id, **data}
-    response = client.post(f"/positions/{kit.staf.id}/requirements", data=data)
+    response = client.post(f"/jabatan/{kit.staf.id}/standar-kompetensi", data=data)
     assert response.status_code == 422
     error = field_error(response, field)
     assert error, response.get_data(as_text=True)
@@ -349,15 +351,15 @@ def test_invalid_editor_input_re_renders_with_field_errors(db, client, login, ki
 def test_hr_removes_a_requirement_with_confirmation(db, client, login, kit):
     login(kit.hr)
     target = requirement(db, kit.staf, kit.dinamis)
-    page = client.get(f"/positions/{kit.staf.id}/requirements").get_data(as_text=True)
-    assert f'action="/positions/{kit.staf.id}/requirements/{target.id}/delete"' in page
+    page = client.get(f"/jabatan/{kit.staf.id}/standar-kompetensi").get_data(as_text=True)
+    assert f'action="/jabatan/{kit.staf.id}/standar-kompetensi/{target.id}/hapus"' in page
     assert "return confirm(" in page
-    response = client.post(f"/positions/{kit.staf.id}/requirements/{target.id}/delete", follow_redirects=True)
+    response = client.post(f"/jabatan/{kit.staf.id}/standar-kompetensi/{target.id}/hapus", follow_redirects=True)
     assert "Persyaratan Pengelolaan Arsip Dinamis dihapus." in page_text(response)
     assert requirement(db, kit.staf, kit.dinamis) is None
     # Through another position's URL a requirement is not found.
     other = requirement(db, kit.staf, kit.integritas)
-    assert client.post(f"/positions/{kit.kasi.id}/requirements/{other.id}/delete").status_code == 404
+    assert client.post(f"/jabatan/{kit.kasi.id}/standar-kompetensi/{other.id}/hapus").status_code == 404
     assert requirement(db, kit.staf, kit.integritas) is not None
 
 
@@ -372,7 +374,7 @@ def _graph_data(response) -> dict:
 
 def test_graph_json_is_embedded_and_well_formed(client, login, kit):
     login(kit.chief)
-    response = client.get(f"/positions/{kit.kasi.id}/requirements")
+    response = client.get(f"/jabatan/{kit.kasi.id}/standar-kompetensi")
     data = _graph_data(response)
     nodes = {node["id"]: node for node in data["nodes"]}
     assert nodes[f"p{kit.kasi.id}"]["kind"] == "position"
@@ -387,7 +389,7 @@ def test_graph_json_is_embedded_and_well_formed(client, login, kit):
 
 def test_graph_has_an_accessible_table_and_a_vendored_library(client, login, kit):
     login(kit.staff)
-    response = client.get(f"/positions/{kit.staf.id}/requirements")
+    response = client.get(f"/jabatan/{kit.staf.id}/standar-kompetensi")
     html = response.get_data(as_text=True)
     assert re.search(r'<div id="requirement-graph"[^>]*aria-hidden="true"', html)
     assert re.search(r'class="visually-hidden">[^<]*<a href="#graph-table">', html)
@@ -409,7 +411,7 @@ def test_graph_data_cannot_break_out_of_its_script_block(db, client, login, kit)
     kit.staf.name = "Arsiparis </script><script>alert(1)</script>"
     db.session.commit()
     login(kit.staff)
-    response = client.get(f"/positions/{kit.staf.id}/requirements")
+    response = client.get(f"/jabatan/{kit.staf.id}/standar-kompetensi")
     assert "<script>alert(1)" not in response.get_data(as_text=True)
     assert _graph_data(response)["nodes"][0]["label"] == "Arsiparis </script><script>alert(1)</script>"
 
@@ -417,7 +419,7 @@ def test_graph_data_cannot_break_out_of_its_script_block(db, client, login, kit)
 def test_a_position_without_requirements_shows_no_graph(client, login, kit, make_position):
     login(kit.hr)
     empty = make_position("Jabatan Baru", code="BARU")
-    response = client.get(f"/positions/{empty.id}/requirements")
+    response = client.get(f"/jabatan/{empty.id}/standar-kompetensi")
     assert response.status_code == 200
     assert "Belum ada kompetensi yang dipersyaratkan" in page_text(response)
     assert "requirement-graph-data" not in response.get_data(as_text=True)
@@ -425,7 +427,7 @@ def test_a_position_without_requirements_shows_no_graph(client, login, kit, make
 
 def test_the_graph_follows_an_edit_at_once(client, login, kit):
     login(kit.hr)
-    url = f"/positions/{kit.guru.id}/requirements"
+    url = f"/jabatan/{kit.guru.id}/standar-kompetensi"
     assert len(_graph_data(client.get(url))["nodes"]) == 2
     client.post(url, data={"competency_id": kit.kerjasama.id, "level": 2, "weight": "critical"})
     data = _graph_data(client.get(url))
@@ -468,12 +470,12 @@ def browser_page(app):
 def test_the_graph_is_drawn_and_the_level_select_follows_the_scale(browser_page, kit):
     page, errors = browser_page, []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto("/login")
+    page.goto("/masuk")
     page.fill("#identifier", kit.hr.login_name)
     page.fill("#password", PASSWORD)
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    page.goto(f"/positions/{kit.kasi.id}/requirements")
+    page.goto(f"/jabatan/{kit.kasi.id}/standar-kompetensi")
     page.wait_for_selector("#requirement-graph canvas")
     assert page.is_visible("#requirement-graph-toolbar")
     assert page.locator("#requirement-graph").bounding_box()["height"] >= 320

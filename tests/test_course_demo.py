@@ -183,7 +183,7 @@ def test_the_demo_employee_browses_the_catalogue(app, db, url):
     result = build(db)
     account = next(account for account in result.accounts if account.role == "employee")
     client = app.test_client()
-    client.post("/login", data={"identifier": account.login, "password": account.password})
+    client.post("/masuk", data={"identifier": account.login, "password": account.password})
     response = client.get(url)
     assert response.status_code == 200
     if url == "/pelatihan-saya":

@@ -377,7 +377,7 @@ def test_hr_cancels_a_workshop_only_with_a_reason(client, login, db, hr, make_wo
 def test_employees_and_trainers_cannot_manage_workshops(client, login, make_user, make_workshop):
     workshop = make_workshop()
     for role in ("employee", "trainer"):
-        client.post("/logout")
+        client.post("/keluar")
         login(make_user(role))
         assert client.get(f"/diklat/kelas/{workshop.id}").status_code == 403
         assert client.post(f"/diklat/kelas/{workshop.id}/batal", data={"reason": "x"}).status_code == 403

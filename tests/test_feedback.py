@@ -87,7 +87,7 @@ def test_only_completed_participants_give_feedback(db, client, login, make_user,
 
 def test_nobody_else_rates_for_the_participant(db, client, login, make_user, participant, trainer):
     for user in (make_user(), make_user("hr"), trainer):
-        client.post("/logout")
+        client.post("/keluar")
         login(user)
         assert client.post(_url(participant.enrolment), data=RATING).status_code == 403
     assert _count(db) == 0
@@ -122,7 +122,7 @@ def test_trainers_and_hr_read_averages_count_and_comments(db, client, login, mak
                                 "relevance_score": 4.0}
     assert summary.comments == ["Tambah waktu praktik.", "Materinya relevan."]
     for user in (trainer, make_user("hr")):
-        client.post("/logout")
+        client.post("/keluar")
         login(user)
         text = page_text(client.get(f"/pengajar/kelas/{workshop.id}/umpan-balik"))
         assert "3 dari 4 peserta" in text and "4,7" in text and "Tambah waktu praktik." in text
@@ -132,7 +132,7 @@ def test_a_trainer_of_another_workshop_or_a_participant_cannot_read_it(db, clien
                                                                        participant):
     login(make_user("trainer"))
     assert client.get(f"/pengajar/kelas/{workshop.id}/umpan-balik").status_code == 403
-    client.post("/logout")
+    client.post("/keluar")
     login(participant)
     assert client.get(f"/pengajar/kelas/{workshop.id}/umpan-balik").status_code == 403
 

@@ -50,7 +50,7 @@ def urls(town) -> list[str]:
 def test_anonymous_visitors_are_sent_to_login(client, town):
     for url in urls(town):
         response = client.get(url)
-        assert response.status_code == 302 and "/login" in response.headers["Location"], url
+        assert response.status_code == 302 and "/masuk" in response.headers["Location"], url
 
 
 def test_employees_and_supervisors_cannot_open_the_hr_pages(client, login, town):
@@ -58,7 +58,7 @@ def test_employees_and_supervisors_cannot_open_the_hr_pages(client, login, town)
         login(user)
         for url in urls(town)[:3]:
             assert client.get(url).status_code == 403, url
-        client.post("/logout")
+        client.post("/keluar")
 
 
 def test_hr_opens_the_hr_pages_but_has_no_team_page_without_reports(client, login, town):
@@ -133,7 +133,7 @@ def test_positions_are_sorted_by_total_gap(client, login, town):
             if "<th scope=\"row\"" in row]
     assert [page_text_of(row).split(" ")[0] for row in rows] == ["Analis", "Kepala", "Pengadministrasi"]
     assert row_text(response, "Analis").startswith("Analis Bidang Uji 2 2 (100%) 1,17 7 38%")
-    assert f'href="/positions/{town.analis.id}/requirements"' in response.get_data(as_text=True)
+    assert f'href="/jabatan/{town.analis.id}/standar-kompetensi"' in response.get_data(as_text=True)
 
 
 def test_competencies_are_sorted_by_people_with_a_gap_and_link_to_the_drill_down(client, login, town):

@@ -191,12 +191,12 @@ def test_a_job_belongs_to_its_submitter_and_the_admins(client, make_user, login)
     urls = [f"/tugas/{job.id}", f"/tugas/{job.id}/status", f"/tugas/{job.id}/unduh"]
 
     for url in urls:
-        assert client.get(url).status_code == 302 and "/login" in client.get(url).location
+        assert client.get(url).status_code == 302 and "/masuk" in client.get(url).location
     login(other)
     assert [client.get(url).status_code for url in urls] == [403, 403, 403]
     assert client.post(f"/tugas/{job.id}/ulang").status_code == 403
     assert "Daftar pegawai" not in page_text(client.get("/tugas/"))
-    client.post("/logout")
+    client.post("/keluar")
     login(admin)
     assert [client.get(url).status_code for url in urls] == [200, 200, 404]  # 404: a failed job has no file
     assert client.get("/tugas/999999").status_code == 404

@@ -40,7 +40,7 @@ def test_a_trainer_uploads_a_file_and_a_participant_downloads_it(db, client, log
     material = db.session.scalar(select(Material))
     assert (material.content_type, material.size, material.filename) == ("application/pdf", len(PDF),
                                                                           "Modul Pelayanan.pdf")
-    client.post("/logout")
+    client.post("/keluar")
     participant = make_user()
     make_enrolment(db, workshop, participant.employee)
     login(participant)

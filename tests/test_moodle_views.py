@@ -10,7 +10,7 @@ from tests.test_moodle import csv_bytes, good_rows
 
 
 def upload(client, data: bytes, name: str = "moodle.csv"):
-    return client.post("/frameworks/import-moodle", data={"file": (io.BytesIO(data), name)},
+    return client.post("/kamus-kompetensi/impor-moodle", data={"file": (io.BytesIO(data), name)},
                        content_type="multipart/form-data")
 
 
@@ -28,7 +28,7 @@ def test_hr_previews_then_imports_a_moodle_file(client, db, make_user, login):
     framework = db.session.scalar(select(Framework))
     assert db.session.scalar(select(func.count()).where(Competency.framework_id == framework.id)) == len(
         good_rows()) - 1
-    export = client.get(f"/frameworks/{framework.id}/moodle.csv")
+    export = client.get(f"/kamus-kompetensi/{framework.id}/moodle.csv")
     assert export.status_code == 200 and export.mimetype == "text/csv"
     assert framework.code.encode() in export.data
 
@@ -56,6 +56,6 @@ def test_employees_cannot_import_but_may_export(client, db, make_user, login):
     db.session.add(framework)
     db.session.commit()
     login(make_user("employee"))
-    assert client.get("/frameworks/import-moodle").status_code == 403
+    assert client.get("/kamus-kompetensi/impor-moodle").status_code == 403
     assert upload(client, csv_bytes(good_rows())).status_code == 403
-    assert client.get(f"/frameworks/{framework.id}/moodle.csv").status_code == 200
+    assert client.get(f"/kamus-kompetensi/{framework.id}/moodle.csv").status_code == 200

@@ -36,7 +36,7 @@ def employee_form(position, **overrides):
 
 def test_hr_creates_an_employee_and_the_audit_log_records_it(client, hr, make_position, section, db):
     position = make_position("Pengolah Data", unit=section)
-    response = client.post("/employees/new", data=employee_form(position))
+    response = client.post("/pegawai/baru", data=employee_form(position))
     assert response.status_code == 302
     employee = db.session.scalar(select(Employee).where(Employee.name == "Rina Siregar"))
     assert employee.full_name == "Rina Siregar, S.Kom."
@@ -45,7 +45,7 @@ def test_hr_creates_an_employee_and_the_audit_log_records_it(client, hr, make_po
     assert entry.action == "create" and entry.actor_id == hr.id
     assert entry.changes["nip"] == [None, employee.nip]
 
-    response = client.post(f"/employees/{employee.id}/edit",
+    response = client.post(f"/pegawai/{employee.id}/ubah",
                            data=employee_form(position, nip=employee.nip, rank_code="III/b"))
     assert response.status_code == 302
     update = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "update"))
@@ -69,7 +69,7 @@ def test_hr_creates_an_employee_and_the_audit_log_records_it(client, hr, make_po
 def test_invalid_employee_input_shows_the_error_next_to_the_field_and_saves_nothing(
         client, hr, make_position, section, db, overrides, field, message):
     position = make_position(unit=section)
-    response = client.post("/employees/new", data=employee_form(position, **overrides))
+    response = client.post("/pegawai/baru", data=employee_form(position, **overrides))
     assert response.status_code == 422
     html = response.get_data(as_text=True)
     error_block = html.split(f'id="{field}-error"', 1)[1].split("</div>", 1)[0]
@@ -79,7 +79,7 @@ def test_invalid_employee_input_shows_the_error_next_to_the_field_and_saves_noth
 
 def test_pppk_numbers_are_accepted_with_pppk_grades(client, hr, make_position, section, db):
     position = make_position(unit=section)
-    response = client.post("/employees/new", data=employee_form(
+    response = client.post("/pegawai/baru", data=employee_form(
         position, employment_type="pppk", nip="202401000000000017", rank_code="IX"))
     assert response.status_code == 302
     assert db.session.scalar(select(Employee.rank_code).where(Employee.name == "Rina Siregar")) == "IX"
@@ -87,14 +87,14 @@ def test_pppk_numbers_are_accepted_with_pppk_grades(client, hr, make_position, s
 
 def test_duplicate_nip_is_refused(client, hr, make_employee, make_position, section):
     existing = make_employee()
-    response = client.post("/employees/new", data=employee_form(make_position(unit=section), nip=existing.nip))
+    response = client.post("/pegawai/baru", data=employee_form(make_position(unit=section), nip=existing.nip))
     assert response.status_code == 422
     assert "sudah terdaftar" in page_text(response)
 
 
 def test_position_must_belong_to_the_unit_or_above(client, hr, make_position, make_unit, section):
     elsewhere = make_position(unit=make_unit("Dinas Kesehatan"))
-    response = client.post("/employees/new", data=employee_form(elsewhere, unit_id=section.id))
+    response = client.post("/pegawai/baru", data=employee_form(elsewhere, unit_id=section.id))
     assert response.status_code == 422
     # The form only offers positions of the unit and the units above it.
     assert "Pilihan tidak valid" in page_text(response) or "tidak berada di unit" in page_text(response)
@@ -107,7 +107,7 @@ def test_a_supervisor_cannot_be_their_own_supervisor_directly_or_through_a_chain
     middle = make_employee("Tengah", position=position, supervisor=head, nip=other_nip(2))
     staff = make_employee("Staf", position=position, supervisor=middle, nip=other_nip(3))
     for target, supervisor in [(head, head), (head, staff)]:
-        response = client.post(f"/employees/{target.id}/edit", data=employee_form(
+        response = client.post(f"/pegawai/{target.id}/ubah", data=employee_form(
             position, nip=target.nip, name=target.name, email="", supervisor_nip=supervisor.nip))
         assert response.status_code == 422
         assert "atasan bagi dirinya sendiri" in page_text(response)
@@ -118,7 +118,7 @@ def test_a_supervisor_cannot_be_their_own_supervisor_directly_or_through_a_chain
 def test_deleting_an_employee_with_subordinates_is_refused(client, hr, make_employee, db):
     head = make_employee("Kepala", nip=other_nip(1))
     make_employee("Staf", supervisor=head, nip=other_nip(2))
-    response = client.post(f"/employees/{head.id}/delete", follow_redirects=True)
+    response = client.post(f"/pegawai/{head.id}/hapus", follow_redirects=True)
     assert "masih menjadi atasan langsung" in page_text(response)
     assert db.session.get(Employee, head.id) is not None
 
@@ -126,7 +126,7 @@ def test_deleting_an_employee_with_subordinates_is_refused(client, hr, make_empl
 def test_deleting_an_employee_is_audited(client, hr, make_employee, db):
     employee = make_employee("Akan Dihapus")
     employee_id, nip = employee.id, employee.nip
-    response = client.post(f"/employees/{employee_id}/delete", follow_redirects=True)
+    response = client.post(f"/pegawai/{employee_id}/hapus", follow_redirects=True)
     assert "dihapus" in page_text(response)
     db.session.expire_all()
     assert db.session.get(Employee, employee_id) is None
@@ -147,7 +147,7 @@ def test_employee_list_filters_and_paginates(client, hr, make_unit, make_positio
                   employment_type="pppk", rank_code="VII")
 
     def names(query):
-        return page_text(client.get(f"/employees?{query}"))
+        return page_text(client.get(f"/pegawai?{query}"))
 
     assert "Siti Nasution" in names("q=nasution") and "Perawat" not in names("q=nasution")
     assert "Siti Nasution" in names(f"q={other_nip(9)}")
@@ -167,12 +167,12 @@ def test_moving_a_unit_moves_its_subtree(client, hr, make_unit, db):
     a, b = make_unit("Dinas A", code="A"), make_unit("Dinas B", code="B")
     field = make_unit("Bidang A1", kind="bidang", parent=a, code="A1")
     section = make_unit("Seksi A1x", kind="seksi", parent=field, code="A1X")
-    response = client.post(f"/units/{field.id}/edit", data={"code": "A1", "name": "Bidang A1", "kind": "bidang",
+    response = client.post(f"/unit-kerja/{field.id}/ubah", data={"code": "A1", "name": "Bidang A1", "kind": "bidang",
                                                             "parent_id": b.id})
     assert response.status_code == 302
     db.session.expire_all()
     assert section.path == f"/{b.id}/{field.id}/{section.id}/"
-    response = client.post(f"/units/{b.id}/edit", data={"code": "B", "name": "Dinas B", "kind": "opd",
+    response = client.post(f"/unit-kerja/{b.id}/ubah", data={"code": "B", "name": "Dinas B", "kind": "opd",
                                                         "parent_id": section.id})
     assert response.status_code == 422 and "ke bawah dirinya sendiri" in page_text(response)
 
@@ -180,7 +180,7 @@ def test_moving_a_unit_moves_its_subtree(client, hr, make_unit, db):
 def test_deleting_a_unit_with_sub_units_is_refused(client, hr, make_unit, db):
     parent = make_unit("Dinas A")
     make_unit("Bidang", kind="bidang", parent=parent)
-    response = client.post(f"/units/{parent.id}/delete", follow_redirects=True)
+    response = client.post(f"/unit-kerja/{parent.id}/hapus", follow_redirects=True)
     assert "masih memiliki sub-unit" in page_text(response)
     assert db.session.get(OrgUnit, parent.id) is not None
 
@@ -190,26 +190,26 @@ def test_positions_have_grades_from_their_kind_and_career_paths(client, hr, make
     senior = make_position("Analis Kebijakan Ahli Muda", kind="fungsional_keahlian", grade="Ahli Muda", unit=unit)
     data = {"code": "AK-AP", "name": "Analis Kebijakan Ahli Pertama", "kind": "fungsional_keahlian",
             "grade": "Mahir", "unit_id": unit.id, "leads_to": [senior.id]}
-    response = client.post("/positions/new", data=data)
+    response = client.post("/jabatan/baru", data=data)
     assert response.status_code == 422 and "Jenjang harus salah satu dari" in page_text(response)
-    response = client.post("/positions/new", data={**data, "grade": "Ahli Pertama"})
+    response = client.post("/jabatan/baru", data={**data, "grade": "Ahli Pertama"})
     assert response.status_code == 302
     junior = db.session.scalar(select(Position).where(Position.code == "AK-AP"))
     assert [p.code for p in junior.leads_to] == [senior.code]
-    response = client.post("/positions/new", data={**data, "code": "PL-1", "kind": "pelaksana",
+    response = client.post("/jabatan/baru", data={**data, "code": "PL-1", "kind": "pelaksana",
                                                     "grade": "Ahli Pertama"})
     assert "tidak memiliki jenjang" in page_text(response)
 
 
 def test_a_held_position_cannot_be_deleted(client, hr, make_employee, db):
     employee = make_employee()
-    response = client.post(f"/positions/{employee.position_id}/delete", follow_redirects=True)
+    response = client.post(f"/jabatan/{employee.position_id}/hapus", follow_redirects=True)
     assert "masih dipegang" in page_text(response)
 
 
 def test_audit_log_can_be_filtered(client, hr, make_unit, make_position, make_employee):
     make_position("Jabatan Baru", unit=make_unit("Unit Audit"))
-    client.post(f"/units/{make_unit('Unit Lain').id}/delete")
+    client.post(f"/unit-kerja/{make_unit('Unit Lain').id}/hapus")
     text = page_text(client.get("/audit?action=delete"))
     assert "Unit Lain" in text and "Unit Audit" not in text
     text = page_text(client.get("/audit?entity=org_unit&action=create"))
@@ -222,7 +222,7 @@ def test_unit_tree_counts_everyone_below_a_unit(client, hr, make_unit, make_posi
     make_employee("Kepala", position=make_position(unit=opd), nip=other_nip(1))
     for n in range(2, 5):
         make_employee(f"Perawat {n}", position=make_position(unit=puskesmas), nip=other_nip(n))
-    text = page_text(client.get("/units"))
+    text = page_text(client.get("/unit-kerja"))
     assert "Dinas Kesehatan Perangkat Daerah (OPD) DINKES · 4 pegawai" in text
     assert "UPT Puskesmas Medan Johor UPT PKM-JOHOR · 3 pegawai" in text
 
@@ -232,7 +232,7 @@ def test_employee_list_names_the_agency_of_each_unit(client, hr, make_unit, make
     section = make_unit("Seksi Angkutan", kind="seksi", parent=make_unit("Bidang Angkutan", kind="bidang",
                                                                           parent=opd))
     make_employee("Joko Sembiring", position=make_position(unit=section), nip=other_nip(1))
-    assert "Seksi Angkutan Dinas Perhubungan" in page_text(client.get("/employees?q=sembiring"))
+    assert "Seksi Angkutan Dinas Perhubungan" in page_text(client.get("/pegawai?q=sembiring"))
 
 
 def test_unit_tree_search_shows_matches_with_the_units_above_them(client, hr, make_unit):
@@ -240,7 +240,7 @@ def test_unit_tree_search_shows_matches_with_the_units_above_them(client, hr, ma
     make_unit("UPT Puskesmas Medan Johor", kind="upt", parent=opd, code="PKM-JOHOR")
     make_unit("Seksi Imunisasi", kind="seksi", parent=opd, code="DINKES-IMUN")
     make_unit("Dinas Perhubungan", code="DISHUB")
-    text = page_text(client.get("/units?q=johor"))
+    text = page_text(client.get("/unit-kerja?q=johor"))
     assert "UPT Puskesmas Medan Johor" in text and "Dinas Kesehatan" in text
     assert "Seksi Imunisasi" not in text and "Dinas Perhubungan" not in text
-    assert "Tidak ada unit yang cocok" in page_text(client.get("/units?q=tidakada"))
+    assert "Tidak ada unit yang cocok" in page_text(client.get("/unit-kerja?q=tidakada"))

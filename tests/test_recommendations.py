@@ -179,10 +179,10 @@ def test_the_supervisor_reads_the_page_without_enrolling_and_hr_nominates(db, cl
     login(world.chief_user)
     text = page_text(client.get(_page(world)))
     assert "Pelatihan ARS-1" in text and "Daftar" not in text.split("Rekomendasi pelatihan")[1]
-    client.post("/logout")
+    client.post("/keluar")
     login(world.rudi_user)
     assert client.get(_page(world)).status_code == 403
-    client.post("/logout")
+    client.post("/keluar")
     login(world.hr)
     response = client.post(f"/pegawai/{world.siti.id}/kesenjangan-kompetensi/usulkan/{world.ars.id}")
     assert response.status_code == 302
@@ -251,7 +251,7 @@ def test_training_needs_of_a_unit_leave_out_the_other_units(world, make_unit, ma
 def test_hr_page_exports_and_access(client, login, world):
     login(world.siti_user)
     assert client.get("/analisis-kebutuhan-pelatihan").status_code == 403
-    client.post("/logout")
+    client.post("/keluar")
     login(world.hr)
     text = page_text(client.get(f"/analisis-kebutuhan-pelatihan?unit={world.unit.id}"))
     assert "3 dari 3 pegawai aktif memiliki kesenjangan kompetensi." in text

@@ -289,7 +289,7 @@ def test_the_pdf_xlsx_and_csv(town):
 def test_the_report_page_filters_and_access(client, login, town, make_user):
     login(make_user("employee"))
     assert client.get("/laporan/hasil-penilaian?tampilkan=1").status_code == 403
-    client.post("/logout")
+    client.post("/keluar")
     login(town.hr)
     assert "Laporan hasil penilaian" in page_text(client.get("/laporan"))
     response = client.get("/laporan/hasil-penilaian?tampilkan=1")  # the latest final cycle by default

@@ -341,7 +341,7 @@ def test_the_filter_form_defaults_to_the_current_year(app):
 def test_the_report_page_filters_and_access(client, login, town, make_user):
     login(make_user("employee"))
     assert client.get("/laporan/efektivitas-pelatihan?tampilkan=1").status_code == 403
-    client.post("/logout")
+    client.post("/keluar")
     login(town.hr)
     assert "Laporan efektivitas pelatihan" in page_text(client.get("/laporan"))
     response = client.get("/laporan/efektivitas-pelatihan?tampilkan=1&date_from=2026-01-01&date_to=2026-12-31")

@@ -93,7 +93,7 @@ def test_formula_like_names_are_neutralised_in_the_exports(db, town):
 def test_the_report_page_filters_and_access(client, login, town, make_user):
     login(make_user("employee"))
     assert client.get("/laporan/kesenjangan?tampilkan=1").status_code == 403
-    client.post("/logout")
+    client.post("/keluar")
     login(town.hr)
     assert "Laporan kesenjangan kompetensi" in page_text(client.get("/laporan"))
     text = page_text(client.get("/laporan/kesenjangan?tampilkan=1"))

@@ -210,7 +210,7 @@ def test_the_pdf_xlsx_and_csv(city):
 def test_the_report_page_and_its_access(client, login, city, make_user):
     login(make_user("employee", employee=city.people["ani"]))
     assert client.get(f"/laporan/kepatuhan-jp?tampilkan=1&year={YEAR}").status_code == 403
-    client.post("/logout")
+    client.post("/keluar")
     login(city.hr)
     assert "Laporan kepatuhan 20 JP" in page_text(client.get("/laporan"))
     response = client.get(f"/laporan/kepatuhan-jp?tampilkan=1&year={YEAR}")

@@ -285,7 +285,7 @@ def test_the_report_pages_and_their_access(client, login, classes, make_user):
     login(make_user("employee", employee=classes.people["ani"]))
     for key in ("register-sertifikat", "rekap-kelas"):
         assert client.get(f"/laporan/{key}?tampilkan=1").status_code == 403
-    client.post("/logout")
+    client.post("/keluar")
     login(classes.hr)
     listing = page_text(client.get("/laporan"))
     assert "Register sertifikat" in listing and "Rekap kelas pelatihan" in listing

@@ -182,13 +182,13 @@ def test_the_upload_is_discarded(db, client, login, trainer, workshop, people):
 def test_only_the_uploader_opens_the_preview(db, client, login, trainer, workshop, people, make_user):
     login(trainer)
     location = _upload(client, workshop, csv_file(f"{NIP_ANI};Ani;70;80")).location
-    client.post("/logout")
+    client.post("/keluar")
     co_trainer = make_user("trainer")
     workshop.trainers.append(co_trainer)
     db.session.commit()
     login(co_trainer)
     assert client.get(location).status_code == 403
-    client.post("/logout")
+    client.post("/keluar")
     login(make_user("trainer"))
     assert client.get(location).status_code == 403
 

@@ -127,7 +127,7 @@ def _free_port() -> int:
 
 
 def _serve_until_first_page(tmp_path: Path) -> str:
-    """Start ``lms serve`` (what make run runs) and return what it printed once /login answered."""
+    """Start ``lms serve`` (what make run runs) and return what it printed once /masuk answered."""
     port = _free_port()
     log = tmp_path / f"serve-{port}.log"
     started = time.perf_counter()
@@ -140,7 +140,7 @@ def _serve_until_first_page(tmp_path: Path) -> str:
                 assert server.poll() is None, log.read_text()
                 assert time.perf_counter() - started < 120, log.read_text()
                 try:
-                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/login", timeout=5) as response:
+                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/masuk", timeout=5) as response:
                         assert response.status == 200
                         break
                 except OSError:

@@ -130,7 +130,7 @@ def test_the_history_is_for_the_employee_their_supervisors_and_hr(client, login,
 
 def test_the_employee_page_links_to_the_profile_and_the_history(client, login, kit):
     login(kit.staff)
-    html = client.get(f"/employees/{kit.staff_employee.id}").get_data(as_text=True)
+    html = client.get(f"/pegawai/{kit.staff_employee.id}").get_data(as_text=True)
     assert f'href="/pegawai/{kit.staff_employee.id}/riwayat-diklat"' in html
     assert f'href="/pegawai/{kit.staff_employee.id}/profil-kompetensi"' in html
 
@@ -317,7 +317,7 @@ def test_the_siasn_export_has_one_row_per_counted_record_of_the_year(db, client,
 
 def test_the_siasn_export_is_in_indonesian_and_runs_one_query(db, client, login, kit, make_employee, count_queries):
     login(kit.hr)
-    client.post("/language", data={"language": "en", "next": "/"})
+    client.post("/bahasa", data={"language": "en", "next": "/"})
     external(db, kit.staff_employee, kind="sosial_kultural")
     client.get("/diklat/ekspor-siasn.csv?tahun=2026")
     with count_queries() as few:
@@ -342,5 +342,5 @@ def test_the_employee_page_shows_this_years_training_hours_against_the_target(cl
                                   ends_on=day.today(), hours_jp=12))
     db.session.commit()
     login(user)
-    text = page_text(client.get(f"/employees/{user.employee_id}"))
+    text = page_text(client.get(f"/pegawai/{user.employee_id}"))
     assert "Jam pelatihan tahun ini: 12 dari target 20 JP" in text and "kurang 8 JP" in text

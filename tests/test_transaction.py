@@ -55,7 +55,7 @@ def test_a_refusal_keeps_nothing_and_says_why(client_with_view):
     response = client_with_view.post("/uji/refused", headers={"Referer": "/katalog"})
     assert (response.status_code, response.location) == (302, "/katalog")
     assert _units() == 0
-    assert "Ditolak oleh aturan." in page_text(client_with_view.get("/login"))
+    assert "Ditolak oleh aturan." in page_text(client_with_view.get("/masuk"))
 
 
 def test_a_crash_keeps_nothing(client_with_view):
@@ -68,7 +68,7 @@ def test_a_write_that_collides_at_commit_keeps_nothing_and_asks_to_look_again(cl
     response = client_with_view.post("/uji/conflict", headers={"Referer": "/unit"})
     assert (response.status_code, response.location) == (302, "/unit")
     assert _units() == 0
-    assert "diubah orang lain pada saat yang sama" in page_text(client_with_view.get("/login"))
+    assert "diubah orang lain pada saat yang sama" in page_text(client_with_view.get("/masuk"))
 
 
 def test_every_view_of_the_app_runs_inside_the_boundary(app):

@@ -19,15 +19,15 @@ def test_dates_read_as_in_official_letters_in_both_languages(app):
 
 def test_english_can_be_chosen_and_is_remembered(client, make_user, login):
     login(make_user())
-    client.post("/language", data={"language": "en", "next": "/"})
+    client.post("/bahasa", data={"language": "en", "next": "/"})
     assert "Welcome" in page_text(client.get("/"))
     assert "Welcome" in page_text(client.get("/"))
-    client.post("/language", data={"language": "id", "next": "/"})
+    client.post("/bahasa", data={"language": "id", "next": "/"})
     assert "Selamat datang" in page_text(client.get("/"))
 
 
 def test_language_switch_only_redirects_inside_the_site(client):
-    response = client.post("/language", data={"language": "en", "next": "https://evil.example/"})
+    response = client.post("/bahasa", data={"language": "en", "next": "https://evil.example/"})
     assert response.headers["Location"] == "/"
 
 

@@ -89,6 +89,6 @@ def test_nothing_leads_from_ids_or_names_to_a_certificate(client, certificate):
 
 
 def test_the_verification_page_works_in_english_too(client, certificate):
-    client.post("/language", data={"language": "en"})
+    client.post("/bahasa", data={"language": "en"})
     response = client.get(f"/verifikasi/{certificate.verification_code}")
     assert response.status_code == 200 and "1975**********2001" in page_text(response)

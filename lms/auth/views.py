@@ -21,7 +21,7 @@ def _safe_next(target: str | None) -> str:
     return url_for("home.index")
 
 
-@bp.route("/login", methods=["GET", "POST"])
+@bp.route("/masuk", methods=["GET", "POST"])
 @access(public)
 def login():
     if current_user.is_authenticated:
@@ -41,7 +41,7 @@ def login():
     return render_template("auth/login.html", form=form), form_status(form)
 
 
-@bp.post("/logout")
+@bp.post("/keluar")
 @access(signed_in)
 def logout():
     logout_user()
@@ -49,7 +49,7 @@ def logout():
     return redirect(url_for("auth.login"))
 
 
-@bp.route("/account/password", methods=["GET", "POST"])
+@bp.route("/akun/kata-sandi", methods=["GET", "POST"])
 @access(signed_in)
 def change_password():
     form = ChangePasswordForm()
@@ -65,7 +65,7 @@ def change_password():
     return render_template("auth/change_password.html", form=form), form_status(form)
 
 
-@bp.get("/admin/users")
+@bp.get("/admin/pengguna")
 @access(admin_only)
 def user_list():
     search, role = request.args.get("q", ""), request.args.get("role", "")
@@ -105,7 +105,7 @@ def _update_user(form: UserForm, user: User) -> User:
                                 enabled=form.enabled.data)
 
 
-@bp.route("/admin/users/new", methods=["GET", "POST"])
+@bp.route("/admin/pengguna/baru", methods=["GET", "POST"])
 @access(admin_only)
 def user_new():
     form = UserForm(creating=True)
@@ -116,7 +116,7 @@ def user_new():
     return render_template("auth/user_form.html", form=form, user=None), form_status(form)
 
 
-@bp.route("/admin/users/<int:user_id>", methods=["GET", "POST"])
+@bp.route("/admin/pengguna/<int:user_id>", methods=["GET", "POST"])
 @access(admin_only)
 def user_edit(user_id: int):
     user = db.get_or_404(User, user_id)
@@ -128,7 +128,7 @@ def user_edit(user_id: int):
     return render_template("auth/user_form.html", form=form, user=user), form_status(form)
 
 
-@bp.post("/admin/users/<int:user_id>/reset-password")
+@bp.post("/admin/pengguna/<int:user_id>/atur-ulang-kata-sandi")
 @access(admin_only)
 def user_reset_password(user_id: int):
     user = db.get_or_404(User, user_id)

@@ -21,7 +21,7 @@ def _int_arg(name: str) -> int | None:
 
 # --- employees ---------------------------------------------------------------------------------------------
 
-@bp.get("/employees")
+@bp.get("/pegawai")
 @access(hr_or_admin)
 def employee_list():
     status = request.args.get("status", "active")
@@ -44,7 +44,7 @@ def employee_list():
     )
 
 
-@bp.get("/employees/<int:employee_id>")
+@bp.get("/pegawai/<int:employee_id>")
 @access(can_view_employee)
 def employee_detail(employee_id: int):
     employee = db.get_or_404(Employee, employee_id)
@@ -55,7 +55,7 @@ def employee_detail(employee_id: int):
     )
 
 
-@bp.get("/team")
+@bp.get("/tim-saya")
 @access(signed_in)
 def my_team():
     if not is_supervisor(current_user):
@@ -72,7 +72,7 @@ def _save_employee(form: EmployeeForm, employee: Employee | None):
     return redirect(url_for("people.employee_detail", employee_id=saved.id))
 
 
-@bp.route("/employees/new", methods=["GET", "POST"])
+@bp.route("/pegawai/baru", methods=["GET", "POST"])
 @access(hr_or_admin)
 def employee_new():
     form = EmployeeForm()
@@ -81,7 +81,7 @@ def employee_new():
     return render_template("people/employee_form.html", form=form, employee=None), form_status(form)
 
 
-@bp.route("/employees/<int:employee_id>/edit", methods=["GET", "POST"])
+@bp.route("/pegawai/<int:employee_id>/ubah", methods=["GET", "POST"])
 @access(hr_or_admin)
 def employee_edit(employee_id: int):
     employee = db.get_or_404(Employee, employee_id)
@@ -92,7 +92,7 @@ def employee_edit(employee_id: int):
     return render_template("people/employee_form.html", form=form, employee=employee), form_status(form)
 
 
-@bp.post("/employees/<int:employee_id>/delete")
+@bp.post("/pegawai/<int:employee_id>/hapus")
 @access(hr_or_admin)
 def employee_delete(employee_id: int):
     employee = db.get_or_404(Employee, employee_id)
@@ -101,7 +101,7 @@ def employee_delete(employee_id: int):
     return redirect(url_for("people.employee_list"))
 
 
-@bp.get("/positions/options")
+@bp.get("/jabatan/pilihan")
 @access(hr_or_admin)
 def position_options():
     """Positions selectable for an employee of a unit (used by the employee form when the unit changes)."""
@@ -112,7 +112,7 @@ def position_options():
 
 # --- units -------------------------------------------------------------------------------------------------
 
-@bp.get("/units")
+@bp.get("/unit-kerja")
 @access(hr_or_admin)
 def unit_tree():
     search = request.args.get("q", "").strip()
@@ -132,7 +132,7 @@ def _save_unit(form: UnitForm, unit: OrgUnit | None):
     return redirect(url_for("people.unit_tree"))
 
 
-@bp.route("/units/new", methods=["GET", "POST"])
+@bp.route("/unit-kerja/baru", methods=["GET", "POST"])
 @access(hr_or_admin)
 def unit_new():
     form = UnitForm(data={"parent_id": _int_arg("parent") or 0})
@@ -141,7 +141,7 @@ def unit_new():
     return render_template("people/unit_form.html", form=form, unit=None), form_status(form)
 
 
-@bp.route("/units/<int:unit_id>/edit", methods=["GET", "POST"])
+@bp.route("/unit-kerja/<int:unit_id>/ubah", methods=["GET", "POST"])
 @access(hr_or_admin)
 def unit_edit(unit_id: int):
     unit = db.get_or_404(OrgUnit, unit_id)
@@ -153,7 +153,7 @@ def unit_edit(unit_id: int):
     return render_template("people/unit_form.html", form=form, unit=unit), form_status(form)
 
 
-@bp.post("/units/<int:unit_id>/delete")
+@bp.post("/unit-kerja/<int:unit_id>/hapus")
 @access(hr_or_admin)
 def unit_delete(unit_id: int):
     unit = db.get_or_404(OrgUnit, unit_id)
@@ -164,7 +164,7 @@ def unit_delete(unit_id: int):
 
 # --- positions ---------------------------------------------------------------------------------------------
 
-@bp.get("/positions")
+@bp.get("/jabatan")
 @access(hr_or_admin)
 def position_list():
     search, kind = request.args.get("q", "").strip(), request.args.get("kind", "")
@@ -176,7 +176,7 @@ def position_list():
                            unit_id=_int_arg("unit"), units=queries.unit_choices(), counts=counts)
 
 
-@bp.get("/positions/<int:position_id>")
+@bp.get("/jabatan/<int:position_id>")
 @access(hr_or_admin)
 def position_detail(position_id: int):
     position = db.get_or_404(Position, position_id)
@@ -197,7 +197,7 @@ def _save_position(form: PositionForm, position: Position | None):
     return redirect(url_for("people.position_detail", position_id=saved.id))
 
 
-@bp.route("/positions/new", methods=["GET", "POST"])
+@bp.route("/jabatan/baru", methods=["GET", "POST"])
 @access(hr_or_admin)
 def position_new():
     form = PositionForm()
@@ -206,7 +206,7 @@ def position_new():
     return render_template("people/position_form.html", form=form, position=None), form_status(form)
 
 
-@bp.route("/positions/<int:position_id>/edit", methods=["GET", "POST"])
+@bp.route("/jabatan/<int:position_id>/ubah", methods=["GET", "POST"])
 @access(hr_or_admin)
 def position_edit(position_id: int):
     position = db.get_or_404(Position, position_id)
@@ -219,7 +219,7 @@ def position_edit(position_id: int):
     return render_template("people/position_form.html", form=form, position=position), form_status(form)
 
 
-@bp.post("/positions/<int:position_id>/delete")
+@bp.post("/jabatan/<int:position_id>/hapus")
 @access(hr_or_admin)
 def position_delete(position_id: int):
     position = db.get_or_404(Position, position_id)
