@@ -1,4 +1,5 @@
-"""Spreadsheet files (CSV or XLSX) read into header-mapped rows, shared by the imports (roster, requirements).
+"""Spreadsheet files (CSV or XLSX) read into header-mapped rows, shared by the imports (roster, requirements,
+scores, Moodle frameworks).
 
 An import describes its columns with a table of :class:`Column`; :func:`read_table` checks the file as a whole
 (type, size, encoding, headers, row count) and raises :class:`FileError` saying why it cannot be read, else
@@ -14,7 +15,7 @@ import io
 import os
 import re
 import warnings
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, ClassVar
@@ -35,14 +36,24 @@ class FileError(DomainError):
     """The file as a whole cannot be read (type, size, encoding, headers): no row is looked at."""
 
 
+class NotUtf8Error(FileError):
+    """A file read as UTF-8 only is not: ``byte`` is its first invalid byte, on ``line`` of the file."""
+
+    def __init__(self, byte: int, line: int):
+        super().__init__(_("Berkas tidak berenkode UTF-8: byte 0x%(byte)02X di baris %(line)s tidak valid. Simpan "
+                           "ulang sebagai \"CSV UTF-8\".", byte=byte, line=line))
+        self.byte = byte
+        self.line = line
+
+
 @dataclass(frozen=True)
 class Column:
     key: str
     header: str
     required: bool
     aliases: tuple[str, ...]  # normalised (see normalise_header), most specific first
-    description: Any  # lazy string
-    example: str
+    description: Any = ""  # lazy string
+    example: str = ""
 
 
 @dataclass
@@ -112,9 +123,22 @@ def _decode(data: bytes) -> str:
     return data.decode("latin-1")
 
 
-def csv_rows(data: bytes) -> Iterable[tuple[int, list[Any]]]:
-    """(row number, cells) of a CSV file in any usual encoding, separated by ",", ";" or tabs."""
-    text = _decode(data)
+def _decode_utf8(data: bytes) -> str:
+    """UTF-8 with or without a byte order mark, nothing else."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise FileError(_("Berkas berenkode UTF-16, bukan UTF-8. Simpan ulang sebagai \"CSV UTF-8\"."))
+    body = data.removeprefix(codecs.BOM_UTF8)
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise NotUtf8Error(body[error.start], body[:error.start].count(b"\n") + 1) from None
+
+
+def csv_rows(data: bytes, utf8_only: bool = False, lines: bool = False) -> Iterable[tuple[int, list[Any]]]:
+    """(row number, cells) of a CSV file separated by ",", ";" or tabs, in any usual encoding or, with
+    ``utf8_only``, in UTF-8 only. A row's number is its position among the rows or, with ``lines``, the line of
+    the file where it starts (a quoted cell may span lines)."""
+    text = _decode_utf8(data) if utf8_only else _decode(data)
     if "\x00" in text:
         raise FileError(_("Berkas ini bukan teks CSV. Simpan dari Excel sebagai \"CSV UTF-8\" atau "
                           "unggah berkas .xlsx."))
@@ -123,10 +147,17 @@ def csv_rows(data: bytes) -> Iterable[tuple[int, list[Any]]]:
     delimiter = max((",", ";", "\t"), key=first_line.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        return list(enumerate(reader, start=1))
+        return list(_numbered(reader, lines))
     except csv.Error as error:
         raise FileError(_("CSV tidak dapat dibaca di baris %(row)s: %(error)s",
                           row=reader.line_num, error=str(error))) from None
+
+
+def _numbered(reader: Any, lines: bool) -> Iterator[tuple[int, list[str]]]:
+    start = 1  # the line where the next row starts
+    for number, cells in enumerate(reader, start=1):
+        yield (start if lines else number), cells
+        start = reader.line_num + 1
 
 
 def xlsx_rows(data: bytes) -> Iterable[tuple[int, list[Any]]]:
@@ -170,7 +201,7 @@ def _records(filename: str, rows: Iterable[tuple[int, list[Any]]], columns: tupl
     if header is None:
         raise FileError(_("Berkas tidak berisi baris judul kolom maupun data."))
     positions, ignored = map_headers(header, columns)
-    missing = [column.header for column in columns if column.required and column.key not in positions]
+    missing = missing_columns(positions, columns)
     if missing:
         raise FileError(_("Kolom wajib tidak ditemukan: %(columns)s. Baris pertama berkas harus berisi "
                           "judul kolom.", columns=", ".join(missing)))
@@ -189,14 +220,15 @@ def _records(filename: str, rows: Iterable[tuple[int, list[Any]]], columns: tupl
                                                     for key, index in positions.items()}, ignored, records)
 
 
-def map_headers(header: list[Any], columns: tuple[Column, ...]) -> tuple[dict[str, int], list[str]]:
+def map_headers(header: list[Any], columns: tuple[Column, ...], normalise: Callable[[Any], str] = normalise_header,
+                ) -> tuple[dict[str, int], list[str]]:
     """Column key -> index in the row, and the headers ignored; the most specific alias wins ("Kode Jabatan"
-    over "Jabatan")."""
+    over "Jabatan"). ``normalise`` gives a header cell the form of the columns' aliases."""
     aliases = {alias: (column.key, rank) for column in columns for rank, alias in enumerate(column.aliases)}
     best: dict[str, tuple[int, int]] = {}  # key -> (alias rank, index)
     ignored: list[int] = []
     for index, cell in enumerate(header):
-        name = normalise_header(cell)
+        name = normalise(cell)
         if not name:
             continue
         if name not in aliases:
@@ -213,6 +245,11 @@ def map_headers(header: list[Any], columns: tuple[Column, ...]) -> tuple[dict[st
         best[key] = (rank, index)
     return ({key: index for key, (_rank, index) in best.items()},
             [str(header[index]).strip() for index in sorted(ignored)])
+
+
+def missing_columns(positions: dict[str, int], columns: tuple[Column, ...]) -> list[str]:
+    """The headers of the required columns that :func:`map_headers` did not find."""
+    return [column.header for column in columns if column.required and column.key not in positions]
 
 
 def cell_text(value: Any) -> str:
@@ -315,7 +352,7 @@ def _widths(header: list[Any], rows: list[list[Any]], sample: int = 200) -> list
     return [min(60, max(6, width + 2)) for width in widths]
 
 
-def join_numbers(numbers: list[int]) -> str:
+def join_numbers(numbers: Sequence[int]) -> str:
     """"3", "3, 5 dan 8": row numbers for a message."""
     words = [str(number) for number in numbers]
     return words[0] if len(words) == 1 else _("%(first)s dan %(last)s", first=", ".join(words[:-1]),

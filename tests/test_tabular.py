@@ -1,13 +1,26 @@
 """Spreadsheet files the imports read and the reports and exports write."""
 
+import codecs
 import io
 
 import openpyxl
+import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from competencies.requirement_export import export_xlsx
-from lms.tabular import cell_text, csv_bytes, neutralised
+from lms.tabular import (
+    Column,
+    FileError,
+    NotUtf8Error,
+    cell_text,
+    csv_bytes,
+    csv_rows,
+    map_headers,
+    missing_columns,
+    neutralised,
+    normalise_header,
+)
 
 
 def test_formula_like_text_in_csv_exports_stays_text():
@@ -49,3 +62,36 @@ def test_every_sheet_keeps_its_header_in_view_and_its_nip_columns_as_text():
     nip_columns = [cell.column_letter for cell in roster[1] if "NIP" in str(cell.value)]
     assert nip_columns and all(roster.column_dimensions[letter].number_format == "@" for letter in nip_columns)
     assert roster.freeze_panes == "A2"
+
+
+def test_csv_rows_may_be_numbered_by_the_line_where_each_starts():
+    data = b'Kode;Uraian\nA;"satu\ndua\ntiga"\n\nB;empat\n'
+    assert csv_rows(data) == [(1, ["Kode", "Uraian"]), (2, ["A", "satu\ndua\ntiga"]), (3, []), (4, ["B", "empat"])]
+    assert [number for number, _cells in csv_rows(data, lines=True)] == [1, 2, 5, 6]
+
+
+def test_csv_rows_may_accept_utf8_only_and_then_name_the_first_invalid_byte_and_its_line():
+    text = "Nama,Unit\nBudi,Bagian Umum\nRené,Dinas Pendidikan\n"
+    for encoding in ("cp1252", "utf-16"):  # any usual encoding by default
+        assert list(csv_rows(text.encode(encoding)))[2] == (3, ["René", "Dinas Pendidikan"])
+    for data in (text.encode("utf-8"), codecs.BOM_UTF8 + text.encode("utf-8")):
+        assert list(csv_rows(data, utf8_only=True))[2] == (3, ["René", "Dinas Pendidikan"])
+    for data in (text.encode("cp1252"), codecs.BOM_UTF8 + text.encode("cp1252")):
+        with pytest.raises(NotUtf8Error) as refused:
+            csv_rows(data, utf8_only=True)
+        assert (refused.value.byte, refused.value.line) == (0xE9, 3)
+        assert str(refused.value) == ('Berkas tidak berenkode UTF-8: byte 0xE9 di baris 3 tidak valid. Simpan ulang '
+                                      'sebagai "CSV UTF-8".')
+    with pytest.raises(FileError, match="UTF-16, bukan UTF-8"):
+        csv_rows(text.encode("utf-16"), utf8_only=True)
+
+
+def test_headers_may_be_compared_in_another_form_and_the_missing_required_ones_are_named():
+    columns = (Column("code", "ID number", True, ("idnumber",)), Column("name", "Short name", True, ("shortname",)))
+
+    def compact(cell):
+        return normalise_header(cell).replace(" ", "")
+
+    positions, ignored = map_headers([" Id Number ", "Catatan"], columns, compact)
+    assert (positions, ignored) == ({"code": 0}, ["Catatan"])
+    assert missing_columns(positions, columns) == ["Short name"]
