@@ -61,6 +61,7 @@ def _confirm(actor: Actor, _stored: Upload, preview: moodle.MoodlePreview, _form
 
 KIND = registry.register(ImportKind(
     name="moodle",
+    slug="moodle",
     preview=lambda stored: moodle.parse_moodle_csv(stored.content),
     confirm=_confirm,
     may_import=lambda user, _scope: hr_or_admin(user),

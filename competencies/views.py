@@ -345,6 +345,7 @@ def _confirm_requirements(actor: Actor, stored: Upload, preview: requirement_imp
 
 REQUIREMENTS = registry.register(ImportKind(
     name=requirement_import.UPLOAD_KIND,
+    slug="standar-kompetensi",
     preview=lambda stored: requirement_import.preview_requirements(stored.filename, stored.content),
     confirm=_confirm_requirements,
     may_import=lambda user, _scope: hr_or_admin(user),

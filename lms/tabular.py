@@ -139,9 +139,9 @@ def csv_rows(data: bytes, utf8_only: bool = False, lines: bool = False) -> Itera
     ``utf8_only``, in UTF-8 only. A row's number is its position among the rows or, with ``lines``, the line of
     the file where it starts (a quoted cell may span lines)."""
     text = _decode_utf8(data) if utf8_only else _decode(data)
-    if "\x00" in text:
-        raise FileError(_("Berkas ini bukan teks CSV. Simpan dari Excel sebagai \"CSV UTF-8\" atau "
-                          "unggah berkas .xlsx."))
+    if "\x00" in text:  # a binary file; only the imports that take XLSX too may suggest it
+        raise FileError(_("Berkas ini bukan teks CSV.") if utf8_only else _(
+            "Berkas ini bukan teks CSV. Simpan dari Excel sebagai \"CSV UTF-8\" atau unggah berkas .xlsx."))
     first_line = next((line for line in text.splitlines() if line.strip()), "")
     # Excel in Indonesian uses ";" as the list separator (the comma is the decimal mark).
     delimiter = max((",", ";", "\t"), key=first_line.count)

@@ -136,6 +136,11 @@ def test_a_file_that_is_not_utf8_is_refused_naming_the_line(db):
     assert "UTF-16, bukan UTF-8" in utf16.errors[0].text
 
 
+def test_a_binary_file_is_refused_without_suggesting_a_spreadsheet(db):
+    preview = moodle.parse_moodle_csv(csv_bytes(good_rows()) + b"\x00\x01")
+    assert [issue.text for issue in preview.errors] == ["Berkas ini bukan teks CSV."]  # the form takes CSV only
+
+
 @pytest.mark.parametrize("missing", ["Parent ID number", "ID number", "Short name", "Is framework"])
 def test_a_file_without_a_required_column_is_refused(db, missing):
     index = moodle.HEADERS.index(missing)

@@ -379,18 +379,18 @@ def test_hr_exports_uploads_previews_and_confirms(db, org, client, make_user, lo
     upload = db.session.scalar(select(Upload).where(Upload.token == token))
     assert (upload.uploaded_by_id, upload.kind, upload.filename) == (hr.id, "requirements", "standar.csv")
 
-    preview_page = client.get(f"/impor/requirements/{token}")
+    preview_page = client.get(f"/impor/standar-kompetensi/{token}")
     text = page_text(preview_page)
     assert "5 baris: 1 ditambahkan, 1 diperbarui, 3 tidak berubah, 0 salah." in text
     assert "Level: 2 – Cakap → 3 – Mahir" in text and "Impor semua" in text
-    done = client.post(f"/impor/requirements/{token}/konfirmasi", data={"fingerprint": _fingerprint(preview_page)},
-                       follow_redirects=True)
+    done = client.post(f"/impor/standar-kompetensi/{token}/konfirmasi",
+                       data={"fingerprint": _fingerprint(preview_page)}, follow_redirects=True)
     assert done.request.path == "/standar-kompetensi/impor"
     assert ("Impor standar.csv selesai: 1 ditambahkan, 1 diperbarui, 3 tidak berubah, 0 dihapus, 0 dilewati."
             in page_text(done))
     assert stored(db)[("STAF", "ARSIP", "AR.1")] == (3, "critical")
     assert count(db, Upload) == 0
-    assert client.post(f"/impor/requirements/{token}/konfirmasi", data={}).status_code == 404
+    assert client.post(f"/impor/standar-kompetensi/{token}/konfirmasi", data={}).status_code == 404
 
 
 def test_xlsx_export_and_upload(db, org, client, make_user, login):
@@ -403,23 +403,23 @@ def test_xlsx_export_and_upload(db, org, client, make_user, login):
         HEADER, ["KADIS", "Kepala Dinas", "ASN", "M.01", "Integritas", 4, "kritis"]]
     token = _token(_upload(client, exported.data, "standar.xlsx"))
     assert "1 baris: 0 ditambahkan, 0 diperbarui, 1 tidak berubah, 0 salah." in page_text(
-        client.get(f"/impor/requirements/{token}"))
+        client.get(f"/impor/standar-kompetensi/{token}"))
 
 
 def test_with_errors_the_user_must_choose_valid_only(db, org, client, make_user, login):
     login(make_user("hr"))
     token = _token(_upload(client, csv_bytes([line("STAF", "ARSIP", "AR.2", 2), line("STAF", "ARSIP", "AR.2", 3),
                                               line("GURU", "ASN", "M.01", 7), line("KADIS", "ASN", "M.02", 1)])))
-    page = client.get(f"/impor/requirements/{token}")
+    page = client.get(f"/impor/standar-kompetensi/{token}")
     text = page_text(page)
     assert "3 baris berisi kesalahan" in text
     assert "muncul lebih dari sekali (baris 2 dan 3)" in text
     assert "Level 7 di luar skala Manajerial ASN" in text
     assert re.search(r"<button[^>]*disabled[^>]*>\s*Impor semua", page.get_data(as_text=True))
-    refused = client.post(f"/impor/requirements/{token}/konfirmasi", data={"fingerprint": _fingerprint(page)})
+    refused = client.post(f"/impor/standar-kompetensi/{token}/konfirmasi", data={"fingerprint": _fingerprint(page)})
     assert refused.status_code == 422 and "centang pilihan ini" in page_text(refused)
     assert ("KADIS", "ASN", "M.02") not in stored(db)
-    done = client.post(f"/impor/requirements/{token}/konfirmasi",
+    done = client.post(f"/impor/standar-kompetensi/{token}/konfirmasi",
                        data={"fingerprint": _fingerprint(page), "valid_only": "y"}, follow_redirects=True)
     assert "1 ditambahkan, 0 diperbarui, 0 tidak berubah, 0 dihapus, 3 dilewati" in page_text(done)
     assert stored(db)[("KADIS", "ASN", "M.02")] == (1, "normal")
@@ -429,18 +429,18 @@ def test_the_deletion_option_is_shown_with_its_count_and_honoured(db, org, clien
     login(make_user("hr"))
     data = csv_bytes([line("STAF", "ARSIP", "AR.2", 1)])
     token = _token(_upload(client, data))
-    page = client.get(f"/impor/requirements/{token}")
+    page = client.get(f"/impor/standar-kompetensi/{token}")
     text = page_text(page)
     assert "Tidak ada di berkas: 2" in text
     assert "Hapus persyaratan yang tidak ada di berkas untuk jabatan di berkas" in text
     assert "2 persyaratan akan dihapus bila pilihan ini dicentang" in text
     assert 'name="delete_missing"' in page.get_data(as_text=True)
-    client.post(f"/impor/requirements/{token}/konfirmasi", data={"fingerprint": _fingerprint(page)})
+    client.post(f"/impor/standar-kompetensi/{token}/konfirmasi", data={"fingerprint": _fingerprint(page)})
     assert ("STAF", "ASN", "M.01") in stored(db)  # not ticked: kept
 
     token = _token(_upload(client, data))
-    page = client.get(f"/impor/requirements/{token}")
-    done = client.post(f"/impor/requirements/{token}/konfirmasi",
+    page = client.get(f"/impor/standar-kompetensi/{token}")
+    done = client.post(f"/impor/standar-kompetensi/{token}/konfirmasi",
                        data={"fingerprint": _fingerprint(page), "delete_missing": "y"}, follow_redirects=True)
     assert "0 ditambahkan, 0 diperbarui, 1 tidak berubah, 2 dihapus" in page_text(done)
     assert [key for key in stored(db) if key[0] == "STAF"] == [("STAF", "ARSIP", "AR.2")]
@@ -449,10 +449,10 @@ def test_the_deletion_option_is_shown_with_its_count_and_honoured(db, org, clien
 def test_a_stale_preview_is_not_confirmed(db, org, client, make_user, login):
     login(make_user("hr"))
     token = _token(_upload(client, csv_bytes([line("STAF", "ARSIP", "AR.1", 3)])))
-    fingerprint = _fingerprint(client.get(f"/impor/requirements/{token}"))
+    fingerprint = _fingerprint(client.get(f"/impor/standar-kompetensi/{token}"))
     db.session.execute(Requirement.__table__.update().where(Requirement.level == 2).values(level=1))
     db.session.commit()  # meanwhile, someone else edits
-    response = client.post(f"/impor/requirements/{token}/konfirmasi", data={"fingerprint": fingerprint})
+    response = client.post(f"/impor/standar-kompetensi/{token}/konfirmasi", data={"fingerprint": fingerprint})
     assert response.status_code == 422
     assert "Standar kompetensi berubah sejak pratinjau ditampilkan" in page_text(response)
     assert "Level: 1 – Dasar → 3 – Mahir" in page_text(response)
@@ -472,13 +472,13 @@ def test_a_bad_upload_is_refused_on_the_form(db, client, make_user, login, filen
 def test_report_and_discard(db, org, client, make_user, login):
     login(make_user("hr"))
     token = _token(_upload(client, csv_bytes([line("STAF", "ARSIP", "AR.2", 1), line("NOPE", "ASN", "M.01", 1)])))
-    report = client.get(f"/impor/requirements/{token}/laporan.csv")
+    report = client.get(f"/impor/standar-kompetensi/{token}/laporan.csv")
     lines = report.data.decode("utf-8-sig").splitlines()
     assert lines[2] == '3;NOPE;ASN;M.01;salah;"Kode jabatan ""NOPE"" tidak ditemukan."'
-    response = client.post(f"/impor/requirements/{token}/batal", follow_redirects=True)
+    response = client.post(f"/impor/standar-kompetensi/{token}/batal", follow_redirects=True)
     assert "Unggahan standar.csv dibatalkan" in page_text(response)
     assert count(db, Upload) == 0
-    assert client.get(f"/impor/requirements/{token}").status_code == 404
+    assert client.get(f"/impor/standar-kompetensi/{token}").status_code == 404
 
 
 def test_access_to_the_import_pages(db, org, client, make_user, login):
@@ -487,16 +487,17 @@ def test_access_to_the_import_pages(db, org, client, make_user, login):
     token = _token(_upload(client, csv_bytes([line("STAF", "ARSIP", "AR.2", 1)])))
     roster_token = store.store_upload(owner, "pegawai.csv", b"NIP;Nama\n", "roster").token
     db.session.commit()
-    assert client.get(f"/requirements/import/{roster_token}").status_code == 404  # not a requirement file
+    assert client.get(f"/impor/standar-kompetensi/{roster_token}").status_code == 404  # not a requirement file
+    assert client.get(f"/impor/no-such-kind/{token}").status_code == 404
     client.post("/keluar")
     login(plain)
     assert client.get("/standar-kompetensi/impor").status_code == 403
-    assert client.get(f"/impor/requirements/{token}").status_code == 403
+    assert client.get(f"/impor/standar-kompetensi/{token}").status_code == 403
     client.post("/keluar")
     login(other_hr)
-    assert client.get(f"/impor/requirements/{token}").status_code == 403
-    assert client.post(f"/impor/requirements/{token}/konfirmasi", data={}).status_code == 403
-    assert client.get("/requirements/import/no-such-token").status_code == 404
+    assert client.get(f"/impor/standar-kompetensi/{token}").status_code == 403
+    assert client.post(f"/impor/standar-kompetensi/{token}/konfirmasi", data={}).status_code == 403
+    assert client.get("/impor/standar-kompetensi/no-such-token").status_code == 404
 
 
 def test_a_requirement_upload_cannot_be_opened_as_a_roster_upload(client, db, make_user, login):
@@ -504,4 +505,4 @@ def test_a_requirement_upload_cannot_be_opened_as_a_roster_upload(client, db, ma
     upload = store.store_upload(hr, "standar.csv", b"Kode Jabatan\n", "requirements")
     db.session.commit()
     login(hr)
-    assert client.get(f"/roster/{upload.token}").status_code == 404
+    assert client.get(f"/impor/pegawai/{upload.token}").status_code == 404

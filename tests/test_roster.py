@@ -455,7 +455,7 @@ def _wait_for(db, job_id: int, *statuses: str, seconds: float = 15.0) -> Job:
 
 def _confirm(db, client, token: str, **data) -> Job:
     """Confirm the upload, follow the redirect to the job's page and wait until the job has ended."""
-    response = client.post(f"/impor/roster/{token}/konfirmasi", data=data)
+    response = client.post(f"/impor/pegawai/{token}/konfirmasi", data=data)
     assert response.status_code == 302, response.get_data(as_text=True)
     job_id = int(re.fullmatch(r"/tugas/(\d+)", response.headers["Location"])[1])
     assert client.get(response.headers["Location"]).status_code == 200
@@ -480,7 +480,7 @@ def test_hr_uploads_previews_and_confirms(db, org, client, make_user, login):
     stored = db.session.scalar(select(Upload).where(Upload.token == token))
     assert stored.uploaded_by_id == hr.id and stored.filename == "pegawai.csv"
 
-    preview_page = client.get(f"/impor/roster/{token}")
+    preview_page = client.get(f"/impor/pegawai/{token}")
     assert preview_page.status_code == 200
     text = page_text(preview_page)
     assert "3 baris: 3 baru, 0 diperbarui, 0 tidak berubah, 0 salah." in text
@@ -493,7 +493,7 @@ def test_hr_uploads_previews_and_confirms(db, org, client, make_user, login):
     assert job.name == "roster.import" and job.label == "Impor pegawai: pegawai.csv" and job.created_by_id == hr.id
     assert employee(db, NIP_A) is not None and employee(db, NIP_B).supervisor_id == employee(db, NIP_A).id
     assert count(db, Upload) == 0
-    assert client.post(f"/impor/roster/{token}/konfirmasi", data={"fingerprint": fingerprint}).status_code == 404
+    assert client.post(f"/impor/pegawai/{token}/konfirmasi", data={"fingerprint": fingerprint}).status_code == 404
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.entity_type == "roster_import"))
     assert entry.actor_id == hr.id
 
@@ -512,13 +512,13 @@ def test_with_errors_the_user_must_choose_valid_only(db, org, client, make_user,
     login(make_user("hr"))
     token = _upload(client, csv_bytes([row(), row(nip=NIP_B, position_code="NOPE")])).headers["Location"]
     token = token.rsplit("/", 1)[-1]
-    page = client.get(f"/impor/roster/{token}")
+    page = client.get(f"/impor/pegawai/{token}")
     text = page_text(page)
     assert "1 baris berisi kesalahan" in text and 'Kode jabatan "NOPE" tidak ditemukan' in text
     assert re.search(r"<button[^>]*disabled[^>]*>\s*Impor semua", page.get_data(as_text=True))
     fingerprint = re.search(r'name="fingerprint" type="hidden" value="(\w+)"', page.get_data(as_text=True))[1]
 
-    refused = client.post(f"/impor/roster/{token}/konfirmasi", data={"fingerprint": fingerprint})
+    refused = client.post(f"/impor/pegawai/{token}/konfirmasi", data={"fingerprint": fingerprint})
     assert refused.status_code == 422
     assert "centang pilihan ini" in page_text(refused)
     assert employee(db, NIP_A) is None
@@ -588,12 +588,12 @@ def test_an_import_colliding_with_another_write_fails_with_a_reason(db, org, mak
 def test_a_stale_preview_is_not_confirmed(db, org, client, make_user, make_employee, login):
     login(make_user("hr"))
     token = _upload(client, csv_bytes([row()])).headers["Location"].rsplit("/", 1)[-1]
-    page = client.get(f"/impor/roster/{token}")
+    page = client.get(f"/impor/pegawai/{token}")
     fingerprint = re.search(r'name="fingerprint" type="hidden" value="(\w+)"', page.get_data(as_text=True))[1]
     make_employee("Budi Santoso", position=org.staf, nip=NIP_A, rank_code="II/a")  # meanwhile, by someone
     db.session.commit()
 
-    response = client.post(f"/impor/roster/{token}/konfirmasi", data={"fingerprint": fingerprint})
+    response = client.post(f"/impor/pegawai/{token}/konfirmasi", data={"fingerprint": fingerprint})
     assert response.status_code == 422
     assert "Data pegawai berubah sejak pratinjau ditampilkan" in page_text(response)
     assert "Golongan: II/a → III/a" in page_text(response)
@@ -638,7 +638,7 @@ def test_templates_and_report_download(db, org, client, make_user, login):
     assert xlsx_template.status_code == 200 and xlsx_template.data.startswith(b"PK")
 
     token = _upload(client, csv_bytes([row(), row(nip="1")])).headers["Location"].rsplit("/", 1)[-1]
-    report = client.get(f"/impor/roster/{token}/laporan.csv")
+    report = client.get(f"/impor/pegawai/{token}/laporan.csv")
     lines = report.data.decode("utf-8-sig").splitlines()
     assert lines[0] == "Baris;NIP;Nama;Hasil;Keterangan"
     assert lines[2].startswith("3;1;Budi Santoso;salah;")
@@ -647,10 +647,10 @@ def test_templates_and_report_download(db, org, client, make_user, login):
 def test_discard_deletes_the_upload(db, org, client, make_user, login):
     login(make_user("hr"))
     token = _upload(client, csv_bytes([row()])).headers["Location"].rsplit("/", 1)[-1]
-    response = client.post(f"/impor/roster/{token}/batal", follow_redirects=True)
+    response = client.post(f"/impor/pegawai/{token}/batal", follow_redirects=True)
     assert "dibatalkan" in page_text(response)
     assert count(db, Upload) == 0 and employee(db, NIP_A) is None
-    assert client.get(f"/impor/roster/{token}").status_code == 404
+    assert client.get(f"/impor/pegawai/{token}").status_code == 404
 
 
 def test_old_uploads_are_purged(db, org, make_user):
@@ -673,23 +673,23 @@ def test_access_to_the_roster_pages(db, org, client, make_user, login):
     login(plain)
     assert client.get("/impor-pegawai").status_code == 403
     assert _upload(client, csv_bytes([row()])).status_code == 403
-    assert client.get(f"/impor/roster/{token}").status_code == 403
+    assert client.get(f"/impor/pegawai/{token}").status_code == 403
     client.post("/keluar")
 
     login(other_hr)
     assert client.get("/impor-pegawai").status_code == 200
-    assert client.get(f"/impor/roster/{token}").status_code == 403
-    assert client.post(f"/impor/roster/{token}/konfirmasi", data={}).status_code == 403
-    assert client.get("/impor/roster/no-such-token").status_code == 404
+    assert client.get(f"/impor/pegawai/{token}").status_code == 403
+    assert client.post(f"/impor/pegawai/{token}/konfirmasi", data={}).status_code == 403
+    assert client.get("/impor/pegawai/no-such-token").status_code == 404
     client.post("/keluar")
 
     login(admin)
-    assert client.get(f"/impor/roster/{token}").status_code == 200
+    assert client.get(f"/impor/pegawai/{token}").status_code == 200
     client.post("/keluar")
-    assert client.get(f"/impor/roster/{token}").headers["Location"].startswith("/masuk")
+    assert client.get(f"/impor/pegawai/{token}").headers["Location"].startswith("/masuk")
 
     login(owner)
-    job = _confirm(db, client, token, fingerprint=_fingerprint(client.get(f"/impor/roster/{token}")))
+    job = _confirm(db, client, token, fingerprint=_fingerprint(client.get(f"/impor/pegawai/{token}")))
     assert job.status == "done", job.error
     client.post("/keluar")
     login(other_hr)

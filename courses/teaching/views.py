@@ -23,7 +23,9 @@ from courses.completion import services as completion
 from courses.enrolment import services as enrolments
 from courses.models import (
     Course,
+    EnrolmentStatus,
     Workshop,
+    WorkshopStatus,
 )
 from courses.teaching import attendance, materials, queries
 from courses.teaching import scores as score_import
@@ -298,6 +300,7 @@ def _confirm_scores(actor: Actor, stored: Upload, preview: score_import.ScorePre
 
 SCORES = registry.register(ImportKind(
     name=score_import.UPLOAD_KIND,
+    slug="nilai",
     preview=lambda stored: score_import.preview_scores(stored.scope_id, stored.filename, stored.content),
     confirm=_confirm_scores,
     may_import=lambda user, workshop_id: workshop_id is not None and trains_workshop(user, workshop_id),
@@ -392,8 +395,8 @@ def closing(workshop_id: int):
 
 
 def _closing_page(workshop: Workshop, chosen: dict[int, str], errors: dict[int, str], status: int = 200):
-    outcomes = completion.compute_outcomes(workshop) if workshop.status == "running" else []
-    results = queries.closing_results(workshop.id) if workshop.status == "completed" else []
+    outcomes = completion.compute_outcomes(workshop) if workshop.status == WorkshopStatus.RUNNING else []
+    results = queries.closing_results(workshop.id) if workshop.status == WorkshopStatus.COMPLETED else []
     return render_template("courses/trainer/closing.html", workshop=workshop, outcomes=outcomes, chosen=chosen,
                            errors=errors, results=results, today=date.today(),
                            outcome_choices=completion.OUTCOMES), status
@@ -418,7 +421,7 @@ def close(workshop_id: int):
             flash(error.message, "danger")
         return _closing_page(db.get_or_404(Workshop, workshop_id), chosen,
                              {field_id: error.message} if field_id else {}, 422)
-    passed = sum(1 for outcome in outcomes if outcome.enrolment.status == "completed")
+    passed = sum(1 for outcome in outcomes if outcome.enrolment.status == EnrolmentStatus.COMPLETED)
     flash(_("Kelas ditutup: %(passed)d dari %(total)d peserta lulus; sertifikat dan riwayat diklat telah dibuat.",
             passed=passed, total=len(outcomes)), "success")
     if not inline and passed:

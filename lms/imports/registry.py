@@ -29,7 +29,8 @@ class Confirmed:
 
 @dataclass(frozen=True)
 class ImportKind:
-    name: str  # ``Upload.kind`` of its stored uploads, and the kind's segment in the import URLs
+    name: str  # ``Upload.kind`` of its stored uploads
+    slug: str  # its segment in the import URLs (/impor/<slug>/<token>), in Indonesian like every URL
     preview: Callable[[Upload], Any]  # the stored upload's preview (computed again on every request)
     confirm: Callable[[Actor, Upload, Any, Any], Confirmed]  # (actor, upload, preview, valid confirm form)
     may_import: Callable[[Any, int | None], bool]  # (user, upload's scope): may see and confirm its uploads
@@ -43,14 +44,14 @@ class ImportKind:
     conflict_message: Any = CONFLICT  # someone wrote the same record while the import ran
 
 
-_KINDS: dict[str, ImportKind] = {}
+_KINDS: dict[str, ImportKind] = {}  # by slug
 
 
 def register(kind: ImportKind) -> ImportKind:
-    if _KINDS.setdefault(kind.name, kind) is not kind:
-        raise ValueError(f"import kind {kind.name!r} is registered twice")
+    if any(known.name == kind.name for known in _KINDS.values()) or _KINDS.setdefault(kind.slug, kind) is not kind:
+        raise ValueError(f"import kind {kind.name!r} ({kind.slug}) is registered twice")
     return kind
 
 
-def kind_named(name: str) -> ImportKind | None:
-    return _KINDS.get(name)
+def kind_at(slug: str) -> ImportKind | None:
+    return _KINDS.get(slug)

@@ -43,11 +43,11 @@ def discard_upload(upload: Upload) -> None:
     db.session.flush()
 
 
-def can_open_upload(user: Any, kind: str, token: str, **_: Any) -> bool:
+def can_open_upload(user: Any, slug: str, token: str, **_: Any) -> bool:
     """Access policy: whoever may import this kind of file for the upload's scope; an upload is seen and
     confirmed only by whoever uploaded it, or an admin. An unknown kind or token passes: the view answers 404."""
-    import_kind = registry.kind_named(kind)
-    upload = find_upload(token, kind)
+    import_kind = registry.kind_at(slug)
+    upload = find_upload(token, import_kind.name) if import_kind else None
     if import_kind is None or upload is None:
         return True
     if not import_kind.may_import(user, upload.scope_id):

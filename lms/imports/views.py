@@ -32,11 +32,11 @@ ERRORS_SHOWN = 1000  # error rows shown on the preview page; the downloadable re
 def start(kind: ImportKind, actor: Actor, filename: str, content: bytes, scope_id: int | None = None) -> Response:
     """Store an upload the kind's upload page accepted, and show its preview."""
     stored = store.store_upload(actor, filename, content, kind.name, scope_id)
-    return redirect(url_for("imports.preview", kind=kind.name, token=stored.token))
+    return redirect(url_for("imports.preview", slug=kind.slug, token=stored.token))
 
 
-def _kind(name: str) -> ImportKind:
-    kind = registry.kind_named(name)
+def _kind(slug: str) -> ImportKind:
+    kind = registry.kind_at(slug)
     if kind is None:
         abort(404)
     return kind
@@ -76,10 +76,10 @@ def _render(kind: ImportKind, stored: Upload, preview: Any, form: Any, status: i
                            sample_size=SAMPLE_SIZE, **context, **kind.context(stored, preview)), status
 
 
-@bp.get("/<kind>/<token>")
+@bp.get("/<slug>/<token>")
 @access(can_open_upload)
-def preview(kind: str, token: str):
-    import_kind = _kind(kind)
+def preview(slug: str, token: str):
+    import_kind = _kind(slug)
     stored = _stored(import_kind, token)
     result = _preview(import_kind, stored)
     if result is None:
@@ -87,10 +87,10 @@ def preview(kind: str, token: str):
     return _render(import_kind, stored, result, import_kind.confirm_form.shown(result))
 
 
-@bp.get("/<kind>/<token>/laporan.csv")
+@bp.get("/<slug>/<token>/laporan.csv")
 @access(can_open_upload)
-def report(kind: str, token: str):
-    import_kind = _kind(kind)
+def report(slug: str, token: str):
+    import_kind = _kind(slug)
     if import_kind.report is None:
         abort(404)
     stored = _stored(import_kind, token)
@@ -100,10 +100,10 @@ def report(kind: str, token: str):
     return download(import_kind.report(result), import_kind.report_filename, "text/csv; charset=utf-8")
 
 
-@bp.post("/<kind>/<token>/konfirmasi")
+@bp.post("/<slug>/<token>/konfirmasi")
 @access(can_open_upload)
-def confirm(kind: str, token: str):
-    import_kind = _kind(kind)
+def confirm(slug: str, token: str):
+    import_kind = _kind(slug)
     stored = _stored(import_kind, token, lock=True)  # a double click confirms once: the second finds it gone
     result = _preview(import_kind, stored)
     if result is None:
@@ -118,21 +118,21 @@ def confirm(kind: str, token: str):
     except DomainError as error:  # e.g. the class was completed meanwhile
         db.session.rollback()
         flash(error.message, "danger")
-        return redirect(url_for(".preview", kind=kind, token=token))
+        return redirect(url_for(".preview", slug=slug, token=token))
     except IntegrityError:  # someone wrote the same record meanwhile
         db.session.rollback()
         flash(str(import_kind.conflict_message), "warning")
-        return redirect(url_for(".preview", kind=kind, token=token))
+        return redirect(url_for(".preview", slug=slug, token=token))
     if confirmed.message:
         flash(confirmed.message, "success")
     return redirect(confirmed.url)
 
 
-@bp.post("/<kind>/<token>/batal")
+@bp.post("/<slug>/<token>/batal")
 @access(can_open_upload)
-def discard(kind: str, token: str):
+def discard(slug: str, token: str):
     """Drop the stored upload (nothing imported) and return to the upload page."""
-    import_kind = _kind(kind)
+    import_kind = _kind(slug)
     stored = _stored(import_kind, token, lock=True)
     back = _back_to_upload(import_kind, stored)
     flash(_("Unggahan %(file)s dibatalkan; tidak ada data yang diubah.", file=stored.filename), "info")

@@ -66,6 +66,7 @@ def _confirm(actor, stored: Upload, _preview: RosterPreview, form: RosterConfirm
 
 KIND = registry.register(ImportKind(
     name=UPLOAD_KIND,
+    slug="pegawai",
     preview=lambda stored: preview_roster(stored.filename, stored.content),
     confirm=_confirm,
     may_import=lambda user, _scope: hr_or_admin(user),
