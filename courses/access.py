@@ -4,13 +4,14 @@ from typing import Any
 
 from sqlalchemy import exists, select
 
-from courses.models import Enrolment, course_trainers, workshop_trainers
+from courses.models import Enrolment, EnrolmentStatus, course_trainers, workshop_trainers
 from lms.extensions import db
 from lms.people.access import is_supervisor
 from lms.people.models import Employee
 
 # Enrolments whose holder may open the workshop's materials.
-MATERIAL_STATUSES = ("enrolled", "completed", "failed", "no_show")
+MATERIAL_STATUSES = (EnrolmentStatus.ENROLLED, EnrolmentStatus.COMPLETED, EnrolmentStatus.FAILED,
+                     EnrolmentStatus.NO_SHOW)
 
 
 def is_workshop_trainer(user: Any, workshop_id: int) -> bool:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
@@ -26,7 +27,7 @@ from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from competencies.models import Competency
 from lms.auth.models import User
-from lms.extensions import db, utcnow
+from lms.extensions import db, one_of, str_enum, utcnow
 from lms.people.models import Employee
 
 MINUTES_PER_JP = 45
@@ -43,46 +44,89 @@ MODALITY_LABELS = {
 CLASSICAL_MODALITIES = ("pelatihan", "workshop", "seminar")  # klasikal; the others are nonklasikal
 MODALITIES = tuple(MODALITY_LABELS)
 
-COURSE_STATUS_LABELS = {"draft": _l("Draf"), "published": _l("Terbit"), "archived": _l("Arsip")}
-COURSE_STATUSES = tuple(COURSE_STATUS_LABELS)
 
-# proposed: suggested by a trainer, waiting for HR; the rest is the life of a scheduled class.
+class CourseStatus(StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    ARCHIVED = "archived"
+
+
+COURSE_STATUS_LABELS = {CourseStatus.DRAFT: _l("Draf"), CourseStatus.PUBLISHED: _l("Terbit"),
+                        CourseStatus.ARCHIVED: _l("Arsip")}
+COURSE_STATUSES = tuple(CourseStatus)
+
+
+class WorkshopStatus(StrEnum):
+    """Proposed: suggested by a trainer, waiting for HR; the rest is the life of a scheduled class."""
+
+    PROPOSED = "proposed"
+    DRAFT = "draft"
+    OPEN = "open"
+    CLOSED = "closed"
+    RUNNING = "running"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+
+
 WORKSHOP_STATUS_LABELS = {
-    "proposed": _l("Diusulkan"),
-    "draft": _l("Draf"),
-    "open": _l("Pendaftaran dibuka"),
-    "closed": _l("Pendaftaran ditutup"),
-    "running": _l("Berlangsung"),
-    "completed": _l("Selesai"),
-    "cancelled": _l("Dibatalkan"),
+    WorkshopStatus.PROPOSED: _l("Diusulkan"),
+    WorkshopStatus.DRAFT: _l("Draf"),
+    WorkshopStatus.OPEN: _l("Pendaftaran dibuka"),
+    WorkshopStatus.CLOSED: _l("Pendaftaran ditutup"),
+    WorkshopStatus.RUNNING: _l("Berlangsung"),
+    WorkshopStatus.COMPLETED: _l("Selesai"),
+    WorkshopStatus.CANCELLED: _l("Dibatalkan"),
 }
-WORKSHOP_STATUSES = tuple(WORKSHOP_STATUS_LABELS)
+WORKSHOP_STATUSES = tuple(WorkshopStatus)
+
+
+class EnrolmentStatus(StrEnum):
+    REQUESTED = "requested"
+    AWAITING_APPROVAL = "awaiting_approval"
+    ENROLLED = "enrolled"
+    WAITLISTED = "waitlisted"
+    WITHDRAWN = "withdrawn"
+    REJECTED = "rejected"
+    CANCELLED = "cancelled"
+    # Outcomes of a closed workshop (set by completion).
+    COMPLETED = "completed"
+    FAILED = "failed"
+    NO_SHOW = "no_show"
+
 
 ENROLMENT_STATUS_LABELS = {
-    "requested": _l("Diajukan"),
-    "awaiting_approval": _l("Menunggu persetujuan atasan"),
-    "enrolled": _l("Terdaftar"),
-    "waitlisted": _l("Daftar tunggu"),
-    "withdrawn": _l("Mengundurkan diri"),
-    "rejected": _l("Ditolak"),
-    "cancelled": _l("Dibatalkan"),
-    # Outcomes of a closed workshop (set by completion).
-    "completed": _l("Lulus"),
-    "failed": _l("Tidak lulus"),
-    "no_show": _l("Tidak hadir"),
+    EnrolmentStatus.REQUESTED: _l("Diajukan"),
+    EnrolmentStatus.AWAITING_APPROVAL: _l("Menunggu persetujuan atasan"),
+    EnrolmentStatus.ENROLLED: _l("Terdaftar"),
+    EnrolmentStatus.WAITLISTED: _l("Daftar tunggu"),
+    EnrolmentStatus.WITHDRAWN: _l("Mengundurkan diri"),
+    EnrolmentStatus.REJECTED: _l("Ditolak"),
+    EnrolmentStatus.CANCELLED: _l("Dibatalkan"),
+    EnrolmentStatus.COMPLETED: _l("Lulus"),
+    EnrolmentStatus.FAILED: _l("Tidak lulus"),
+    EnrolmentStatus.NO_SHOW: _l("Tidak hadir"),
 }
-ENROLMENT_STATUSES = tuple(ENROLMENT_STATUS_LABELS)
+ENROLMENT_STATUSES = tuple(EnrolmentStatus)
 # An enrolment in one of these holds (or waits for) a place in the workshop.
-ACTIVE_ENROLMENT_STATUSES = ("requested", "awaiting_approval", "enrolled", "waitlisted")
+ACTIVE_ENROLMENT_STATUSES = (EnrolmentStatus.REQUESTED, EnrolmentStatus.AWAITING_APPROVAL, EnrolmentStatus.ENROLLED,
+                             EnrolmentStatus.WAITLISTED)
+
+
+class AttendanceStatus(StrEnum):
+    PRESENT = "present"
+    LATE = "late"
+    EXCUSED = "excused"
+    ABSENT = "absent"
+
 
 ATTENDANCE_LABELS = {
-    "present": _l("Hadir"),
-    "late": _l("Terlambat"),
-    "excused": _l("Izin"),
-    "absent": _l("Tidak hadir"),
+    AttendanceStatus.PRESENT: _l("Hadir"),
+    AttendanceStatus.LATE: _l("Terlambat"),
+    AttendanceStatus.EXCUSED: _l("Izin"),
+    AttendanceStatus.ABSENT: _l("Tidak hadir"),
 }
-ATTENDANCE_STATUSES = tuple(ATTENDANCE_LABELS)
-ATTENDED_STATUSES = ("present", "late")  # count towards the attendance share
+ATTENDANCE_STATUSES = tuple(AttendanceStatus)
+ATTENDED_STATUSES = (AttendanceStatus.PRESENT, AttendanceStatus.LATE)  # count towards the attendance share
 
 MATERIAL_KIND_LABELS = {
     "slides": _l("Bahan tayang"),
@@ -123,7 +167,7 @@ class Course(db.Model):
     min_attendance_pct: Mapped[int] = mapped_column(Integer, default=80)
     pass_mark: Mapped[float | None] = mapped_column(Float)
     certificate_validity_years: Mapped[int | None] = mapped_column(Integer)
-    status: Mapped[str] = mapped_column(String(20), default="draft", index=True)
+    status: Mapped[CourseStatus] = mapped_column(str_enum(CourseStatus, 20), default=CourseStatus.DRAFT, index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
@@ -140,7 +184,7 @@ class Course(db.Model):
 
     __table_args__ = (
         CheckConstraint(f"modality IN {MODALITIES!r}", name="modality"),
-        CheckConstraint(f"status IN {COURSE_STATUSES!r}", name="status"),
+        CheckConstraint(one_of("status", CourseStatus), name="status"),
         CheckConstraint("hours_jp > 0", name="hours_positive"),
         CheckConstraint("min_attendance_pct BETWEEN 0 AND 100", name="attendance_pct"),
         CheckConstraint("pass_mark IS NULL OR pass_mark BETWEEN 0 AND 100", name="pass_mark"),
@@ -194,7 +238,8 @@ class Workshop(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"), index=True)
     batch: Mapped[str] = mapped_column(String(100))
-    status: Mapped[str] = mapped_column(String(20), default="draft", index=True)
+    status: Mapped[WorkshopStatus] = mapped_column(str_enum(WorkshopStatus, 20), default=WorkshopStatus.DRAFT,
+                                                   index=True)
     capacity: Mapped[int] = mapped_column(Integer)
     enrol_opens_on: Mapped[date] = mapped_column(Date)
     enrol_closes_on: Mapped[date] = mapped_column(Date)
@@ -220,7 +265,7 @@ class Workshop(db.Model):
     proposed_by: Mapped[User | None] = relationship(foreign_keys=[proposed_by_id])
 
     __table_args__ = (
-        CheckConstraint(f"status IN {WORKSHOP_STATUSES!r}", name="status"),
+        CheckConstraint(one_of("status", WorkshopStatus), name="status"),
         CheckConstraint("capacity > 0", name="capacity_positive"),
         CheckConstraint("enrol_closes_on >= enrol_opens_on", name="window"),
     )
@@ -267,7 +312,7 @@ class Enrolment(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"))
     employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id"), index=True)
-    status: Mapped[str] = mapped_column(String(20))
+    status: Mapped[EnrolmentStatus] = mapped_column(str_enum(EnrolmentStatus, 20))
     nominated: Mapped[bool] = mapped_column(Boolean, default=False)  # by HR rather than by the employee
     requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     requested_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
@@ -286,7 +331,7 @@ class Enrolment(db.Model):
 
     __table_args__ = (
         UniqueConstraint("workshop_id", "employee_id", name="uq_enrolments_workshop_employee"),
-        CheckConstraint(f"status IN {ENROLMENT_STATUSES!r}", name="status"),
+        CheckConstraint(one_of("status", EnrolmentStatus), name="status"),
         CheckConstraint("pre_score IS NULL OR pre_score BETWEEN 0 AND 100", name="pre_score"),
         CheckConstraint("post_score IS NULL OR post_score BETWEEN 0 AND 100", name="post_score"),
         Index("ix_enrolments_workshop_status_queue", "workshop_id", "status", "queued_at", "id"),
@@ -303,13 +348,13 @@ class Attendance(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     session_id: Mapped[int] = mapped_column(ForeignKey("workshop_sessions.id", ondelete="CASCADE"))
     enrolment_id: Mapped[int] = mapped_column(ForeignKey("enrolments.id", ondelete="CASCADE"), index=True)
-    status: Mapped[str] = mapped_column(String(10))
+    status: Mapped[AttendanceStatus] = mapped_column(str_enum(AttendanceStatus, 10))
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     recorded_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
     __table_args__ = (
         UniqueConstraint("session_id", "enrolment_id", name="uq_attendances_session_enrolment"),
-        CheckConstraint(f"status IN {ATTENDANCE_STATUSES!r}", name="status"),
+        CheckConstraint(one_of("status", AttendanceStatus), name="status"),
     )
 
 
@@ -337,13 +382,27 @@ class Material(db.Model):
     )
 
 
-TRAINING_SOURCES = ("course", "external")
+
+class TrainingSource(StrEnum):
+    COURSE = "course"  # a workshop of the catalogue, recorded when it closed
+    EXTERNAL = "external"  # submitted by the employee with a scanned certificate
+
+
+TRAINING_SOURCES = tuple(TrainingSource)
+
+
+class TrainingRecordStatus(StrEnum):
+    APPROVED = "approved"
+    PENDING = "pending"
+    REJECTED = "rejected"
+
+
 TRAINING_RECORD_STATUS_LABELS = {
-    "approved": _l("Diakui"),
-    "pending": _l("Menunggu verifikasi BKPSDM"),
-    "rejected": _l("Ditolak"),
+    TrainingRecordStatus.APPROVED: _l("Diakui"),
+    TrainingRecordStatus.PENDING: _l("Menunggu verifikasi BKPSDM"),
+    TrainingRecordStatus.REJECTED: _l("Ditolak"),
 }
-TRAINING_RECORD_STATUSES = tuple(TRAINING_RECORD_STATUS_LABELS)
+TRAINING_RECORD_STATUSES = tuple(TrainingRecordStatus)
 # Kind of training as reported to SIASN (riwayat diklat / kursus), from the kind of competency it develops.
 TRAINING_KIND_LABELS = {
     "teknis": _l("Diklat teknis"),
@@ -365,8 +424,9 @@ class TrainingRecord(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id", ondelete="CASCADE"))
-    source: Mapped[str] = mapped_column(String(10))
-    status: Mapped[str] = mapped_column(String(10), default="approved")
+    source: Mapped[TrainingSource] = mapped_column(str_enum(TrainingSource, 10))
+    status: Mapped[TrainingRecordStatus] = mapped_column(str_enum(TrainingRecordStatus, 10),
+                                                         default=TrainingRecordStatus.APPROVED)
     enrolment_id: Mapped[int | None] = mapped_column(ForeignKey("enrolments.id", ondelete="CASCADE"))
     title: Mapped[str] = mapped_column(String(250))
     provider: Mapped[str] = mapped_column(String(200), default="")
@@ -387,8 +447,8 @@ class TrainingRecord(db.Model):
     employee: Mapped[Employee] = relationship()
 
     __table_args__ = (
-        CheckConstraint(f"source IN {TRAINING_SOURCES!r}", name="source"),
-        CheckConstraint(f"status IN {TRAINING_RECORD_STATUSES!r}", name="status"),
+        CheckConstraint(one_of("source", TrainingSource), name="source"),
+        CheckConstraint(one_of("status", TrainingRecordStatus), name="status"),
         CheckConstraint(f"kind IN {TRAINING_KINDS!r}", name="kind"),
         CheckConstraint("hours_jp > 0", name="hours_positive"),
         CheckConstraint("ends_on >= starts_on", name="dates"),

@@ -4,9 +4,23 @@ from flask import Blueprint, current_app, redirect, render_template, request, se
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from competencies.appraisals.models import Appraisal, AppraisalCycle, AppraisalForm
+from competencies.appraisals.models import (
+    Appraisal,
+    AppraisalCycle,
+    AppraisalCycleStatus,
+    AppraisalForm,
+    AppraisalFormStatus,
+    AppraisalStatus,
+)
 from competencies.gaps import employee_gaps
-from courses.models import ACTIVE_ENROLMENT_STATUSES, Enrolment, Workshop, workshop_trainers
+from courses.models import (
+    ACTIVE_ENROLMENT_STATUSES,
+    Enrolment,
+    EnrolmentStatus,
+    Workshop,
+    WorkshopStatus,
+    workshop_trainers,
+)
 from lms.access import access, public, signed_in
 from lms.audit.models import AuditEntry
 from lms.extensions import db
@@ -37,14 +51,15 @@ def _pending_approvals(employee_id: int) -> int:
     return db.session.scalar(select(func.count()).select_from(Enrolment)
                              .join(Employee, Enrolment.employee_id == Employee.id)
                              .where(Employee.supervisor_id == employee_id,
-                                    Enrolment.status == "awaiting_approval")) or 0
+                                    Enrolment.status == EnrolmentStatus.AWAITING_APPROVAL)) or 0
 
 
 def _workshops_to_teach(user_id: int) -> int:
     return db.session.scalar(select(func.count()).select_from(workshop_trainers)
                              .join(Workshop, Workshop.id == workshop_trainers.c.workshop_id)
                              .where(workshop_trainers.c.user_id == user_id,
-                                    Workshop.status.in_(("draft", "open", "closed", "running")))) or 0
+                                    Workshop.status.in_((WorkshopStatus.DRAFT, WorkshopStatus.OPEN,
+                                                         WorkshopStatus.CLOSED, WorkshopStatus.RUNNING)))) or 0
 
 
 def _appraisal_tasks(employee_id: int) -> dict[str, int]:
@@ -52,10 +67,11 @@ def _appraisal_tasks(employee_id: int) -> dict[str, int]:
     forms = db.session.scalar(select(func.count()).select_from(AppraisalForm)
                               .join(Appraisal, Appraisal.id == AppraisalForm.appraisal_id)
                               .join(AppraisalCycle, AppraisalCycle.id == Appraisal.cycle_id)
-                              .where(AppraisalForm.rater_id == employee_id, AppraisalForm.status == "draft",
-                                     AppraisalCycle.status == "open")) or 0
+                              .where(AppraisalForm.rater_id == employee_id,
+                                     AppraisalForm.status == AppraisalFormStatus.DRAFT,
+                                     AppraisalCycle.status == AppraisalCycleStatus.OPEN)) or 0
     results = db.session.scalar(select(func.count()).where(Appraisal.employee_id == employee_id,
-                                                           Appraisal.status == "final")) or 0
+                                                           Appraisal.status == AppraisalStatus.FINAL)) or 0
     return {"forms": forms, "results": results}
 
 

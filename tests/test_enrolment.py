@@ -4,11 +4,11 @@ nominations and cancellation (services and the HR/supervisor screens)."""
 from datetime import date, time, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from courses.catalogue import services
 from courses.enrolment import services as enrolments
-from courses.models import Course, Enrolment, Workshop
+from courses.models import Course, Enrolment, EnrolmentStatus, Workshop
 from lms.audit.models import AuditEntry
 from lms.domain import DomainError
 from lms.notifications.models import Notification
@@ -88,6 +88,15 @@ def test_seats_fill_then_the_waitlist_keeps_arrival_order(db, make_workshop, mak
     assert [row.status for row in rows] == ["enrolled", "enrolled", "waitlisted", "waitlisted", "waitlisted"]
     assert [enrolments.waitlist_position(row) for row in rows] == [None, None, 1, 2, 3]
     assert enrolments.waitlist_positions([workshop.id]) == {rows[2].id: 1, rows[3].id: 2, rows[4].id: 3}
+
+
+def test_a_status_is_stored_as_its_string_and_read_back_as_the_enum_member(db, make_workshop, make_employee):
+    enrolment = enrol(db, None, make_workshop(capacity=1), make_employee())
+    stored = db.session.execute(text("SELECT status FROM enrolments WHERE id = :id"), {"id": enrolment.id}).scalar()
+    db.session.expire_all()
+    read = db.session.get(Enrolment, enrolment.id).status
+    assert (type(stored), stored) == (str, "enrolled")
+    assert read is EnrolmentStatus.ENROLLED and read == "enrolled"
 
 
 def test_a_withdrawal_promotes_the_first_on_the_waitlist_and_tells_them(db, make_workshop, make_employee,

@@ -28,8 +28,10 @@ from competencies.appraisals.models import (
     PERFORMANCE_RATINGS,
     Appraisal,
     AppraisalForm,
+    AppraisalFormStatus,
     AppraisalItem,
     AppraisalResult,
+    RaterKind,
     Rating,
     RatingLimit,
 )
@@ -38,7 +40,8 @@ from lms.extensions import db
 from lms.people.models import Employee, OrgUnit, Position
 from lms.people.queries import agency_id
 
-OTHER_KINDS = ("supervisor", "peer", "assessor")  # the kinds measured for bias (self is compared separately)
+# The kinds measured for bias (self is compared separately).
+OTHER_KINDS = (RaterKind.SUPERVISOR, RaterKind.PEER, RaterKind.ASSESSOR)
 HALO_MIN_COMPETENCIES = 3  # a person counts towards a rater's halo spread from this many rated competencies
 
 
@@ -249,7 +252,7 @@ def _submitted_ratings(cycle_id: int):
             .join(Rating, Rating.form_id == AppraisalForm.id)
             .join(AppraisalResult, and_(AppraisalResult.appraisal_id == AppraisalForm.appraisal_id,
                                         AppraisalResult.competency_id == Rating.competency_id))
-            .where(Appraisal.cycle_id == cycle_id, AppraisalForm.status == "submitted",
+            .where(Appraisal.cycle_id == cycle_id, AppraisalForm.status == AppraisalFormStatus.SUBMITTED,
                   AppraisalForm.rater_kind.in_(OTHER_KINDS), Rating.level.is_not(None)))
 
 
@@ -269,14 +272,15 @@ def form_summaries(cycle_id: int, rater_id: int | None = None) -> list[FormSumma
 def self_gaps(cycle_id: int) -> list[SelfGap]:
     """Per employee of the cycle, the mean over competencies of (self level - mean of the other submitted
     raters' levels): two nested groupings in one query."""
-    is_self = AppraisalForm.rater_kind == "self"
+    is_self = AppraisalForm.rater_kind == RaterKind.SELF
     per_competency = (
         select(AppraisalForm.appraisal_id.label("appraisal_id"),
                func.max(case((is_self, Rating.level))).label("self_level"),
                func.avg(cast(case((~is_self, Rating.level)), Float)).label("others"))
         .join(Appraisal, Appraisal.id == AppraisalForm.appraisal_id)
         .join(Rating, Rating.form_id == AppraisalForm.id)
-        .where(Appraisal.cycle_id == cycle_id, AppraisalForm.status == "submitted", Rating.level.is_not(None))
+        .where(Appraisal.cycle_id == cycle_id, AppraisalForm.status == AppraisalFormStatus.SUBMITTED,
+               Rating.level.is_not(None))
         .group_by(AppraisalForm.appraisal_id, Rating.competency_id)
         .subquery())
     both = and_(per_competency.c.self_level.is_not(None), per_competency.c.others.is_not(None))
@@ -373,7 +377,8 @@ def rater_evidence(form_ids: Iterable[int]) -> dict[int, list[RatedCompetency]]:
         .join(Competency, Competency.id == Rating.competency_id)
         .outerjoin(AppraisalItem, and_(AppraisalItem.appraisal_id == AppraisalForm.appraisal_id,
                                        AppraisalItem.competency_id == Rating.competency_id))
-        .where(AppraisalForm.id.in_(ids), AppraisalForm.status == "submitted", Rating.level.is_not(None))
+        .where(AppraisalForm.id.in_(ids), AppraisalForm.status == AppraisalFormStatus.SUBMITTED,
+               Rating.level.is_not(None))
         .order_by(AppraisalForm.id, Competency.sort_order, Competency.code)).all()
     evidence: dict[int, list[RatedCompetency]] = {}
     for form_id, code, name, required, level, result in rows:

@@ -15,7 +15,13 @@ from sqlalchemy import select
 from competencies.appraisals import bias, limits
 from competencies.appraisals.bias_forms import RatingLimitForm, ThresholdForm
 from competencies.appraisals.blueprint import bp
-from competencies.appraisals.models import Appraisal, AppraisalCycle, AppraisalForm
+from competencies.appraisals.models import (
+    Appraisal,
+    AppraisalCycle,
+    AppraisalCycleStatus,
+    AppraisalForm,
+    AppraisalFormStatus,
+)
 from lms.access import access, hr_or_admin
 from lms.domain import DomainError
 from lms.extensions import db
@@ -73,7 +79,7 @@ def _threshold_args(form: ThresholdForm) -> dict[str, Any]:
 
 
 def _cycle_analysable(cycle: AppraisalCycle) -> None:
-    if cycle.status == "open":
+    if cycle.status == AppraisalCycleStatus.OPEN:
         raise DomainError(_("Analisis dan batas predikat tersedia setelah periode dikonsolidasi."))
 
 
@@ -81,7 +87,7 @@ def _report_page(cycle: AppraisalCycle, limit_form: RatingLimitForm | None = Non
     form, thresholds, valid = _thresholds()
     context: dict[str, Any] = {"cycle": cycle, "threshold_form": form, "thresholds": thresholds,
                                "threshold_args": _threshold_args(form) if valid else {}}
-    if cycle.status == "open":
+    if cycle.status == AppraisalCycleStatus.OPEN:
         return render_template("competencies/appraisals/bias_report.html", **context), status
     report = bias.rater_report(bias.form_summaries(cycle.id), thresholds)
     unflagged = list_page(report.unflagged, "hal_penilai", RATERS_PER_PAGE)
@@ -138,7 +144,8 @@ def bias_rater(cycle_id: int, rater_id: int):
     forms = (select(AppraisalForm).join(Appraisal, Appraisal.id == AppraisalForm.appraisal_id)
              .join(Employee, Employee.id == Appraisal.employee_id)
              .where(Appraisal.cycle_id == cycle.id, AppraisalForm.rater_id == rater.id,
-                    AppraisalForm.status == "submitted", AppraisalForm.rater_kind.in_(bias.OTHER_KINDS))
+                    AppraisalForm.status == AppraisalFormStatus.SUBMITTED,
+                    AppraisalForm.rater_kind.in_(bias.OTHER_KINDS))
              .order_by(Employee.name, Employee.id, AppraisalForm.rater_kind))
     page = db.paginate(forms, per_page=current_app.config["PAGE_SIZE"], error_out=False)
     evidence = bias.rater_evidence([form.id for form in page.items])

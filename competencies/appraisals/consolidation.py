@@ -15,7 +15,16 @@ from flask_babel import gettext as _
 from sqlalchemy import Float, Integer, case, cast, func, insert, select, update
 
 from competencies import ledger
-from competencies.appraisals.models import Appraisal, AppraisalCycle, AppraisalForm, AppraisalResult, Rating
+from competencies.appraisals.models import (
+    Appraisal,
+    AppraisalCycle,
+    AppraisalCycleStatus,
+    AppraisalForm,
+    AppraisalFormStatus,
+    AppraisalResult,
+    AppraisalStatus,
+    Rating,
+)
 from lms.audit import services as audit
 from lms.domain import Actor, DomainError
 from lms.extensions import db, utcnow
@@ -42,7 +51,7 @@ def scores_query(cycle: AppraisalCycle):
                        cast(func.avg(Rating.level), Float).label("mean"))
                 .join(Rating, Rating.form_id == AppraisalForm.id)
                 .join(Appraisal, Appraisal.id == AppraisalForm.appraisal_id)
-                .where(Appraisal.cycle_id == cycle.id, AppraisalForm.status == "submitted",
+                .where(Appraisal.cycle_id == cycle.id, AppraisalForm.status == AppraisalFormStatus.SUBMITTED,
                        AppraisalForm.rater_kind.in_(list(cycle.weights)), Rating.level.is_not(None))
                 .group_by(AppraisalForm.appraisal_id, Rating.competency_id, AppraisalForm.rater_kind)).subquery()
     weight = case(dict(cycle.weights), value=per_kind.c.kind)
@@ -55,7 +64,7 @@ def scores_query(cycle: AppraisalCycle):
 
 def consolidate_cycle(actor: Actor | None, cycle: AppraisalCycle) -> dict[str, int]:
     """Close rating and compute the results. Unsubmitted forms stay drafts and do not count."""
-    if cycle.status != "open":
+    if cycle.status != AppraisalCycleStatus.OPEN:
         raise DomainError(_("Periode penilaian \"%(name)s\" sudah dikonsolidasi.", name=cycle.name))
     db.session.execute(insert(AppraisalResult).from_select(["appraisal_id", "competency_id", "score", "level"],
                                                            scores_query(cycle)))
@@ -67,9 +76,10 @@ def consolidate_cycle(actor: Actor | None, cycle: AppraisalCycle) -> dict[str, i
         .join(AppraisalResult, AppraisalResult.appraisal_id == Appraisal.id).where(Appraisal.cycle_id == cycle.id),
         note=_("Hasil penilaian \"%(name)s\"", name=cycle.name))
     appraisals = db.session.execute(update(Appraisal).where(Appraisal.cycle_id == cycle.id)
-                                    .values(status="consolidated")).rowcount
-    cycle.status, cycle.consolidated_at = "consolidated", utcnow()
+                                    .values(status=AppraisalStatus.CONSOLIDATED)).rowcount
+    cycle.status, cycle.consolidated_at = AppraisalCycleStatus.CONSOLIDATED, utcnow()
     counts = {"appraisals": appraisals, "results": results, "evidence": evidence}
-    audit.record(actor, "update", "appraisal_cycle", cycle, cycle.name, {"status": ["open", "consolidated"], **counts})
+    audit.record(actor, "update", "appraisal_cycle", cycle, cycle.name,
+                 {"status": [AppraisalCycleStatus.OPEN, AppraisalCycleStatus.CONSOLIDATED], **counts})
     logger.info("appraisal cycle %s consolidated: %s", cycle.name, counts)
     return counts

@@ -18,9 +18,13 @@ from competencies.appraisals.models import (
     RATER_KINDS,
     Appraisal,
     AppraisalCycle,
+    AppraisalCycleStatus,
     AppraisalForm,
+    AppraisalFormStatus,
     AppraisalItem,
     AppraisalResult,
+    AppraisalStatus,
+    RaterKind,
     cycle_units,
 )
 from competencies.models import Requirement
@@ -75,7 +79,8 @@ def _clashing_cycle(year: int, period: str, scope) -> str | None:
     return db.session.scalar(
         select(AppraisalCycle.name).join(Appraisal, Appraisal.cycle_id == AppraisalCycle.id)
         .join(Employee, Employee.id == Appraisal.employee_id)
-        .where(AppraisalCycle.year == year, AppraisalCycle.period == period, AppraisalCycle.status != "final", scope)
+        .where(AppraisalCycle.year == year, AppraisalCycle.period == period,
+               AppraisalCycle.status != AppraisalCycleStatus.FINAL, scope)
         .limit(1))
 
 
@@ -86,8 +91,9 @@ def open_cycle(actor: Actor | None, *, name: str, period: str, year: int, starts
     scope, _people = _checked_scope(name=name, period=period, year=year, starts_on=starts_on, ends_on=ends_on,
                                     due_on=due_on, objection_days=objection_days, weights=weights, unit_ids=unit_ids)
     cycle = AppraisalCycle(name=name.strip(), period=period, year=year, starts_on=starts_on, ends_on=ends_on,
-                           due_on=due_on, objection_days=objection_days, weights=dict(weights), status="open",
-                           opened_by_id=getattr(actor, "id", None), opened_at=utcnow())
+                           due_on=due_on, objection_days=objection_days, weights=dict(weights),
+                           status=AppraisalCycleStatus.OPEN, opened_by_id=getattr(actor, "id", None),
+                           opened_at=utcnow())
     db.session.add(cycle)
     db.session.flush()
     if unit_ids:
@@ -131,20 +137,21 @@ def _create_appraisals(cycle: AppraisalCycle, scope) -> dict[str, int]:
         ["cycle_id", "employee_id", "position_id", "unit_id", "supervisor_id", "status", "core_values",
          "core_values_note"],
         select(literal(cycle.id), Employee.id, Employee.position_id, Employee.unit_id, active_supervisor,
-               literal("open"), literal_column("'{}'"), literal("")).where(scope)))
+               literal(AppraisalStatus.OPEN), literal_column("'{}'"), literal("")).where(scope)))
     in_cycle = Appraisal.cycle_id == cycle.id
     db.session.execute(insert(AppraisalItem).from_select(
         ["appraisal_id", "competency_id", "required_level", "weight"],
         select(Appraisal.id, Requirement.competency_id, Requirement.level, Requirement.weight)
         .join(Requirement, Requirement.position_id == Appraisal.position_id).where(in_cycle)))
     form_columns = ["appraisal_id", "rater_kind", "rater_id", "status"]
-    if "self" in cycle.weights:
+    if RaterKind.SELF in cycle.weights:
         db.session.execute(insert(AppraisalForm).from_select(
-            form_columns, select(Appraisal.id, literal("self"), Appraisal.employee_id, literal("draft"))
-            .where(in_cycle)))
-    if "supervisor" in cycle.weights:
+            form_columns, select(Appraisal.id, literal(RaterKind.SELF), Appraisal.employee_id,
+                                 literal(AppraisalFormStatus.DRAFT)).where(in_cycle)))
+    if RaterKind.SUPERVISOR in cycle.weights:
         db.session.execute(insert(AppraisalForm).from_select(
-            form_columns, select(Appraisal.id, literal("supervisor"), Appraisal.supervisor_id, literal("draft"))
+            form_columns, select(Appraisal.id, literal(RaterKind.SUPERVISOR), Appraisal.supervisor_id,
+                                 literal(AppraisalFormStatus.DRAFT))
             .where(in_cycle, Appraisal.supervisor_id.is_not(None))))
     appraisals = db.session.scalar(select(func.count()).where(in_cycle)) or 0
     items = db.session.scalar(select(func.count()).select_from(AppraisalItem).join(Appraisal).where(in_cycle)) or 0
@@ -157,7 +164,7 @@ def _notify_raters(cycle: AppraisalCycle, rater_ids, message: str) -> None:
 
 
 def _check_open(cycle: AppraisalCycle) -> None:
-    if cycle.status != "open":
+    if cycle.status != AppraisalCycleStatus.OPEN:
         raise DomainError(_("Periode penilaian \"%(name)s\" sudah tidak menerima perubahan.", name=cycle.name))
 
 
@@ -177,8 +184,8 @@ def assign_rater(actor: Actor | None, appraisal: Appraisal, kind: str, rater: Em
                                                AppraisalForm.rater_kind == kind))):
         raise DomainError(_("%(name)s sudah ditugaskan sebagai %(kind)s untuk pegawai ini.", name=rater.full_name,
                             kind=RATER_KIND_LABELS[kind]), "nip")
-    form = AppraisalForm(appraisal_id=appraisal.id, rater_kind=kind, rater_id=rater.id, status="draft",
-                         assigned_by_id=getattr(actor, "id", None))
+    form = AppraisalForm(appraisal_id=appraisal.id, rater_kind=kind, rater_id=rater.id,
+                         status=AppraisalFormStatus.DRAFT, assigned_by_id=getattr(actor, "id", None))
     db.session.add(form)
     db.session.flush()
     audit.record(actor, "create", "appraisal_form", form, f"{appraisal.employee.nip} – {rater.nip}",
@@ -193,14 +200,14 @@ def assign_assessor_to_unit(actor: Actor | None, cycle: AppraisalCycle, unit: Or
     """HR makes one assessor rate everyone in a unit's sub-tree (except the assessor and those already
     assigned to them). Returns the number of forms created."""
     _check_open(cycle)
-    if "assessor" not in cycle.weights:
+    if RaterKind.ASSESSOR not in cycle.weights:
         raise DomainError(_("Asesor tidak ikut dalam periode penilaian ini."), "nip")
     if not rater.is_active:
         raise DomainError(_("%(name)s tidak aktif.", name=rater.full_name), "nip")
     subtree = select(OrgUnit.id).where(OrgUnit.path.startswith(unit.path, autoescape=True))
     already = exists().where(AppraisalForm.appraisal_id == Appraisal.id, AppraisalForm.rater_id == rater.id,
-                             AppraisalForm.rater_kind == "assessor")
-    chosen = select(Appraisal.id, literal("assessor"), literal(rater.id), literal("draft"),
+                             AppraisalForm.rater_kind == RaterKind.ASSESSOR)
+    chosen = select(Appraisal.id, literal(RaterKind.ASSESSOR), literal(rater.id), literal(AppraisalFormStatus.DRAFT),
                     literal(getattr(actor, "id", None))).where(
         Appraisal.cycle_id == cycle.id, Appraisal.unit_id.in_(subtree), Appraisal.employee_id != rater.id, ~already)
     created = db.session.scalar(select(func.count()).select_from(chosen.subquery())) or 0
@@ -222,7 +229,7 @@ def remove_rater(actor: Actor | None, form: AppraisalForm) -> None:
     _check_open(form.appraisal.cycle)
     if form.rater_kind not in ASSIGNED_KINDS:
         raise DomainError(_("Formulir diri sendiri dan atasan langsung tidak dapat dihapus."))
-    if form.status == "submitted":
+    if form.status == AppraisalFormStatus.SUBMITTED:
         raise DomainError(_("Formulir yang sudah dikirim tidak dapat dihapus."))
     audit.record(actor, "delete", "appraisal_form", form, f"{form.appraisal.employee.nip} – {form.rater.nip}",
                  {"rater_kind": form.rater_kind})
@@ -232,18 +239,19 @@ def remove_rater(actor: Actor | None, form: AppraisalForm) -> None:
 
 def finalise_cycle(actor: Actor | None, cycle: AppraisalCycle) -> int:
     """Publish a consolidated cycle: employees see their results and may acknowledge or object."""
-    if cycle.status != "consolidated":
+    if cycle.status != AppraisalCycleStatus.CONSOLIDATED:
         raise DomainError(_("Hanya periode yang sudah dikonsolidasi yang dapat difinalkan."))
-    cycle.status, cycle.finalised_at = "final", utcnow()
+    cycle.status, cycle.finalised_at = AppraisalCycleStatus.FINAL, utcnow()
     # Employees nobody rated keep "consolidated": there is no result to acknowledge or object to.
     rated = exists().where(AppraisalResult.appraisal_id == Appraisal.id)
     published = db.session.execute(update(Appraisal).where(Appraisal.cycle_id == cycle.id,
-                                                           Appraisal.status == "consolidated", rated)
-                                   .values(status="final")).rowcount
-    audit.record(actor, "update", "appraisal_cycle", cycle, cycle.name, {"status": ["consolidated", "final"]})
+                                                           Appraisal.status == AppraisalStatus.CONSOLIDATED, rated)
+                                   .values(status=AppraisalStatus.FINAL)).rowcount
+    audit.record(actor, "update", "appraisal_cycle", cycle, cycle.name,
+                 {"status": [AppraisalCycleStatus.CONSOLIDATED, AppraisalCycleStatus.FINAL]})
     deadline = date.today() + timedelta(days=cycle.objection_days)
-    notify_employees(db.session.scalars(select(Appraisal.employee_id).where(Appraisal.cycle_id == cycle.id,
-                                                                          Appraisal.status == "final")).all(),
+    notify_employees(db.session.scalars(select(Appraisal.employee_id).where(
+                         Appraisal.cycle_id == cycle.id, Appraisal.status == AppraisalStatus.FINAL)).all(),
                      _("Hasil penilaian \"%(name)s\" sudah final. Terima hasilnya atau ajukan keberatan sebelum "
                        "%(deadline)s.", name=cycle.name, deadline=deadline.strftime("%d-%m-%Y")),
                      app_path("appraisals.my_results"))
@@ -261,7 +269,7 @@ def send_reminders(actor: Actor | None, today: date, days: int, cycle: Appraisal
     due = (select(AppraisalForm.id, AppraisalForm.rater_id, AppraisalCycle.id.label("cycle_id"))
            .join(Appraisal, Appraisal.id == AppraisalForm.appraisal_id)
            .join(AppraisalCycle, AppraisalCycle.id == Appraisal.cycle_id)
-           .where(AppraisalCycle.status == "open", AppraisalForm.status == "draft",
+           .where(AppraisalCycle.status == AppraisalCycleStatus.OPEN, AppraisalForm.status == AppraisalFormStatus.DRAFT,
                   AppraisalCycle.due_on <= today + timedelta(days=days),
                   or_(AppraisalForm.reminded_at.is_(None), AppraisalForm.reminded_at < start_of_day)))
     if cycle is not None:

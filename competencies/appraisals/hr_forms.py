@@ -30,6 +30,7 @@ from competencies.appraisals.models import (
     RATER_KINDS,
     AppraisalCycle,
     AppraisalResult,
+    ObjectionStatus,
 )
 from competencies.models import level_text
 from lms.extensions import db
@@ -157,8 +158,9 @@ def objection_form(results: list[AppraisalResult], **kwargs: Any) -> Form:
     id>``) and an optional corrected predikat kinerja."""
 
     class ObjectionForm(Form):
-        decision = RadioField(_l("Keputusan"), choices=options((status, OBJECTION_STATUS_LABELS[status])
-                                                               for status in ("upheld", "rejected")),
+        decision = RadioField(_l("Keputusan"), choices=options(
+                                  (status, OBJECTION_STATUS_LABELS[status])
+                                  for status in (ObjectionStatus.UPHELD, ObjectionStatus.REJECTED)),
                               validators=[InputRequired(_l("Pilih keputusannya."))])
         resolution = TextAreaField(_l("Pertimbangan keputusan"),
                                    validators=[DataRequired(_l("Tuliskan pertimbangan keputusan.")),

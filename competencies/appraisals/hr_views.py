@@ -17,7 +17,9 @@ from competencies.appraisals.models import (
     Appraisal,
     AppraisalCycle,
     AppraisalForm,
+    AppraisalFormStatus,
     Objection,
+    ObjectionStatus,
 )
 from competencies.appraisals.rules import core_value_names, renormalised_weights
 from competencies.appraisals.tasks import job_params
@@ -159,7 +161,7 @@ def cycle_participants(cycle_id: int):
 
 def _appraisal_page(appraisal: Appraisal, status: int = 200, rater_form: RaterForm | None = None):
     detail = queries.appraisal_detail(appraisal)
-    submitted_kinds = {form.rater_kind for form in detail.forms if form.status == "submitted"}
+    submitted_kinds = {form.rater_kind for form in detail.forms if form.status == AppraisalFormStatus.SUBMITTED}
     return render_template(
         "competencies/appraisals/appraisal_detail.html", appraisal=appraisal, cycle=appraisal.cycle, detail=detail,
         shares=renormalised_weights(appraisal.cycle.weights, submitted_kinds), core_values=core_value_names(),
@@ -214,14 +216,14 @@ def objection_resolve(objection_id: int):
     form = objection_form(results)
 
     def decide() -> Objection:
-        objections.resolve_objection(current_user, objection, upheld=form.decision.data == "upheld",
+        objections.resolve_objection(current_user, objection, upheld=form.decision.data == ObjectionStatus.UPHELD,
                                      resolution=form.resolution.data, corrected_levels=form.corrected_levels(),
                                      corrected_rating=form.corrected_rating.data or None)
         return objection
 
     if form.validate_on_submit() and run_or_attach(form, "resolution", decide):
         name = objection.appraisal.employee.full_name
-        flash(_("Keberatan %(name)s dikabulkan.", name=name) if objection.status == "upheld"
+        flash(_("Keberatan %(name)s dikabulkan.", name=name) if objection.status == ObjectionStatus.UPHELD
               else _("Keberatan %(name)s ditolak.", name=name), "success")
         return redirect(url_for(".objection_list", cycle_id=objection.appraisal.cycle_id))
     return render_template("competencies/appraisals/objection_resolve.html", objection=objection,

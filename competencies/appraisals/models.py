@@ -8,6 +8,7 @@ running cycle.
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
@@ -28,18 +29,26 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from competencies.models import Competency
-from lms.extensions import db, utcnow
+from lms.extensions import db, one_of, str_enum, utcnow
 from lms.people.models import Employee, OrgUnit, Position
 
-RATER_KINDS = ("self", "supervisor", "peer", "assessor")
+
+class RaterKind(StrEnum):
+    SELF = "self"
+    SUPERVISOR = "supervisor"
+    PEER = "peer"
+    ASSESSOR = "assessor"
+
+
+RATER_KINDS = tuple(RaterKind)
 RATER_KIND_LABELS = {
-    "self": _l("Diri sendiri"),
-    "supervisor": _l("Atasan langsung"),
-    "peer": _l("Rekan kerja"),
-    "assessor": _l("Asesor"),
+    RaterKind.SELF: _l("Diri sendiri"),
+    RaterKind.SUPERVISOR: _l("Atasan langsung"),
+    RaterKind.PEER: _l("Rekan kerja"),
+    RaterKind.ASSESSOR: _l("Asesor"),
 }
 # Kinds HR assigns by hand; self and supervisor forms are created when the cycle opens.
-ASSIGNED_KINDS = ("peer", "assessor")
+ASSIGNED_KINDS = (RaterKind.PEER, RaterKind.ASSESSOR)
 
 PERIODS = ("annual", "q1", "q2", "q3", "q4")
 PERIOD_LABELS = {
@@ -50,26 +59,50 @@ PERIOD_LABELS = {
     "q4": _l("Triwulan IV"),
 }
 
-CYCLE_STATUSES = ("open", "consolidated", "final")
+
+class AppraisalCycleStatus(StrEnum):
+    OPEN = "open"
+    CONSOLIDATED = "consolidated"
+    FINAL = "final"
+
+
+CYCLE_STATUSES = tuple(AppraisalCycleStatus)
 CYCLE_STATUS_LABELS = {
-    "open": _l("Berjalan"),
-    "consolidated": _l("Dikonsolidasi"),
-    "final": _l("Final"),
+    AppraisalCycleStatus.OPEN: _l("Berjalan"),
+    AppraisalCycleStatus.CONSOLIDATED: _l("Dikonsolidasi"),
+    AppraisalCycleStatus.FINAL: _l("Final"),
 }
 
-# One appraisal per employee and cycle: open -> consolidated -> final -> acknowledged | objected -> resolved.
-APPRAISAL_STATUSES = ("open", "consolidated", "final", "acknowledged", "objected", "resolved")
+
+class AppraisalStatus(StrEnum):
+    """One appraisal per employee and cycle: open -> consolidated -> final -> acknowledged | objected -> resolved."""
+
+    OPEN = "open"
+    CONSOLIDATED = "consolidated"
+    FINAL = "final"
+    ACKNOWLEDGED = "acknowledged"
+    OBJECTED = "objected"
+    RESOLVED = "resolved"
+
+
+APPRAISAL_STATUSES = tuple(AppraisalStatus)
 APPRAISAL_STATUS_LABELS = {
-    "open": _l("Sedang dinilai"),
-    "consolidated": _l("Dikonsolidasi"),
-    "final": _l("Final, menunggu tanggapan"),
-    "acknowledged": _l("Diterima pegawai"),
-    "objected": _l("Keberatan diajukan"),
-    "resolved": _l("Keberatan diputus"),
+    AppraisalStatus.OPEN: _l("Sedang dinilai"),
+    AppraisalStatus.CONSOLIDATED: _l("Dikonsolidasi"),
+    AppraisalStatus.FINAL: _l("Final, menunggu tanggapan"),
+    AppraisalStatus.ACKNOWLEDGED: _l("Diterima pegawai"),
+    AppraisalStatus.OBJECTED: _l("Keberatan diajukan"),
+    AppraisalStatus.RESOLVED: _l("Keberatan diputus"),
 }
 
-FORM_STATUSES = ("draft", "submitted")
-FORM_STATUS_LABELS = {"draft": _l("Draf"), "submitted": _l("Dikirim")}
+
+class AppraisalFormStatus(StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+
+
+FORM_STATUSES = tuple(AppraisalFormStatus)
+FORM_STATUS_LABELS = {AppraisalFormStatus.DRAFT: _l("Draf"), AppraisalFormStatus.SUBMITTED: _l("Dikirim")}
 
 # Hasil kerja and perilaku kerja share one three-step scale (PermenPANRB 6/2022).
 EXPECTATIONS = ("di_bawah_ekspektasi", "sesuai_ekspektasi", "di_atas_ekspektasi")
@@ -88,11 +121,18 @@ PERFORMANCE_RATING_LABELS = {
     "sangat_kurang": _l("Sangat Kurang"),
 }
 
-OBJECTION_STATUSES = ("pending", "upheld", "rejected")
+
+class ObjectionStatus(StrEnum):
+    PENDING = "pending"
+    UPHELD = "upheld"
+    REJECTED = "rejected"
+
+
+OBJECTION_STATUSES = tuple(ObjectionStatus)
 OBJECTION_STATUS_LABELS = {
-    "pending": _l("Menunggu keputusan"),
-    "upheld": _l("Dikabulkan"),
-    "rejected": _l("Ditolak"),
+    ObjectionStatus.PENDING: _l("Menunggu keputusan"),
+    ObjectionStatus.UPHELD: _l("Dikabulkan"),
+    ObjectionStatus.REJECTED: _l("Ditolak"),
 }
 
 cycle_units = Table(
@@ -118,7 +158,8 @@ class AppraisalCycle(db.Model):
     due_on: Mapped[date] = mapped_column(Date)
     objection_days: Mapped[int] = mapped_column(Integer)
     weights: Mapped[dict] = mapped_column(JSON)
-    status: Mapped[str] = mapped_column(String(20), default="open", index=True)
+    status: Mapped[AppraisalCycleStatus] = mapped_column(str_enum(AppraisalCycleStatus, 20),
+                                                         default=AppraisalCycleStatus.OPEN, index=True)
     opened_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     opened_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     consolidated_at: Mapped[datetime | None] = mapped_column(DateTime)
@@ -128,13 +169,13 @@ class AppraisalCycle(db.Model):
 
     __table_args__ = (
         CheckConstraint(f"period IN {PERIODS!r}", name="period"),
-        CheckConstraint(f"status IN {CYCLE_STATUSES!r}", name="status"),
+        CheckConstraint(one_of("status", AppraisalCycleStatus), name="status"),
         CheckConstraint("starts_on <= ends_on", name="dates"),
         CheckConstraint("objection_days >= 0", name="objection_days"),
     )
 
     @property
-    def kinds(self) -> list[str]:
+    def kinds(self) -> list[RaterKind]:
         """Participating rater kinds, in the usual order."""
         return [kind for kind in RATER_KINDS if kind in self.weights]
 
@@ -157,7 +198,7 @@ class Appraisal(db.Model):
     position_id: Mapped[int] = mapped_column(ForeignKey("positions.id"))
     unit_id: Mapped[int] = mapped_column(ForeignKey("org_units.id"))
     supervisor_id: Mapped[int | None] = mapped_column(ForeignKey("employees.id"))
-    status: Mapped[str] = mapped_column(String(20), default="open")
+    status: Mapped[AppraisalStatus] = mapped_column(str_enum(AppraisalStatus, 20), default=AppraisalStatus.OPEN)
     core_values: Mapped[dict] = mapped_column(JSON, default=dict)
     core_values_note: Mapped[str] = mapped_column(Text, default="")
     result_rating: Mapped[str | None] = mapped_column(String(30))
@@ -173,7 +214,7 @@ class Appraisal(db.Model):
 
     __table_args__ = (
         UniqueConstraint("cycle_id", "employee_id", name="uq_appraisals_cycle_employee"),
-        CheckConstraint(f"status IN {APPRAISAL_STATUSES!r}", name="status"),
+        CheckConstraint(one_of("status", AppraisalStatus), name="status"),
         CheckConstraint(f"performance_rating IN {PERFORMANCE_RATINGS!r}", name="performance_rating"),
         Index("ix_appraisals_cycle_unit", "cycle_id", "unit_id"),
         Index("ix_appraisals_cycle_status", "cycle_id", "status"),
@@ -222,9 +263,10 @@ class AppraisalForm(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     appraisal_id: Mapped[int] = mapped_column(ForeignKey("appraisals.id", ondelete="CASCADE"))
-    rater_kind: Mapped[str] = mapped_column(String(20))
+    rater_kind: Mapped[RaterKind] = mapped_column(str_enum(RaterKind, 20))
     rater_id: Mapped[int] = mapped_column(ForeignKey("employees.id", ondelete="CASCADE"))
-    status: Mapped[str] = mapped_column(String(20), default="draft")
+    status: Mapped[AppraisalFormStatus] = mapped_column(str_enum(AppraisalFormStatus, 20),
+                                                        default=AppraisalFormStatus.DRAFT)
     started_at: Mapped[datetime | None] = mapped_column(DateTime)
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime)
     reminded_at: Mapped[datetime | None] = mapped_column(DateTime)
@@ -236,8 +278,8 @@ class AppraisalForm(db.Model):
 
     __table_args__ = (
         UniqueConstraint("appraisal_id", "rater_kind", "rater_id", name="uq_appraisal_forms_appraisal_rater"),
-        CheckConstraint(f"rater_kind IN {RATER_KINDS!r}", name="rater_kind"),
-        CheckConstraint(f"status IN {FORM_STATUSES!r}", name="status"),
+        CheckConstraint(one_of("rater_kind", RaterKind), name="rater_kind"),
+        CheckConstraint(one_of("status", AppraisalFormStatus), name="status"),
         Index("ix_appraisal_forms_appraisal_status", "appraisal_id", "status"),
         Index("ix_appraisal_forms_rater_status", "rater_id", "status"),
     )
@@ -291,14 +333,15 @@ class Objection(db.Model):
     reason: Mapped[str] = mapped_column(Text)
     filed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     filed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
-    status: Mapped[str] = mapped_column(String(20), default="pending", index=True)
+    status: Mapped[ObjectionStatus] = mapped_column(str_enum(ObjectionStatus, 20), default=ObjectionStatus.PENDING,
+                                                    index=True)
     resolution: Mapped[str] = mapped_column(Text, default="")
     resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     resolved_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     appraisal: Mapped[Appraisal] = relationship()
 
-    __table_args__ = (CheckConstraint(f"status IN {OBJECTION_STATUSES!r}", name="status"),)
+    __table_args__ = (CheckConstraint(one_of("status", ObjectionStatus), name="status"),)
 
 
 class RatingLimit(db.Model):

@@ -12,7 +12,14 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from competencies import ledger
-from competencies.appraisals.models import PERFORMANCE_RATINGS, Appraisal, AppraisalResult, Objection
+from competencies.appraisals.models import (
+    PERFORMANCE_RATINGS,
+    Appraisal,
+    AppraisalResult,
+    AppraisalStatus,
+    Objection,
+    ObjectionStatus,
+)
 from lms.audit import services as audit
 from lms.auth.models import User, UserRole
 from lms.domain import Actor, DomainError
@@ -33,15 +40,15 @@ def objection_deadline(appraisal: Appraisal) -> date | None:
 
 
 def _check_awaiting_response(appraisal: Appraisal) -> None:
-    if appraisal.status != "final":
+    if appraisal.status != AppraisalStatus.FINAL:
         raise DomainError(_("Hasil penilaian ini tidak sedang menunggu tanggapan Anda."))
 
 
 def acknowledge(actor: Actor | None, appraisal: Appraisal) -> None:
     _check_awaiting_response(appraisal)
-    appraisal.status, appraisal.acknowledged_at = "acknowledged", utcnow()
+    appraisal.status, appraisal.acknowledged_at = AppraisalStatus.ACKNOWLEDGED, utcnow()
     audit.record(actor, "update", "appraisal", appraisal, f"{appraisal.employee.nip} – {appraisal.cycle.name}",
-                 {"status": ["final", "acknowledged"]})
+                 {"status": [AppraisalStatus.FINAL, AppraisalStatus.ACKNOWLEDGED]})
 
 
 def file_objection(actor: Actor | None, appraisal: Appraisal, reason: str, today: date) -> Objection:
@@ -53,9 +60,9 @@ def file_objection(actor: Actor | None, appraisal: Appraisal, reason: str, today
     if not reason.strip():
         raise DomainError(_("Tuliskan alasan keberatan."), "reason")
     objection = Objection(appraisal_id=appraisal.id, reason=reason.strip(), filed_by_id=getattr(actor, "id", None),
-                          filed_at=utcnow(), status="pending")
+                          filed_at=utcnow(), status=ObjectionStatus.PENDING)
     db.session.add(objection)
-    appraisal.status = "objected"
+    appraisal.status = AppraisalStatus.OBJECTED
     db.session.flush()
     audit.record(actor, "create", "objection", objection, f"{appraisal.employee.nip} – {appraisal.cycle.name}",
                  {"reason": objection.reason})
@@ -71,7 +78,7 @@ def resolve_objection(actor: Actor | None, objection: Objection, *, upheld: bool
                       corrected_levels: dict[int, int], corrected_rating: str | None) -> None:
     """Decide an objection. Upheld: at least one correction (a competency level or the predikat kinerja);
     each corrected level is recorded in the ledger as new appraisal evidence."""
-    if objection.status != "pending":
+    if objection.status != ObjectionStatus.PENDING:
         raise DomainError(_("Keberatan ini sudah diputus."))
     if not resolution.strip():
         raise DomainError(_("Tuliskan pertimbangan keputusan."), "resolution")
@@ -84,12 +91,12 @@ def resolve_objection(actor: Actor | None, objection: Objection, *, upheld: bool
                                 "kinerja."), "resolution")
     elif corrected_levels or corrected_rating:
         raise DomainError(_("Keberatan yang ditolak tidak mengubah hasil: kosongkan koreksi."), "resolution")
-    objection.status = "upheld" if upheld else "rejected"
+    objection.status = ObjectionStatus.UPHELD if upheld else ObjectionStatus.REJECTED
     objection.resolution, objection.resolved_at = resolution.strip(), utcnow()
     objection.resolved_by_id = getattr(actor, "id", None)
-    appraisal.status = "resolved"
+    appraisal.status = AppraisalStatus.RESOLVED
     audit.record(actor, "update", "objection", objection, f"{appraisal.employee.nip} – {appraisal.cycle.name}",
-                 {"status": ["pending", objection.status], **changes}, note=objection.resolution)
+                 {"status": [ObjectionStatus.PENDING, objection.status], **changes}, note=objection.resolution)
     message = (_("Keberatan Anda atas penilaian \"%(cycle)s\" dikabulkan.", cycle=appraisal.cycle.name) if upheld
                else _("Keberatan Anda atas penilaian \"%(cycle)s\" ditolak.", cycle=appraisal.cycle.name))
     notify_employees([appraisal.employee_id], message, app_path("appraisals.result_detail", appraisal_id=appraisal.id))

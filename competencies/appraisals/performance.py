@@ -8,7 +8,15 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import exists, func, select
 
-from competencies.appraisals.models import EXPECTATIONS, Appraisal, AppraisalForm, WorkTarget
+from competencies.appraisals.models import (
+    EXPECTATIONS,
+    Appraisal,
+    AppraisalCycleStatus,
+    AppraisalForm,
+    AppraisalFormStatus,
+    RaterKind,
+    WorkTarget,
+)
 from competencies.appraisals.rules import (
     achievement_ratio,
     behaviour_rating,
@@ -22,11 +30,11 @@ from lms.extensions import db
 
 
 def check_editable(appraisal: Appraisal) -> None:
-    if appraisal.cycle.status != "open":
+    if appraisal.cycle.status != AppraisalCycleStatus.OPEN:
         raise DomainError(_("Periode penilaian ini sudah ditutup."))
     if db.session.scalar(select(exists().where(AppraisalForm.appraisal_id == appraisal.id,
-                                               AppraisalForm.rater_kind == "supervisor",
-                                               AppraisalForm.status == "submitted"))):
+                                               AppraisalForm.rater_kind == RaterKind.SUPERVISOR,
+                                               AppraisalForm.status == AppraisalFormStatus.SUBMITTED))):
         raise DomainError(_("Penilaian atasan sudah dikirim: SKP terkunci."))
 
 

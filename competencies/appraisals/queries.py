@@ -12,9 +12,11 @@ from competencies.appraisals.models import (
     RATER_KINDS,
     Appraisal,
     AppraisalForm,
+    AppraisalFormStatus,
     AppraisalItem,
     AppraisalResult,
     Objection,
+    ObjectionStatus,
     Rating,
     WorkTarget,
 )
@@ -61,11 +63,11 @@ class AgencyProgress:
 
 def _count_columns() -> list:
     """Appraisals, then forms not started, started drafts and submitted (with forms outer-joined)."""
-    draft = AppraisalForm.status == "draft"
+    draft = AppraisalForm.status == AppraisalFormStatus.DRAFT
     return [func.count(Appraisal.id.distinct()),
             func.coalesce(func.sum(case((and_(draft, AppraisalForm.started_at.is_(None)), 1), else_=0)), 0),
             func.coalesce(func.sum(case((and_(draft, AppraisalForm.started_at.is_not(None)), 1), else_=0)), 0),
-            func.coalesce(func.sum(case((AppraisalForm.status == "submitted", 1), else_=0)), 0)]
+            func.coalesce(func.sum(case((AppraisalForm.status == AppraisalFormStatus.SUBMITTED, 1), else_=0)), 0)]
 
 
 def _counted(group_by, where) -> Select:
@@ -134,7 +136,7 @@ def participants_query(cycle_id: int, filters: ParticipantFilters) -> Select:
         query = query.where(Appraisal.status == filters.status)
     if filters.unsubmitted:
         query = query.where(exists().where(AppraisalForm.appraisal_id == Appraisal.id,
-                                           AppraisalForm.status == "draft"))
+                                           AppraisalForm.status == AppraisalFormStatus.DRAFT))
     return query.order_by(Employee.name, Employee.id)
 
 
@@ -185,4 +187,5 @@ def objections_query(cycle_id: int) -> Select:
     return (select(Objection).join(Appraisal, Appraisal.id == Objection.appraisal_id)
             .where(Appraisal.cycle_id == cycle_id)
             .options(joinedload(Objection.appraisal).joinedload(Appraisal.employee))
-            .order_by(case((Objection.status == "pending", 0), else_=1), Objection.filed_at, Objection.id))
+            .order_by(case((Objection.status == ObjectionStatus.PENDING, 0), else_=1), Objection.filed_at,
+                      Objection.id))

@@ -13,9 +13,12 @@ from competencies.appraisals.models import (
     Appraisal,
     AppraisalCycle,
     AppraisalForm,
+    AppraisalFormStatus,
     AppraisalItem,
     AppraisalResult,
+    AppraisalStatus,
     Objection,
+    RaterKind,
     WorkTarget,
 )
 from competencies.models import Competency, Framework
@@ -23,7 +26,8 @@ from lms.extensions import db
 from lms.people.models import Employee
 
 # Appraisal statuses from which the employee sees the consolidated result.
-RESULT_STATUSES = ("final", "acknowledged", "objected", "resolved")
+RESULT_STATUSES = (AppraisalStatus.FINAL, AppraisalStatus.ACKNOWLEDGED, AppraisalStatus.OBJECTED,
+                   AppraisalStatus.RESOLVED)
 # A rater's progress on a form: "not_started" is a draft never saved.
 FORM_PROGRESSES = ("not_started", "draft", "submitted")
 
@@ -35,16 +39,16 @@ class MyFormFilters:
 
 
 def form_progress(form: AppraisalForm) -> str:
-    if form.status == "submitted":
+    if form.status == AppraisalFormStatus.SUBMITTED:
         return "submitted"
     return "draft" if form.started_at else "not_started"
 
 
 def _progress_condition(progress: str):
     if progress == "submitted":
-        return AppraisalForm.status == "submitted"
+        return AppraisalForm.status == AppraisalFormStatus.SUBMITTED
     started = AppraisalForm.started_at.is_not(None) if progress == "draft" else AppraisalForm.started_at.is_(None)
-    return and_(AppraisalForm.status == "draft", started)
+    return and_(AppraisalForm.status == AppraisalFormStatus.DRAFT, started)
 
 
 def my_forms_query(rater_id: int, filters: MyFormFilters) -> Select:
@@ -122,7 +126,7 @@ def result_rows(appraisal_id: int) -> list[ResultRow]:
 def submitted_kinds(appraisal_id: int) -> list[str]:
     """The rater kinds with at least one submitted form for the appraisal, in the usual order."""
     kinds = set(db.session.scalars(select(AppraisalForm.rater_kind).distinct().where(
-        AppraisalForm.appraisal_id == appraisal_id, AppraisalForm.status == "submitted")))
+        AppraisalForm.appraisal_id == appraisal_id, AppraisalForm.status == AppraisalFormStatus.SUBMITTED)))
     return [kind for kind in RATER_KINDS if kind in kinds]
 
 
@@ -133,7 +137,7 @@ def objection_of(appraisal_id: int) -> Objection | None:
 def self_form_id(appraisal_id: int, employee_id: int) -> int | None:
     """The employee's own self-assessment form of the appraisal."""
     return db.session.scalar(select(AppraisalForm.id).where(
-        AppraisalForm.appraisal_id == appraisal_id, AppraisalForm.rater_kind == "self",
+        AppraisalForm.appraisal_id == appraisal_id, AppraisalForm.rater_kind == RaterKind.SELF,
         AppraisalForm.rater_id == employee_id))
 
 

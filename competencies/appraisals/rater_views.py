@@ -28,6 +28,7 @@ from competencies.appraisals.blueprint import bp
 from competencies.appraisals.models import (
     Appraisal,
     AppraisalForm,
+    AppraisalStatus,
     WorkTarget,
 )
 from competencies.appraisals.rater_forms import ObjectionForm, RatingForm, WorkTargetForm, core_values_form
@@ -232,7 +233,7 @@ def _results_visible(appraisal: Appraisal) -> bool:
     """The employee sees the result once final; HR once consolidated."""
     if appraisal.status in queries.RESULT_STATUSES:
         return True
-    return appraisal.status == "consolidated" and current_user.has_role("hr", "admin")
+    return appraisal.status == AppraisalStatus.CONSOLIDATED and current_user.has_role("hr", "admin")
 
 
 def _result_page(appraisal: Appraisal, objection_form: ObjectionForm | None = None, status: int = 200):

@@ -9,7 +9,15 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from competencies.appraisals.models import AppraisalForm, AppraisalItem, Rating, WorkTarget
+from competencies.appraisals.models import (
+    AppraisalCycleStatus,
+    AppraisalForm,
+    AppraisalFormStatus,
+    AppraisalItem,
+    RaterKind,
+    Rating,
+    WorkTarget,
+)
 from competencies.appraisals.rules import (
     RatingCheck,
     behaviour_rating,
@@ -87,13 +95,13 @@ def form_items(form: AppraisalForm) -> list[ItemView]:
 
 
 def is_locked(form: AppraisalForm) -> bool:
-    return form.status == "submitted" or form.appraisal.cycle.status != "open"
+    return form.status == AppraisalFormStatus.SUBMITTED or form.appraisal.cycle.status != AppraisalCycleStatus.OPEN
 
 
 def _check_editable(form: AppraisalForm) -> None:
-    if form.status == "submitted":
+    if form.status == AppraisalFormStatus.SUBMITTED:
         raise DomainError(_("Formulir ini sudah dikirim dan terkunci."))
-    if form.appraisal.cycle.status != "open":
+    if form.appraisal.cycle.status != AppraisalCycleStatus.OPEN:
         raise DomainError(_("Periode penilaian ini sudah ditutup."))
 
 
@@ -139,7 +147,7 @@ def problems_of(item: ItemView) -> list[str]:
 def submission_problems(form: AppraisalForm, items: list[ItemView]) -> list[str]:
     """Everything that keeps the form from being submitted, one line each."""
     problems = [f"{item.competency.name}: {problem}" for item in items for problem in problems_of(item)]
-    if form.rater_kind == "supervisor":
+    if form.rater_kind == RaterKind.SUPERVISOR:
         appraisal = form.appraisal
         targets = db.session.scalars(select(WorkTarget.actual).where(WorkTarget.appraisal_id == appraisal.id)).all()
         if not targets:
@@ -158,10 +166,10 @@ def submit_form(actor: Actor | None, form: AppraisalForm) -> None:
     if problems:
         raise DomainError(_("Formulir belum dapat dikirim: %(problems)s", problems="; ".join(problems[:5])
                             + (" …" if len(problems) > 5 else "")))
-    form.status, form.submitted_at = "submitted", utcnow()
+    form.status, form.submitted_at = AppraisalFormStatus.SUBMITTED, utcnow()
     form.started_at = form.started_at or form.submitted_at
     audit.record(actor, "update", "appraisal_form", form,
                  f"{form.appraisal.employee.nip} – {form.rater_kind} {form.rater.nip}",
-                 {"status": ["draft", "submitted"]})
+                 {"status": [AppraisalFormStatus.DRAFT, AppraisalFormStatus.SUBMITTED]})
     logger.info("appraisal form %s submitted", form.id)
 

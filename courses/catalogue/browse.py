@@ -16,8 +16,11 @@ from courses.models import (
     ENROLMENT_STATUS_LABELS,
     MODALITY_LABELS,
     WORKSHOP_STATUS_LABELS,
+    CourseStatus,
     Enrolment,
+    EnrolmentStatus,
     Workshop,
+    WorkshopStatus,
 )
 from lms.access import access, signed_in
 from lms.domain import DomainError
@@ -26,7 +29,7 @@ from lms.extensions import db
 bp = Blueprint("catalogue", __name__)
 
 # Workshops an employee may open or enrol in from the catalogue (the others are hidden from them).
-SHOWN_WORKSHOP_STATUSES = ("open", "closed", "running", "completed")
+SHOWN_WORKSHOP_STATUSES = (WorkshopStatus.OPEN, WorkshopStatus.CLOSED, WorkshopStatus.RUNNING, WorkshopStatus.COMPLETED)
 
 
 def _int_arg(name: str) -> int | None:
@@ -62,7 +65,7 @@ def catalogue():
 @access(signed_in)
 def course_detail(course_id: int):
     course = queries.course_for_page(course_id)
-    if course is None or (course.status != "published" and not _may_see_drafts()):
+    if course is None or (course.status != CourseStatus.PUBLISHED and not _may_see_drafts()):
         abort(404)
     today = date.today()
     workshops = queries.upcoming_workshops(course.id, today)
@@ -72,7 +75,7 @@ def course_detail(course_id: int):
     return render_template(
         "courses/catalogue/course.html", course=course, workshops=workshops, today=today,
         seats=queries.seat_counts(workshops), mine=mine,
-        waitlist=enrolments.waitlist_positions([w for w, e in mine.items() if e.status == "waitlisted"]),
+        waitlist=enrolments.waitlist_positions([w for w, e in mine.items() if e.status == EnrolmentStatus.WAITLISTED]),
         active_statuses=ACTIVE_ENROLMENT_STATUSES, status_labels=ENROLMENT_STATUS_LABELS,
         workshop_status_labels=WORKSHOP_STATUS_LABELS, modality_labels=MODALITY_LABELS,
         course_status_labels=COURSE_STATUS_LABELS, can_enrol=current_user.employee_id is not None)
@@ -82,7 +85,7 @@ def course_detail(course_id: int):
 @access(has_employee_record)
 def enrol(workshop_id: int):
     workshop = db.get_or_404(Workshop, workshop_id)
-    if workshop.status not in SHOWN_WORKSHOP_STATUSES or workshop.course.status != "published":
+    if workshop.status not in SHOWN_WORKSHOP_STATUSES or workshop.course.status != CourseStatus.PUBLISHED:
         abort(404)
     # From the gap page ("Kesenjangan Kompetensi") the employee goes back there.
     back = (url_for("recommendations.employee_gaps", employee_id=current_user.employee_id)
@@ -94,15 +97,16 @@ def enrol(workshop_id: int):
         flash(error.message, "danger")
         return redirect(back)
     position = enrolments.waitlist_position(enrolment)
-    flash(_enrolment_message(enrolment, position), "success" if enrolment.status == "enrolled" else "info")
+    flash(_enrolment_message(enrolment, position),
+          "success" if enrolment.status == EnrolmentStatus.ENROLLED else "info")
     return redirect(back)
 
 
 def _enrolment_message(enrolment: Enrolment, position: int | None) -> str:
     title = enrolment.workshop.title
-    if enrolment.status == "awaiting_approval":
+    if enrolment.status == EnrolmentStatus.AWAITING_APPROVAL:
         return _("Pendaftaran Anda di %(title)s menunggu persetujuan atasan langsung.", title=title)
-    if enrolment.status == "waitlisted":
+    if enrolment.status == EnrolmentStatus.WAITLISTED:
         return _("Kelas %(title)s penuh: Anda masuk daftar tunggu nomor %(position)d.", title=title,
                  position=position or 0)
     return _("Anda terdaftar sebagai peserta %(title)s.", title=title)
@@ -115,9 +119,9 @@ def my_enrolments():
         flash(_("Akun Anda tidak terhubung dengan data pegawai, sehingga tidak dapat mengikuti pelatihan."), "info")
         return redirect(url_for("catalogue.catalogue"))
     rows = queries.my_enrolments(current_user.employee_id)
-    waiting = [row.workshop_id for row in rows if row.status == "waitlisted"]
+    waiting = [row.workshop_id for row in rows if row.status == EnrolmentStatus.WAITLISTED]
     with_materials = [row.workshop_id for row in rows if row.status in MATERIAL_STATUSES]
-    completed = [row.id for row in rows if row.status == "completed"]
+    completed = [row.id for row in rows if row.status == EnrolmentStatus.COMPLETED]
     return render_template(
         "courses/catalogue/my_enrolments.html", rows=rows, waitlist=enrolments.waitlist_positions(waiting),
         certificates=queries.live_certificates(completed), rated=queries.feedback_given(completed),

@@ -16,7 +16,7 @@ from wtforms import (
 from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from competencies.forms import CompetencyOption, competency_choices
-from courses.models import COURSE_STATUS_LABELS, MODALITY_LABELS, Course
+from courses.models import COURSE_STATUS_LABELS, MODALITY_LABELS, Course, CourseStatus
 from lms.auth.models import User, UserRole
 from lms.extensions import db
 from lms.formtools import Form, options
@@ -51,7 +51,7 @@ class CourseForm(Form):
                              validators=[Optional(), NumberRange(0, 100)])
     certificate_validity_years = IntegerField(_l("Masa berlaku sertifikat (tahun; kosongkan bila seumur hidup)"),
                                               validators=[Optional(), NumberRange(1, 50)])
-    status = SelectField(_l("Status"), choices=options(COURSE_STATUS_LABELS.items()), default="draft")
+    status = SelectField(_l("Status"), choices=options(COURSE_STATUS_LABELS.items()), default=CourseStatus.DRAFT)
 
     def __init__(self, *args, course: Course | None = None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -19,15 +19,18 @@ from courses.models import (
     Certificate,
     Course,
     CourseCompetency,
+    CourseStatus,
     Enrolment,
+    EnrolmentStatus,
     Feedback,
     Material,
     Workshop,
+    WorkshopStatus,
 )
 from lms.extensions import db
 
 # Workshops employees see on the catalogue (the others are being prepared, proposed or cancelled).
-UPCOMING_STATUSES = ("open", "closed")
+UPCOMING_STATUSES = (WorkshopStatus.OPEN, WorkshopStatus.CLOSED)
 MODALITY_GROUPS = ("klasikal", "nonklasikal")
 
 
@@ -55,7 +58,7 @@ class Seats:
 class NextWorkshop:
     id: int
     starts_on: date | None
-    status: str
+    status: WorkshopStatus
     seats: Seats
 
 
@@ -76,7 +79,7 @@ def _upcoming(today: date):
 
 def catalogue_query(filters: CatalogueFilters, today: date) -> Select:
     """Published courses matching the filters, by title."""
-    query = select(Course).where(Course.status == "published")
+    query = select(Course).where(Course.status == CourseStatus.PUBLISHED)
     for word in filters.search.lower().split():
         query = query.where(or_(func.lower(Course.title).contains(word, autoescape=True),
                                 func.lower(Course.code).contains(word, autoescape=True),
@@ -124,8 +127,8 @@ def status_counts(workshop_ids: list[int]) -> dict[int, dict[str, int]]:
 def seat_counts(workshops: list[Workshop]) -> dict[int, Seats]:
     """Workshop id -> enrolled and waitlisted counts against its capacity (one query)."""
     counts = status_counts([workshop.id for workshop in workshops])
-    return {workshop.id: Seats(workshop.capacity, counts[workshop.id].get("enrolled", 0),
-                               counts[workshop.id].get("waitlisted", 0)) for workshop in workshops}
+    return {workshop.id: Seats(workshop.capacity, counts[workshop.id].get(EnrolmentStatus.ENROLLED, 0),
+                               counts[workshop.id].get(EnrolmentStatus.WAITLISTED, 0)) for workshop in workshops}
 
 
 def next_workshops(course_ids: list[int], today: date) -> dict[int, NextWorkshop]:
@@ -142,7 +145,7 @@ def next_workshops(course_ids: list[int], today: date) -> dict[int, NextWorkshop
 
 def provider_choices() -> list[str]:
     return list(db.session.scalars(select(Course.provider).distinct()
-                                   .where(Course.status == "published", Course.provider != "")
+                                   .where(Course.status == CourseStatus.PUBLISHED, Course.provider != "")
                                    .order_by(Course.provider)))
 
 
@@ -153,7 +156,7 @@ def competency_choices() -> list[tuple[str, list[tuple[int, str]]]]:
         .join(Competency, Competency.framework_id == Framework.id)
         .join(CourseCompetency, CourseCompetency.competency_id == Competency.id)
         .join(Course, Course.id == CourseCompetency.course_id)
-        .where(Course.status == "published").order_by(Framework.name, Competency.code))
+        .where(Course.status == CourseStatus.PUBLISHED).order_by(Framework.name, Competency.code))
     groups: dict[str, list[tuple[int, str]]] = {}
     for framework, competency_id, code, name in rows:
         groups.setdefault(framework, []).append((competency_id, f"{code} {name}"))
@@ -164,7 +167,7 @@ def month_choices(today: date) -> list[date]:
     """First days of the months that have an upcoming workshop of a published course."""
     starts = db.session.scalars(
         select(Workshop.starts_on).distinct().join(Course, Course.id == Workshop.course_id)
-        .where(Course.status == "published", _upcoming(today), Workshop.starts_on.is_not(None)))
+        .where(Course.status == CourseStatus.PUBLISHED, _upcoming(today), Workshop.starts_on.is_not(None)))
     return sorted({start.replace(day=1) for start in starts})
 
 

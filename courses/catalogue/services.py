@@ -17,8 +17,10 @@ from courses.models import (
     WORKSHOP_STATUS_LABELS,
     Course,
     CourseCompetency,
+    CourseStatus,
     Workshop,
     WorkshopSession,
+    WorkshopStatus,
     course_prerequisites,
 )
 from lms.audit import services as audit
@@ -39,9 +41,9 @@ SESSION_FIELDS = ("session_date", "starts_at", "ends_at", "topic", "venue", "onl
 # Workshop status changes by hand. Proposals are decided by approve_proposal / reject_proposal, cancellation
 # by cancel_workshop, and the end of a running workshop by its closing (completion).
 WORKSHOP_TRANSITIONS = {
-    "draft": {"open"},
-    "open": {"closed"},
-    "closed": {"open", "running"},
+    WorkshopStatus.DRAFT: {WorkshopStatus.OPEN},
+    WorkshopStatus.OPEN: {WorkshopStatus.CLOSED},
+    WorkshopStatus.CLOSED: {WorkshopStatus.OPEN, WorkshopStatus.RUNNING},
 }
 
 
@@ -185,8 +187,8 @@ def _check_workshop_fields(fields: dict[str, Any], workshop: Workshop | None = N
         raise DomainError(_("Jenis jabatan tidak dikenal."), "eligible_position_kinds")
 
 
-def create_workshop(actor: Actor | None, course: Course, trainers: list[Any] = (), status: str = "draft",
-                    **fields: Any) -> Workshop:
+def create_workshop(actor: Actor | None, course: Course, trainers: list[Any] = (),
+                    status: WorkshopStatus = WorkshopStatus.DRAFT, **fields: Any) -> Workshop:
     _check_workshop_fields(fields)
     _check_trainers(list(trainers))
     workshop = Workshop(course=course, status=status, **{key: value for key, value in fields.items()
@@ -224,7 +226,7 @@ def update_workshop(actor: Actor | None, workshop: Workshop, **fields: Any) -> W
 
 
 def _check_editable(workshop: Workshop) -> None:
-    if workshop.status in ("completed", "cancelled"):
+    if workshop.status in (WorkshopStatus.COMPLETED, WorkshopStatus.CANCELLED):
         raise DomainError(_("Kelas yang sudah %(status)s tidak dapat diubah.",
                             status=WORKSHOP_STATUS_LABELS[workshop.status].lower()))
 
@@ -250,12 +252,12 @@ def set_workshop_trainers(actor: Actor | None, workshop: Workshop, trainers: lis
     return workshop
 
 
-def set_workshop_status(actor: Actor | None, workshop: Workshop, status: str) -> None:
+def set_workshop_status(actor: Actor | None, workshop: Workshop, status: WorkshopStatus) -> None:
     """Open or close enrolment, or start the workshop (see WORKSHOP_TRANSITIONS)."""
     if status not in WORKSHOP_TRANSITIONS.get(workshop.status, ()):
         raise DomainError(_("Status kelas tidak dapat diubah dari %(old)s menjadi %(new)s.",
                             old=WORKSHOP_STATUS_LABELS[workshop.status], new=WORKSHOP_STATUS_LABELS[status]))
-    if status == "open":
+    if status == WorkshopStatus.OPEN:
         _check_ready_to_open(workshop)
     old = workshop.status
     workshop.status = status
@@ -265,7 +267,7 @@ def set_workshop_status(actor: Actor | None, workshop: Workshop, status: str) ->
 
 
 def _check_ready_to_open(workshop: Workshop) -> None:
-    if workshop.course.status != "published":
+    if workshop.course.status != CourseStatus.PUBLISHED:
         raise DomainError(_("Terbitkan pelatihan %(title)s terlebih dahulu.", title=workshop.course.title))
     if not workshop.sessions:
         raise DomainError(_("Tambahkan paling sedikit satu sesi sebelum membuka pendaftaran."))
@@ -277,15 +279,15 @@ def cancel_workshop(actor: Actor | None, workshop: Workshop, reason: str) -> int
     """Cancel the workshop and every active enrolment, telling everyone; returns how many were cancelled."""
     if not reason.strip():
         raise DomainError(_("Tuliskan alasan pembatalan."), "reason")
-    if workshop.status in ("completed", "cancelled"):
+    if workshop.status in (WorkshopStatus.COMPLETED, WorkshopStatus.CANCELLED):
         raise DomainError(_("Kelas yang sudah %(status)s tidak dapat dibatalkan.",
                             status=WORKSHOP_STATUS_LABELS[workshop.status].lower()))
     enrolments.lock_workshop(workshop)
     old = workshop.status
-    workshop.status, workshop.note = "cancelled", reason.strip()
+    workshop.status, workshop.note = WorkshopStatus.CANCELLED, reason.strip()
     db.session.flush()
     audit.record(actor, "update", "workshop", workshop, workshop.title,
-                 {"status": [old, "cancelled"], "reason": reason.strip()})
+                 {"status": [old, WorkshopStatus.CANCELLED], "reason": reason.strip()})
     return enrolments.cancel_all(actor, workshop, reason.strip())
 
 
@@ -293,18 +295,19 @@ def propose_workshop(actor: Actor, course: Course, note: str = "", **fields: Any
     """A trainer of the course proposes a new workshop; HR decides (approve_proposal / reject_proposal)."""
     if actor not in course.trainers:
         raise DomainError(_("Hanya pengajar pelatihan ini yang dapat mengusulkan kelas baru."))
-    if course.status != "published":
+    if course.status != CourseStatus.PUBLISHED:
         raise DomainError(_("Kelas hanya dapat diusulkan untuk pelatihan yang terbit."))
-    workshop = create_workshop(actor, course, trainers=[actor], status="proposed", note=note, **fields)
+    workshop = create_workshop(actor, course, trainers=[actor], status=WorkshopStatus.PROPOSED, note=note, **fields)
     workshop.proposed_by_id = actor.id
     return workshop
 
 
 def approve_proposal(actor: Actor | None, workshop: Workshop) -> None:
     _check_proposed(workshop)
-    workshop.status = "draft"
+    workshop.status = WorkshopStatus.DRAFT
     db.session.flush()
-    audit.record(actor, "update", "workshop", workshop, workshop.title, {"status": ["proposed", "draft"]})
+    audit.record(actor, "update", "workshop", workshop, workshop.title,
+                 {"status": [WorkshopStatus.PROPOSED, WorkshopStatus.DRAFT]})
     if workshop.proposed_by_id:
         notify_users([workshop.proposed_by_id],
                      _("Usulan kelas %(title)s disetujui BKPSDM. Lengkapi sesinya lalu buka pendaftaran.",
@@ -315,10 +318,10 @@ def reject_proposal(actor: Actor | None, workshop: Workshop, reason: str) -> Non
     _check_proposed(workshop)
     if not reason.strip():
         raise DomainError(_("Tuliskan alasan penolakan."), "reason")
-    workshop.status, workshop.note = "cancelled", reason.strip()
+    workshop.status, workshop.note = WorkshopStatus.CANCELLED, reason.strip()
     db.session.flush()
     audit.record(actor, "update", "workshop", workshop, workshop.title,
-                 {"status": ["proposed", "cancelled"], "reason": reason.strip()})
+                 {"status": [WorkshopStatus.PROPOSED, WorkshopStatus.CANCELLED], "reason": reason.strip()})
     if workshop.proposed_by_id:
         notify_users([workshop.proposed_by_id],
                      _("Usulan kelas %(title)s ditolak BKPSDM. Alasan: %(reason)s",
@@ -326,7 +329,7 @@ def reject_proposal(actor: Actor | None, workshop: Workshop, reason: str) -> Non
 
 
 def _check_proposed(workshop: Workshop) -> None:
-    if workshop.status != "proposed":
+    if workshop.status != WorkshopStatus.PROPOSED:
         raise DomainError(_("Usulan ini sudah diputuskan."))
 
 

@@ -36,7 +36,9 @@ from courses.models import (
     Course,
     CourseCompetency,
     Enrolment,
+    EnrolmentStatus,
     Workshop,
+    WorkshopStatus,
 )
 from lms.access import access, hr_or_admin
 from lms.extensions import db
@@ -262,7 +264,7 @@ def workshop_status(workshop_id: int):
     status = request.form.get("status", "")
     if status not in WORKSHOP_STATUS_LABELS:
         abort(400)
-    services.set_workshop_status(current_user, workshop, status)
+    services.set_workshop_status(current_user, workshop, WorkshopStatus(status))
     flash(_("Status kelas kini: %(status)s.", status=WORKSHOP_STATUS_LABELS[status]), "success")
     return redirect(url_for(".workshop_detail", workshop_id=workshop.id))
 
@@ -329,7 +331,7 @@ def workshop_nominate(workshop_id: int):
 @bp.get("/usulan")
 @access(hr_or_admin)
 def proposal_list():
-    proposals = db.session.scalars(select(Workshop).where(Workshop.status == "proposed")
+    proposals = db.session.scalars(select(Workshop).where(Workshop.status == WorkshopStatus.PROPOSED)
                                    .options(joinedload(Workshop.course), selectinload(Workshop.sessions),
                                             joinedload(Workshop.proposed_by))
                                    .order_by(Workshop.created_at)).unique().all()
@@ -366,7 +368,7 @@ def approval_queue():
     """Requests waiting for a decision: a supervisor sees their direct subordinates'; HR sees all (or, with
     ``?semua=0``, only their own team's)."""
     query = (select(Enrolment).join(Employee, Enrolment.employee_id == Employee.id)
-             .where(Enrolment.status == "awaiting_approval")
+             .where(Enrolment.status == EnrolmentStatus.AWAITING_APPROVAL)
              .options(joinedload(Enrolment.employee).joinedload(Employee.position),
                       joinedload(Enrolment.employee).joinedload(Employee.unit),
                       joinedload(Enrolment.employee).joinedload(Employee.supervisor),

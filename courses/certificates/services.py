@@ -27,7 +27,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import selectinload, undefer
 
-from courses.models import Certificate, CertificateCounter, Enrolment, Workshop
+from courses.models import Certificate, CertificateCounter, Enrolment, EnrolmentStatus, Workshop
 from lms.audit import services as audit
 from lms.domain import Actor, DomainError
 from lms.extensions import db, utcnow
@@ -111,7 +111,7 @@ def issue_certificates(actor: Actor | None, enrolments: Sequence[Enrolment], iss
     """A certificate with its PDF for each completed enrolment that has no live one yet (flushed, not committed;
     a rollback returns their numbers to the counter). Returns the new certificates. Without ``render`` the
     PDFs are rendered on first download (``ensure_pdfs``)."""
-    if any(enrolment.status != "completed" for enrolment in enrolments):
+    if any(enrolment.status != EnrolmentStatus.COMPLETED for enrolment in enrolments):
         raise ValueError("certificates are issued to completed enrolments only")
     live = _live_certificate_enrolment_ids([enrolment.id for enrolment in enrolments])
     pending = [enrolment for enrolment in enrolments if enrolment.id not in live]

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import exists, func, select
 from sqlalchemy.exc import IntegrityError
 
-from courses.models import Enrolment, Feedback
+from courses.models import Enrolment, EnrolmentStatus, Feedback
 from lms.domain import DomainError
 from lms.extensions import db
 
@@ -32,7 +32,7 @@ def _already_given() -> str:
 
 def refusal(enrolment: Enrolment) -> str | None:
     """Why the participant cannot give feedback on this enrolment (None: they can)."""
-    if enrolment.status != "completed":
+    if enrolment.status != EnrolmentStatus.COMPLETED:
         return _("Umpan balik dapat diberikan setelah Anda dinyatakan lulus dari kelas ini.")
     if db.session.scalar(select(exists().where(Feedback.enrolment_id == enrolment.id))):
         return _already_given()
@@ -45,7 +45,7 @@ def awaiting(enrolment_ids: Iterable[int]) -> set[int]:
     if not ids:
         return set()
     return set(db.session.scalars(select(Enrolment.id).where(
-        Enrolment.id.in_(ids), Enrolment.status == "completed",
+        Enrolment.id.in_(ids), Enrolment.status == EnrolmentStatus.COMPLETED,
         ~exists().where(Feedback.enrolment_id == Enrolment.id))))
 
 
@@ -74,7 +74,7 @@ def summary(workshop_id: int) -> FeedbackSummary:
     comments = db.session.scalars(select(Feedback.comment).join(Enrolment, of_workshop).where(Feedback.comment != "")
                                   .order_by(Feedback.created_at.desc(), Feedback.id.desc())).all()
     completed = db.session.scalar(select(func.count(Enrolment.id)).where(
-        Enrolment.workshop_id == workshop_id, Enrolment.status == "completed")) or 0
+        Enrolment.workshop_id == workshop_id, Enrolment.status == EnrolmentStatus.COMPLETED)) or 0
     averages: dict[str, Any] = {name: float(value) if value is not None else None
                                 for name, value in zip(SCORES, row[1:], strict=True)}
     return FeedbackSummary(row[0], completed, averages, list(comments))

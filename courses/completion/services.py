@@ -27,9 +27,13 @@ from courses.models import (
     Attendance,
     CourseCompetency,
     Enrolment,
+    EnrolmentStatus,
     TrainingRecord,
+    TrainingRecordStatus,
+    TrainingSource,
     Workshop,
     WorkshopSession,
+    WorkshopStatus,
 )
 from lms.audit import services as audit
 from lms.domain import Actor, DomainError
@@ -39,7 +43,7 @@ from lms.people.models import Employee
 
 logger = logging.getLogger(__name__)
 
-OUTCOMES = ("completed", "failed", "no_show")
+OUTCOMES = (EnrolmentStatus.COMPLETED, EnrolmentStatus.FAILED, EnrolmentStatus.NO_SHOW)
 
 
 @dataclass
@@ -47,7 +51,7 @@ class Outcome:
     enrolment: Enrolment
     attended: int  # sessions present or late
     sessions: int
-    computed: str  # from the course's criteria
+    computed: EnrolmentStatus  # from the course's criteria
     explanation: str
 
     @property
@@ -61,7 +65,7 @@ def compute_outcomes(workshop: Workshop) -> list[Outcome]:
     sessions = db.session.scalar(select(func.count()).where(WorkshopSession.workshop_id == workshop.id)) or 0
     participants = db.session.scalars(
         select(Enrolment).join(Enrolment.employee).options(contains_eager(Enrolment.employee))
-        .where(Enrolment.workshop_id == workshop.id, Enrolment.status == "enrolled")
+        .where(Enrolment.workshop_id == workshop.id, Enrolment.status == EnrolmentStatus.ENROLLED)
         .order_by(func.lower(Employee.name), Employee.id)).all()
     attended = dict(db.session.execute(
         select(Attendance.enrolment_id, func.count()).join(WorkshopSession, Attendance.session_id == WorkshopSession.id)
@@ -77,19 +81,20 @@ def compute_outcomes(workshop: Workshop) -> list[Outcome]:
 
 
 def _judge(attended: int, sessions: int, min_pct: int, pass_mark: float | None,
-           post_score: float | None) -> tuple[str, str]:
+           post_score: float | None) -> tuple[EnrolmentStatus, str]:
     if attended == 0:
-        return "no_show", _("Tidak pernah hadir.")
+        return EnrolmentStatus.NO_SHOW, _("Tidak pernah hadir.")
     pct = 100 * attended / sessions if sessions else 0.0
     if pct < min_pct:
         shown = format(pct, ".0f")
-        return "failed", _("Kehadiran %(pct)s%% di bawah syarat %(min)d%%.", pct=shown, min=min_pct)
+        return EnrolmentStatus.FAILED, _("Kehadiran %(pct)s%% di bawah syarat %(min)d%%.", pct=shown, min=min_pct)
     if pass_mark is not None and post_score is None:
-        return "failed", _("Nilai post-test belum diisi.")
+        return EnrolmentStatus.FAILED, _("Nilai post-test belum diisi.")
     if pass_mark is not None and post_score < pass_mark:
         score, mark = format(post_score, "g"), format(pass_mark, "g")
-        return "failed", _("Nilai post-test %(score)s di bawah nilai lulus %(mark)s.", score=score, mark=mark)
-    return "completed", _("Memenuhi kriteria kelulusan.")
+        return EnrolmentStatus.FAILED, _("Nilai post-test %(score)s di bawah nilai lulus %(mark)s.", score=score,
+                                         mark=mark)
+    return EnrolmentStatus.COMPLETED, _("Memenuhi kriteria kelulusan.")
 
 
 def close_workshop(actor: Actor | None, workshop: Workshop, overrides: dict[int, tuple[str, str]] | None = None,
@@ -101,7 +106,8 @@ def close_workshop(actor: Actor | None, workshop: Workshop, overrides: dict[int,
     _check_can_close(workshop, today)
     outcomes = compute_outcomes(workshop)
     final = _apply_overrides(actor, outcomes, overrides or {})
-    completed = [outcome.enrolment for outcome in outcomes if final[outcome.enrolment.id] == "completed"]
+    completed = [outcome.enrolment for outcome in outcomes
+                 if final[outcome.enrolment.id] == EnrolmentStatus.COMPLETED]
     for outcome in outcomes:
         outcome.enrolment.attendance_pct = outcome.attendance_pct
     enrolments.move_all(actor, [(outcome.enrolment, final[outcome.enrolment.id]) for outcome in outcomes])
@@ -109,10 +115,11 @@ def close_workshop(actor: Actor | None, workshop: Workshop, overrides: dict[int,
               for certificate in certificates.issue_certificates(actor, completed, today, render=render_certificates)}
     _record_competencies(actor, workshop, completed)
     _record_training(workshop, completed, issued)
-    workshop.status, workshop.closed_at, workshop.closed_by_id = "completed", utcnow(), getattr(actor, "id", None)
+    workshop.status, workshop.closed_at = WorkshopStatus.COMPLETED, utcnow()
+    workshop.closed_by_id = getattr(actor, "id", None)
     db.session.flush()
     audit.record(actor, "update", "workshop", workshop, workshop.title,
-                 {"status": ["running", "completed"], "completed": len(completed),
+                 {"status": [WorkshopStatus.RUNNING, WorkshopStatus.COMPLETED], "completed": len(completed),
                   "not_completed": len(outcomes) - len(completed)})
     _tell_participants(workshop, outcomes, final)
     logger.info("workshop %s closed: %d of %d completed", workshop.id, len(completed), len(outcomes))
@@ -120,9 +127,9 @@ def close_workshop(actor: Actor | None, workshop: Workshop, overrides: dict[int,
 
 
 def _check_can_close(workshop: Workshop, today: date) -> None:
-    if workshop.status == "completed":
+    if workshop.status == WorkshopStatus.COMPLETED:
         raise DomainError(_("Kelas ini sudah ditutup."))
-    if workshop.status != "running":
+    if workshop.status != WorkshopStatus.RUNNING:
         raise DomainError(_("Hanya kelas yang sedang berlangsung yang dapat ditutup."))
     if workshop.ends_on is None or workshop.ends_on > today:
         raise DomainError(_("Kelas dapat ditutup setelah sesi terakhirnya (%(day)s).",
@@ -170,7 +177,8 @@ def _record_training(workshop: Workshop, completed: list[Enrolment], issued: dic
     course, kind = workshop.course, training_kind(workshop)
     starts, ends = workshop.starts_on or date.today(), workshop.ends_on or date.today()
     db.session.add_all([TrainingRecord(
-        employee_id=enrolment.employee_id, source="course", status="approved", enrolment_id=enrolment.id,
+        employee_id=enrolment.employee_id, source=TrainingSource.COURSE, status=TrainingRecordStatus.APPROVED,
+        enrolment_id=enrolment.id,
         title=course.title, provider=course.provider, kind=kind, starts_on=starts, ends_on=ends,
         hours_jp=course.hours_jp, certificate_number=issued[enrolment.id].number if enrolment.id in issued else "")
         for enrolment in completed])
@@ -181,7 +189,7 @@ def _tell_participants(workshop: Workshop, outcomes: list[Outcome], final: dict[
     """One notification per outcome (all who share it are told at once)."""
     for status in OUTCOMES:
         employee_ids = [o.enrolment.employee_id for o in outcomes if final[o.enrolment.id] == status]
-        if status == "completed":
+        if status == EnrolmentStatus.COMPLETED:
             message = _("Selamat, Anda lulus %(title)s (%(jp)d JP); sertifikatnya dapat diunduh di Pelatihan Saya.",
                         title=workshop.title, jp=workshop.course.hours_jp)
         else:
@@ -195,7 +203,7 @@ def reopen_workshop(actor: Actor | None, workshop: Workshop, reason: str, today:
     today = today or date.today()
     if not reason.strip():
         raise DomainError(_("Tuliskan alasan membuka kembali kelas."), "reason")
-    if workshop.status != "completed" or workshop.closed_at is None:
+    if workshop.status != WorkshopStatus.COMPLETED or workshop.closed_at is None:
         raise DomainError(_("Hanya kelas yang sudah ditutup yang dapat dibuka kembali."))
     limit = current_app.config["REOPEN_DAYS"]
     if workshop.closed_at.date() + timedelta(days=limit) < today:
@@ -212,11 +220,11 @@ def reopen_workshop(actor: Actor | None, workshop: Workshop, reason: str, today:
                        .values(revoked_at=utcnow(), reason=note))
     certificates.revoke_for_enrolments(actor, ids, note)
     for enrolment in closed:
-        enrolments.move(actor, enrolment, "enrolled", reason.strip())
-    workshop.status, workshop.closed_at, workshop.closed_by_id = "running", None, None
+        enrolments.move(actor, enrolment, EnrolmentStatus.ENROLLED, reason.strip())
+    workshop.status, workshop.closed_at, workshop.closed_by_id = WorkshopStatus.RUNNING, None, None
     db.session.flush()
     audit.record(actor, "update", "workshop", workshop, workshop.title,
-                 {"status": ["completed", "running"], "reason": reason.strip()})
+                 {"status": [WorkshopStatus.COMPLETED, WorkshopStatus.RUNNING], "reason": reason.strip()})
     notify_employees([enrolment.employee_id for enrolment in closed],
                      _("Kelas %(title)s dibuka kembali oleh BKPSDM; hasil dan sertifikatnya dicabut sampai kelas "
                        "ditutup lagi. Alasan: %(reason)s", title=workshop.title, reason=reason.strip()),

@@ -22,8 +22,10 @@ from courses.models import (
     ENROLMENT_STATUS_LABELS,
     Course,
     Enrolment,
+    EnrolmentStatus,
     Workshop,
     WorkshopSession,
+    WorkshopStatus,
     course_prerequisites,
 )
 from lms.audit import services as audit
@@ -38,30 +40,33 @@ logger = logging.getLogger(__name__)
 # Which status may follow which. "requested" is where every request starts: it is decided in the same
 # transaction (approval needed, a free seat, or the waitlist). The outcomes completed / failed / no_show are
 # set when a workshop is closed (courses.completion.services).
-TRANSITIONS: dict[str, set[str]] = {
-    "requested": {"awaiting_approval", "enrolled", "waitlisted"},
-    "awaiting_approval": {"enrolled", "waitlisted", "rejected", "withdrawn", "cancelled"},
-    "waitlisted": {"enrolled", "withdrawn", "cancelled"},
-    "enrolled": {"withdrawn", "cancelled", "completed", "failed", "no_show"},
-    "withdrawn": {"requested"},
-    "rejected": {"requested"},
-    "cancelled": {"requested"},
+TRANSITIONS: dict[EnrolmentStatus, set[EnrolmentStatus]] = {
+    EnrolmentStatus.REQUESTED: {EnrolmentStatus.AWAITING_APPROVAL, EnrolmentStatus.ENROLLED,
+                                EnrolmentStatus.WAITLISTED},
+    EnrolmentStatus.AWAITING_APPROVAL: {EnrolmentStatus.ENROLLED, EnrolmentStatus.WAITLISTED, EnrolmentStatus.REJECTED,
+                                        EnrolmentStatus.WITHDRAWN, EnrolmentStatus.CANCELLED},
+    EnrolmentStatus.WAITLISTED: {EnrolmentStatus.ENROLLED, EnrolmentStatus.WITHDRAWN, EnrolmentStatus.CANCELLED},
+    EnrolmentStatus.ENROLLED: {EnrolmentStatus.WITHDRAWN, EnrolmentStatus.CANCELLED, EnrolmentStatus.COMPLETED,
+                               EnrolmentStatus.FAILED, EnrolmentStatus.NO_SHOW},
+    EnrolmentStatus.WITHDRAWN: {EnrolmentStatus.REQUESTED},
+    EnrolmentStatus.REJECTED: {EnrolmentStatus.REQUESTED},
+    EnrolmentStatus.CANCELLED: {EnrolmentStatus.REQUESTED},
     # HR reopening a closed workshop puts its participants back.
-    "completed": {"enrolled"},
-    "failed": {"enrolled"},
-    "no_show": {"enrolled"},
+    EnrolmentStatus.COMPLETED: {EnrolmentStatus.ENROLLED},
+    EnrolmentStatus.FAILED: {EnrolmentStatus.ENROLLED},
+    EnrolmentStatus.NO_SHOW: {EnrolmentStatus.ENROLLED},
 }
 # Workshop states in which participants may still withdraw or be nominated.
-BEFORE_START = ("open", "closed")
+BEFORE_START = (WorkshopStatus.OPEN, WorkshopStatus.CLOSED)
 
 
-def _check_transition(enrolment: Enrolment, status: str) -> None:
+def _check_transition(enrolment: Enrolment, status: EnrolmentStatus) -> None:
     if status not in TRANSITIONS[enrolment.status]:
         raise DomainError(_("Status pendaftaran tidak dapat diubah dari %(old)s menjadi %(new)s.",
                             old=ENROLMENT_STATUS_LABELS[enrolment.status], new=ENROLMENT_STATUS_LABELS[status]))
 
 
-def move(actor: Actor | None, enrolment: Enrolment, status: str, reason: str = "") -> None:
+def move(actor: Actor | None, enrolment: Enrolment, status: EnrolmentStatus, reason: str = "") -> None:
     """Change the status along an allowed transition, audited."""
     _check_transition(enrolment, status)
     old = enrolment.status
@@ -102,7 +107,7 @@ def lock_workshop(workshop: Workshop) -> None:
 
 def enrolled_count(workshop_id: int) -> int:
     return db.session.scalar(select(func.count()).where(Enrolment.workshop_id == workshop_id,
-                                                        Enrolment.status == "enrolled")) or 0
+                                                        Enrolment.status == EnrolmentStatus.ENROLLED)) or 0
 
 
 def _queue_order():
@@ -111,10 +116,10 @@ def _queue_order():
 
 def waitlist_position(enrolment: Enrolment) -> int | None:
     """1 for the first person on the waitlist; None when not waitlisted."""
-    if enrolment.status != "waitlisted":
+    if enrolment.status != EnrolmentStatus.WAITLISTED:
         return None
     ahead = db.session.scalar(select(func.count()).where(
-        Enrolment.workshop_id == enrolment.workshop_id, Enrolment.status == "waitlisted",
+        Enrolment.workshop_id == enrolment.workshop_id, Enrolment.status == EnrolmentStatus.WAITLISTED,
         (Enrolment.queued_at < enrolment.queued_at)
         | and_(Enrolment.queued_at == enrolment.queued_at, Enrolment.id < enrolment.id)))
     return (ahead or 0) + 1
@@ -127,14 +132,14 @@ def waitlist_positions(workshop_ids: Iterable[int]) -> dict[int, int]:
         return {}
     position = func.row_number().over(partition_by=Enrolment.workshop_id, order_by=_queue_order())
     rows = db.session.execute(select(Enrolment.id, position).where(Enrolment.workshop_id.in_(ids),
-                                                                   Enrolment.status == "waitlisted"))
+                                                                   Enrolment.status == EnrolmentStatus.WAITLISTED))
     return dict(rows.all())
 
 
 def missing_prerequisites(workshop: Workshop, employee: Employee) -> list[str]:
     """Titles of the prerequisite courses the employee has not completed."""
     completed = (select(Workshop.course_id).join(Enrolment, Enrolment.workshop_id == Workshop.id)
-                 .where(Enrolment.employee_id == employee.id, Enrolment.status == "completed"))
+                 .where(Enrolment.employee_id == employee.id, Enrolment.status == EnrolmentStatus.COMPLETED))
     rows = db.session.scalars(
         select(Course.title).join(course_prerequisites, course_prerequisites.c.required_course_id == Course.id)
         .where(course_prerequisites.c.course_id == workshop.course_id, Course.id.not_in(completed))
@@ -164,7 +169,7 @@ def _check_window(workshop: Workshop, nominated: bool, today: date) -> None:
             raise DomainError(_("Peserta hanya dapat diusulkan sebelum kelas dimulai (status kelas: pendaftaran "
                                 "dibuka atau ditutup)."))
         return
-    if workshop.status != "open" or not workshop.enrol_opens_on <= today <= workshop.enrol_closes_on:
+    if workshop.status != WorkshopStatus.OPEN or not workshop.enrol_opens_on <= today <= workshop.enrol_closes_on:
         raise DomainError(_("Pendaftaran kelas ini ditutup (jadwal pendaftaran %(start)s s.d. %(end)s).",
                             start=workshop.enrol_opens_on.strftime("%d-%m-%Y"),
                             end=workshop.enrol_closes_on.strftime("%d-%m-%Y")))
@@ -180,7 +185,8 @@ def _check_eligible(workshop: Workshop, employee: Employee) -> None:
 
 
 def _check_not_enrolled(existing: Enrolment | None) -> None:
-    if existing is not None and existing.status not in ("withdrawn", "rejected", "cancelled"):
+    if existing is not None and existing.status not in (EnrolmentStatus.WITHDRAWN, EnrolmentStatus.REJECTED,
+                                                         EnrolmentStatus.CANCELLED):
         raise DomainError(_("Sudah terdaftar di kelas ini (status: %(status)s).",
                             status=ENROLMENT_STATUS_LABELS[existing.status]))
 
@@ -217,7 +223,7 @@ def enrol(actor: Actor | None, workshop: Workshop, employee: Employee, nominated
     _check_prerequisites(workshop, employee)
     _check_schedule(workshop, employee)
 
-    enrolment = existing or Enrolment(workshop=workshop, employee=employee, status="requested")
+    enrolment = existing or Enrolment(workshop=workshop, employee=employee, status=EnrolmentStatus.REQUESTED)
     if existing is None:
         db.session.add(enrolment)
     enrolment.nominated = nominated
@@ -227,12 +233,12 @@ def enrol(actor: Actor | None, workshop: Workshop, employee: Employee, nominated
     enrolment.reason = ""
     db.session.flush()
     if existing is not None:
-        move(actor, enrolment, "requested")
+        move(actor, enrolment, EnrolmentStatus.REQUESTED)
     else:
-        audit.record(actor, "create", "enrolment", enrolment, _label(enrolment), {"status": "requested"})
+        audit.record(actor, "create", "enrolment", enrolment, _label(enrolment), {"status": EnrolmentStatus.REQUESTED})
 
     if workshop.requires_approval and not nominated:
-        move(actor, enrolment, "awaiting_approval")
+        move(actor, enrolment, EnrolmentStatus.AWAITING_APPROVAL)
         _ask_supervisor(enrolment)
     else:
         take_seat_or_queue(actor, enrolment)
@@ -243,7 +249,7 @@ def take_seat_or_queue(actor: Actor | None, enrolment: Enrolment) -> None:
     """Enrol when a seat is free, else waitlist. The caller holds the workshop's lock."""
     enrolment.queued_at = utcnow()
     free = enrolment.workshop.capacity - enrolled_count(enrolment.workshop_id)
-    move(actor, enrolment, "enrolled" if free > 0 else "waitlisted")
+    move(actor, enrolment, EnrolmentStatus.ENROLLED if free > 0 else EnrolmentStatus.WAITLISTED)
 
 
 def fill_seats(actor: Actor | None, workshop: Workshop) -> list[Enrolment]:
@@ -253,10 +259,10 @@ def fill_seats(actor: Actor | None, workshop: Workshop) -> list[Enrolment]:
     if free <= 0:
         return []
     promoted = list(db.session.scalars(
-        select(Enrolment).where(Enrolment.workshop_id == workshop.id, Enrolment.status == "waitlisted")
+        select(Enrolment).where(Enrolment.workshop_id == workshop.id, Enrolment.status == EnrolmentStatus.WAITLISTED)
         .order_by(*_queue_order()).limit(free)))
     for enrolment in promoted:
-        move(actor, enrolment, "enrolled")
+        move(actor, enrolment, EnrolmentStatus.ENROLLED)
         notify_employees([enrolment.employee_id],
                          _("Kursi tersedia: Anda kini terdaftar sebagai peserta %(title)s (dari daftar tunggu).",
                            title=workshop.title), _my_enrolments_link())
@@ -265,15 +271,16 @@ def fill_seats(actor: Actor | None, workshop: Workshop) -> list[Enrolment]:
 
 def withdraw(actor: Actor | None, enrolment: Enrolment, reason: str = "") -> None:
     """The employee (or HR for them) gives up a place or a request; a freed seat goes to the waitlist."""
-    if enrolment.status not in ("awaiting_approval", "enrolled", "waitlisted"):
+    if enrolment.status not in (EnrolmentStatus.AWAITING_APPROVAL, EnrolmentStatus.ENROLLED,
+                                EnrolmentStatus.WAITLISTED):
         raise DomainError(_("Pendaftaran dengan status %(status)s tidak dapat dibatalkan.",
                             status=ENROLMENT_STATUS_LABELS[enrolment.status]))
     if enrolment.workshop.status not in BEFORE_START:
         raise DomainError(_("Kelas sudah berlangsung atau berakhir: pengunduran diri tidak dapat dilakukan."))
     lock_workshop(enrolment.workshop)
     db.session.refresh(enrolment)
-    held_seat = enrolment.status == "enrolled"
-    move(actor, enrolment, "withdrawn", reason)
+    held_seat = enrolment.status == EnrolmentStatus.ENROLLED
+    move(actor, enrolment, EnrolmentStatus.WITHDRAWN, reason)
     if held_seat:
         fill_seats(actor, enrolment.workshop)
 
@@ -283,12 +290,12 @@ def approve(actor: Actor | None, enrolment: Enrolment) -> None:
     _check_decider(actor, enrolment)
     lock_workshop(enrolment.workshop)
     db.session.refresh(enrolment)
-    if enrolment.status != "awaiting_approval":
+    if enrolment.status != EnrolmentStatus.AWAITING_APPROVAL:
         raise DomainError(_("Permohonan ini sudah diputuskan (status: %(status)s).",
                             status=ENROLMENT_STATUS_LABELS[enrolment.status]))
     _record_decision(actor, enrolment)
     take_seat_or_queue(actor, enrolment)
-    if enrolment.status == "enrolled":
+    if enrolment.status == EnrolmentStatus.ENROLLED:
         message = _("Permohonan Anda untuk %(title)s disetujui: Anda terdaftar sebagai peserta.",
                     title=enrolment.workshop.title)
     else:
@@ -301,11 +308,11 @@ def reject(actor: Actor | None, enrolment: Enrolment, reason: str) -> None:
     _check_decider(actor, enrolment)
     if not reason.strip():
         raise DomainError(_("Tuliskan alasan penolakan."), "reason")
-    if enrolment.status != "awaiting_approval":
+    if enrolment.status != EnrolmentStatus.AWAITING_APPROVAL:
         raise DomainError(_("Permohonan ini sudah diputuskan (status: %(status)s).",
                             status=ENROLMENT_STATUS_LABELS[enrolment.status]))
     _record_decision(actor, enrolment)
-    move(actor, enrolment, "rejected", reason.strip())
+    move(actor, enrolment, EnrolmentStatus.REJECTED, reason.strip())
     notify_employees([enrolment.employee_id],
                      _("Permohonan Anda untuk %(title)s ditolak. Alasan: %(reason)s",
                        title=enrolment.workshop.title, reason=reason.strip()), _my_enrolments_link())
@@ -354,7 +361,7 @@ def nominate(actor: Actor | None, workshop: Workshop, employees: Iterable[Employ
 
 def _nomination_message(enrolment: Enrolment) -> str:
     title = enrolment.workshop.title
-    if enrolment.status == "enrolled":
+    if enrolment.status == EnrolmentStatus.ENROLLED:
         return _("Anda diusulkan BKPSDM sebagai peserta %(title)s dan telah terdaftar.", title=title)
     return _("Anda diusulkan BKPSDM sebagai peserta %(title)s; kelas penuh, Anda masuk daftar tunggu nomor "
              "%(position)d.", title=title, position=waitlist_position(enrolment))
@@ -365,7 +372,7 @@ def cancel_all(actor: Actor | None, workshop: Workshop, reason: str) -> int:
     enrolments = list(db.session.scalars(select(Enrolment).where(
         Enrolment.workshop_id == workshop.id, Enrolment.status.in_(ACTIVE_ENROLMENT_STATUSES))))
     for enrolment in enrolments:
-        move(actor, enrolment, "cancelled", reason)
+        move(actor, enrolment, EnrolmentStatus.CANCELLED, reason)
     message = _("Kelas %(title)s dibatalkan. Alasan: %(reason)s", title=workshop.title, reason=reason)
     notify_employees([enrolment.employee_id for enrolment in enrolments], message, _my_enrolments_link())
     notify_users([trainer.id for trainer in workshop.trainers], message)

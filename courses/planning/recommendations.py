@@ -24,8 +24,11 @@ from courses.models import (
     ACTIVE_ENROLMENT_STATUSES,
     Course,
     CourseCompetency,
+    CourseStatus,
     Enrolment,
+    EnrolmentStatus,
     Workshop,
+    WorkshopStatus,
     course_prerequisites,
 )
 from courses.planning.planner import Catalogue, CourseOption, Gap, Grant, Plan, Step, plan_courses
@@ -36,7 +39,8 @@ from lms.people.models import Employee, Position
 def load_options() -> tuple[list[CourseOption], dict[int, frozenset[str] | None]]:
     """The published courses as planning options (three queries), and the position kinds each is open to
     (None: every kind) from the kinds of its classes."""
-    courses = db.session.execute(select(Course.id, Course.code, Course.hours_jp).where(Course.status == "published"))
+    courses = db.session.execute(select(Course.id, Course.code, Course.hours_jp)
+                                 .where(Course.status == CourseStatus.PUBLISHED))
     grants: dict[int, list[Grant]] = defaultdict(list)
     for row in db.session.execute(select(CourseCompetency.course_id, CourseCompetency.competency_id,
                                          CourseCompetency.entry_level, CourseCompetency.granted_level)):
@@ -53,7 +57,7 @@ def load_options() -> tuple[list[CourseOption], dict[int, frozenset[str] | None]
 def _open_to_kinds() -> dict[int, frozenset[str] | None]:
     kinds: dict[int, set[str] | None] = {}
     for course_id, eligible in db.session.execute(select(Workshop.course_id, Workshop.eligible_position_kinds)
-                                                  .where(Workshop.status != "cancelled")):
+                                                  .where(Workshop.status != WorkshopStatus.CANCELLED)):
         if not eligible or kinds.get(course_id, set()) is None:
             kinds[course_id] = None
         else:
@@ -72,7 +76,7 @@ def completed_courses(which_employees: ColumnElement[bool]) -> dict[int, set[int
     done: dict[int, set[int]] = defaultdict(set)
     for employee_id, course_id in db.session.execute(
             select(Enrolment.employee_id, Workshop.course_id).join(Workshop, Workshop.id == Enrolment.workshop_id)
-            .where(which_employees, Enrolment.status == "completed")):
+            .where(which_employees, Enrolment.status == EnrolmentStatus.COMPLETED)):
         done[employee_id].add(course_id)
     return done
 
@@ -167,7 +171,7 @@ def _reasons(step: Step, rows: dict[int, GapRow], courses: dict[int, Course], ca
 def next_classes(course_ids: list[int], position_kind: str, today: date) -> dict[int, NextClass]:
     """Course id -> its first class open for enrolment today that admits the position kind (two queries)."""
     workshops = db.session.scalars(
-        select(Workshop).where(Workshop.course_id.in_(course_ids), Workshop.status == "open",
+        select(Workshop).where(Workshop.course_id.in_(course_ids), Workshop.status == WorkshopStatus.OPEN,
                                Workshop.enrol_opens_on <= today, Workshop.enrol_closes_on >= today,
                                or_(Workshop.starts_on.is_(None), Workshop.starts_on >= today))
         .order_by(Workshop.starts_on.is_(None), Workshop.starts_on, Workshop.id))

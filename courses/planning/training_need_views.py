@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from courses.enrolment import services as enrolments
-from courses.models import Course, Workshop
+from courses.models import Course, EnrolmentStatus, Workshop
 from courses.planning.training_needs import (
     TrainingNeeds,
     employees_by_id,
@@ -100,7 +100,7 @@ def _nominate(course: Course, unit: OrgUnit | None, classes: list[Workshop], can
     results = enrolments.nominate(current_user, workshop,
                                   [chosen[employee_id] for employee_id, _severity in candidates[:count]])
     placed = [result for result in results if result.enrolment is not None]
-    waitlisted = sum(1 for result in placed if result.enrolment.status == "waitlisted")
+    waitlisted = sum(1 for result in placed if result.enrolment.status == EnrolmentStatus.WAITLISTED)
     flash(_("%(n)s pegawai diusulkan ke %(title)s (%(waitlisted)s di daftar tunggu).", n=len(placed),
             title=workshop.title, waitlisted=waitlisted), "success" if placed else "warning")
     refused = [result for result in results if result.enrolment is None]

@@ -29,13 +29,13 @@ from sqlalchemy.orm import joinedload
 from competencies.gaps import in_unit, requirement_weight
 from competencies.models import Competency, CurrentLevel, Requirement
 from courses.catalogue.queries import seat_counts
-from courses.models import ACTIVE_ENROLMENT_STATUSES, Course, Enrolment, Workshop
+from courses.models import ACTIVE_ENROLMENT_STATUSES, Course, Enrolment, Workshop, WorkshopStatus
 from courses.planning.planner import Catalogue, Gap, Plan, plan_courses
 from courses.planning.recommendations import catalogue_for, completed_courses, load_options
 from lms.extensions import db
 from lms.people.models import Employee, Position
 
-NOT_STARTED = ("draft", "open", "closed")
+NOT_STARTED = (WorkshopStatus.DRAFT, WorkshopStatus.OPEN, WorkshopStatus.CLOSED)
 
 
 @dataclass
@@ -121,7 +121,7 @@ def _placed(unit_id: int | None) -> set[tuple[int, int]]:
 def _seats(course_ids: list[int], today: date, default_size: int) -> dict[int, tuple[int, int, int]]:
     """Course id -> (free seats in classes not started, number of such classes, usual class size)."""
     workshops = list(db.session.scalars(select(Workshop).where(Workshop.course_id.in_(course_ids),
-                                                               Workshop.status != "cancelled")))
+                                                               Workshop.status != WorkshopStatus.CANCELLED)))
     upcoming = [w for w in workshops if w.status in NOT_STARTED and (w.starts_on is None or w.starts_on >= today)]
     seats = seat_counts(upcoming)
     free: dict[int, int] = defaultdict(int)
@@ -215,7 +215,8 @@ def _uncloseable(counts: dict[int, int]) -> list[tuple[Competency, int]]:
 def nomination_classes(course_id: int, today: date) -> list[Workshop]:
     """Classes of the course HR can still nominate people to (open or closed for enrolment, not started)."""
     return list(db.session.scalars(
-        select(Workshop).where(Workshop.course_id == course_id, Workshop.status.in_(("open", "closed")),
+        select(Workshop).where(Workshop.course_id == course_id,
+                               Workshop.status.in_((WorkshopStatus.OPEN, WorkshopStatus.CLOSED)),
                                or_(Workshop.starts_on.is_(None), Workshop.starts_on >= today))
         .order_by(Workshop.starts_on.is_(None), Workshop.starts_on, Workshop.id)))
 

@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from sqlalchemy import extract, func, select, update
 from sqlalchemy.orm import contains_eager, undefer
 
-from courses.models import TRAINING_KIND_LABELS, Certificate, TrainingRecord
+from courses.models import TRAINING_KIND_LABELS, Certificate, TrainingRecord, TrainingRecordStatus, TrainingSource
 from courses.teaching import materials
 from lms.audit import services as audit
 from lms.domain import Actor, DomainError
@@ -111,7 +111,8 @@ def submit_external(actor: Actor | None, employee_id: int, training: ExternalTra
     _check_training(training, today)
     scan_filename, content_type = check_scan(filename, content)
     record = TrainingRecord(
-        employee_id=employee_id, source="external", status="pending", title=training.title.strip(),
+        employee_id=employee_id, source=TrainingSource.EXTERNAL, status=TrainingRecordStatus.PENDING,
+        title=training.title.strip(),
         provider=training.provider.strip(), kind=training.kind, starts_on=training.starts_on,
         ends_on=training.ends_on, hours_jp=training.hours_jp, certificate_number=training.certificate_number.strip(),
         scan_filename=scan_filename, scan_content_type=content_type, scan=content)
@@ -124,23 +125,24 @@ def submit_external(actor: Actor | None, employee_id: int, training: ExternalTra
     return record
 
 
-def _decide(actor: Actor | None, record: TrainingRecord, status: str, reason: str = "") -> None:
+def _decide(actor: Actor | None, record: TrainingRecord, status: TrainingRecordStatus, reason: str = "") -> None:
     """Move a pending submission to ``status``, unless someone decided it first."""
     result = db.session.execute(
-        update(TrainingRecord).where(TrainingRecord.id == record.id, TrainingRecord.source == "external",
-                                     TrainingRecord.status == "pending", TrainingRecord.revoked_at.is_(None))
+        update(TrainingRecord).where(TrainingRecord.id == record.id, TrainingRecord.source == TrainingSource.EXTERNAL,
+                                     TrainingRecord.status == TrainingRecordStatus.PENDING,
+                                     TrainingRecord.revoked_at.is_(None))
         .values(status=status, reason=reason, decided_by_id=getattr(actor, "id", None), decided_at=utcnow()))
     if result.rowcount != 1:
         raise DomainError(_("Pengajuan ini sudah diverifikasi sebelumnya."))
     db.session.refresh(record)
-    audit.record(actor, "update", "training_record", record, _label(record), {"status": ["pending", status]},
-                 note=reason)
+    audit.record(actor, "update", "training_record", record, _label(record),
+                 {"status": [TrainingRecordStatus.PENDING, status]}, note=reason)
     logger.info("external training record %s %s by %s", record.id, status, getattr(actor, "id", None))
 
 
 def approve_external(actor: Actor | None, record: TrainingRecord) -> None:
     """HR recognises the training: it counts toward the employee's JP from now on."""
-    _decide(actor, record, "approved")
+    _decide(actor, record, TrainingRecordStatus.APPROVED)
     notify_employees([record.employee_id],
                      _("Pelatihan eksternal %(title)s diakui BKPSDM; %(jp)d JP dihitung dalam riwayat diklat Anda.",
                        title=record.title, jp=record.hours_jp), _history_link(record.employee_id))
@@ -149,7 +151,7 @@ def approve_external(actor: Actor | None, record: TrainingRecord) -> None:
 def reject_external(actor: Actor | None, record: TrainingRecord, reason: str) -> None:
     if not reason.strip():
         raise DomainError(_("Tuliskan alasan penolakan."), "reason")
-    _decide(actor, record, "rejected", reason.strip())
+    _decide(actor, record, TrainingRecordStatus.REJECTED, reason.strip())
     notify_employees([record.employee_id],
                      _("Pelatihan eksternal %(title)s tidak diakui BKPSDM. Alasan: %(reason)s",
                        title=record.title, reason=reason.strip()), _history_link(record.employee_id))
@@ -163,7 +165,7 @@ def _history_link(employee_id: int) -> str:
 
 def counted():
     """The records that count: approved and not revoked."""
-    return (TrainingRecord.status == "approved") & TrainingRecord.revoked_at.is_(None)
+    return (TrainingRecord.status == TrainingRecordStatus.APPROVED) & TrainingRecord.revoked_at.is_(None)
 
 
 def counted_in_year(year: int) -> list[Any]:
@@ -180,8 +182,9 @@ def live_records(employee_id: int) -> list[TrainingRecord]:
 def submissions(employee_id: int) -> list[TrainingRecord]:
     """The employee's external submissions still pending or rejected, newest first."""
     return list(db.session.scalars(select(TrainingRecord).where(
-        TrainingRecord.employee_id == employee_id, TrainingRecord.source == "external",
-        TrainingRecord.status.in_(("pending", "rejected")), TrainingRecord.revoked_at.is_(None))
+        TrainingRecord.employee_id == employee_id, TrainingRecord.source == TrainingSource.EXTERNAL,
+        TrainingRecord.status.in_((TrainingRecordStatus.PENDING, TrainingRecordStatus.REJECTED)),
+        TrainingRecord.revoked_at.is_(None))
         .order_by(TrainingRecord.created_at.desc(), TrainingRecord.id.desc())))
 
 
@@ -226,8 +229,8 @@ def with_scan(record_id: int) -> TrainingRecord | None:
 def pending_query():
     """External submissions waiting for HR, oldest first (for ``db.paginate``)."""
     return (select(TrainingRecord).join(TrainingRecord.employee).options(contains_eager(TrainingRecord.employee))
-            .where(TrainingRecord.source == "external", TrainingRecord.status == "pending",
-                   TrainingRecord.revoked_at.is_(None))
+            .where(TrainingRecord.source == TrainingSource.EXTERNAL,
+                   TrainingRecord.status == TrainingRecordStatus.PENDING, TrainingRecord.revoked_at.is_(None))
             .order_by(TrainingRecord.created_at, TrainingRecord.id))
 
 

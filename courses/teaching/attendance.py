@@ -13,7 +13,17 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from courses.models import ATTENDANCE_STATUSES, WORKSHOP_STATUS_LABELS, Attendance, Enrolment, Workshop, WorkshopSession
+from courses.models import (
+    ATTENDANCE_STATUSES,
+    WORKSHOP_STATUS_LABELS,
+    Attendance,
+    AttendanceStatus,
+    Enrolment,
+    EnrolmentStatus,
+    Workshop,
+    WorkshopSession,
+    WorkshopStatus,
+)
 from lms.audit import services as audit
 from lms.domain import Actor, DomainError
 from lms.extensions import db
@@ -21,7 +31,8 @@ from lms.people.models import Employee
 
 logger = logging.getLogger(__name__)
 
-RECORDING_STATUSES = ("open", "closed", "running")  # workshop states in which attendance and scores are kept
+# Workshop states in which attendance and scores are kept.
+RECORDING_STATUSES = (WorkshopStatus.OPEN, WorkshopStatus.CLOSED, WorkshopStatus.RUNNING)
 SCORE_FIELDS = ("pre_score", "post_score")
 MIN_SCORE, MAX_SCORE = 0, 100
 
@@ -36,7 +47,7 @@ def enrolled_nips(workshop_id: int) -> dict[int, str]:
     """{enrolment id: NIP} of the workshop's enrolled participants."""
     return dict(db.session.execute(
         select(Enrolment.id, Employee.nip).join(Employee, Enrolment.employee_id == Employee.id)
-        .where(Enrolment.workshop_id == workshop_id, Enrolment.status == "enrolled")).all())
+        .where(Enrolment.workshop_id == workshop_id, Enrolment.status == EnrolmentStatus.ENROLLED)).all())
 
 
 def session_label(session: WorkshopSession) -> str:
@@ -84,7 +95,7 @@ def mark_all_present(actor: Actor | None, session: WorkshopSession) -> int:
     check_recording(session.workshop)
     recorded = session_attendance(session.id)
     missing = [enrolment_id for enrolment_id in enrolled_nips(session.workshop_id) if enrolment_id not in recorded]
-    return record_attendance(actor, session, dict.fromkeys(missing, "present"))
+    return record_attendance(actor, session, dict.fromkeys(missing, AttendanceStatus.PRESENT))
 
 
 def check_score(value: Any) -> float | None:

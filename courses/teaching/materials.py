@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from flask import current_app
 from flask_babel import gettext as _
 
-from courses.models import MATERIAL_KINDS, Material, Workshop
+from courses.models import MATERIAL_KINDS, Material, Workshop, WorkshopStatus
 from lms.audit import services as audit
 from lms.domain import Actor, DomainError
 from lms.extensions import db
@@ -90,7 +90,7 @@ def check_url(url: str) -> str:
 
 
 def _check_common(workshop: Workshop, title: str, kind: str) -> str:
-    if workshop.status == "cancelled":
+    if workshop.status == WorkshopStatus.CANCELLED:
         raise DomainError(_("Kelas yang dibatalkan tidak dapat diberi materi."))
     if kind not in MATERIAL_KINDS:
         raise DomainError(_("Jenis materi tidak dikenal."), "kind")

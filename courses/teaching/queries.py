@@ -13,19 +13,24 @@ from courses.catalogue.queries import status_counts
 from courses.models import (
     Certificate,
     Course,
+    CourseStatus,
     Enrolment,
+    EnrolmentStatus,
     Material,
     Workshop,
     WorkshopSession,
+    WorkshopStatus,
     course_trainers,
     workshop_trainers,
 )
 from lms.extensions import db
 from lms.people.models import Employee
 
-PARTICIPANT_STATUSES = ("enrolled", "completed", "failed", "no_show")  # holds a seat (or did, once closed)
-PENDING_STATUSES = ("requested", "awaiting_approval")
-FINISHED_STATUSES = ("completed", "cancelled")
+# Holds a seat (or did, once closed).
+PARTICIPANT_STATUSES = (EnrolmentStatus.ENROLLED, EnrolmentStatus.COMPLETED, EnrolmentStatus.FAILED,
+                        EnrolmentStatus.NO_SHOW)
+PENDING_STATUSES = (EnrolmentStatus.REQUESTED, EnrolmentStatus.AWAITING_APPROVAL)
+FINISHED_STATUSES = (WorkshopStatus.COMPLETED, WorkshopStatus.CANCELLED)
 
 
 @dataclass(frozen=True)
@@ -56,7 +61,7 @@ def my_workshops(user_id: int, today: date) -> MyWorkshops:
 def seat_counts(workshop_ids: list[int]) -> dict[int, Seats]:
     """Enrolled (or, once closed, having held a seat) and waitlisted participants per workshop, in one query."""
     return {workshop_id: Seats(sum(counts.get(status, 0) for status in PARTICIPANT_STATUSES),
-                               counts.get("waitlisted", 0))
+                               counts.get(EnrolmentStatus.WAITLISTED, 0))
             for workshop_id, counts in status_counts(workshop_ids).items()}
 
 
@@ -64,7 +69,7 @@ def taught_courses(user_id: int) -> list[Course]:
     """Published courses the user teaches (they may propose workshops of them)."""
     return list(db.session.scalars(
         select(Course).join(course_trainers, course_trainers.c.course_id == Course.id)
-        .where(course_trainers.c.user_id == user_id, Course.status == "published").order_by(Course.title)))
+        .where(course_trainers.c.user_id == user_id, Course.status == CourseStatus.PUBLISHED).order_by(Course.title)))
 
 
 def workshop_with_details(workshop_id: int) -> Workshop | None:
@@ -87,7 +92,7 @@ class Roster:
 
 def roster(workshop_id: int) -> Roster:
     """Participants by name, then the waitlist in arrival order, then requests awaiting approval."""
-    statuses = (*PARTICIPANT_STATUSES, "waitlisted", *PENDING_STATUSES)
+    statuses = (*PARTICIPANT_STATUSES, EnrolmentStatus.WAITLISTED, *PENDING_STATUSES)
     rows = db.session.scalars(_with_employee(select(Enrolment)).where(
         Enrolment.workshop_id == workshop_id, Enrolment.status.in_(statuses))
         .order_by(Employee.name, Enrolment.id))
@@ -95,7 +100,7 @@ def roster(workshop_id: int) -> Roster:
     for enrolment in rows:
         if enrolment.status in PARTICIPANT_STATUSES:
             result.participants.append(enrolment)
-        elif enrolment.status == "waitlisted":
+        elif enrolment.status == EnrolmentStatus.WAITLISTED:
             result.waitlist.append(enrolment)
         else:
             result.pending.append(enrolment)
@@ -106,7 +111,8 @@ def roster(workshop_id: int) -> Roster:
 def enrolled_participants(workshop_id: int) -> list[Enrolment]:
     """Enrolled participants by name, with their position and unit (for attendance, scores and the sheet)."""
     return list(db.session.scalars(_with_employee(select(Enrolment)).where(
-        Enrolment.workshop_id == workshop_id, Enrolment.status == "enrolled").order_by(Employee.name, Enrolment.id)))
+        Enrolment.workshop_id == workshop_id, Enrolment.status == EnrolmentStatus.ENROLLED)
+        .order_by(Employee.name, Enrolment.id)))
 
 
 def session_of(workshop_id: int, session_id: int) -> WorkshopSession | None:
@@ -142,7 +148,8 @@ class ClosingResult:
 def closing_results(workshop_id: int) -> list[ClosingResult]:
     """The outcome of each participant of a closed workshop with their live certificate (two queries)."""
     rows = db.session.scalars(_with_employee(select(Enrolment)).where(
-        Enrolment.workshop_id == workshop_id, Enrolment.status.in_(("completed", "failed", "no_show")))
+        Enrolment.workshop_id == workshop_id,
+        Enrolment.status.in_((EnrolmentStatus.COMPLETED, EnrolmentStatus.FAILED, EnrolmentStatus.NO_SHOW)))
         .order_by(Employee.name, Enrolment.id)).all()
     certificates = {certificate.enrolment_id: certificate for certificate in db.session.scalars(
         select(Certificate).where(Certificate.enrolment_id.in_([row.id for row in rows]),

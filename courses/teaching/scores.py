@@ -27,7 +27,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from courses.models import ENROLMENT_STATUS_LABELS, Enrolment, Workshop
+from courses.models import ENROLMENT_STATUS_LABELS, Enrolment, EnrolmentStatus, Workshop
 from courses.teaching.attendance import MAX_SCORE, MIN_SCORE, set_test_scores
 from lms.audit import services as audit
 from lms.domain import Actor, DomainError
@@ -195,7 +195,7 @@ def _row(number: int, raw: dict[str, Any], columns: dict[str, str], known: dict[
         participant = known[nip]
         row.name, row.enrolment_id = participant.name, participant.id
         row.before = {"pre_score": participant.pre_score, "post_score": participant.post_score}
-        if participant.status != "enrolled":
+        if participant.status != EnrolmentStatus.ENROLLED:
             row.reasons.append(_("Pendaftaran %(nip)s berstatus %(status)s; nilai hanya dicatat untuk peserta "
                                  "terdaftar.", nip=nip, status=ENROLMENT_STATUS_LABELS[participant.status]))
     for key, header in SCORE_LABELS.items():
@@ -241,7 +241,7 @@ def report_csv(preview: ScorePreview) -> bytes:
 # --- templates: the enrolled participants with their current scores -----------------------------------------
 
 def template_rows(workshop_id: int) -> list[list[Any]]:
-    enrolled = sorted((row for row in participants(workshop_id).values() if row.status == "enrolled"),
+    enrolled = sorted((row for row in participants(workshop_id).values() if row.status == EnrolmentStatus.ENROLLED),
                       key=lambda row: (row.name, row.nip))
     return [[row.nip, row.name, row.pre_score, row.post_score] for row in enrolled]
 

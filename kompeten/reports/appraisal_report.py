@@ -31,7 +31,9 @@ from competencies.appraisals.models import (
     RATER_KIND_LABELS,
     Appraisal,
     AppraisalCycle,
+    AppraisalCycleStatus,
     AppraisalResult,
+    AppraisalStatus,
 )
 from kompeten.reports.document import Chart, Column, Report, Section, Table
 from kompeten.reports.forms import ReportFilters, _int_or_none
@@ -44,7 +46,8 @@ from lms.people.queries import agency_id, path_ids, unit_choices
 
 KEY = "hasil-penilaian"
 # Appraisals whose results were published to the employee (finalised), whatever they did next.
-FINAL_STATUSES = ("final", "acknowledged", "objected", "resolved")
+FINAL_STATUSES = (AppraisalStatus.FINAL, AppraisalStatus.ACKNOWLEDGED, AppraisalStatus.OBJECTED,
+                  AppraisalStatus.RESOLVED)
 TOTAL_KEY = 0  # the group of the "Jumlah" row (no unit has id 0)
 
 
@@ -53,7 +56,7 @@ TOTAL_KEY = 0  # the group of the "Jumlah" row (no unit has id 0)
 def default_cycle_id() -> int | None:
     """The latest final cycle, else the latest of any status."""
     latest = (AppraisalCycle.ends_on.desc(), AppraisalCycle.id.desc())
-    return (db.session.scalar(select(AppraisalCycle.id).where(AppraisalCycle.status == "final")
+    return (db.session.scalar(select(AppraisalCycle.id).where(AppraisalCycle.status == AppraisalCycleStatus.FINAL)
                               .order_by(*latest).limit(1))
             or db.session.scalar(select(AppraisalCycle.id).order_by(*latest).limit(1)))
 
@@ -273,7 +276,7 @@ def build_appraisal_report(params: dict[str, Any]) -> Report:
 
 def appraisal_report(scope: AppraisalScope) -> Report:
     title = _("Laporan Hasil Penilaian")
-    if scope.cycle.status == "open":
+    if scope.cycle.status == AppraisalCycleStatus.OPEN:
         return Report(KEY, title, scope.filters(), sections=[Section(_("Hasil belum tersedia"), [], _(
             "Periode ini masih berjalan: predikat, hasil kompetensi dan analisis penilai baru tersedia setelah "
             "periode dikonsolidasi."))])

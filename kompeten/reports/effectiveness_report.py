@@ -29,7 +29,7 @@ from wtforms.validators import Optional, ValidationError
 from competencies import gaps
 from competencies.ledger import level_after
 from competencies.models import Competency, Evidence, Requirement
-from courses.models import Course, CourseCompetency, Enrolment, Feedback, Workshop
+from courses.models import Course, CourseCompetency, Enrolment, EnrolmentStatus, Feedback, Workshop, WorkshopStatus
 from kompeten.reports.document import Chart, Column, Report, Section, Table
 from kompeten.reports.forms import ReportFilters, _int_or_none
 from lms import charts
@@ -159,7 +159,8 @@ def _two_decimals(value: float) -> str:
 
 def _workshops(period: Period) -> list[WorkshopRow]:
     query = (select(Workshop.id, Workshop.course_id, Workshop.batch, Workshop.starts_on, Workshop.ends_on)
-             .where(Workshop.status == "completed", Workshop.ends_on >= period.start, Workshop.ends_on <= period.end)
+             .where(Workshop.status == WorkshopStatus.COMPLETED, Workshop.ends_on >= period.start,
+                    Workshop.ends_on <= period.end)
              .order_by(Workshop.ends_on, Workshop.batch, Workshop.id))
     if period.course is not None:
         query = query.where(Workshop.course_id == period.course.id)
@@ -171,7 +172,7 @@ def _participants(workshop_ids: list[int]) -> list[Participant]:
         select(Enrolment.id, Enrolment.workshop_id, Enrolment.employee_id, OrgUnit.path, Enrolment.pre_score,
                Enrolment.post_score)
         .join(Employee, Employee.id == Enrolment.employee_id).join(OrgUnit, OrgUnit.id == Employee.unit_id)
-        .where(Enrolment.workshop_id.in_(workshop_ids), Enrolment.status == "completed")
+        .where(Enrolment.workshop_id.in_(workshop_ids), Enrolment.status == EnrolmentStatus.COMPLETED)
         .order_by(Enrolment.id)).all()
     return [Participant(*row) for row in rows]
 
@@ -192,7 +193,7 @@ def _feedback(workshop_ids: list[int]) -> dict[int, tuple[int, int, int, int]]:
         select(Workshop.course_id, func.count(Feedback.id), func.sum(Feedback.content_score),
                func.sum(Feedback.trainer_score), func.sum(Feedback.relevance_score))
         .join(Enrolment, Enrolment.id == Feedback.enrolment_id).join(Workshop, Workshop.id == Enrolment.workshop_id)
-        .where(Workshop.id.in_(workshop_ids), Enrolment.status == "completed")
+        .where(Workshop.id.in_(workshop_ids), Enrolment.status == EnrolmentStatus.COMPLETED)
         .group_by(Workshop.course_id)).all()
     return {course_id: (int(count), int(content or 0), int(trainer or 0), int(relevance or 0))
             for course_id, count, content, trainer, relevance in rows}
@@ -209,7 +210,8 @@ def _completions(workshop_ids: list[int], participants: list[Participant],
     """Replay, per person and competency, the live ledger entries up to the last completion of the report: the
     level just before each completion entry of the report's enrolments, and the level it gave. One query."""
     workshop_of = {p.enrolment_id: p.workshop_id for p in participants}
-    completed = select(Enrolment.id).where(Enrolment.workshop_id.in_(workshop_ids), Enrolment.status == "completed")
+    completed = select(Enrolment.id).where(Enrolment.workshop_id.in_(workshop_ids),
+                                           Enrolment.status == EnrolmentStatus.COMPLETED)
     theirs = and_(Evidence.source == "course", Evidence.source_id.in_(completed), Evidence.revoked_at.is_(None))
     rows = db.session.execute(
         select(Evidence.employee_id, Evidence.competency_id, Evidence.source, Evidence.source_id, Evidence.level,

@@ -29,9 +29,11 @@ from courses.models import (
     Certificate,
     Course,
     Enrolment,
+    EnrolmentStatus,
     Feedback,
     Workshop,
     WorkshopSession,
+    WorkshopStatus,
 )
 from kompeten.reports.document import Chart, Column, Report, Section, Table
 from kompeten.reports.forms import ReportFilters
@@ -44,9 +46,10 @@ CERTIFICATE_KEY = "register-sertifikat"
 WORKSHOP_KEY = "rekap-kelas"
 FIRST_DATE, LAST_DATE = date(2000, 1, 1), date(2100, 12, 31)
 # Workshops that did not run (or have not been scheduled for good) are left out of the summary.
-NOT_RUN_STATUSES = ("proposed", "draft", "cancelled")
+NOT_RUN_STATUSES = (WorkshopStatus.PROPOSED, WorkshopStatus.DRAFT, WorkshopStatus.CANCELLED)
 # Enrolments that held a seat: enrolled, or the outcome given when the workshop closed.
-PARTICIPANT_STATUSES = ("enrolled", "completed", "failed", "no_show")
+PARTICIPANT_STATUSES = (EnrolmentStatus.ENROLLED, EnrolmentStatus.COMPLETED, EnrolmentStatus.FAILED,
+                        EnrolmentStatus.NO_SHOW)
 CHART_WORKSHOPS = 25
 CHART_MONTHS = 36  # a longer period is charted per year
 
@@ -269,7 +272,7 @@ def workshop_summaries(period: Period) -> list[WorkshopSummary]:
     for row in db.session.execute(
             select(Enrolment.workshop_id, func.count(Enrolment.id),
                    *(func.sum(case((Enrolment.status == status, 1), else_=0)) for status in
-                     ("completed", "failed", "no_show")),
+                     (EnrolmentStatus.COMPLETED, EnrolmentStatus.FAILED, EnrolmentStatus.NO_SHOW)),
                    func.avg(Enrolment.pre_score), func.avg(Enrolment.post_score),
                    func.sum(Enrolment.attendance_pct), func.count(Enrolment.attendance_pct))
             .where(participant).group_by(Enrolment.workshop_id)).all():
@@ -280,7 +283,7 @@ def workshop_summaries(period: Period) -> list[WorkshopSummary]:
         unrecorded[row[0]] = summary.participants - summary.attendance_people
 
     # Not closed yet: the share of the sessions whose attendance was taken, from the attendance sheets.
-    attended = case((and_(Attendance.status.in_(ATTENDED_STATUSES), Enrolment.status == "enrolled",
+    attended = case((and_(Attendance.status.in_(ATTENDED_STATUSES), Enrolment.status == EnrolmentStatus.ENROLLED,
                           Enrolment.attendance_pct.is_(None)), 1), else_=0)
     for workshop_id, sessions, count in db.session.execute(
             select(WorkshopSession.workshop_id, func.count(distinct(Attendance.session_id)), func.sum(attended))

@@ -2,22 +2,31 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, CheckConstraint, DateTime, ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, deferred, mapped_column
 
-from lms.extensions import db, utcnow
+from lms.extensions import db, one_of, str_enum, utcnow
+
+
+class JobStatus(StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
 
 JOB_STATUS_LABELS = {
-    "queued": _l("Menunggu"),
-    "running": _l("Berjalan"),
-    "done": _l("Selesai"),
-    "failed": _l("Gagal"),
+    JobStatus.QUEUED: _l("Menunggu"),
+    JobStatus.RUNNING: _l("Berjalan"),
+    JobStatus.DONE: _l("Selesai"),
+    JobStatus.FAILED: _l("Gagal"),
 }
-JOB_STATUSES = tuple(JOB_STATUS_LABELS)
-ACTIVE_JOB_STATUSES = ("queued", "running")
+JOB_STATUSES = tuple(JobStatus)
+ACTIVE_JOB_STATUSES = (JobStatus.QUEUED, JobStatus.RUNNING)
 
 
 class Job(db.Model):
@@ -30,7 +39,7 @@ class Job(db.Model):
     name: Mapped[str] = mapped_column(String(100))
     label: Mapped[str] = mapped_column(String(300))
     params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    status: Mapped[str] = mapped_column(String(10), default="queued")
+    status: Mapped[JobStatus] = mapped_column(str_enum(JobStatus, 10), default=JobStatus.QUEUED)
     progress_done: Mapped[int] = mapped_column(Integer, default=0)
     progress_total: Mapped[int] = mapped_column(Integer, default=0)
     progress_message: Mapped[str] = mapped_column(String(500), default="")
@@ -46,7 +55,7 @@ class Job(db.Model):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
 
     __table_args__ = (
-        CheckConstraint(f"status IN {JOB_STATUSES!r}", name="status"),
+        CheckConstraint(one_of("status", JobStatus), name="status"),
         CheckConstraint("progress_done >= 0 AND progress_total >= 0", name="progress"),
         Index("ix_jobs_created_by_created_at", "created_by_id", "created_at"),
     )
@@ -57,7 +66,7 @@ class Job(db.Model):
 
     @property
     def percent(self) -> int:
-        if self.status == "done":
+        if self.status == JobStatus.DONE:
             return 100
         if not self.progress_total:
             return 0

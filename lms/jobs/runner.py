@@ -14,7 +14,7 @@ from sqlalchemy import update
 
 from lms.domain import DomainError
 from lms.extensions import db, utcnow
-from lms.jobs.models import Job
+from lms.jobs.models import Job, JobStatus
 from lms.jobs.tasks import JobContext, JobResult, get_task
 
 logger = logging.getLogger(__name__)
@@ -41,8 +41,8 @@ def run(job_id: int) -> None:
 
 def _claim(job_id: int) -> Job | None:
     claimed = db.session.execute(
-        update(Job).where(Job.id == job_id, Job.status == "queued")
-        .values(status="running", attempts=Job.attempts + 1, started_at=utcnow(), finished_at=None)
+        update(Job).where(Job.id == job_id, Job.status == JobStatus.QUEUED)
+        .values(status=JobStatus.RUNNING, attempts=Job.attempts + 1, started_at=utcnow(), finished_at=None)
     ).rowcount == 1
     db.session.commit()
     if not claimed:
@@ -54,7 +54,7 @@ def _claim(job_id: int) -> Job | None:
 
 
 def _finish(job: Job, result: JobResult | None) -> None:
-    job.status, job.finished_at = "done", utcnow()
+    job.status, job.finished_at = JobStatus.DONE, utcnow()
     if result is not None:
         if result.filename:
             job.result, job.result_filename, job.result_mimetype = result.data, result.filename, result.mimetype
@@ -71,7 +71,7 @@ def _fail(job_id: int, name: str, error: Exception) -> None:
                    "nanti.", kind=type(error).__name__)
         logger.exception("job %s (%s) failed", job_id, name)
     db.session.execute(update(Job).where(Job.id == job_id)
-                       .values(status="failed", error=reason, finished_at=utcnow()))
+                       .values(status=JobStatus.FAILED, error=reason, finished_at=utcnow()))
     db.session.commit()
 
 

@@ -22,7 +22,7 @@ from lms.auth.models import User
 from lms.domain import DomainError
 from lms.extensions import db, utcnow
 from lms.jobs.celery import RUN_JOB, celery_app
-from lms.jobs.models import Job
+from lms.jobs.models import Job, JobStatus
 from lms.jobs.runner import run_in_thread
 from lms.jobs.tasks import is_registered
 
@@ -40,7 +40,7 @@ def submit(actor: User, name: str, params: dict[str, Any], label: str) -> Job:
     """Queue the task ``name`` with keyword parameters ``params`` (JSON values); it starts after commit."""
     if not is_registered(name):
         raise LookupError(f"no task is registered as {name!r}")
-    job = Job(name=name, label=label[:300], params=params, status="queued", created_by_id=actor.id)
+    job = Job(name=name, label=label[:300], params=params, status=JobStatus.QUEUED, created_by_id=actor.id)
     db.session.add(job)
     db.session.flush()
     _start_after_commit(job.id)
@@ -53,8 +53,8 @@ def retry(actor: User, job: Job) -> Job:
     if not can_access(actor, job):
         raise DomainError(_("Anda tidak berhak mengulang tugas ini."))
     requeued = db.session.execute(
-        update(Job).where(Job.id == job.id, Job.status == "failed")
-        .values(status="queued", error="", progress_done=0, progress_total=0, progress_message="",
+        update(Job).where(Job.id == job.id, Job.status == JobStatus.FAILED)
+        .values(status=JobStatus.QUEUED, error="", progress_done=0, progress_total=0, progress_message="",
                 started_at=None, finished_at=None)
     ).rowcount == 1
     if not requeued:
@@ -101,5 +101,5 @@ def _mark_unsent(job_id: int, error: Exception) -> None:
     reason = _("Antrean tugas latar belakang tidak dapat dihubungi (%(kind)s). Coba lagi nanti.",
                kind=type(error).__name__)
     with db.engine.begin() as connection:
-        connection.execute(update(Job).where(Job.id == job_id, Job.status == "queued")
-                           .values(status="failed", error=reason, finished_at=utcnow()))
+        connection.execute(update(Job).where(Job.id == job_id, Job.status == JobStatus.QUEUED)
+                           .values(status=JobStatus.FAILED, error=reason, finished_at=utcnow()))

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from lms.access import access, signed_in
 from lms.extensions import db
 from lms.jobs import services
-from lms.jobs.models import JOB_STATUS_LABELS, Job
+from lms.jobs.models import JOB_STATUS_LABELS, Job, JobStatus
 
 bp = Blueprint("jobs", __name__, url_prefix="/tugas")
 bp.add_app_template_global(JOB_STATUS_LABELS, "job_status_labels")
@@ -42,10 +42,11 @@ def job_detail(job_id: int):
 @access(can_see_job)
 def job_status(job_id: int):
     job = db.get_or_404(Job, job_id)
+    downloadable = job.status == JobStatus.DONE and job.result_filename
     response = jsonify(
         status=job.status, status_label=str(JOB_STATUS_LABELS[job.status]), done=job.progress_done,
         total=job.progress_total, percent=job.percent, message=job.progress_message, error=job.error or None,
-        download_url=url_for(".download", job_id=job.id) if job.status == "done" and job.result_filename else None,
+        download_url=url_for(".download", job_id=job.id) if downloadable else None,
         result_url=job.result_url or None)
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -55,7 +56,7 @@ def job_status(job_id: int):
 @access(can_see_job)
 def download(job_id: int):
     job = db.get_or_404(Job, job_id)
-    if job.status != "done" or job.result is None:
+    if job.status != JobStatus.DONE or job.result is None:
         abort(404)
     response = send_file(io.BytesIO(job.result), mimetype=job.result_mimetype, as_attachment=True,
                          download_name=job.result_filename, max_age=0)
