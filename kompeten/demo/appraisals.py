@@ -54,8 +54,12 @@ from competencies.appraisals.models import (
     Appraisal,
     AppraisalCycle,
     AppraisalForm,
+    AppraisalFormStatus,
     AppraisalItem,
+    AppraisalStatus,
     Objection,
+    ObjectionStatus,
+    RaterKind,
     Rating,
     WorkTarget,
 )
@@ -156,7 +160,7 @@ class Snapshot(NamedTuple):
 class FormRow(NamedTuple):
     id: int
     appraisal_id: int
-    kind: str
+    kind: RaterKind
     rater_id: int
 
 
@@ -177,7 +181,7 @@ class World:
 
 @dataclass
 class FormPlan:
-    status: str
+    status: AppraisalFormStatus
     started_at: datetime | None
     submitted_at: datetime | None
     rated: int  # how many of the form's competencies have a rating
@@ -216,7 +220,7 @@ def build_demo_appraisals(seed: int, root_code: str, hr_actor: Actor | None = No
     plans = _plan_forms(world, forms, set(bias), year, rng)
     counts["ratings"] = _insert_ratings(world, truth, forms, plans, bias, year, rng)
     _update_forms(plans)
-    supervisor_forms = {form.appraisal_id: plans[form.id] for form in forms if form.kind == "supervisor"}
+    supervisor_forms = {form.appraisal_id: plans[form.id] for form in forms if form.kind == RaterKind.SUPERVISOR}
     _fill_performance(world, supervisor_forms, bias, rng)
     consolidation.consolidate_cycle(hr_actor, cycle)
     cycles.finalise_cycle(hr_actor, cycle)
@@ -430,8 +434,8 @@ def _assign_assessors(actor: Actor | None, cycle: AppraisalCycle, world: World, 
         assessor = pool[number]
         pair = planted_pairs[number] if number < len(planted_pairs) else []
         team = {a for rater in pair for a in world.staff[rater] if world.appraisals[a].employee_id != assessor}
-        team_forms += [{"appraisal_id": appraisal_id, "rater_kind": "assessor", "rater_id": assessor,
-                        "status": "draft", "assigned_by_id": getattr(actor, "id", None)}
+        team_forms += [{"appraisal_id": appraisal_id, "rater_kind": RaterKind.ASSESSOR, "rater_id": assessor,
+                        "status": AppraisalFormStatus.DRAFT, "assigned_by_id": getattr(actor, "id", None)}
                        for appraisal_id in sorted(team)]
         assignments.append((assessor, units_for(assessor, set(team), len(team))))
     if team_forms:
@@ -456,8 +460,8 @@ def _assign_peers(actor: Actor | None, cycle_id: int, world: World, planted: set
             mates = [world.appraisals[a].employee_id for a in appraisal_ids
                      if a != appraisal_id and world.appraisals[a].employee_id not in planted]
             for rater_id in rng.sample(mates, min(len(mates), rng.choice((1, 1, 2)))):
-                rows.append({"appraisal_id": appraisal_id, "rater_kind": "peer", "rater_id": rater_id,
-                             "status": "draft", "assigned_by_id": getattr(actor, "id", None)})
+                rows.append({"appraisal_id": appraisal_id, "rater_kind": RaterKind.PEER, "rater_id": rater_id,
+                             "status": AppraisalFormStatus.DRAFT, "assigned_by_id": getattr(actor, "id", None)})
     if rows:
         db.session.execute(insert(AppraisalForm.__table__), rows)
     logger.info("demo cycle %s: %d peer forms", cycle_id, len(rows))
@@ -488,20 +492,20 @@ def _plan_forms(world: World, forms: list[FormRow], planted: set[int], year: int
         day = first + timedelta(days=rng.randrange((date(year, 12, 31) - first).days + 1))
         started = datetime.combine(day - timedelta(days=rng.randrange(4)), time(9, 30))
         if form.rater_id in planted or supervisor in planted or rng.random() >= DRAFT_SHARE:
-            plans[form.id] = FormPlan("submitted", started, datetime.combine(day, time(15, 0)), items)
+            plans[form.id] = FormPlan(AppraisalFormStatus.SUBMITTED, started, datetime.combine(day, time(15, 0)), items)
         elif rng.random() < 0.5 and items > 1:
-            plans[form.id] = FormPlan("draft", started, None, rng.randrange(1, items))
+            plans[form.id] = FormPlan(AppraisalFormStatus.DRAFT, started, None, rng.randrange(1, items))
         else:
-            plans[form.id] = FormPlan("draft", None, None, 0)
+            plans[form.id] = FormPlan(AppraisalFormStatus.DRAFT, None, None, 0)
     return plans
 
 
 def _shift(form: FormRow, bias: dict[int, int], tilts: dict[int, float], self_tilt: float,
            rng: random.Random) -> int:
     draw = rng.random()
-    if form.kind == "self":
+    if form.kind == RaterKind.SELF:
         return 1 if draw < self_tilt else (-1 if draw > 0.95 else 0)
-    if form.kind == "supervisor" and form.rater_id in bias:
+    if form.kind == RaterKind.SUPERVISOR and form.rater_id in bias:
         return bias[form.rater_id] * rng.choice(PLANTED_SHIFTS)
     tilt = tilts.setdefault(form.rater_id, max(-0.15, min(0.15, rng.gauss(0, 0.08))))
     return 1 if draw < 0.15 + tilt / 2 else (-1 if draw > 0.85 + tilt / 2 else 0)
@@ -544,7 +548,7 @@ def _update_forms(plans: dict[int, FormPlan]) -> None:
     """Status and dates, one UPDATE per distinct (status, started, submitted) and batch of ids."""
     groups: dict[tuple[str, datetime | None, datetime | None], list[int]] = {}
     for form_id, plan in plans.items():
-        if plan.status == "submitted" or plan.started_at is not None:
+        if plan.status == AppraisalFormStatus.SUBMITTED or plan.started_at is not None:
             groups.setdefault((plan.status, plan.started_at, plan.submitted_at), []).append(form_id)
     for (status, started_at, submitted_at), ids in groups.items():
         for start in range(0, len(ids), BATCH):
@@ -581,7 +585,7 @@ def _fill_performance(world: World, supervisor_forms: dict[int, FormPlan], bias:
         above, expected, below = RESULTS[disposition]
         result = _draw(EXPECTATION_ORDER, (above * boost, expected, below), rng)
         behaviour = _draw(EXPECTATION_ORDER, BEHAVIOURS[disposition][result], rng)
-        done = plan.status == "submitted"
+        done = plan.status == AppraisalFormStatus.SUBMITTED
         chosen = rng.sample(TARGETS, rng.choice((2, 2, 3)))
         if snapshot.employee_id in world.staff:
             chosen = [LEAD_TARGET, *chosen[:2]]
@@ -637,14 +641,16 @@ def _respond(world: World, cycle_id: int, severe: set[int], year: int, rng: rand
     if objected:
         db.session.execute(insert(Objection.__table__), [
             {"appraisal_id": appraisal_id, "reason": rng.choice(OBJECTION_REASONS).format(year=year),
-             "filed_at": now, "status": "pending", "resolution": ""} for appraisal_id in objected])
+             "filed_at": now, "status": ObjectionStatus.PENDING, "resolution": ""} for appraisal_id in objected])
         for start in range(0, len(objected), BATCH):
             db.session.execute(update(Appraisal).where(Appraisal.id.in_(objected[start:start + BATCH]))
-                               .values(status="objected"), execution_options={"synchronize_session": False})
+                               .values(status=AppraisalStatus.OBJECTED),
+                               execution_options={"synchronize_session": False})
     with_account = select(User.employee_id).where(User.employee_id.is_not(None))
-    db.session.execute(update(Appraisal).where(Appraisal.cycle_id == cycle_id, Appraisal.status == "final",
+    db.session.execute(update(Appraisal).where(Appraisal.cycle_id == cycle_id,
+                                               Appraisal.status == AppraisalStatus.FINAL,
                                                Appraisal.employee_id.not_in(with_account))
-                       .values(status="acknowledged", acknowledged_at=now),
+                       .values(status=AppraisalStatus.ACKNOWLEDGED, acknowledged_at=now),
                        execution_options={"synchronize_session": False})
     return len(objected)
 

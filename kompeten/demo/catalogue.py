@@ -40,9 +40,11 @@ from courses.models import (
     Attendance,
     Course,
     CourseCompetency,
+    CourseStatus,
     Enrolment,
     Workshop,
     WorkshopSession,
+    WorkshopStatus,
     course_prerequisites,
     course_trainers,
     workshop_trainers,
@@ -420,7 +422,7 @@ def close_past_workshops(trainer_id: int | None, today: date) -> int:
     """Close, as their trainers would have, the workshops that ended more than a week ago, a few days after
     their last session; the demo trainer's latest one stays open for closing in the demo. Certificates are
     numbered now and their PDFs rendered on first download. Returns how many were closed."""
-    past = db.session.scalars(select(Workshop).where(Workshop.status == "running",
+    past = db.session.scalars(select(Workshop).where(Workshop.status == WorkshopStatus.RUNNING,
                                                      Workshop.ends_on < today - timedelta(days=CLOSE_AFTER_DAYS))
                               .order_by(Workshop.ends_on, Workshop.id)).all()
     taught = {workshop_id for (workshop_id,) in db.session.execute(
@@ -476,7 +478,7 @@ def _insert_courses(specs: tuple[CourseSpec, ...]) -> dict[str, int]:
     rows = [{"code": s.code, "title": s.title, "description": s.description, "hours_jp": s.hours_jp,
              "modality": s.modality, "provider": s.provider, "min_attendance_pct": s.min_attendance_pct,
              "pass_mark": s.pass_mark, "certificate_validity_years": s.certificate_validity_years,
-             "status": "published"} for s in specs]
+             "status": CourseStatus.PUBLISHED} for s in specs]
     ids = dict(db.session.execute(insert(table).returning(table.c.code, table.c.id), rows).all())
     competency_ids = _competency_ids({code for spec in specs for code, _entry, _granted in spec.competencies})
     db.session.execute(insert(CourseCompetency.__table__), [
