@@ -12,6 +12,7 @@ from markupsafe import Markup
 from pypdf import PdfReader
 
 from lms import charts
+from lms.charts.text import measure
 from lms.pdf import render_pdf
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -161,7 +162,7 @@ def assert_inside(svg: str) -> None:
     width = float(root.get("width")[:-2])
     for element in root.iter(f"{SVG}text"):
         if element.get("transform") is None:
-            length = charts._measure(element.text, float(element.get("font-size").removesuffix("px")))
+            length = measure(element.text, float(element.get("font-size").removesuffix("px")))
             x = float(element.get("x"))
             start = {"start": x, "middle": x - length / 2, "end": x - length}[element.get("text-anchor", "start")]
             assert start >= 0 and start + length <= width, element.text
