@@ -6,7 +6,6 @@ holds the application context the test body runs in. So a request never sees the
 as with a real server; factories commit what they create.
 """
 
-import functools
 import os
 import tempfile
 from collections.abc import Callable
@@ -14,16 +13,15 @@ from collections.abc import Callable
 import pytest
 from flask_migrate import upgrade
 from sqlalchemy import text
-from werkzeug.security import generate_password_hash
 
 from kompeten.app import create_app
-from lms.auth.models import User, UserRole
+from lms.auth.models import User
 from lms.cache import invalidate_graph
 from lms.extensions import db as _db
-from lms.people.models import Employee, OrgUnit, Position
-from tests.helpers import make_nip
+from tests.helpers import PASSWORD
 
-PASSWORD = "rahasia-uji-123"
+pytest_plugins = ["tests.factories"]  # the factories, as fixtures
+
 
 
 def _database_url(tmp_dir: str) -> str:
@@ -108,79 +106,6 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
-
-
-# --- factories ---------------------------------------------------------------------------------------------
-
-@pytest.fixture
-def make_unit(db) -> Callable[..., OrgUnit]:
-    from lms.people import services
-
-    counter = iter(range(1, 10_000))
-
-    def factory(name: str = "Dinas Uji", kind: str = "opd", parent: OrgUnit | None = None,
-                code: str | None = None) -> OrgUnit:
-        unit = services.create_unit(None, code=code or f"U{next(counter)}", name=name, kind=kind, parent=parent)
-        db.session.commit()
-        return unit
-
-    return factory
-
-
-@pytest.fixture
-def make_position(db, make_unit) -> Callable[..., Position]:
-    counter = iter(range(1, 10_000))
-
-    def factory(name: str = "Pengadministrasi Umum", kind: str = "pelaksana", grade: str | None = None,
-                unit: OrgUnit | None = None, code: str | None = None) -> Position:
-        position = Position(code=code or f"P{next(counter)}", name=name, kind=kind, grade=grade,
-                            unit=unit or make_unit())
-        db.session.add(position)
-        invalidate_graph()
-        db.session.commit()
-        return position
-
-    return factory
-
-
-@pytest.fixture
-def make_employee(db, make_position) -> Callable[..., Employee]:
-    counter = iter(range(1, 1000))
-
-    def factory(name: str = "Budi Santoso", position: Position | None = None, supervisor=None,
-                nip: str | None = None, employment_type: str = "pns", rank_code: str = "III/a",
-                **extra) -> Employee:
-        position = position or make_position()
-        employee = Employee(nip=nip or make_nip(sequence=next(counter)), name=name,
-                            employment_type=employment_type, rank_code=rank_code, position=position,
-                            unit=extra.pop("unit", position.unit), supervisor=supervisor, **extra)
-        db.session.add(employee)
-        db.session.commit()
-        return employee
-
-    return factory
-
-
-@functools.cache
-def _quick_hash(password: str) -> str:
-    """Test users' hashes: one salted PBKDF2 round, computed once per password. scrypt, which the app uses (and
-    its own account and password tests exercise), would cost about 50 ms per user and per log-in."""
-    return generate_password_hash(password, method="pbkdf2:sha256:1")
-
-
-@pytest.fixture
-def make_user(db, make_employee) -> Callable[..., User]:
-    def factory(*roles: str, employee: Employee | None = None, email: str | None = None,
-                with_employee: bool = True, password: str = PASSWORD) -> User:
-        if employee is None and with_employee:
-            employee = make_employee()
-        user = User(email=email, employee=employee, password_hash=_quick_hash(password),
-                    role_rows=[UserRole(role=role) for role in roles or ("employee",)])
-        db.session.add(user)
-        db.session.commit()
-        return user
-
-    return factory
 
 
 @pytest.fixture

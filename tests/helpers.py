@@ -4,12 +4,13 @@ import html as html_entities
 import re
 from datetime import date
 
+PASSWORD = "rahasia-uji-123"  # of every test user unless a test says otherwise
+
 
 def make_nip(birth: date = date(1990, 5, 17), tmt: tuple[int, int] = (2015, 3), gender: int = 1,
              sequence: int = 1) -> str:
     """A valid PNS NIP."""
     return f"{birth:%Y%m%d}{tmt[0]:04d}{tmt[1]:02d}{gender}{sequence:03d}"
-
 
 
 def page_text(response) -> str:

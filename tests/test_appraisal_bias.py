@@ -31,7 +31,7 @@ from lms.audit.models import AuditEntry
 from lms.auth.models import User
 from lms.people.models import Employee
 from lms.people.queries import agency_id
-from tests.appraisal_factories import appraisal_of, fill_performance, form_of, make_world, open_cycle, rate_all
+from tests.appraisal_steps import appraisal_of, fill_performance, form_of, rate_all
 from tests.demo_city import demo_city
 from tests.helpers import page_text
 
@@ -266,12 +266,12 @@ def hr(make_user):
 
 
 @pytest.fixture
-def world(db, make_unit, make_position, make_employee):
-    return make_world(db, make_unit, make_position, make_employee, staff=3)
+def world(db, make_unit, make_position, make_employee, make_world):
+    return make_world(staff=3)
 
 
-def consolidated(db, world, core_value: str = "di_atas_ekspektasi") -> AppraisalCycle:
-    cycle = open_cycle(db)
+def consolidated(db, world, open_cycle, core_value: str = "di_atas_ekspektasi") -> AppraisalCycle:
+    cycle = open_cycle()
     for employee in world.staff:
         fill_performance(db, appraisal_of(db, cycle, employee), actual=120.0, core_value=core_value)
         rate_all(db, form_of(db, cycle, employee, "supervisor"), 2)
@@ -281,8 +281,8 @@ def consolidated(db, world, core_value: str = "di_atas_ekspektasi") -> Appraisal
     return cycle
 
 
-def test_an_open_cycle_is_explained_not_analysed(db, client, login, hr, world):
-    cycle = open_cycle(db)
+def test_an_open_cycle_is_explained_not_analysed(db, client, login, hr, world, open_cycle):
+    cycle = open_cycle()
     login(hr)
     response = client.get(f"/penilaian/siklus/{cycle.id}/analisis")
     assert response.status_code == 200
@@ -293,8 +293,8 @@ def test_an_open_cycle_is_explained_not_analysed(db, client, login, hr, world):
     assert db.session.scalar(select(func.count()).select_from(RatingLimit)) == 0
 
 
-def test_the_consolidated_cycle_shows_self_gaps_and_the_agency_over_its_limit(db, client, login, hr, world):
-    cycle = consolidated(db, world)
+def test_the_consolidated_cycle_shows_self_gaps_and_the_agency_over_its_limit(db, client, login, hr, world, open_cycle):
+    cycle = consolidated(db, world, open_cycle)
     login(hr)
     text = page_text(client.get(f"/penilaian/siklus/{cycle.id}/analisis"))
     # self 3 against supervisor 2 on each competency: +1 for the three staff
@@ -311,8 +311,8 @@ def test_the_consolidated_cycle_shows_self_gaps_and_the_agency_over_its_limit(db
     ({"performance_rating": "sangat_baik", "max_percent": ""}, "Isi batasnya dalam persen."),
     ({"performance_rating": "istimewa", "max_percent": "10"}, "Predikat kinerja"),
 ])
-def test_an_invalid_limit_is_refused_next_to_its_field(db, client, login, hr, world, data, message):
-    cycle = consolidated(db, world)
+def test_an_invalid_limit_is_refused_next_to_its_field(db, client, login, hr, world, data, message, open_cycle):
+    cycle = consolidated(db, world, open_cycle)
     login(hr)
     data = {"unit_id": str(world.supervisor.unit_id), **data}
     response = client.post(f"/penilaian/siklus/{cycle.id}/analisis/batas", data=data)
@@ -321,8 +321,8 @@ def test_an_invalid_limit_is_refused_next_to_its_field(db, client, login, hr, wo
     assert db.session.scalar(select(func.count()).select_from(RatingLimit)) == 0
 
 
-def test_a_limit_is_saved_audited_and_changed(db, client, login, hr, world):
-    cycle = consolidated(db, world)
+def test_a_limit_is_saved_audited_and_changed(db, client, login, hr, world, open_cycle):
+    cycle = consolidated(db, world, open_cycle)
     unit_id = world.supervisor.unit_id
     login(hr)
     response = client.post(f"/penilaian/siklus/{cycle.id}/analisis/batas",
@@ -345,11 +345,11 @@ def test_a_limit_is_saved_audited_and_changed(db, client, login, hr, world):
     assert [entry[key] for entry in changes] == [[None, 100], [100, 30]]
 
 
-def test_the_limit_service_refuses_what_the_form_cannot_send(db, world):
+def test_the_limit_service_refuses_what_the_form_cannot_send(db, world, open_cycle):
     from competencies.appraisals import limits
     from lms.domain import DomainError
 
-    cycle = open_cycle(db)
+    cycle = open_cycle()
     unit = db.session.get(Employee, world.supervisor.id).unit
     with pytest.raises(DomainError):
         limits.set_rating_limit(None, cycle, unit, "istimewa", 10)

@@ -12,7 +12,6 @@ from competencies.appraisals.rating import form_items
 from competencies.appraisals.rules import core_value_names
 from competencies.models import Evidence
 from lms.audit.models import AuditEntry
-from tests.appraisal_factories import make_world
 from tests.helpers import page_text
 
 
@@ -28,8 +27,9 @@ def _rate(client, form: AppraisalForm, level: int, send: bool, justification: st
     return client.post(f"/penilaian/formulir/{form.id}", data=data)
 
 
-def test_a_whole_cycle_through_the_web(db, client, login, make_unit, make_position, make_employee, make_user):
-    world = make_world(db, make_unit, make_position, make_employee)
+def test_a_whole_cycle_through_the_web(db, client, login, make_unit, make_position, make_employee, make_user,
+                                       make_world):
+    world = make_world()
     employee, peer = world.staff
     hr = make_user("hr", with_employee=False, email="sdm@pemkomedan.go.id")
     head_user, employee_user, peer_user = (make_user(employee=person) for person in (world.supervisor, *world.staff))

@@ -20,7 +20,7 @@ from competencies.appraisals.models import (
 )
 from competencies.models import CompetencyLevel, Evidence, Indicator, Requirement
 from lms.notifications.models import Notification
-from tests.appraisal_factories import appraisal_of, fill_performance, form_of, make_world, open_cycle, rate_all
+from tests.appraisal_steps import appraisal_of, fill_performance, form_of, rate_all
 from tests.helpers import page_text
 
 TODAY = date.today()
@@ -32,8 +32,8 @@ def hr(make_user):
 
 
 @pytest.fixture
-def world(db, make_unit, make_position, make_employee):
-    return make_world(db, make_unit, make_position, make_employee)
+def world(db, make_unit, make_position, make_employee, make_world):
+    return make_world()
 
 
 def cycle_data(**overrides) -> dict:
@@ -63,9 +63,9 @@ def add_peer(db, cycle, employee, peer):
     return form
 
 
-def finalised(db, world, level: int = 2):
+def finalised(db, world, open_cycle, level: int = 2):
     """A cycle whose every form is rated at ``level`` and submitted, consolidated and published."""
-    cycle = open_cycle(db)
+    cycle = open_cycle()
     for employee in world.staff:
         fill_performance(db, appraisal_of(db, cycle, employee))
         rate_all(db, form_of(db, cycle, employee, "supervisor"), level)
@@ -170,8 +170,8 @@ def test_a_weight_of_a_kind_that_does_not_take_part_is_ignored(client, login, db
     assert response.status_code == 302
 
 
-def test_a_clashing_cycle_is_refused_by_the_service_with_its_message(client, login, db, hr, world):
-    open_cycle(db, name="Periode Pertama")
+def test_a_clashing_cycle_is_refused_by_the_service_with_its_message(client, login, db, hr, world, open_cycle):
+    open_cycle(name="Periode Pertama")
     login(hr)
     response = client.post("/penilaian/siklus/baru", data=cycle_data())
     assert response.status_code == 422
@@ -206,16 +206,16 @@ def test_only_hr_opens_the_hr_appraisal_pages(client, login, make_user, world, m
     assert getattr(client, method)(url).status_code == 403
 
 
-def test_admins_open_the_hr_appraisal_pages(client, login, db, make_user, world):
-    cycle = open_cycle(db)
+def test_admins_open_the_hr_appraisal_pages(client, login, db, make_user, world, open_cycle):
+    cycle = open_cycle()
     login(make_user("admin", with_employee=False, email="admin@medan.go.id"))
     assert client.get(f"/penilaian/siklus/{cycle.id}/pegawai").status_code == 200
 
 
 # --- following a cycle -------------------------------------------------------------------------------------
 
-def test_cycle_list_shows_counts(client, login, db, hr, world):
-    cycle = open_cycle(db)
+def test_cycle_list_shows_counts(client, login, db, hr, world, open_cycle):
+    cycle = open_cycle()
     rate_all(db, form_of(db, cycle, world.staff[0], "self"), 2)
     login(hr)
     text = page_text(client.get("/penilaian/siklus"))
@@ -224,13 +224,13 @@ def test_cycle_list_shows_counts(client, login, db, hr, world):
 
 
 def test_progress_per_agency_counts_not_started_draft_and_submitted(client, login, db, hr, world, make_unit,
-                                                                     make_position, make_employee):
+                                                                     make_position, make_employee, open_cycle):
     agency = make_unit("Dinas Kedua")
     section = make_unit("Seksi Dinas Kedua", kind="seksi", parent=agency)
     head = make_employee("Kepala Kedua", position=make_position("Kepala Dinas Kedua", kind="administrator",
                                                                 unit=agency))
     member = make_employee("Staf Kedua", position=make_position("Staf Seksi", unit=section), supervisor=head)
-    cycle = open_cycle(db)
+    cycle = open_cycle()
     rate_all(db, form_of(db, cycle, world.staff[0], "self"), 2)
     rate_all(db, form_of(db, cycle, world.staff[1], "self"), 2, submit=False)
     rate_all(db, form_of(db, cycle, member, "self"), 2)
@@ -251,8 +251,8 @@ def reminders_of(db, user) -> int:
                                                         Notification.message.startswith("Pengingat")))
 
 
-def test_reminders_go_to_raters_of_unsubmitted_forms_once_a_day(client, login, db, hr, world, make_user):
-    cycle = open_cycle(db, due_in_days=2)
+def test_reminders_go_to_raters_of_unsubmitted_forms_once_a_day(client, login, db, hr, world, make_user, open_cycle):
+    cycle = open_cycle(due_in_days=2)
     rate_all(db, form_of(db, cycle, world.staff[0], "self"), 2)
     head, done, late = (make_user("employee", employee=employee)
                         for employee in (world.supervisor, world.staff[0], world.staff[1]))
@@ -266,16 +266,16 @@ def test_reminders_go_to_raters_of_unsubmitted_forms_once_a_day(client, login, d
     assert (reminders_of(db, head), reminders_of(db, late)) == (1, 1)
 
 
-def test_no_reminder_while_the_deadline_is_far(client, login, db, hr, world, make_user):
-    cycle = open_cycle(db, due_in_days=20)
+def test_no_reminder_while_the_deadline_is_far(client, login, db, hr, world, make_user, open_cycle):
+    cycle = open_cycle(due_in_days=20)
     head = make_user("employee", employee=world.supervisor)
     login(hr)
     client.post(f"/penilaian/siklus/{cycle.id}/pengingat")
     assert reminders_of(db, head) == 0
 
 
-def test_the_reminder_command_reminds_and_says_how_many(runner, db, world, make_user):
-    open_cycle(db, due_in_days=1)
+def test_the_reminder_command_reminds_and_says_how_many(runner, db, world, make_user, open_cycle):
+    open_cycle(due_in_days=1)
     head = make_user("employee", employee=world.supervisor)
     result = runner.invoke(args=["lms", "appraisal-reminders"])
     assert result.exit_code == 0 and "3 penilai diingatkan." in result.output
@@ -285,8 +285,8 @@ def test_the_reminder_command_reminds_and_says_how_many(runner, db, world, make_
 
 # --- raters ------------------------------------------------------------------------------------------------
 
-def test_hr_assigns_a_peer_and_refuses_self_and_duplicates(client, login, db, hr, world):
-    cycle = open_cycle(db)
+def test_hr_assigns_a_peer_and_refuses_self_and_duplicates(client, login, db, hr, world, open_cycle):
+    cycle = open_cycle()
     appraisal = appraisal_of(db, cycle, world.staff[0])
     url = f"/penilaian/{appraisal.id}/penilai"
     login(hr)
@@ -303,8 +303,8 @@ def test_hr_assigns_a_peer_and_refuses_self_and_duplicates(client, login, db, hr
     assert db.session.scalar(select(func.count()).where(AppraisalForm.rater_kind == "peer")) == 1
 
 
-def test_a_kind_outside_the_cycle_cannot_be_assigned(client, login, db, hr, world):
-    cycle = open_cycle(db, weights={"self": 50, "supervisor": 50})
+def test_a_kind_outside_the_cycle_cannot_be_assigned(client, login, db, hr, world, open_cycle):
+    cycle = open_cycle(weights={"self": 50, "supervisor": 50})
     appraisal = appraisal_of(db, cycle, world.staff[0])
     login(hr)
     response = client.post(f"/penilaian/{appraisal.id}/penilai", data={"kind": "peer", "nip": world.staff[1].nip})
@@ -312,8 +312,8 @@ def test_a_kind_outside_the_cycle_cannot_be_assigned(client, login, db, hr, worl
     assert "Tugaskan penilai" not in page_text(client.get(f"/penilaian/{appraisal.id}"))
 
 
-def test_hr_removes_an_unsubmitted_peer_but_not_the_self_form(client, login, db, hr, world):
-    cycle = open_cycle(db)
+def test_hr_removes_an_unsubmitted_peer_but_not_the_self_form(client, login, db, hr, world, open_cycle):
+    cycle = open_cycle()
     peer_form = add_peer(db, cycle, world.staff[0], world.staff[1])
     self_form = form_of(db, cycle, world.staff[0], "self")
     login(hr)
@@ -326,8 +326,8 @@ def test_hr_removes_an_unsubmitted_peer_but_not_the_self_form(client, login, db,
     assert sorted(kinds) == ["self", "supervisor"]
 
 
-def test_hr_assigns_an_assessor_to_a_unit(client, login, db, hr, world, make_employee, make_unit):
-    cycle = open_cycle(db)
+def test_hr_assigns_an_assessor_to_a_unit(client, login, db, hr, world, make_employee, make_unit, open_cycle):
+    cycle = open_cycle()
     assessor = make_employee("Asesor Luar", unit=make_unit("Badan Kepegawaian"))
     unit_id = world.supervisor.unit_id
     login(hr)
@@ -342,8 +342,8 @@ def test_hr_assigns_an_assessor_to_a_unit(client, login, db, hr, world, make_emp
     assert db.session.scalar(select(func.count()).where(AppraisalForm.rater_kind == "assessor")) == 3
 
 
-def test_the_appraisal_page_shows_every_form_with_its_ratings(client, login, db, hr, world):
-    cycle = open_cycle(db)
+def test_the_appraisal_page_shows_every_form_with_its_ratings(client, login, db, hr, world, open_cycle):
+    cycle = open_cycle()
     form = form_of(db, cycle, world.staff[0], "self")
     rate_all(db, form, 3)
     login(hr)
@@ -359,9 +359,9 @@ def test_the_appraisal_page_shows_every_form_with_its_ratings(client, login, db,
 # --- consolidation, publication and objections -------------------------------------------------------------
 
 def test_consolidation_through_the_web_weighs_rater_kinds_and_writes_the_ledger(client, login, db, hr, world,
-                                                                                 make_employee):
+                                                                                 make_employee, open_cycle):
     extend_scale(db, world.framework)
-    cycle = open_cycle(db)
+    cycle = open_cycle()
     first, second = world.staff
     other = make_employee("Rekan Lain", position=first.position, supervisor=world.supervisor)
     fill_performance(db, appraisal_of(db, cycle, first))
@@ -394,8 +394,8 @@ def test_consolidation_through_the_web_weighs_rater_kinds_and_writes_the_ledger(
     assert "sudah dikonsolidasi" in page_text(response)
 
 
-def test_finalisation_publishes_the_results(client, login, db, hr, world, make_user):
-    cycle = open_cycle(db)
+def test_finalisation_publishes_the_results(client, login, db, hr, world, make_user, open_cycle):
+    cycle = open_cycle()
     employee_user = make_user("employee", employee=world.staff[0])
     login(hr)
     response = client.post(f"/penilaian/siklus/{cycle.id}/finalkan", follow_redirects=True)
@@ -413,8 +413,8 @@ def test_finalisation_publishes_the_results(client, login, db, hr, world, make_u
                                                         Notification.message.contains("sudah final")))
 
 
-def test_an_upheld_objection_corrects_the_level_in_the_ledger(client, login, db, hr, world):
-    cycle = finalised(db, world, level=2)
+def test_an_upheld_objection_corrects_the_level_in_the_ledger(client, login, db, hr, world, open_cycle):
+    cycle = finalised(db, world, open_cycle, level=2)
     employee = world.staff[0]
     objection = objection_for(db, cycle, employee)
     competency = world.framework.competencies[0]
@@ -436,8 +436,8 @@ def test_an_upheld_objection_corrects_the_level_in_the_ledger(client, login, db,
     assert "Dikabulkan" in page_text(client.get(url))
 
 
-def test_an_upheld_objection_needs_a_correction(client, login, db, hr, world):
-    cycle = finalised(db, world)
+def test_an_upheld_objection_needs_a_correction(client, login, db, hr, world, open_cycle):
+    cycle = finalised(db, world, open_cycle)
     objection = objection_for(db, cycle, world.staff[0])
     login(hr)
     response = client.post(f"/penilaian/keberatan/{objection.id}",
@@ -445,8 +445,8 @@ def test_an_upheld_objection_needs_a_correction(client, login, db, hr, world):
     assert response.status_code == 422 and "paling sedikit satu level" in page_text(response)
 
 
-def test_a_rejected_objection_needs_a_reason_and_changes_nothing(client, login, db, hr, world):
-    cycle = finalised(db, world, level=2)
+def test_a_rejected_objection_needs_a_reason_and_changes_nothing(client, login, db, hr, world, open_cycle):
+    cycle = finalised(db, world, open_cycle, level=2)
     employee = world.staff[0]
     objection = objection_for(db, cycle, employee)
     competency = world.framework.competencies[0]
@@ -468,8 +468,8 @@ def test_a_rejected_objection_needs_a_reason_and_changes_nothing(client, login, 
                                                         Evidence.competency_id == competency.id)) == 1
 
 
-def test_the_objection_list_puts_pending_ones_first(client, login, db, hr, world):
-    cycle = finalised(db, world)
+def test_the_objection_list_puts_pending_ones_first(client, login, db, hr, world, open_cycle):
+    cycle = finalised(db, world, open_cycle)
     decided = objection_for(db, cycle, world.staff[0])
     objections.resolve_objection(hr, decided, upheld=False, resolution="Tidak ada bukti baru.",
                                  corrected_levels={}, corrected_rating=None)
@@ -484,10 +484,10 @@ def test_the_objection_list_puts_pending_ones_first(client, login, db, hr, world
 # --- participants ------------------------------------------------------------------------------------------
 
 def test_participants_search_filter_and_pages(app, client, login, db, hr, world, make_unit, make_position,
-                                              make_employee, monkeypatch):
+                                              make_employee, monkeypatch, open_cycle):
     other = make_unit("Dinas Kedua")
     outsider = make_employee("Zulkifli Lubis", position=make_position("Staf Kedua", unit=other))
-    cycle = open_cycle(db)
+    cycle = open_cycle()
     rate_all(db, form_of(db, cycle, world.staff[0], "self"), 2)
     fill_performance(db, appraisal_of(db, cycle, world.staff[0]))
     rate_all(db, form_of(db, cycle, world.staff[0], "supervisor"), 2)
@@ -513,22 +513,22 @@ def test_participants_search_filter_and_pages(app, client, login, db, hr, world,
 
 # --- no query per row --------------------------------------------------------------------------------------
 
-def test_cycle_list_queries_do_not_grow_with_cycles(client, login, db, hr, world, count_queries):
-    open_cycle(db, period="q1", name="Triwulan I")
+def test_cycle_list_queries_do_not_grow_with_cycles(client, login, db, hr, world, count_queries, open_cycle):
+    open_cycle(period="q1", name="Triwulan I")
     login(hr)
     with count_queries() as few:
         assert client.get("/penilaian/siklus").status_code == 200
     for period in ("q2", "q3", "q4"):
-        open_cycle(db, period=period, name=f"Periode {period}")
+        open_cycle(period=period, name=f"Periode {period}")
     with count_queries() as many:
         assert client.get("/penilaian/siklus").status_code == 200
     assert len(many) == len(few)
 
 
 def test_participants_and_progress_queries_do_not_grow_with_rows(client, login, db, hr, make_unit, make_position,
-                                                                make_employee, count_queries):
-    small = make_world(db, make_unit, make_position, make_employee, staff=2)
-    cycle = open_cycle(db, unit_ids=[small.supervisor.unit_id], name="Kecil")
+                                                                make_employee, count_queries, make_world, open_cycle):
+    small = make_world(staff=2)
+    cycle = open_cycle(unit_ids=[small.supervisor.unit_id], name="Kecil")
     login(hr)
     urls = [f"/penilaian/siklus/{cycle.id}/pegawai", f"/penilaian/siklus/{cycle.id}"]
     with count_queries() as few:
@@ -539,7 +539,7 @@ def test_participants_and_progress_queries_do_not_grow_with_rows(client, login, 
     for number in range(8):
         section = make_unit(f"Seksi Besar {number}", kind="seksi", parent=agency)
         make_employee(f"Pegawai Besar {number}", position=position, unit=section, supervisor=small.supervisor)
-    big = open_cycle(db, unit_ids=[agency.id], period="q1", name="Besar")
+    big = open_cycle(unit_ids=[agency.id], period="q1", name="Besar")
     with count_queries() as many:
         for url in (f"/penilaian/siklus/{big.id}/pegawai", f"/penilaian/siklus/{big.id}"):
             assert client.get(url).status_code == 200

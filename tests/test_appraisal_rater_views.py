@@ -14,18 +14,18 @@ from competencies.appraisals.rating import form_items
 from competencies.appraisals.rules import core_value_names
 from lms.extensions import utcnow
 from tests import test_browser
-from tests.appraisal_factories import appraisal_of, fill_performance, form_of, make_world, open_cycle, rate_all
+from tests.appraisal_steps import appraisal_of, fill_performance, form_of, rate_all
 from tests.helpers import page_text
 
 
 @pytest.fixture
-def city(db, make_unit, make_position, make_employee, make_user):
+def city(db, make_unit, make_position, make_employee, make_user, make_world, open_cycle):
     """The appraisal world (a head supervising two staff whose position requires three competencies at level 2),
     another head with a subordinate, an HR account, and an open cycle over everyone."""
-    world = make_world(db, make_unit, make_position, make_employee)
+    world = make_world()
     other_head = make_employee("Kepala Lain")
     other_staff = make_employee("Staf Lain", supervisor=other_head)
-    cycle = open_cycle(db)
+    cycle = open_cycle()
     return SimpleNamespace(
         world=world, cycle=cycle, head=world.supervisor, staff=world.staff, other_head=other_head,
         other_staff=other_staff, head_user=make_user(employee=world.supervisor),

@@ -20,19 +20,12 @@ from competencies.models import Evidence, Requirement
 from lms.audit.models import AuditEntry
 from lms.domain import DomainError
 from lms.notifications.models import Notification
-from tests.appraisal_factories import (
-    appraisal_of,
-    fill_performance,
-    form_of,
-    make_world,
-    open_cycle,
-    rate_all,
-)
+from tests.appraisal_steps import appraisal_of, fill_performance, form_of, rate_all
 
 
 @pytest.fixture
-def world(db, make_unit, make_position, make_employee):
-    return make_world(db, make_unit, make_position, make_employee)
+def world(db, make_unit, make_position, make_employee, make_world):
+    return make_world()
 
 
 @pytest.fixture
@@ -46,8 +39,8 @@ def count(db, model, *conditions) -> int:
 
 # --- opening -------------------------------------------------------------------------------------------------
 
-def test_opening_creates_an_appraisal_with_a_snapshot_and_self_and_supervisor_forms(db, world, hr):
-    cycle = open_cycle(db, hr)
+def test_opening_creates_an_appraisal_with_a_snapshot_and_self_and_supervisor_forms(db, world, hr, open_cycle):
+    cycle = open_cycle(hr)
     # the supervisor (no supervisor of their own) and the two staff members
     assert count(db, Appraisal, Appraisal.cycle_id == cycle.id) == 3
     staff = appraisal_of(db, cycle, world.staff[0])
@@ -66,8 +59,8 @@ def test_opening_creates_an_appraisal_with_a_snapshot_and_self_and_supervisor_fo
         {"appraisals": 3, "items": 6, "forms": 5}
 
 
-def test_later_requirement_changes_do_not_alter_a_running_cycle(db, world, hr):
-    cycle = open_cycle(db, hr)
+def test_later_requirement_changes_do_not_alter_a_running_cycle(db, world, hr, open_cycle):
+    cycle = open_cycle(hr)
     staff = appraisal_of(db, cycle, world.staff[0])
     db.session.execute(Requirement.__table__.update().values(level=3))
     db.session.execute(Requirement.__table__.delete().where(
@@ -78,22 +71,22 @@ def test_later_requirement_changes_do_not_alter_a_running_cycle(db, world, hr):
     assert {item.required_level for item in items} == {2}
 
 
-def test_only_the_chosen_kinds_get_forms_and_inactive_supervisors_none(db, world, hr):
+def test_only_the_chosen_kinds_get_forms_and_inactive_supervisors_none(db, world, hr, open_cycle):
     world.supervisor.is_active = False
     db.session.commit()
-    cycle = open_cycle(db, hr, weights={"supervisor": 60, "self": 40})
+    cycle = open_cycle(hr, weights={"supervisor": 60, "self": 40})
     staff = appraisal_of(db, cycle, world.staff[0])
     assert staff.supervisor_id is None
     assert count(db, AppraisalForm, AppraisalForm.appraisal_id == staff.id) == 1
-    cycle_two = open_cycle(db, hr, weights={"supervisor": 100}, period="q1", name="Triwulan I")
+    cycle_two = open_cycle(hr, weights={"supervisor": 100}, period="q1", name="Triwulan I")
     assert count(db, AppraisalForm, AppraisalForm.appraisal_id.in_(
         select(Appraisal.id).where(Appraisal.cycle_id == cycle_two.id))) == 0
 
 
-def test_a_cycle_can_be_limited_to_units(db, world, hr, make_unit, make_position, make_employee):
+def test_a_cycle_can_be_limited_to_units(db, world, hr, make_unit, make_position, make_employee, open_cycle):
     other_unit = make_unit("Dinas Lain")
     make_employee("Pegawai Dinas Lain", position=make_position(unit=other_unit))
-    cycle = open_cycle(db, hr, unit_ids=[other_unit.id])
+    cycle = open_cycle(hr, unit_ids=[other_unit.id])
     assert count(db, Appraisal, Appraisal.cycle_id == cycle.id) == 1
     assert [unit.name for unit in cycle.units] == ["Dinas Lain"]
 
@@ -119,16 +112,16 @@ def test_invalid_cycles_are_refused_and_nothing_is_created(db, world, hr, change
     assert count(db, Appraisal) == 0
 
 
-def test_the_same_people_cannot_be_in_two_unfinished_cycles_of_one_period(db, world, hr):
-    open_cycle(db, hr)
+def test_the_same_people_cannot_be_in_two_unfinished_cycles_of_one_period(db, world, hr, open_cycle):
+    open_cycle(hr)
     with pytest.raises(DomainError, match="Penilaian Tahunan 2026"):
-        open_cycle(db, hr, name="Lagi")
+        open_cycle(hr, name="Lagi")
 
 
 # --- rating --------------------------------------------------------------------------------------------------
 
-def test_a_draft_keeps_incomplete_ratings_and_submission_applies_the_rules(db, world, hr):
-    cycle = open_cycle(db, hr)
+def test_a_draft_keeps_incomplete_ratings_and_submission_applies_the_rules(db, world, hr, open_cycle):
+    cycle = open_cycle(hr)
     form = form_of(db, cycle, world.staff[0], "self")
     items = {item.competency.id: item for item in form_items(form)}
     first, second, third = items
@@ -155,8 +148,8 @@ def test_a_draft_keeps_incomplete_ratings_and_submission_applies_the_rules(db, w
         save_ratings(None, form, {first: RatingInput(1, [])})
 
 
-def test_indicators_of_other_competencies_are_ignored_and_levels_checked(db, world, hr):
-    cycle = open_cycle(db, hr)
+def test_indicators_of_other_competencies_are_ignored_and_levels_checked(db, world, hr, open_cycle):
+    cycle = open_cycle(hr)
     form = form_of(db, cycle, world.staff[0], "self")
     items = form_items(form)
     foreign = items[1].indicators_by_level[1]
@@ -167,8 +160,8 @@ def test_indicators_of_other_competencies_are_ignored_and_levels_checked(db, wor
         save_ratings(None, form, {items[0].competency.id: RatingInput(4, [])})
 
 
-def test_a_supervisor_form_needs_the_skp_before_submission(db, world, hr):
-    cycle = open_cycle(db, hr)
+def test_a_supervisor_form_needs_the_skp_before_submission(db, world, hr, open_cycle):
+    cycle = open_cycle(hr)
     form = form_of(db, cycle, world.staff[0], "supervisor")
     with pytest.raises(DomainError, match="SKP"):
         rate_all(db, form, 2)
@@ -180,8 +173,8 @@ def test_a_supervisor_form_needs_the_skp_before_submission(db, world, hr):
         performance.add_target(None, form.appraisal, description="x", indicator="y", target=1, unit="", actual=1)
 
 
-def test_the_skp_gives_hasil_kerja_perilaku_and_predikat(db, world, hr):
-    cycle = open_cycle(db, hr)
+def test_the_skp_gives_hasil_kerja_perilaku_and_predikat(db, world, hr, open_cycle):
+    cycle = open_cycle(hr)
     appraisal = appraisal_of(db, cycle, world.staff[0])
     fill_performance(db, appraisal, actual=120.0, core_value="di_atas_ekspektasi")
     assert (appraisal.result_rating, appraisal.behaviour_rating, appraisal.performance_rating) == \
@@ -200,8 +193,8 @@ def test_the_skp_gives_hasil_kerja_perilaku_and_predikat(db, world, hr):
 
 # --- consolidation -------------------------------------------------------------------------------------------
 
-def test_consolidation_combines_the_submitted_ratings_and_writes_the_ledger(db, world, hr, make_employee):
-    cycle = open_cycle(db, hr)
+def test_consolidation_combines_the_submitted_ratings_and_writes_the_ledger(db, world, hr, make_employee, open_cycle):
+    cycle = open_cycle(hr)
     employee = world.staff[0]
     appraisal = appraisal_of(db, cycle, employee)
     peer_one, peer_two = world.staff[1], make_employee("Rekan Lain", position=world.staff[1].position)
@@ -248,8 +241,8 @@ WORKED_EXAMPLES = [
 
 
 @pytest.mark.parametrize(("weights", "levels", "score", "level"), WORKED_EXAMPLES)
-def test_worked_examples_of_consolidation(db, world, hr, make_employee, weights, levels, score, level):
-    cycle = open_cycle(db, hr, weights=weights)
+def test_worked_examples_of_consolidation(db, world, hr, make_employee, weights, levels, score, level, open_cycle):
+    cycle = open_cycle(hr, weights=weights)
     employee = world.staff[0]
     appraisal = appraisal_of(db, cycle, employee)
     fill_performance(db, appraisal)
@@ -270,12 +263,12 @@ def test_worked_examples_of_consolidation(db, world, hr, make_employee, weights,
     assert all(result.score == pytest.approx(score) for result in results)
 
 
-def test_an_appraisal_replaces_earlier_levels_and_later_courses_still_only_raise(db, world, hr):
+def test_an_appraisal_replaces_earlier_levels_and_later_courses_still_only_raise(db, world, hr, open_cycle):
     employee = world.staff[0]
     competency = world.framework.competencies[0]
     ledger.record_evidence(hr, employee.id, competency.id, 3, "hr_override", note="dari asesmen lama")
     db.session.commit()
-    cycle = open_cycle(db, hr, weights={"self": 100})
+    cycle = open_cycle(hr, weights={"self": 100})
     rate_all(db, form_of(db, cycle, employee, "self"), 1)
     consolidation.consolidate_cycle(hr, cycle)
     db.session.commit()
@@ -288,8 +281,8 @@ def test_an_appraisal_replaces_earlier_levels_and_later_courses_still_only_raise
 # --- finalising, acknowledging, objecting --------------------------------------------------------------------
 
 @pytest.fixture
-def final_cycle(db, world, hr):
-    cycle = open_cycle(db, hr, weights={"self": 15, "supervisor": 30})
+def final_cycle(db, world, hr, open_cycle):
+    cycle = open_cycle(hr, weights={"self": 15, "supervisor": 30})
     for employee in world.staff:
         fill_performance(db, appraisal_of(db, cycle, employee))
         rate_all(db, form_of(db, cycle, employee, "self"), 2)
@@ -370,9 +363,10 @@ def test_a_rejected_objection_changes_nothing_and_needs_a_reason(db, world, hr, 
 
 # --- reminders -----------------------------------------------------------------------------------------------
 
-def test_reminders_go_to_raters_of_unsubmitted_forms_close_to_the_due_date_once_a_day(db, world, hr, make_user):
+def test_reminders_go_to_raters_of_unsubmitted_forms_close_to_the_due_date_once_a_day(db, world, hr, make_user,
+                                                                                      open_cycle):
     accounts = {employee.id: make_user(employee=employee) for employee in [world.supervisor, *world.staff]}
-    cycle = open_cycle(db, hr, due_in_days=2)
+    cycle = open_cycle(hr, due_in_days=2)
     rate_all(db, form_of(db, cycle, world.staff[0], "self"), 2)
     db.session.execute(Notification.__table__.delete())
     db.session.commit()
@@ -387,10 +381,10 @@ def test_reminders_go_to_raters_of_unsubmitted_forms_close_to_the_due_date_once_
     assert cycles.send_reminders(None, today, days=3) == 0
 
 
-def test_reminders_can_be_limited_to_one_cycle(db, world, hr, make_user):
+def test_reminders_can_be_limited_to_one_cycle(db, world, hr, make_user, open_cycle):
     make_user(employee=world.staff[0])
-    annual = open_cycle(db, hr, due_in_days=1)
-    quarter = open_cycle(db, hr, due_in_days=1, period="q1", name="Triwulan I")
+    annual = open_cycle(hr, due_in_days=1)
+    quarter = open_cycle(hr, due_in_days=1, period="q1", name="Triwulan I")
     assert cycles.send_reminders(None, date.today(), days=3, cycle=quarter) == 3
     db.session.commit()
     reminded = set(db.session.scalars(select(Appraisal.cycle_id).join(AppraisalForm).where(

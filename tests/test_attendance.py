@@ -9,7 +9,6 @@ from courses.models import Attendance, Enrolment
 from courses.teaching import attendance
 from lms.audit.models import AuditEntry
 from lms.domain import DomainError
-from tests.course_factories import make_enrolment, make_workshop
 from tests.helpers import page_text
 
 
@@ -19,14 +18,14 @@ def trainer(make_user):
 
 
 @pytest.fixture
-def workshop(db, trainer):
-    return make_workshop(db, trainers=[trainer], sessions=2)
+def workshop(db, trainer, make_workshop):
+    return make_workshop(trainers=[trainer], sessions=2)
 
 
 @pytest.fixture
-def enrolments(db, workshop, make_employee):
+def enrolments(db, workshop, make_employee, make_enrolment):
     names = ("Ani Lubis", "Budi Sitorus", "Citra Ginting")
-    return [make_enrolment(db, workshop, make_employee(name)) for name in names]
+    return [make_enrolment(workshop, make_employee(name)) for name in names]
 
 
 def _recorded(db, session) -> dict[int, str]:
@@ -57,14 +56,15 @@ def test_an_unknown_attendance_status_is_refused(trainer, workshop, enrolments, 
 
 
 @pytest.mark.parametrize("status", ["waitlisted", "withdrawn", "awaiting_approval"])
-def test_attendance_is_only_for_enrolled_participants(db, trainer, workshop, make_employee, status):
-    other = make_enrolment(db, workshop, make_employee("Dedi"), status=status)
+def test_attendance_is_only_for_enrolled_participants(db, trainer, workshop, make_employee, status, make_enrolment):
+    other = make_enrolment(workshop, make_employee("Dedi"), status=status)
     with pytest.raises(DomainError, match="hanya dapat dicatat untuk peserta yang terdaftar"):
         attendance.record_attendance(trainer, workshop.sessions[0], {other.id: "present"})
 
 
-def test_attendance_of_another_workshops_participant_is_refused(db, trainer, workshop, make_employee):
-    elsewhere = make_enrolment(db, make_workshop(db, trainers=[trainer]), make_employee("Eka"))
+def test_attendance_of_another_workshops_participant_is_refused(db, trainer, workshop, make_employee, make_enrolment,
+                                                                make_workshop):
+    elsewhere = make_enrolment(make_workshop(trainers=[trainer]), make_employee("Eka"))
     with pytest.raises(DomainError):
         attendance.record_attendance(trainer, workshop.sessions[0], {elsewhere.id: "present"})
 
@@ -115,8 +115,8 @@ def test_a_score_out_of_range_or_not_a_number_is_refused(db, trainer, workshop, 
         attendance.set_test_scores(trainer, workshop, {enrolments[0].id: {"post_score": value}})
 
 
-def test_scores_are_only_for_enrolled_participants(db, trainer, workshop, make_employee):
-    waiting = make_enrolment(db, workshop, make_employee("Fajar"), status="waitlisted")
+def test_scores_are_only_for_enrolled_participants(db, trainer, workshop, make_employee, make_enrolment):
+    waiting = make_enrolment(workshop, make_employee("Fajar"), status="waitlisted")
     with pytest.raises(DomainError, match="hanya dapat dicatat untuk peserta yang terdaftar"):
         attendance.set_test_scores(trainer, workshop, {waiting.id: {"pre_score": 50}})
 

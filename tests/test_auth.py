@@ -8,8 +8,7 @@ from lms.audit.models import AuditEntry
 from lms.auth import services as auth_services
 from lms.auth.models import LoginThrottle, User
 from lms.extensions import utcnow
-from tests.conftest import PASSWORD
-from tests.helpers import page_text
+from tests.helpers import PASSWORD, page_text
 
 
 def test_login_with_nip_and_with_email(client, make_user):

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from werkzeug.serving import make_server
 
 from lms.people.models import Employee
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = [

@@ -12,7 +12,7 @@ from competencies import builtin
 from competencies.models import Competency, CompetencyLevel, Framework, Indicator, Prerequisite, Requirement
 from kompeten.demo import city as demo
 from kompeten.demo import competencies as competency_demo
-from kompeten.demo import plan
+from kompeten.demo import competency_rules, plan
 from lms.audit.models import AuditEntry
 from lms.cache import GRAPH, current_version
 from lms.people.models import OrgUnit, Position
@@ -198,13 +198,13 @@ def test_the_technical_framework_is_a_tree_of_groups_and_described_competencies(
 
 def test_the_demo_tables_name_only_existing_competencies_and_prerequisites_form_a_dag():
     leaves = {c.code for c in competency_demo.technical_framework_spec().competencies if c.levels}
-    named = {code for profile in competency_demo.AGENCY_PROFILES.values()
+    named = {code for profile in competency_rules.AGENCY_PROFILES.values()
              for code in (profile.core, *profile.pool, *(rule[1] for rule in profile.rules))}
-    named |= {rule[1] for rule in (*competency_demo.SUPPORT_RULES, *competency_demo.GENERIC_RULES)}
-    named |= {code for codes in competency_demo.FAMILY_COMPETENCIES.values() for code in codes}
-    named |= {code for codes in competency_demo.PELAKSANA_COMPETENCIES.values() for code in codes}
-    named |= {code for codes in competency_demo.ROLE_EXTRAS.values() for code in codes}
-    named |= {*competency_demo.FALLBACK, *competency_demo.GENERIC_POOL, competency_demo.PERFORMANCE_PLANNING}
+    named |= {rule[1] for rule in (*competency_rules.SUPPORT_RULES, *competency_rules.GENERIC_RULES)}
+    named |= {code for codes in competency_rules.FAMILY_COMPETENCIES.values() for code in codes}
+    named |= {code for codes in competency_rules.PELAKSANA_COMPETENCIES.values() for code in codes}
+    named |= {code for codes in competency_rules.ROLE_EXTRAS.values() for code in codes}
+    named |= {*competency_rules.FALLBACK, *competency_rules.GENERIC_POOL, competency_rules.PERFORMANCE_PLANNING}
     assert named <= leaves
     prerequisites = competency_demo.technical_prerequisites()
     assert {(code, required) for code, required, _level in prerequisites} >= {

@@ -25,7 +25,6 @@ from courses.certificates.services import (
 from courses.models import Certificate, CertificateCounter
 from lms.audit.models import AuditEntry
 from lms.domain import DomainError
-from tests.course_factories import make_course, make_enrolment, make_workshop
 
 ISSUED_ON = date(2026, 11, 28)
 
@@ -49,17 +48,17 @@ def hr(make_user):
 
 
 @pytest.fixture
-def workshop(db, trainer):
-    course = make_course(db, title="Manajemen Kearsipan Digital", hours_jp=24)
-    return make_workshop(db, course=course, trainers=[trainer], sessions=3, batch="Angkatan II Tahun 2026",
+def workshop(db, trainer, make_course, make_workshop):
+    course = make_course(title="Manajemen Kearsipan Digital", hours_jp=24)
+    return make_workshop(course=course, trainers=[trainer], sessions=3, batch="Angkatan II Tahun 2026",
                          first_day=date(2026, 11, 2), status="completed")
 
 
 @pytest.fixture
-def completed(db, workshop, make_employee):
+def completed(db, workshop, make_employee, make_enrolment):
     """Returns a factory: n completed enrolments of the workshop."""
     def factory(count: int = 1, **employee_fields):
-        return [make_enrolment(db, workshop, make_employee(employee_fields.pop("name", f"Peserta {index + 1}"),
+        return [make_enrolment(workshop, make_employee(employee_fields.pop("name", f"Peserta {index + 1}"),
                                                            **employee_fields), status="completed")
                 for index in range(count)]
     return factory
@@ -189,8 +188,8 @@ def test_issuing_again_gives_no_second_certificate(db, trainer, completed):
     assert db.session.get(CertificateCounter, 2026).last == 2
 
 
-def test_only_completed_enrolments_get_a_certificate(db, trainer, workshop, make_employee):
-    failed = make_enrolment(db, workshop, make_employee(), status="failed")
+def test_only_completed_enrolments_get_a_certificate(db, trainer, workshop, make_employee, make_enrolment):
+    failed = make_enrolment(workshop, make_employee(), status="failed")
     with pytest.raises(ValueError, match="completed"):
         issue_certificates(trainer, [failed], ISSUED_ON)
 
@@ -337,8 +336,8 @@ def office(make_employee, make_user):
 
 
 @pytest.fixture
-def staff_certificate(db, trainer, workshop, office):
-    enrolment = make_enrolment(db, workshop, office["staff"].employee, status="completed")
+def staff_certificate(db, trainer, workshop, office, make_enrolment):
+    enrolment = make_enrolment(workshop, office["staff"].employee, status="completed")
     return issue(db, trainer, [enrolment])[0]
 
 

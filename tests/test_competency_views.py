@@ -14,8 +14,7 @@ from werkzeug.serving import make_server
 
 from competencies.models import Competency, CompetencyLevel, Framework, Indicator, Prerequisite, Requirement
 from lms.audit.models import AuditEntry
-from tests.conftest import PASSWORD
-from tests.helpers import page_text
+from tests.helpers import PASSWORD, page_text
 
 ROOT = Path(__file__).resolve().parent.parent
 

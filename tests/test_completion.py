@@ -14,7 +14,6 @@ from courses.completion import services as completion
 from courses.models import Attendance, Certificate, CourseCompetency, Enrolment, TrainingRecord, WorkshopSession
 from lms.audit.models import AuditEntry
 from lms.domain import DomainError
-from tests.course_factories import make_course, make_enrolment, make_workshop
 from tests.helpers import page_text
 
 TODAY = date.today()
@@ -42,13 +41,13 @@ def competency(db):
 
 
 @pytest.fixture
-def running(db, trainer, competency):
+def running(db, trainer, competency, make_course, make_workshop):
     """A finished two-session class (pass: 80% attendance and post-test 70) that develops ADMDUK up to 3."""
     def factory(capacity: int = 40):
-        course = make_course(db, title="Administrasi Kependudukan Dasar", hours_jp=24, pass_mark=70,
+        course = make_course(title="Administrasi Kependudukan Dasar", hours_jp=24, pass_mark=70,
                              min_attendance_pct=80, certificate_validity_years=3)
         db.session.add(CourseCompetency(course=course, competency=competency, entry_level=0, granted_level=3))
-        workshop = make_workshop(db, course=course, trainers=[trainer], sessions=2, status="running",
+        workshop = make_workshop(course=course, trainers=[trainer], sessions=2, status="running",
                                  capacity=capacity, first_day=TODAY - timedelta(days=3))
         return workshop
 
@@ -65,9 +64,9 @@ def attend(db, enrolment, statuses: list[str], post_score: float | None) -> None
 
 
 @pytest.fixture
-def class_of_four(db, running, make_employee):
+def class_of_four(db, running, make_employee, make_enrolment):
     workshop = running()
-    people = {name: make_enrolment(db, workshop, make_employee(name=name))
+    people = {name: make_enrolment(workshop, make_employee(name=name))
               for name in ("Ani", "Budi", "Citra", "Dedi")}
     attend(db, people["Ani"], ["present", "late"], 85)          # completed
     attend(db, people["Budi"], ["present", "absent"], 90)       # 50% attendance: failed
@@ -153,9 +152,9 @@ def test_a_class_cannot_be_closed_before_its_last_session(db, trainer, running):
 
 
 def test_a_renderer_failing_half_way_leaves_nothing_and_a_retry_issues_everything_once(
-        db, trainer, running, make_employee, monkeypatch):
+        db, trainer, running, make_employee, monkeypatch, make_enrolment):
     workshop = running()
-    people = [make_enrolment(db, workshop, make_employee(name=f"Peserta {n}")) for n in range(5)]
+    people = [make_enrolment(workshop, make_employee(name=f"Peserta {n}")) for n in range(5)]
     for enrolment in people:
         attend(db, enrolment, ["present", "present"], 80)
     real_render = certificates.render_certificate_pdfs
@@ -258,14 +257,14 @@ def test_hr_reopens_from_the_workshop_page_with_a_reason(client, login, db, hr, 
 
 
 def test_the_closing_page_reads_a_bounded_number_of_queries(client, login, db, trainer, running, make_employee,
-                                                            count_queries):
+                                                            count_queries, make_enrolment):
     workshop = running()
     login(trainer)
-    make_enrolment(db, workshop, make_employee(name="Satu"))
+    make_enrolment(workshop, make_employee(name="Satu"))
     with count_queries() as few:
         client.get(f"/pengajar/kelas/{workshop.id}/penutupan")
     for number in range(12):
-        make_enrolment(db, workshop, make_employee(name=f"Peserta {number}"))
+        make_enrolment(workshop, make_employee(name=f"Peserta {number}"))
     with count_queries() as many:
         client.get(f"/pengajar/kelas/{workshop.id}/penutupan")
     assert len(many) == len(few)

@@ -12,7 +12,6 @@ from courses.models import Course, CourseCompetency, Workshop
 from lms.audit.models import AuditEntry
 from lms.domain import DomainError
 from lms.notifications.models import Notification
-from tests.course_factories import make_course, make_workshop
 from tests.helpers import page_text
 
 TODAY = date.today()
@@ -67,15 +66,15 @@ def test_a_bad_course_form_is_refused_beside_the_field(client, login, db, hr, fi
     assert db.session.scalar(select(Course.id)) is None
 
 
-def test_a_duplicate_course_code_is_refused(client, login, db, hr):
-    make_course(db, code="PP-01")
+def test_a_duplicate_course_code_is_refused(client, login, db, hr, make_course):
+    make_course(code="PP-01")
     login(hr)
     response = client.post("/diklat/pelatihan/baru", data={**COURSE_FORM, "code": "pp-01"})
     assert response.status_code == 422 and "Kode ini sudah dipakai" in page_text(response)
 
 
-def test_course_competency_levels_follow_the_framework_scale(db, hr, competency):
-    course = make_course(db)
+def test_course_competency_levels_follow_the_framework_scale(db, hr, competency, make_course):
+    course = make_course()
     with pytest.raises(DomainError, match="antara 1 dan 3"):
         services.set_course_competency(hr, course, competency, 0, 4)
     with pytest.raises(DomainError, match="Level awal harus lebih rendah"):
@@ -86,8 +85,8 @@ def test_course_competency_levels_follow_the_framework_scale(db, hr, competency)
     assert (row.entry_level, row.granted_level) == (1, 3)
 
 
-def test_hr_adds_a_competency_on_the_course_page(client, login, db, hr, competency):
-    course = make_course(db)
+def test_hr_adds_a_competency_on_the_course_page(client, login, db, hr, competency, make_course):
+    course = make_course()
     login(hr)
     response = client.post(f"/diklat/pelatihan/{course.id}/kompetensi",
                            data={"competency_id": competency.id, "entry_level": "0", "granted_level": "2"},
@@ -98,8 +97,8 @@ def test_hr_adds_a_competency_on_the_course_page(client, login, db, hr, competen
     assert response.status_code == 422 and "Level awal harus lebih rendah" in page_text(response)
 
 
-def test_a_prerequisite_cycle_is_refused_and_named(client, login, db, hr):
-    basic, advanced, expert = (make_course(db, title=title) for title in ("Dasar", "Lanjutan", "Mahir"))
+def test_a_prerequisite_cycle_is_refused_and_named(client, login, db, hr, make_course):
+    basic, advanced, expert = (make_course(title=title) for title in ("Dasar", "Lanjutan", "Mahir"))
     services.set_course_prerequisite(hr, advanced, basic)
     services.set_course_prerequisite(hr, expert, advanced)
     db.session.commit()
@@ -111,8 +110,8 @@ def test_a_prerequisite_cycle_is_refused_and_named(client, login, db, hr):
         services.set_course_prerequisite(hr, basic, basic)
 
 
-def test_a_workshop_opens_only_with_a_published_course_a_session_and_a_trainer(db, hr, trainer):
-    course = make_course(db, status="draft")
+def test_a_workshop_opens_only_with_a_published_course_a_session_and_a_trainer(db, hr, trainer, make_course):
+    course = make_course(status="draft")
     workshop = services.create_workshop(hr, course, batch="Angkatan I", capacity=25, enrol_opens_on=TODAY,
                                         enrol_closes_on=TODAY + timedelta(days=7))
     with pytest.raises(DomainError, match="Terbitkan pelatihan"):
@@ -130,8 +129,8 @@ def test_a_workshop_opens_only_with_a_published_course_a_session_and_a_trainer(d
         services.set_workshop_status(hr, workshop, "completed")
 
 
-def test_sessions_keep_the_workshop_dates_and_refuse_overlaps(db, hr):
-    workshop = make_workshop(db, sessions=0, status="draft")
+def test_sessions_keep_the_workshop_dates_and_refuse_overlaps(db, hr, make_workshop):
+    workshop = make_workshop(sessions=0, status="draft")
     first = services.add_session(hr, workshop, TODAY + timedelta(days=3), time(8), time(12))
     services.add_session(hr, workshop, TODAY + timedelta(days=5), time(8), time(12))
     assert (workshop.starts_on, workshop.ends_on) == (TODAY + timedelta(days=3), TODAY + timedelta(days=5))
@@ -143,14 +142,14 @@ def test_sessions_keep_the_workshop_dates_and_refuse_overlaps(db, hr):
     assert workshop.starts_on == TODAY + timedelta(days=5)
 
 
-def test_only_trainers_can_be_assigned(db, hr, make_user):
-    workshop = make_workshop(db, status="draft")
+def test_only_trainers_can_be_assigned(db, hr, make_user, make_workshop):
+    workshop = make_workshop(status="draft")
     with pytest.raises(DomainError, match="tidak memiliki peran pengajar"):
         services.set_workshop_trainers(hr, workshop, [make_user("employee")])
 
 
-def test_an_assigned_trainer_is_told(db, hr, trainer):
-    workshop = make_workshop(db, status="draft")
+def test_an_assigned_trainer_is_told(db, hr, trainer, make_workshop):
+    workshop = make_workshop(status="draft")
     services.set_workshop_trainers(hr, workshop, [trainer])
     db.session.commit()
     note = db.session.scalar(select(Notification).where(Notification.user_id == trainer.id))
@@ -158,8 +157,8 @@ def test_an_assigned_trainer_is_told(db, hr, trainer):
     assert note.link == f"/pengajar/kelas/{workshop.id}"
 
 
-def test_hr_opens_enrolment_from_the_workshop_page(client, login, db, hr, trainer):
-    workshop = make_workshop(db, status="draft", trainers=[trainer], first_day=TODAY + timedelta(days=20))
+def test_hr_opens_enrolment_from_the_workshop_page(client, login, db, hr, trainer, make_workshop):
+    workshop = make_workshop(status="draft", trainers=[trainer], first_day=TODAY + timedelta(days=20))
     login(hr)
     page = page_text(client.get(f"/diklat/kelas/{workshop.id}"))
     assert "Buka pendaftaran" in page
@@ -172,8 +171,8 @@ def test_hr_opens_enrolment_from_the_workshop_page(client, login, db, hr, traine
     assert workshop.status == "open"
 
 
-def test_a_trainer_proposal_is_approved_by_hr(client, login, db, hr, trainer):
-    course = make_course(db, trainers=[trainer])
+def test_a_trainer_proposal_is_approved_by_hr(client, login, db, hr, trainer, make_course):
+    course = make_course(trainers=[trainer])
     workshop = services.propose_workshop(trainer, course, batch="Angkatan Khusus", capacity=20,
                                          enrol_opens_on=TODAY, enrol_closes_on=TODAY + timedelta(days=10),
                                          note="Permintaan Dinas Kesehatan")
@@ -187,8 +186,8 @@ def test_a_trainer_proposal_is_approved_by_hr(client, login, db, hr, trainer):
         .startswith("Usulan kelas Pelayanan Publik Prima – Angkatan Khusus disetujui")
 
 
-def test_a_rejected_proposal_needs_a_reason(client, login, db, hr, trainer):
-    course = make_course(db, trainers=[trainer])
+def test_a_rejected_proposal_needs_a_reason(client, login, db, hr, trainer, make_course):
+    course = make_course(trainers=[trainer])
     workshop = services.propose_workshop(trainer, course, batch="Angkatan Khusus", capacity=20,
                                          enrol_opens_on=TODAY, enrol_closes_on=TODAY + timedelta(days=10))
     db.session.commit()
@@ -201,15 +200,15 @@ def test_a_rejected_proposal_needs_a_reason(client, login, db, hr, trainer):
     assert (workshop.status, workshop.note) == ("cancelled", "Anggaran tidak tersedia")
 
 
-def test_only_a_trainer_of_the_course_may_propose(db, make_user):
-    course = make_course(db)
+def test_only_a_trainer_of_the_course_may_propose(db, make_user, make_course):
+    course = make_course()
     with pytest.raises(DomainError, match="Hanya pengajar pelatihan ini"):
         services.propose_workshop(make_user("trainer"), course, batch="X", capacity=10, enrol_opens_on=TODAY,
                                   enrol_closes_on=TODAY)
 
 
-def test_course_and_workshop_changes_are_audited(db, hr):
-    course = make_course(db)
+def test_course_and_workshop_changes_are_audited(db, hr, make_course):
+    course = make_course()
     services.update_course(hr, course, hours_jp=32)
     workshop = services.create_workshop(hr, course, batch="Angkatan I", capacity=30, enrol_opens_on=TODAY,
                                         enrol_closes_on=TODAY)
@@ -222,10 +221,10 @@ def test_course_and_workshop_changes_are_audited(db, hr):
     assert db.session.scalar(select(Workshop.venue)) == "Aula Kantor Wali Kota Medan"
 
 
-def test_hr_lists_every_class_by_status_and_month(client, login, db, hr, count_queries):
+def test_hr_lists_every_class_by_status_and_month(client, login, db, hr, count_queries, make_workshop):
     for number in range(3):
-        make_workshop(db, batch=f"Angkatan {number + 1}", status="open", first_day=date(2027, 3, 1 + number))
-    make_workshop(db, batch="Angkatan April", status="draft", first_day=date(2027, 4, 2))
+        make_workshop(batch=f"Angkatan {number + 1}", status="open", first_day=date(2027, 3, 1 + number))
+    make_workshop(batch="Angkatan April", status="draft", first_day=date(2027, 4, 2))
     login(hr)
     text = page_text(client.get("/diklat/kelas?month=2027-03"))
     assert "Angkatan 3" in text and "Angkatan April" not in text
@@ -234,7 +233,7 @@ def test_hr_lists_every_class_by_status_and_month(client, login, db, hr, count_q
     with count_queries() as few:
         client.get("/diklat/kelas")
     for number in range(10):
-        make_workshop(db, batch=f"Tambahan {number}")
+        make_workshop(batch=f"Tambahan {number}")
     with count_queries() as many:
         client.get("/diklat/kelas")
     assert len(many) == len(few)

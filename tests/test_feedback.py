@@ -6,7 +6,6 @@ from sqlalchemy import func, select
 from courses.completion import feedback
 from courses.models import Feedback
 from lms.domain import DomainError
-from tests.course_factories import make_enrolment, make_workshop
 from tests.helpers import page_text
 
 RATING = {"content_score": "4", "trainer_score": "5", "relevance_score": "3", "comment": "Contoh kasusnya nyata."}
@@ -18,14 +17,14 @@ def trainer(make_user):
 
 
 @pytest.fixture
-def workshop(db, trainer):
-    return make_workshop(db, trainers=[trainer], status="completed")
+def workshop(db, trainer, make_workshop):
+    return make_workshop(trainers=[trainer], status="completed")
 
 
 @pytest.fixture
-def participant(db, make_user, workshop):
+def participant(db, make_user, workshop, make_enrolment):
     user = make_user()
-    user.enrolment = make_enrolment(db, workshop, user.employee, status="completed")
+    user.enrolment = make_enrolment(workshop, user.employee, status="completed")
     return user
 
 
@@ -76,9 +75,9 @@ def test_the_service_refuses_a_second_rating(db, participant):
 
 
 @pytest.mark.parametrize("status", ["enrolled", "failed", "no_show", "withdrawn"])
-def test_only_completed_participants_give_feedback(db, client, login, make_user, workshop, status):
+def test_only_completed_participants_give_feedback(db, client, login, make_user, workshop, status, make_enrolment):
     user = make_user()
-    enrolment = make_enrolment(db, workshop, user.employee, status=status)
+    enrolment = make_enrolment(workshop, user.employee, status=status)
     login(user)
     response = client.post(_url(enrolment), data=RATING, follow_redirects=True)
     assert "setelah Anda dinyatakan lulus" in page_text(response)
@@ -104,18 +103,19 @@ def test_an_invalid_rating_is_refused(db, client, login, participant, data, fiel
     assert _count(db) == 0
 
 
-def _rate(db, workshop, make_user, scores: tuple[int, int, int], comment: str = ""):
-    enrolment = make_enrolment(db, workshop, make_user().employee, status="completed")
+def _rate(db, workshop, make_user, make_enrolment, scores: tuple[int, int, int], comment: str = ""):
+    enrolment = make_enrolment(workshop, make_user().employee, status="completed")
     feedback.submit_feedback(enrolment, content_score=scores[0], trainer_score=scores[1],
                              relevance_score=scores[2], comment=comment)
     db.session.commit()
 
 
-def test_trainers_and_hr_read_averages_count_and_comments(db, client, login, make_user, workshop, trainer):
-    _rate(db, workshop, make_user, (4, 5, 3), "Materinya relevan.")
-    _rate(db, workshop, make_user, (3, 4, 4), "")
-    _rate(db, workshop, make_user, (5, 5, 5), "Tambah waktu praktik.")
-    make_enrolment(db, workshop, make_user().employee, status="completed")  # completed, no feedback yet
+def test_trainers_and_hr_read_averages_count_and_comments(db, client, login, make_user, workshop, trainer,
+                                                          make_enrolment):
+    _rate(db, workshop, make_user, make_enrolment, (4, 5, 3), "Materinya relevan.")
+    _rate(db, workshop, make_user, make_enrolment, (3, 4, 4), "")
+    _rate(db, workshop, make_user, make_enrolment, (5, 5, 5), "Tambah waktu praktik.")
+    make_enrolment(workshop, make_user().employee, status="completed")  # completed, no feedback yet
     summary = feedback.summary(workshop.id)
     assert (summary.count, summary.completed) == (3, 4)
     assert summary.averages == {"content_score": 4.0, "trainer_score": pytest.approx(14 / 3),

@@ -8,7 +8,6 @@ from sqlalchemy import select
 from courses.models import Material
 from courses.teaching import materials
 from lms.domain import DomainError
-from tests.course_factories import make_enrolment, make_workshop
 from tests.helpers import page_text
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -23,8 +22,8 @@ def trainer(make_user):
 
 
 @pytest.fixture
-def workshop(db, trainer):
-    return make_workshop(db, trainers=[trainer])
+def workshop(db, trainer, make_workshop):
+    return make_workshop(trainers=[trainer])
 
 
 def _upload(client, workshop, data: bytes, filename: str, title: str = "Modul 1", kind: str = "module"):
@@ -32,7 +31,8 @@ def _upload(client, workshop, data: bytes, filename: str, title: str = "Modul 1"
                        data={"file-title": title, "file-kind": kind, "file-file": (io.BytesIO(data), filename)})
 
 
-def test_a_trainer_uploads_a_file_and_a_participant_downloads_it(db, client, login, trainer, workshop, make_user):
+def test_a_trainer_uploads_a_file_and_a_participant_downloads_it(db, client, login, trainer, workshop, make_user,
+                                                                 make_enrolment):
     login(trainer)
     response = _upload(client, workshop, PDF, "Modul Pelayanan.pdf", title="Modul Pelayanan Publik")
     assert response.status_code == 302
@@ -42,7 +42,7 @@ def test_a_trainer_uploads_a_file_and_a_participant_downloads_it(db, client, log
                                                                           "Modul Pelayanan.pdf")
     client.post("/keluar")
     participant = make_user()
-    make_enrolment(db, workshop, participant.employee)
+    make_enrolment(workshop, participant.employee)
     login(participant)
     download = client.get(f"/pengajar/kelas/{workshop.id}/materi/{material.id}")
     assert download.status_code == 200 and download.data == PDF
@@ -54,11 +54,11 @@ def test_a_trainer_uploads_a_file_and_a_participant_downloads_it(db, client, log
 @pytest.mark.parametrize(("status", "code"), [("enrolled", 200), ("completed", 200), ("failed", 200),
                                               ("no_show", 200), ("waitlisted", 403), ("awaiting_approval", 403),
                                               ("withdrawn", 403)])
-def test_only_participants_download(db, client, login, trainer, workshop, make_user, status, code):
+def test_only_participants_download(db, client, login, trainer, workshop, make_user, status, code, make_enrolment):
     material = materials.add_file(trainer, workshop, title="Modul", kind="module", filename="m.pdf", content=PDF)
     db.session.commit()
     user = make_user()
-    make_enrolment(db, workshop, user.employee, status=status)
+    make_enrolment(workshop, user.employee, status=status)
     login(user)
     assert client.get(f"/pengajar/kelas/{workshop.id}/materi/{material.id}").status_code == code
 
@@ -73,8 +73,8 @@ def test_another_trainer_neither_downloads_nor_deletes(db, client, login, traine
     assert db.session.scalar(select(Material.id)) == material.id
 
 
-def test_a_material_of_another_workshop_is_not_found(db, client, login, trainer, workshop):
-    other = make_workshop(db, trainers=[trainer])
+def test_a_material_of_another_workshop_is_not_found(db, client, login, trainer, workshop, make_workshop):
+    other = make_workshop(trainers=[trainer])
     material = materials.add_file(trainer, other, title="Modul", kind="module", filename="m.pdf", content=PDF)
     db.session.commit()
     login(trainer)

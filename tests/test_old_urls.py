@@ -8,8 +8,7 @@ from sqlalchemy import func, select
 from kompeten.old_urls import OLD_URLS
 from lms.people.models import Employee
 from lms.redirects import ENDPOINT_PREFIX
-from tests.conftest import PASSWORD
-from tests.helpers import page_text
+from tests.helpers import PASSWORD, page_text
 
 PATH_VARIABLE = re.compile(r"<(?:(\w+)(?:\(([^)]*)\))?:)?(\w+)>")
 

@@ -9,7 +9,6 @@ from pypdf import PdfReader
 
 from courses.teaching.queries import enrolled_participants
 from lms.pdf import DEFAULT_BASE_URL, pdf_response, render_pdf, static_only_fetcher
-from tests.course_factories import make_course, make_enrolment, make_workshop
 
 LEAK_CSS = b"body::after { content: 'BOCOR'; }"
 
@@ -101,13 +100,13 @@ def trainer(make_user, make_employee):
 
 
 @pytest.fixture
-def workshop(db, trainer, make_employee, make_position, make_unit):
-    workshop = make_workshop(db, course=make_course(db, title="Manajemen Kearsipan Digital"), trainers=[trainer],
+def workshop(db, trainer, make_employee, make_position, make_unit, make_course, make_enrolment, make_workshop):
+    workshop = make_workshop(course=make_course(title="Manajemen Kearsipan Digital"), trainers=[trainer],
                              sessions=3, batch="Angkatan II Tahun 2026", venue="Aula Rahmat Shah")
     unit = make_unit("Dinas Komunikasi dan Informatika")
     for name in ("Ani Lubis", "Budi Sitorus"):
-        make_enrolment(db, workshop, make_employee(name, position=make_position("Pranata Komputer", unit=unit)))
-    make_enrolment(db, workshop, make_employee("Citra Waitlist"), status="waitlisted")
+        make_enrolment(workshop, make_employee(name, position=make_position("Pranata Komputer", unit=unit)))
+    make_enrolment(workshop, make_employee("Citra Waitlist"), status="waitlisted")
     return workshop
 
 

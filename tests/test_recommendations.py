@@ -16,14 +16,13 @@ from courses.models import CourseCompetency, Enrolment, course_prerequisites
 from courses.planning.recommendations import recommend
 from courses.planning.training_needs import training_needs
 from lms.people.models import position_career_paths
-from tests.course_factories import make_course, make_enrolment, make_workshop
 from tests.helpers import page_text
 
 TODAY = date.today()
 
 
 @pytest.fixture
-def world(db, make_unit, make_position, make_employee, make_user):
+def world(db, make_unit, make_position, make_employee, make_user, make_course, make_enrolment, make_workshop):
     """Pengadministrasi requires Pelayanan Publik 3 (critical), Integritas 2, Pengolahan Data 2, Kearsipan 4.
     Siti holds PP 1, Integritas 2, Kearsipan 1 and nothing in Pengolahan Data.
 
@@ -67,7 +66,7 @@ def world(db, make_unit, make_position, make_employee, make_user):
     for code, hours, rows in (("PP-DASAR", 16, [(pp, 0, 2)]), ("PP-LANJUT", 24, [(pp, 2, 3)]),
                               ("PP-KILAT", 48, [(pp, 1, 3)]), ("DATA-1", 8, [(data, 0, 2)]),
                               ("ARS-1", 16, [(arsip, 1, 3)]), ("INTEGRITAS-4", 8, [(integritas, 0, 4)])):
-        course = courses[code] = make_course(db, code=code, title=f"Pelatihan {code}", hours_jp=hours)
+        course = courses[code] = make_course(code=code, title=f"Pelatihan {code}", hours_jp=hours)
         for competency, entry, granted in rows:
             db.session.add(CourseCompetency(course=course, competency=competency, entry_level=entry,
                                             granted_level=granted))
@@ -75,10 +74,10 @@ def world(db, make_unit, make_position, make_employee, make_user):
                                                             required_course_id=courses["PP-DASAR"].id))
     db.session.commit()
     soon = TODAY + timedelta(days=10)
-    full = make_workshop(db, courses["PP-DASAR"], capacity=1, first_day=soon, batch="Angkatan I")
-    make_enrolment(db, full, rudi)
-    make_enrolment(db, full, chief, status="waitlisted")
-    ars = make_workshop(db, courses["ARS-1"], capacity=20, first_day=soon + timedelta(days=7), batch="Angkatan II")
+    full = make_workshop(courses["PP-DASAR"], capacity=1, first_day=soon, batch="Angkatan I")
+    make_enrolment(full, rudi)
+    make_enrolment(full, chief, status="waitlisted")
+    ars = make_workshop(courses["ARS-1"], capacity=20, first_day=soon + timedelta(days=7), batch="Angkatan II")
     return SimpleNamespace(unit=unit, sub=sub, position=position, chief_position=chief_position, siti=siti,
                            rudi=rudi, chief=chief, courses=courses, full=full, ars=ars, pp=pp, arsip=arsip, data=data,
                            hr=hr, siti_user=make_user(employee=siti), chief_user=make_user(employee=chief),
@@ -110,10 +109,11 @@ def test_each_course_carries_its_next_open_class_or_says_none(world):
     assert items["DATA-1"].next_class is None
 
 
-def test_completed_courses_are_not_recommended_again_and_count_as_prerequisites(db, world):
-    finished = make_workshop(db, world.courses["PP-DASAR"], status="completed", first_day=TODAY - timedelta(days=60),
+def test_completed_courses_are_not_recommended_again_and_count_as_prerequisites(db, world, make_enrolment,
+                                                                                make_workshop):
+    finished = make_workshop(world.courses["PP-DASAR"], status="completed", first_day=TODAY - timedelta(days=60),
                              batch="Angkatan 2025")
-    make_enrolment(db, finished, world.siti, status="completed")
+    make_enrolment(finished, world.siti, status="completed")
     ledger.override_level(world.hr, world.siti, world.pp, 2, "selesai PP-DASAR")
     db.session.commit()
     result = recommend(world.siti, TODAY)
@@ -129,8 +129,8 @@ def test_a_prerequisite_only_course_says_which_course_it_opens(db, world):
     assert result.items[2].reasons == ["Prasyarat untuk Pelatihan PP-LANJUT"]
 
 
-def test_courses_reserved_for_other_position_kinds_are_left_out(db, world):
-    make_workshop(db, world.courses["DATA-1"], first_day=TODAY + timedelta(days=20),
+def test_courses_reserved_for_other_position_kinds_are_left_out(db, world, make_workshop):
+    make_workshop(world.courses["DATA-1"], first_day=TODAY + timedelta(days=20),
                   eligible_position_kinds=["pengawas"])
     assert "DATA-1" not in _codes(recommend(world.siti, TODAY))
 
@@ -205,14 +205,15 @@ def test_a_position_without_requirements_says_so(client, login, world, make_empl
     assert "belum memiliki standar kompetensi jabatan" in text
 
 
-def test_the_page_runs_the_same_number_of_queries_for_a_longer_plan(db, client, login, world, count_queries):
+def test_the_page_runs_the_same_number_of_queries_for_a_longer_plan(db, client, login, world, count_queries,
+                                                                    make_course, make_workshop):
     login(world.siti_user)
     client.get(_page(world))
     with count_queries() as short:
         client.get(_page(world))
     for code in ("DATA-1", "ARS-1"):
-        make_workshop(db, world.courses[code], first_day=TODAY + timedelta(days=40), batch="Angkatan IX")
-    more = make_course(db, code="ARS-2", title="Pelatihan ARS-2", hours_jp=8)
+        make_workshop(world.courses[code], first_day=TODAY + timedelta(days=40), batch="Angkatan IX")
+    more = make_course(code="ARS-2", title="Pelatihan ARS-2", hours_jp=8)
     db.session.add(CourseCompetency(course=more, competency=world.arsip, entry_level=3, granted_level=4))
     db.session.commit()
     with count_queries() as long:
@@ -266,9 +267,9 @@ def test_hr_page_exports_and_access(client, login, world):
     assert [cell.value for cell in sheet[2]][1:6] == ["PP-DASAR", "Pelatihan PP-DASAR", 16, 3, 8]
 
 
-def test_hr_nominates_the_most_severe_cases_first(db, client, login, world):
+def test_hr_nominates_the_most_severe_cases_first(db, client, login, world, make_workshop):
     course = world.courses["ARS-1"]
-    make_workshop(db, course, status="draft", first_day=TODAY + timedelta(days=50), batch="Angkatan Draf")
+    make_workshop(course, status="draft", first_day=TODAY + timedelta(days=50), batch="Angkatan Draf")
     login(world.hr)
     url = f"/analisis-kebutuhan-pelatihan/pelatihan/{course.id}/usulan?unit={world.unit.id}"
     text = page_text(client.get(url))

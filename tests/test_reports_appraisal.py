@@ -34,7 +34,7 @@ from competencies.models import Requirement
 from kompeten.demo import plan
 from kompeten.reports.appraisal_report import AppraisalReportFilters, build_appraisal_report, default_cycle_id
 from kompeten.reports.rendering import render
-from tests.appraisal_factories import appraisal_of, fill_performance, form_of, make_framework, open_cycle, rate_all
+from tests.appraisal_steps import appraisal_of, fill_performance, form_of, rate_all
 from tests.helpers import page_text
 
 # person: (unit, supervisor's level, self level, SKP realisation, BerAKHLAK, predikat)
@@ -67,12 +67,12 @@ def small_thresholds(app, monkeypatch):
         monkeypatch.setitem(config, "APPRAISAL_BIAS_MIN_PEOPLE", 2)
 
 
-def _build(db, make_unit, make_position, make_employee) -> tuple[dict, dict, dict]:
+def _build(db, make_unit, make_position, make_employee, make_framework) -> tuple[dict, dict, dict]:
     root = make_unit("Pemerintah Kota Medan", "pemkot")
     health = make_unit("Dinas Kesehatan", "opd", root)
     units = {"root": root, "health": health, "service": make_unit("Bidang Pelayanan", "bidang", health),
              "education": make_unit("Dinas Pendidikan", "opd", root)}
-    framework = make_framework(db)
+    framework = make_framework()
     heads = {key: make_employee(f"Kepala {units[key].name.split()[-1]}",
                                 make_position(f"Kepala {units[key].name}", "administrator", unit=units[key]))
              for key in ("health", "education")}
@@ -89,9 +89,9 @@ def _build(db, make_unit, make_position, make_employee) -> tuple[dict, dict, dic
 
 
 @pytest.fixture
-def town(db, make_unit, make_position, make_employee, make_user, small_thresholds) -> Town:
-    units, people, heads = _build(db, make_unit, make_position, make_employee)
-    cycle = open_cycle(db)
+def town(db, make_unit, make_position, make_employee, make_user, small_thresholds, open_cycle, make_framework) -> Town:
+    units, people, heads = _build(db, make_unit, make_position, make_employee, make_framework)
+    cycle = open_cycle()
     for key, (_unit, supervisor_level, self_level, actual, core_value, _predikat) in PLAN.items():
         fill_performance(db, appraisal_of(db, cycle, people[key]), actual=actual, core_value=core_value)
         rate_all(db, form_of(db, cycle, people[key], "supervisor"), supervisor_level)
@@ -196,9 +196,10 @@ def test_a_unit_without_appraisals_gives_zeros_not_errors(town, make_unit):
     assert render(report, "pdf").startswith(b"%PDF-")
 
 
-def test_an_open_cycle_says_so_instead_of_numbers(db, make_unit, make_position, make_employee):
-    _units, _people, _heads = _build(db, make_unit, make_position, make_employee)
-    cycle = open_cycle(db)
+def test_an_open_cycle_says_so_instead_of_numbers(db, make_unit, make_position, make_employee, open_cycle,
+                                                  make_framework):
+    _units, _people, _heads = _build(db, make_unit, make_position, make_employee, make_framework)
+    cycle = open_cycle()
     report = build_appraisal_report({"cycle_id": cycle.id, "unit_id": None})
     assert report.filters[0] == ("Periode penilaian", "Penilaian Tahunan 2026 (Berjalan)")
     assert report.figures == [] and report.tables() == []

@@ -49,8 +49,6 @@ from competencies.models import Requirement
 from courses.models import CourseCompetency, Feedback
 from kompeten.reports.effectiveness_report import EffectivenessFilters, build_effectiveness_report
 from kompeten.reports.rendering import render
-from tests.appraisal_factories import make_framework
-from tests.course_factories import make_course, make_enrolment, make_workshop
 from tests.helpers import page_text
 
 PARAMS = {"date_from": "2026-01-01", "date_to": "2026-12-31", "course_id": None}
@@ -100,12 +98,13 @@ class Town:
 
 
 @pytest.fixture
-def town(db, make_unit, make_position, make_employee, make_user) -> Town:
+def town(db, make_unit, make_position, make_employee, make_user, make_course, make_enrolment, make_framework,
+         make_workshop) -> Town:
     root = make_unit("Pemerintah Kota Medan", "pemkot")
     health = make_unit("Dinas Kesehatan", "opd", root)
     service = make_unit("Bidang Pelayanan", "bidang", health)
     education = make_unit("Dinas Pendidikan", "opd", root)
-    framework = make_framework(db, levels=5)
+    framework = make_framework(levels=5)
     competencies = {c.code: c for c in framework.competencies}
     nurse = make_position("Perawat Terampil", "fungsional_keterampilan", unit=health)
     teacher = make_position("Guru Ahli", "fungsional_keahlian", unit=education)
@@ -120,23 +119,23 @@ def town(db, make_unit, make_position, make_employee, make_user) -> Town:
     people = {key: make_employee(key.capitalize(), position, unit=unit, is_active=key != "gita")
               for key, (unit, position) in placement.items()}
 
-    prima = make_course(db, title="Pelayanan Prima", code="DIK-A")
-    archives = make_course(db, title="Kearsipan Dasar", code="DIK-B")
-    old = make_course(db, title="Lama", code="DIK-C")
+    prima = make_course(title="Pelayanan Prima", code="DIK-A")
+    archives = make_course(title="Kearsipan Dasar", code="DIK-B")
+    old = make_course(title="Lama", code="DIK-C")
     for course, code, granted in ((prima, "UJI.01", 3), (prima, "UJI.02", 2), (archives, "UJI.03", 3),
                                   (old, "UJI.01", 2)):
         db.session.add(CourseCompetency(course_id=course.id, competency_id=competencies[code].id,
                                         granted_level=granted))
     db.session.commit()
     workshops = {
-        "a1": make_workshop(db, prima, batch="Angkatan I", sessions=2, first_day=date(2026, 3, 9), status="completed",
+        "a1": make_workshop(prima, batch="Angkatan I", sessions=2, first_day=date(2026, 3, 9), status="completed",
                             closed_at=datetime(2026, 3, 10, 9)),
-        "a2": make_workshop(db, prima, batch="Angkatan II", first_day=date(2026, 5, 4), status="completed",
+        "a2": make_workshop(prima, batch="Angkatan II", first_day=date(2026, 5, 4), status="completed",
                             closed_at=datetime(2026, 5, 6, 2)),
-        "a3": make_workshop(db, prima, batch="Angkatan III", first_day=date(2026, 6, 1), status="running"),
-        "b1": make_workshop(db, archives, first_day=date(2026, 4, 1), status="completed",
+        "a3": make_workshop(prima, batch="Angkatan III", first_day=date(2026, 6, 1), status="running"),
+        "b1": make_workshop(archives, first_day=date(2026, 4, 1), status="completed",
                             closed_at=datetime(2026, 4, 1, 10)),
-        "c1": make_workshop(db, old, first_day=date(2025, 11, 1), status="completed",
+        "c1": make_workshop(old, first_day=date(2025, 11, 1), status="completed",
                             closed_at=datetime(2025, 11, 1, 10)),
     }
     enrolments = {}
@@ -146,7 +145,7 @@ def town(db, make_unit, make_position, make_employee, make_user) -> Town:
             ("a2-hana", "a2", "hana", "completed", 70, 90), ("a3-citra", "a3", "citra", "enrolled", 10, None),
             ("b1-dedi", "b1", "dedi", "completed", 20, 60), ("b1-eko", "b1", "eko", "completed", None, 50),
             ("c1-citra", "c1", "citra", "completed", 0, 100)):
-        enrolments[key] = make_enrolment(db, workshops[workshop], people[person], status, pre_score=pre,
+        enrolments[key] = make_enrolment(workshops[workshop], people[person], status, pre_score=pre,
                                          post_score=post)
     for key, scores in (("a1-ani", (5, 4, 5)), ("a1-budi", (3, 4, 4)), ("a2-hana", (4, 5, 3)),
                         ("b1-dedi", (2, 3, 4)), ("c1-citra", (1, 1, 1))):
@@ -278,7 +277,7 @@ def test_a_revoked_completion_no_longer_counts(db, town):
                                                                                 pytest.approx(7 / 3)]]
 
 
-def test_the_queries_do_not_grow_with_the_participants(db, town, make_employee):
+def test_the_queries_do_not_grow_with_the_participants(db, town, make_employee, make_enrolment):
     statements: list[str] = []
 
     def count(conn, cursor, statement, parameters, context, executemany):
@@ -296,7 +295,7 @@ def test_the_queries_do_not_grow_with_the_participants(db, town, make_employee):
     before = queries()
     for number in range(4):
         person = make_employee(f"Peserta {number}", town.people["dedi"].position, unit=town.units["education"])
-        enrolment = make_enrolment(db, town.workshops["a2"], person, "completed", pre_score=10,
+        enrolment = make_enrolment(town.workshops["a2"], person, "completed", pre_score=10,
                                    post_score=20)
         for code, level in (("UJI.01", 3), ("UJI.02", 2)):
             ledger.record_evidence(None, person.id, town.competencies[code].id, level, "course", enrolment.id)

@@ -43,7 +43,6 @@ from kompeten.reports.training_report import (
     workshop_report,
     workshop_summaries,
 )
-from tests.course_factories import make_course, make_enrolment, make_workshop
 from tests.helpers import page_text
 
 PERIOD = Period(date(2025, 1, 1), date(2025, 12, 31))
@@ -81,33 +80,34 @@ def _certificate(db, enrolment, year, sequence, issued_on, expires_on=None, revo
 
 
 @pytest.fixture
-def classes(db, make_unit, make_position, make_employee, make_user) -> Classes:
+def classes(db, make_unit, make_position, make_employee, make_user, make_course, make_enrolment,
+            make_workshop) -> Classes:
     unit = make_unit("Dinas Komunikasi dan Informatika")
     position = make_position("Pranata Komputer", unit=unit)
     names = {"ani": "=1+2 Sari"}
     people = {key: make_employee(names.get(key, key.capitalize()), position)
               for key in ("ani", "budi", "citra", "dedi", "eko", "fitri", "gita", "hadi", "indra", "joko")}
-    service = make_course(db, title="Pelayanan Publik Prima", hours_jp=16, certificate_validity_years=2)
-    archive = make_course(db, title="Manajemen Arsip Digital", hours_jp=24)
-    webinar = make_course(db, title="Webinar Literasi Digital", hours_jp=4, modality="seminar")
+    service = make_course(title="Pelayanan Publik Prima", hours_jp=16, certificate_validity_years=2)
+    archive = make_course(title="Manajemen Arsip Digital", hours_jp=24)
+    webinar = make_course(title="Webinar Literasi Digital", hours_jp=4, modality="seminar")
     workshops = {
-        "w1": make_workshop(db, service, sessions=2, status="completed", first_day=date(2025, 3, 3)),
-        "w2": make_workshop(db, archive, sessions=4, status="running", first_day=date(2025, 6, 10)),
-        "w3": make_workshop(db, webinar, capacity=1200, sessions=1, status="closed", batch="Angkatan II",
+        "w1": make_workshop(service, sessions=2, status="completed", first_day=date(2025, 3, 3)),
+        "w2": make_workshop(archive, sessions=4, status="running", first_day=date(2025, 6, 10)),
+        "w3": make_workshop(webinar, capacity=1200, sessions=1, status="closed", batch="Angkatan II",
                             first_day=date(2025, 9, 1)),
-        "cancelled": make_workshop(db, service, status="cancelled", batch="Batal", first_day=date(2025, 5, 5)),
-        "draft": make_workshop(db, service, status="draft", batch="Draf", first_day=date(2025, 10, 1)),
-        "proposed": make_workshop(db, archive, status="proposed", batch="Usulan", first_day=date(2025, 11, 1)),
-        "old": make_workshop(db, archive, status="completed", batch="Angkatan Khusus", first_day=date(2024, 12, 20)),
+        "cancelled": make_workshop(service, status="cancelled", batch="Batal", first_day=date(2025, 5, 5)),
+        "draft": make_workshop(service, status="draft", batch="Draf", first_day=date(2025, 10, 1)),
+        "proposed": make_workshop(archive, status="proposed", batch="Usulan", first_day=date(2025, 11, 1)),
+        "old": make_workshop(archive, status="completed", batch="Angkatan Khusus", first_day=date(2024, 12, 20)),
     }
     enrolments = {}
     for workshop_key, rows in ENROLMENTS.items():
         for key, status, pre, post, pct in rows:
             enrolments[(workshop_key, key)] = make_enrolment(
-                db, workshops[workshop_key], people[key], status, pre_score=pre, post_score=post,
+                workshops[workshop_key], people[key], status, pre_score=pre, post_score=post,
                 attendance_pct=pct)
     for key in ("eko", "hadi"):
-        enrolments[("old", key)] = make_enrolment(db, workshops["old"], people[key], "completed", attendance_pct=100.0)
+        enrolments[("old", key)] = make_enrolment(workshops["old"], people[key], "completed", attendance_pct=100.0)
     sessions = workshops["w2"].sessions
     for key, statuses in W2_ATTENDANCE.items():
         for session, status in zip(sessions, statuses, strict=False):

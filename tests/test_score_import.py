@@ -11,7 +11,6 @@ from courses.teaching import scores as score_import
 from lms.audit.models import AuditEntry
 from lms.imports.models import Upload
 from lms.tabular import FileError
-from tests.course_factories import make_enrolment, make_workshop
 from tests.helpers import make_nip, page_text
 
 NIP_ANI, NIP_BUDI, NIP_CITRA, NIP_DEDI, NIP_LAIN = (make_nip(sequence=n) for n in (101, 102, 103, 104, 105))
@@ -23,17 +22,17 @@ def trainer(make_user):
 
 
 @pytest.fixture
-def workshop(db, trainer):
-    return make_workshop(db, trainers=[trainer])
+def workshop(db, trainer, make_workshop):
+    return make_workshop(trainers=[trainer])
 
 
 @pytest.fixture
-def people(db, workshop, make_employee):
+def people(db, workshop, make_employee, make_enrolment):
     """Ani (no scores), Budi (pre 50, post 70), Citra (waitlisted); Dedi works elsewhere."""
-    ani = make_enrolment(db, workshop, make_employee("Ani Lubis", nip=NIP_ANI))
-    budi = make_enrolment(db, workshop, make_employee("Budi Sitorus", nip=NIP_BUDI), pre_score=50.0,
+    ani = make_enrolment(workshop, make_employee("Ani Lubis", nip=NIP_ANI))
+    budi = make_enrolment(workshop, make_employee("Budi Sitorus", nip=NIP_BUDI), pre_score=50.0,
                           post_score=70.0)
-    citra = make_enrolment(db, workshop, make_employee("Citra Ginting", nip=NIP_CITRA), status="waitlisted")
+    citra = make_enrolment(workshop, make_employee("Citra Ginting", nip=NIP_CITRA), status="waitlisted")
     make_employee("Dedi Harahap", nip=NIP_DEDI)
     return ani, budi, citra
 

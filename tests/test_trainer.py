@@ -6,7 +6,6 @@ import pytest
 from sqlalchemy import select
 
 from courses.models import Enrolment, Workshop, WorkshopSession
-from tests.course_factories import make_course, make_enrolment, make_workshop
 from tests.helpers import page_text
 
 
@@ -16,8 +15,8 @@ def trainer(make_user, make_employee):
 
 
 @pytest.fixture
-def workshop(db, trainer):
-    return make_workshop(db, course=make_course(db, title="Pelayanan Publik Prima"), trainers=[trainer],
+def workshop(db, trainer, make_course, make_workshop):
+    return make_workshop(course=make_course(title="Pelayanan Publik Prima"), trainers=[trainer],
                          capacity=2, sessions=2, batch="Angkatan III")
 
 
@@ -53,16 +52,17 @@ def test_hr_and_admins_open_any_workshop(client, login, make_user, workshop, rol
             assert client.get(url).status_code in (200, 302), url
 
 
-def test_my_workshops_lists_upcoming_first_then_past(db, client, login, trainer, make_user):
-    course = make_course(db, title="Manajemen Arsip Digital")
-    make_workshop(db, course=course, trainers=[trainer], batch="Angkatan Lalu", status="completed",
+def test_my_workshops_lists_upcoming_first_then_past(db, client, login, trainer, make_user, make_course,
+                                                     make_enrolment, make_workshop):
+    course = make_course(title="Manajemen Arsip Digital")
+    make_workshop(course=course, trainers=[trainer], batch="Angkatan Lalu", status="completed",
                   first_day=date.today() - timedelta(days=40))
-    later = make_workshop(db, course=course, trainers=[trainer], batch="Angkatan Depan", capacity=25,
+    later = make_workshop(course=course, trainers=[trainer], batch="Angkatan Depan", capacity=25,
                           first_day=date.today() + timedelta(days=20))
-    make_workshop(db, course=course, trainers=[trainer], batch="Angkatan Besok",
+    make_workshop(course=course, trainers=[trainer], batch="Angkatan Besok",
                   first_day=date.today() + timedelta(days=1))
-    make_workshop(db, course=course, trainers=[make_user("trainer")], batch="Angkatan Orang Lain")
-    make_enrolment(db, later, make_user().employee)
+    make_workshop(course=course, trainers=[make_user("trainer")], batch="Angkatan Orang Lain")
+    make_enrolment(later, make_user().employee)
     login(trainer)
     text = page_text(client.get("/pengajar/"))
     assert text.index("Angkatan Besok") < text.index("Angkatan Depan") < text.index("Angkatan Lalu")
@@ -120,16 +120,17 @@ def test_a_session_is_edited_and_deleted(db, client, login, trainer, workshop):
     assert db.session.get(WorkshopSession, session_id) is None
 
 
-def test_a_session_of_another_workshop_is_not_found(db, client, login, trainer, workshop):
-    other = make_workshop(db, trainers=[trainer])
+def test_a_session_of_another_workshop_is_not_found(db, client, login, trainer, workshop, make_workshop):
+    other = make_workshop(trainers=[trainer])
     login(trainer)
     assert client.get(f"/pengajar/kelas/{workshop.id}/sesi/{other.sessions[0].id}/ubah").status_code == 404
 
 
-def test_raising_the_capacity_promotes_the_waitlist(db, client, login, trainer, workshop, make_employee):
+def test_raising_the_capacity_promotes_the_waitlist(db, client, login, trainer, workshop, make_employee,
+                                                    make_enrolment):
     for name in ("Ani", "Budi"):
-        make_enrolment(db, workshop, make_employee(name))
-    waiting = make_enrolment(db, workshop, make_employee("Citra"), status="waitlisted")
+        make_enrolment(workshop, make_employee(name))
+    waiting = make_enrolment(workshop, make_employee("Citra"), status="waitlisted")
     login(trainer)
     response = client.post(f"/pengajar/kelas/{workshop.id}/pengaturan", data={
         "capacity": "3", "enrol_opens_on": workshop.enrol_opens_on.isoformat(),
@@ -140,9 +141,10 @@ def test_raising_the_capacity_promotes_the_waitlist(db, client, login, trainer, 
     assert db.session.get(Workshop, workshop.id).venue == "Aula Lantai 3"
 
 
-def test_capacity_below_the_enrolled_count_is_refused(db, client, login, trainer, workshop, make_employee):
+def test_capacity_below_the_enrolled_count_is_refused(db, client, login, trainer, workshop, make_employee,
+                                                      make_enrolment):
     for name in ("Ani", "Budi"):
-        make_enrolment(db, workshop, make_employee(name))
+        make_enrolment(workshop, make_employee(name))
     login(trainer)
     response = client.post(f"/pengajar/kelas/{workshop.id}/pengaturan", data={
         "capacity": "1", "enrol_opens_on": workshop.enrol_opens_on.isoformat(),
@@ -152,12 +154,12 @@ def test_capacity_below_the_enrolled_count_is_refused(db, client, login, trainer
 
 
 def test_the_roster_lists_participants_then_the_waitlist_in_order(db, client, login, trainer, workshop,
-                                                                  make_employee):
-    make_enrolment(db, workshop, make_employee("Zulkifli Nasution"))
-    make_enrolment(db, workshop, make_employee("Ani Lubis"))
-    make_enrolment(db, workshop, make_employee("Yusuf Harahap"), status="waitlisted")
-    make_enrolment(db, workshop, make_employee("Bima Sitorus"), status="waitlisted")
-    make_enrolment(db, workshop, make_employee("Dedi Ginting"), status="withdrawn")
+                                                                  make_employee, make_enrolment):
+    make_enrolment(workshop, make_employee("Zulkifli Nasution"))
+    make_enrolment(workshop, make_employee("Ani Lubis"))
+    make_enrolment(workshop, make_employee("Yusuf Harahap"), status="waitlisted")
+    make_enrolment(workshop, make_employee("Bima Sitorus"), status="waitlisted")
+    make_enrolment(workshop, make_employee("Dedi Ginting"), status="withdrawn")
     login(trainer)
     text = page_text(client.get(f"/pengajar/kelas/{workshop.id}/peserta"))
     assert text.index("Ani Lubis") < text.index("Zulkifli Nasution") < text.index("Yusuf Harahap") \
@@ -168,13 +170,13 @@ def test_the_roster_lists_participants_then_the_waitlist_in_order(db, client, lo
 
 def test_roster_and_attendance_pages_cost_the_same_queries_for_3_and_30(db, client, login, trainer, make_unit,
                                                                        make_position, make_employee,
-                                                                       count_queries):
+                                                                       count_queries, make_enrolment, make_workshop):
     def queries_for(size: int) -> tuple[int, int]:
-        workshop = make_workshop(db, trainers=[trainer], capacity=size)
+        workshop = make_workshop(trainers=[trainer], capacity=size)
         for number in range(size):
             unit = make_unit(f"Unit {size}-{number}")
             employee = make_employee(f"Peserta {number}", position=make_position(f"Jabatan {number}", unit=unit))
-            make_enrolment(db, workshop, employee)
+            make_enrolment(workshop, employee)
         counts = []
         for url in (f"/pengajar/kelas/{workshop.id}/peserta",
                     f"/pengajar/kelas/{workshop.id}/sesi/{workshop.sessions[0].id}/presensi"):
@@ -187,8 +189,8 @@ def test_roster_and_attendance_pages_cost_the_same_queries_for_3_and_30(db, clie
     assert queries_for(3) == queries_for(30)
 
 
-def test_a_trainer_proposes_a_workshop_of_a_course_they_teach(db, client, login, trainer):
-    course = make_course(db, title="Etika Pelayanan", trainers=[trainer])
+def test_a_trainer_proposes_a_workshop_of_a_course_they_teach(db, client, login, trainer, make_course):
+    course = make_course(title="Etika Pelayanan", trainers=[trainer])
     login(trainer)
     assert "Etika Pelayanan" in page_text(client.get("/pengajar/"))
     opens = date.today() + timedelta(days=10)
@@ -201,8 +203,8 @@ def test_a_trainer_proposes_a_workshop_of_a_course_they_teach(db, client, login,
     assert "Diusulkan" in page_text(client.get("/pengajar/"))
 
 
-def test_an_invalid_proposal_is_shown_again_with_errors(db, client, login, trainer):
-    course = make_course(db, trainers=[trainer])
+def test_an_invalid_proposal_is_shown_again_with_errors(db, client, login, trainer, make_course):
+    course = make_course(trainers=[trainer])
     login(trainer)
     response = client.post(f"/pengajar/pelatihan/{course.id}/usulkan", data={
         "batch": "", "capacity": "0", "enrol_opens_on": "2026-05-10", "enrol_closes_on": "2026-05-01"})
@@ -212,7 +214,7 @@ def test_an_invalid_proposal_is_shown_again_with_errors(db, client, login, train
     assert "Tanggal tutup pendaftaran tidak boleh sebelum tanggal buka." in text
 
 
-def test_a_trainer_cannot_propose_for_a_course_they_do_not_teach(db, client, login, trainer):
-    course = make_course(db, trainers=[])
+def test_a_trainer_cannot_propose_for_a_course_they_do_not_teach(db, client, login, trainer, make_course):
+    course = make_course(trainers=[])
     login(trainer)
     assert client.get(f"/pengajar/pelatihan/{course.id}/usulkan").status_code == 403

@@ -3,6 +3,7 @@
 import codecs
 import csv
 import io
+from collections.abc import Callable
 from datetime import date, datetime
 from types import SimpleNamespace
 
@@ -13,7 +14,6 @@ from courses.models import Certificate, TrainingRecord
 from courses.records import services as records
 from lms.audit.models import AuditEntry
 from lms.notifications.models import Notification
-from tests.course_factories import make_course, make_enrolment, make_workshop
 from tests.helpers import page_text
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -46,17 +46,22 @@ def external(db, employee, *, status: str = "approved", ends_on: date = date(202
     return record
 
 
-def from_course(db, employee, *, ends_on: date = date(2026, 5, 8), hours_jp: int = 16,
-                title: str = "Pelayanan Publik Prima", **fields) -> TrainingRecord:
-    workshop = make_workshop(db, course=make_course(db, title=title, hours_jp=hours_jp), first_day=ends_on,
-                             status="completed")
-    enrolment = make_enrolment(db, workshop, employee, status="completed")
-    record = TrainingRecord(employee_id=employee.id, source="course", status="approved", enrolment_id=enrolment.id,
-                            title=title, provider="BKPSDM Kota Medan", kind="teknis", starts_on=ends_on,
-                            ends_on=ends_on, hours_jp=hours_jp, **fields)
-    db.session.add(record)
-    db.session.commit()
-    return record
+@pytest.fixture
+def from_course(db, make_course, make_enrolment, make_workshop) -> Callable[..., TrainingRecord]:
+    """The record a completed class gives ``employee``."""
+    def build(employee, *, ends_on: date = date(2026, 5, 8), hours_jp: int = 16, title: str = "Pelayanan Publik Prima",
+              **fields) -> TrainingRecord:
+        workshop = make_workshop(course=make_course(title=title, hours_jp=hours_jp), first_day=ends_on,
+                                 status="completed")
+        enrolment = make_enrolment(workshop, employee, status="completed")
+        record = TrainingRecord(employee_id=employee.id, source="course", status="approved",
+                                enrolment_id=enrolment.id, title=title, provider="BKPSDM Kota Medan", kind="teknis",
+                                starts_on=ends_on, ends_on=ends_on, hours_jp=hours_jp, **fields)
+        db.session.add(record)
+        db.session.commit()
+        return record
+
+    return build
 
 
 def certificate(db, record: TrainingRecord, number: str, revoked: bool = False) -> Certificate:
@@ -71,13 +76,13 @@ def certificate(db, record: TrainingRecord, number: str, revoked: bool = False) 
 
 # --- JP per year -------------------------------------------------------------------------------------------
 
-def test_jp_per_year_sums_only_approved_live_records(db, kit, make_employee):
+def test_jp_per_year_sums_only_approved_live_records(db, kit, make_employee, from_course):
     employee = kit.staff_employee
-    from_course(db, employee, ends_on=date(2026, 5, 8), hours_jp=16)
+    from_course(employee, ends_on=date(2026, 5, 8), hours_jp=16)
     external(db, employee, ends_on=date(2026, 3, 6), hours_jp=8)
     external(db, employee, status="pending", hours_jp=10)
     external(db, employee, status="rejected", hours_jp=5, reason="Sertifikat tidak terbaca")
-    from_course(db, employee, ends_on=date(2026, 9, 1), hours_jp=12, revoked_at=datetime(2026, 9, 5))
+    from_course(employee, ends_on=date(2026, 9, 1), hours_jp=12, revoked_at=datetime(2026, 9, 5))
     external(db, employee, ends_on=date(2025, 12, 31), starts_on=date(2025, 12, 29), hours_jp=6)
     external(db, make_employee("Pegawai Lain"), hours_jp=30)
     assert records.jp_by_year(employee.id, [2024, 2025, 2026]) == {2024: 0, 2025: 6, 2026: 24}
@@ -91,11 +96,12 @@ def test_a_training_counts_in_the_year_it_ends(db, kit):
 
 # --- riwayat diklat page -----------------------------------------------------------------------------------
 
-def test_the_history_lists_counted_training_with_certificates_hours_and_submissions(db, client, login, kit):
+def test_the_history_lists_counted_training_with_certificates_hours_and_submissions(db, client, login, kit,
+                                                                                    from_course):
     employee = kit.staff_employee
-    older = from_course(db, employee, ends_on=date(THIS_YEAR, 1, 20), hours_jp=16, title="Pelayanan Publik Prima",
+    older = from_course(employee, ends_on=date(THIS_YEAR, 1, 20), hours_jp=16, title="Pelayanan Publik Prima",
                         certificate_number="0001/SERT/BKPSDM")
-    newer = from_course(db, employee, ends_on=date(THIS_YEAR, 2, 10), hours_jp=8, title="Manajemen Kearsipan",
+    newer = from_course(employee, ends_on=date(THIS_YEAR, 2, 10), hours_jp=8, title="Manajemen Kearsipan",
                         certificate_number="0002/SERT/BKPSDM")
     live = certificate(db, older, "0001/SERT/BKPSDM")
     certificate(db, newer, "0002/SERT/BKPSDM", revoked=True)
@@ -103,7 +109,7 @@ def test_the_history_lists_counted_training_with_certificates_hours_and_submissi
              kind="fungsional")
     external(db, employee, status="pending", title="Seminar Kearsipan Nasional", hours_jp=4)
     external(db, employee, status="rejected", title="Webinar Tanpa Sertifikat", reason="Bukan pelatihan terstruktur")
-    from_course(db, employee, title="Kelas Yang Dibuka Kembali", revoked_at=datetime(2026, 9, 5))
+    from_course(employee, title="Kelas Yang Dibuka Kembali", revoked_at=datetime(2026, 9, 5))
     login(kit.staff)
     response = client.get(f"/pegawai/{employee.id}/riwayat-diklat")
     assert response.status_code == 200
@@ -273,8 +279,8 @@ def test_the_scan_is_for_the_owner_their_supervisors_and_hr(db, client, login, k
         assert response.headers["X-Content-Type-Options"] == "nosniff"
 
 
-def test_a_record_without_scan_or_unknown_is_404(db, client, login, kit):
-    record = from_course(db, kit.staff_employee)
+def test_a_record_without_scan_or_unknown_is_404(db, client, login, kit, from_course):
+    record = from_course(kit.staff_employee)
     login(kit.hr)
     assert client.get(f"/riwayat-diklat/{record.id}/pindaian").status_code == 404
     assert client.get("/riwayat-diklat/999999/pindaian").status_code == 404
@@ -288,14 +294,15 @@ def _csv(response) -> list[list[str]]:
     return list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
 
 
-def test_the_siasn_export_has_one_row_per_counted_record_of_the_year(db, client, login, kit, make_employee):
+def test_the_siasn_export_has_one_row_per_counted_record_of_the_year(db, client, login, kit, make_employee,
+                                                                     from_course):
     employee = kit.staff_employee
-    from_course(db, employee, ends_on=date(2026, 5, 8), hours_jp=16, certificate_number="0001/SERT/BKPSDM/2026")
+    from_course(employee, ends_on=date(2026, 5, 8), hours_jp=16, certificate_number="0001/SERT/BKPSDM/2026")
     external(db, make_employee("Ani", front_title="Dr.", back_title="M.Si."), ends_on=date(2026, 3, 6),
              starts_on=date(2026, 3, 2), kind="manajerial", title="=HYPERLINK(\"http://x\")", provider="LAN RI")
     external(db, employee, status="pending", title="Menunggu")
     external(db, employee, status="rejected", title="Ditolak")
-    from_course(db, employee, title="Dicabut", revoked_at=datetime(2026, 9, 5))
+    from_course(employee, title="Dicabut", revoked_at=datetime(2026, 9, 5))
     external(db, employee, ends_on=date(2025, 12, 31), title="Tahun Lalu")
     login(kit.hr)
     response = client.get("/diklat/ekspor-siasn.csv?tahun=2026")

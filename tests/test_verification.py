@@ -5,20 +5,19 @@ from datetime import date, timedelta
 import pytest
 
 from courses.certificates.services import issue_certificates, revoke_certificate
-from tests.course_factories import make_course, make_enrolment, make_workshop
 from tests.helpers import page_text
 
 NIP = "197505172000032001"
 
 
 @pytest.fixture
-def certificate(db, make_user, make_employee, make_unit, make_position):
+def certificate(db, make_user, make_employee, make_unit, make_position, make_course, make_enrolment, make_workshop):
     unit = make_unit("Dinas Komunikasi dan Informatika")
     holder = make_employee("Nurhayati Siregar", nip=NIP, front_title="Dr.", back_title="S.E., M.M.",
                            position=make_position("Pranata Komputer", unit=unit), email="nurhayati@medan.go.id")
-    workshop = make_workshop(db, course=make_course(db, title="Manajemen Kearsipan Digital", hours_jp=24),
+    workshop = make_workshop(course=make_course(title="Manajemen Kearsipan Digital", hours_jp=24),
                              status="completed", first_day=date(2026, 11, 2))
-    enrolment = make_enrolment(db, workshop, holder, status="completed")
+    enrolment = make_enrolment(workshop, holder, status="completed")
     issued = issue_certificates(make_user("trainer"), [enrolment], date.today() - timedelta(days=3))[0]
     db.session.commit()
     return issued
