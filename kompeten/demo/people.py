@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from kompeten.demo.organisation import AM, AMD, AP, MH, PELAKSANA, PY, TR
+from kompeten.demo.positions import AM, AMD, AP, MH, PELAKSANA, PY, TR
 from lms.people import reference
 
 # --- people ----------------------------------------------------------------------------------------------------

@@ -10,26 +10,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from kompeten.demo.organisation import (
-    AGENCIES,
-    AM,
-    AMD,
-    AP,
-    FAMILIES,
-    GENERIC_DIVISIONS,
-    GRADE_CODES,
-    KEAHLIAN,
-    KETERAMPILAN,
-    NEXT_GRADE,
-    OFFICE_PELAKSANA,
-    PELAKSANA,
-    PROFILES,
-    SECRETARIAT_SECTIONS,
-    UPT_OFFICE,
-    Agency,
-    Profile,
-    Upt,
-)
+from kompeten.demo.organisation import AGENCIES, GENERIC_DIVISIONS, SECRETARIAT_SECTIONS, Agency, Upt
 from kompeten.demo.people import (
     AGES,
     MUSLIM_FEMALE_2,
@@ -42,6 +23,21 @@ from kompeten.demo.people import (
     pns_rank_range,
     pns_ranks,
     pppk_rank_range,
+)
+from kompeten.demo.positions import (
+    AM,
+    AMD,
+    AP,
+    FAMILIES,
+    GRADE_CODES,
+    KEAHLIAN,
+    KETERAMPILAN,
+    NEXT_GRADE,
+    OFFICE_PELAKSANA,
+    PELAKSANA,
+    PROFILES,
+    UPT_OFFICE,
+    Profile,
 )
 from lms.people import reference
 
