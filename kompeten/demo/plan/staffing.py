@@ -1,16 +1,13 @@
-"""The plan of the demo city: pure (plain data in, plain data out, no session), deterministic for a seed
-(only ``random.Random(seed)``, ages counted from the fixed :data:`REFERENCE_DATE`). :mod:`kompeten.demo.city`
-writes it."""
+"""The people of the demo city: which posts are filled (all of them in a large enough city), by whom (names,
+ages, NIPs, ranks, titles and e-mails as in Medan), who supervises whom, and who holds the demo accounts."""
 
 from __future__ import annotations
 
 import math
 import random
 import re
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from kompeten.demo.organisation import AGENCIES, GENERIC_DIVISIONS, SECRETARIAT_SECTIONS, Agency, Upt
 from kompeten.demo.people import (
     AGES,
     MUSLIM_FEMALE_2,
@@ -24,32 +21,15 @@ from kompeten.demo.people import (
     pns_ranks,
     pppk_rank_range,
 )
-from kompeten.demo.positions import (
-    AM,
-    AMD,
-    AP,
-    FAMILIES,
-    GRADE_CODES,
-    KEAHLIAN,
-    KETERAMPILAN,
-    NEXT_GRADE,
-    OFFICE_PELAKSANA,
-    PELAKSANA,
-    PROFILES,
-    UPT_OFFICE,
-    Profile,
-)
+from kompeten.demo.plan.model import EmployeePlan, PositionPlan
+from kompeten.demo.plan.structure import Structure
+from kompeten.demo.positions import AM, AMD, AP, FAMILIES
 from lms.people import reference
 
-ROOT_CODE = "PEMKOT-MEDAN"
-ROOT_NAME = "Pemerintah Kota Medan"
-# Documented in the README and printed by ``flask lms demo``; meets the password rules (>= 10, letters + digits).
 # Ages, service years and NIP dates are counted from this day, so that a seed gives the same city every day.
 REFERENCE_DATE = date(2026, 1, 1)
 LAST_TMT = (2025, 12)
 EMAIL_DOMAIN = "pemkomedan.go.id"
-MIN_EMPLOYEES = 100
-MAX_EMPLOYEES = 100_000
 # Share of the employees that structural posts may take when the city is too small to fill them all.
 STRUCTURAL_SHARE = 0.6
 PPPK_SHARE = 0.35
@@ -57,224 +37,20 @@ STAFF_EMAIL_SHARE = 0.65
 STAFF_LEVEL = 9
 
 
-# --- the plan ----------------------------------------------------------------------------------------------------
+class Staffing:
+    """Plans the employees of a planned :class:`Structure` (:meth:`fill`), drawing from ``random.Random(seed)``."""
 
-@dataclass
-class UnitPlan:
-    code: str
-    name: str
-    kind: str
-    parent: str | None
-    agency: str  # code of the OPD the unit belongs to
-    head: str | None = None  # code of the head position
-    staff_weight: float = 0.0
-
-
-@dataclass
-class PositionPlan:
-    code: str
-    name: str
-    kind: str
-    grade: str | None
-    unit: str
-    agency: str
-    # 0 Sekda, 1 JPT Pratama, 2 administrator, 3 pengawas, 4 pengawas under a pengawas (Subbagian Tata Usaha
-    # of a UPT); None for staff. A post reports to a post of a lower level.
-    level: int | None = None
-    reports_to: str | None = None
-    family: str | None = None
-    female: float = 0.5
-    leads_to: list[str] = field(default_factory=list)
-    weight: int = 0  # share of the unit's staff
-
-
-@dataclass
-class EmployeePlan:
-    nip: str
-    name: str
-    front_title: str
-    back_title: str
-    employment_type: str
-    rank_code: str
-    gender: str
-    birth_date: date
-    position: str
-    unit: str
-    supervisor: str | None  # NIP
-    email: str | None
-    level: int  # of the post (STAFF_LEVEL for staff): inserting by level writes supervisors first
-
-
-@dataclass
-class CityPlan:
-    units: list[UnitPlan]
-    positions: dict[str, PositionPlan]
-    employees: list[EmployeePlan]
-    accounts: dict[str, str | None]  # role label -> NIP (None for the admin)
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^A-Z0-9]+", "-", text.upper()).strip("-")
-
-
-def _parse_title(title: str) -> tuple[str, str | None, str | None]:
-    """(kind, grade, family) of a staff position title."""
-    if title in PELAKSANA:
-        return "pelaksana", None, None
-    for grade in KEAHLIAN + KETERAMPILAN:
-        if title.endswith(" " + grade):
-            family = title[: -len(grade) - 1]
-            if family in FAMILIES:
-                kind = "fungsional_keahlian" if grade in KEAHLIAN else "fungsional_keterampilan"
-                return kind, grade, family
-    raise ValueError(f"unknown position title in the demo tables: {title}")
-
-
-class _Planner:
-    def __init__(self, employees: int, seed: int, taken_nips: set[str], taken_emails: set[str]):
+    def __init__(self, structure: Structure, employees: int, seed: int, taken_nips: set[str], taken_emails: set[str]):
         self.total = employees
         self.rng = random.Random(seed)
-        self.units: list[UnitPlan] = []
-        self.unit_by_code: dict[str, UnitPlan] = {}
-        self.positions: dict[str, PositionPlan] = {}
+        self.positions = structure.positions
+        self.unit_by_code = structure.unit_by_code
+        self.agency_of = structure.agency_of
+        self.staff_units = structure.staff_units
+        self.agency_shares = structure.agency_shares
         self.taken_nips = set(taken_nips)
         self.taken_emails = {email.lower() for email in taken_emails}
         self.nip_sequences: dict[str, int] = {}
-        self.agency_of: dict[str, Agency] = {}
-        self.staff_units: list[UnitPlan] = []
-        self.agency_shares: dict[str, float] = {}
-
-    # organisation ------------------------------------------------------------------------------------------
-
-    def unit(self, code: str, name: str, kind: str, parent: UnitPlan | None, agency: str,
-             staff_weight: float = 0.0) -> UnitPlan:
-        unit = UnitPlan(code, name, kind, parent.code if parent else None, agency, staff_weight=staff_weight)
-        self.units.append(unit)
-        self.unit_by_code[code] = unit
-        if staff_weight:
-            self.staff_units.append(unit)
-        return unit
-
-    def head(self, unit: UnitPlan, name: str, kind: str, level: int, reports_to: str | None,
-             grade: str | None = None, suffix: str = "KA") -> PositionPlan:
-        position = PositionPlan(f"{unit.code}.{suffix}", name, kind, grade, unit.code, unit.agency, level=level,
-                                reports_to=reports_to, female={0: 0.2, 1: 0.25, 2: 0.35, 3: 0.45, 4: 0.55}[level])
-        self.positions[position.code] = position
-        if suffix == "KA":
-            unit.head = position.code
-        return position
-
-    def staff(self, unit: UnitPlan, profile: Profile) -> None:
-        for title, weight in profile:
-            kind, grade, family = _parse_title(title)
-            code = PELAKSANA[title].code if family is None else f"{FAMILIES[family].code}-{GRADE_CODES[grade]}"
-            female = PELAKSANA[title].female if family is None else FAMILIES[family].female
-            position_code = f"{unit.code}.{code}"
-            if position_code in self.positions:
-                self.positions[position_code].weight += weight
-                continue
-            self.positions[position_code] = PositionPlan(position_code, title, kind, grade, unit.code, unit.agency,
-                                                         family=family, female=female, weight=weight)
-
-    @staticmethod
-    def section_profile(families: tuple[str, ...]) -> Profile:
-        return OFFICE_PELAKSANA + tuple((f"{family} {grade}", weight)
-                                        for family in families for grade, weight in FAMILIES[family].levels)
-
-    def organisation(self) -> None:
-        root = self.unit(ROOT_CODE, ROOT_NAME, "pemkot", None, ROOT_CODE)
-        agencies = reference.city_agencies()
-        setda = next((abbr for abbr, _name in agencies if abbr == "Setda"), None)
-        sekda_code = f"{AGENCIES['Setda'].code}.KA" if setda else None
-        for abbr, name in agencies:
-            agency = AGENCIES.get(abbr) or Agency(_slug(abbr)[:16], 1.0, GENERIC_DIVISIONS)
-            self.agency_of[agency.code] = agency
-            self.agency_shares[agency.code] = agency.share
-            opd = self.unit(agency.code, name, "opd", root, agency.code)
-            is_sekda = agency.head_grade == "Madya"
-            head = self.head(opd, agency.head or (f"Direktur {name}" if abbr.startswith("RSUD") else f"Kepala {name}"),
-                             "jpt", 0 if is_sekda else 1, None if is_sekda else sekda_code, agency.head_grade)
-            assistants: dict[int, str] = {}
-            for number, (title, indexes) in enumerate(agency.assistants, start=1):
-                assistant = self.head(opd, title, "jpt", 1, head.code, "Pratama", suffix=f"AS{number}")
-                assistants.update(dict.fromkeys(indexes, assistant.code))
-            secretary = self.secretariat(agency, opd, name, head)
-            division_heads = []
-            for index, division in enumerate(agency.divisions, start=1):
-                unit = self.unit(f"{agency.code}-B{index}", division.name, agency.division_kind, opd, agency.code,
-                                 division.weight if division.staff else 0.0)
-                boss = assistants.get(index - 1, head.code)
-                division_head = self.head(unit, division.head or f"Kepala {division.name}", "administrator", 2, boss)
-                division_head.leads_to = [boss] + ([secretary] if secretary else [])
-                division_heads.append(division_head.code)
-                if division.staff:
-                    self.staff(unit, PROFILES[division.staff])
-                families = division.families
-                for number, section_name in enumerate(division.sections, start=1):
-                    section = self.unit(f"{unit.code}S{number}", section_name, agency.section_kind, unit, agency.code,
-                                        division.weight)
-                    self.head(section, f"Kepala {section_name}", "pengawas", 3, division_head.code)
-                    if not division.families:
-                        count = len(agency.families)
-                        families = tuple(dict.fromkeys(agency.families[(number - 1 + offset) % count]
-                                                       for offset in range(min(2, count))))
-                    self.staff(section, self.section_profile(families))
-            for number, upt in enumerate(agency.upts, start=1):
-                self.upt(agency, opd, upt, number, division_heads[upt.supervisor])
-        self.career_paths()
-
-    def upt(self, agency: Agency, opd: UnitPlan, upt: Upt, number: int, supervisor: str) -> None:
-        """A UPT with its Subbagian Tata Usaha (the office staff) under its head."""
-        profile = PROFILES[upt.profile]
-        office = tuple((title, weight) for title, weight in profile if title in UPT_OFFICE)
-        field_staff = tuple((title, weight) for title, weight in profile if title not in UPT_OFFICE)
-        office_share = sum(weight for _title, weight in office) / sum(weight for _title, weight in profile)
-        prefix = "PKM" if upt.profile == "puskesmas" else "UPT"
-        unit = self.unit(f"{agency.code}-{prefix}{number:02d}", upt.name, "upt", opd, agency.code,
-                         upt.weight * (1 - office_share) if field_staff else 0.0)
-        head = self.head(unit, f"Kepala {upt.name}", "pengawas", 3, supervisor)
-        self.staff(unit, field_staff)
-        office_unit = self.unit(f"{unit.code}-TU", f"Subbagian Tata Usaha {upt.name}", "subbagian", unit,
-                                agency.code, upt.weight * office_share)
-        self.head(office_unit, f"Kepala Subbagian Tata Usaha {upt.name}", "pengawas", 4, head.code)
-        self.staff(office_unit, office)
-
-    def secretariat(self, agency: Agency, opd: UnitPlan, name: str, head: PositionPlan) -> str | None:
-        if not agency.has_secretariat:
-            return None
-        kind, unit_name, title = agency.secretariat or ("sekretariat", f"Sekretariat {name}", f"Sekretaris {name}")
-        unit = self.unit(f"{agency.code}-SET", unit_name, kind, opd, agency.code)
-        secretary = self.head(unit, title, "administrator", 2, head.code)
-        for section_name, suffix, profile, weight in SECRETARIAT_SECTIONS:
-            section = self.unit(f"{unit.code}-{suffix}", section_name, "subbagian", unit, agency.code, weight)
-            self.head(section, f"Kepala {section_name}", "pengawas", 3, secretary.code)
-            self.staff(section, PROFILES[profile])
-        return secretary.code
-
-    def career_paths(self) -> None:
-        """Pelaksana -> head of their section; heads -> the post above; a functional level -> the next level
-        of the same family, in the same unit or else in the same agency."""
-        by_family: dict[tuple[str, str, str], list[str]] = {}
-        for position in self.positions.values():
-            if position.family:
-                by_family.setdefault((position.agency, position.family, position.grade or ""), []).append(position.code)
-        for position in self.positions.values():
-            if position.level is not None:
-                if not position.leads_to and position.reports_to:
-                    position.leads_to = [position.reports_to]
-            elif position.kind == "pelaksana":
-                head = self.unit_by_code[position.unit].head
-                if head:
-                    position.leads_to = [head]
-            elif position.grade in NEXT_GRADE:
-                candidates = by_family.get((position.agency, position.family or "", NEXT_GRADE[position.grade]), [])
-                same_unit = f"{position.unit}.{FAMILIES[position.family or ''].code}-"
-                target = next((code for code in candidates if code.startswith(same_unit)),
-                              candidates[0] if candidates else None)
-                if target:
-                    position.leads_to = [target]
-
-    # people --------------------------------------------------------------------------------------------------
 
     def fill(self) -> tuple[list[EmployeePlan], dict[str, str | None]]:
         structural = [p for p in self.positions.values() if p.level is not None]
@@ -504,12 +280,3 @@ class _Planner:
         if style.muslim and age >= 40 and rng.random() < 0.2:
             front.append("H." if gender == "L" else "Hj.")
         return " ".join(front), ", ".join(back)
-
-
-def plan_city(employees: int, seed: int, taken_nips: set[str] | None = None,
-              taken_emails: set[str] | None = None) -> CityPlan:
-    """The whole demo city as plain data (no database access). Deterministic for a seed and the taken sets."""
-    planner = _Planner(employees, seed, taken_nips or set(), taken_emails or set())
-    planner.organisation()
-    people, accounts = planner.fill()
-    return CityPlan(planner.units, planner.positions, people, accounts)
