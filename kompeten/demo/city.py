@@ -7,9 +7,9 @@ NIPs and a supervisor tree, five demo accounts and one audit entry. The same see
 planner uses only ``random.Random(seed)`` and counts ages from the fixed :data:`REFERENCE_DATE`.
 
 The work is split in two: :func:`kompeten.demo.plan.plan_city` is pure (plain data in, plain data out, no
-session; it reads the organisation of :mod:`kompeten.demo.organisation` and the names, ages and ranks of
-:mod:`kompeten.demo.people`) and :func:`build_demo_city` writes the plan with a handful of bulk inserts, so
-15,000 employees take seconds.
+session; it reads the organisation of :mod:`kompeten.demo.organisation`, the positions of
+:mod:`kompeten.demo.positions` and the names, ages and ranks of :mod:`kompeten.demo.people`) and
+:func:`build_demo_city` writes the plan with a handful of bulk inserts, so 15,000 employees take seconds.
 
 With fewer than about 1,100 employees the city cannot fill every structural post: the Sekretaris Daerah, the
 heads of the OPDs and the posts behind the demo accounts are always filled, the remaining posts are filled
