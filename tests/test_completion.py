@@ -75,6 +75,16 @@ def class_of_four(db, running, make_employee, make_enrolment):
     return workshop, people
 
 
+def test_a_course_developing_two_kinds_equally_always_gives_the_same_training_kind(db, running, competency):
+    workshop = running()
+    other = Competency(framework_id=competency.framework_id, code="KOM", name="Komunikasi", type="manajerial")
+    db.session.add(other)
+    db.session.add(CourseCompetency(course=workshop.course, competency=other, entry_level=0, granted_level=2))
+    db.session.commit()
+    # one teknis and one manajerial competency: the tie is broken by name, not by the process's string hashing
+    assert completion.training_kind(workshop) == "manajerial"
+
+
 def test_outcomes_follow_the_course_criteria(db, class_of_four):
     workshop, _people = class_of_four
     outcomes = {o.enrolment.employee.name: (o.computed, o.attendance_pct, o.explanation)

@@ -166,11 +166,12 @@ def _record_competencies(actor: Actor | None, workshop: Workshop, completed: lis
 
 
 def training_kind(workshop: Workshop) -> str:
-    """The SIASN kind of training: from the kind of competency the course mostly develops (teknis by default)."""
+    """The SIASN kind of training: from the kind of competency the course mostly develops (teknis by default; a
+    tie goes to the kind first in alphabetical order, so that the same course always gives the same kind)."""
     kinds = db.session.scalars(select(Competency.type).join(CourseCompetency,
                                                             CourseCompetency.competency_id == Competency.id)
                                .where(CourseCompetency.course_id == workshop.course_id)).all()
-    return max(set(kinds), key=kinds.count) if kinds else "teknis"
+    return max(sorted(set(kinds)), key=kinds.count) if kinds else "teknis"
 
 
 def _record_training(workshop: Workshop, completed: list[Enrolment], issued: dict[int, Any]) -> None:
