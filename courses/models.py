@@ -1,3 +1,9 @@
+"""The tables of training (courses, classes and their sessions, enrolments, attendance, materials, training
+records, certificates, feedback) with the statuses and labels their columns take, shared by every feature of
+``courses``. One module on purpose, although it is a little over 500 lines: the feature subpackages all read
+several of these tables, and splitting the tables by feature would make them import one another's models.
+"""
+
 from __future__ import annotations
 
 from datetime import date, datetime, time
