@@ -1,6 +1,7 @@
 """Attendance per session and pre-/post-test scores: the services and the trainer's pages."""
 
 import math
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -89,6 +90,18 @@ def test_mark_all_present_keeps_what_is_already_recorded(db, trainer, workshop, 
     assert attendance.mark_all_present(trainer, session) == 0
 
 
+def test_attendance_of_a_session_still_to_come_is_refused(db, trainer, workshop, enrolments):
+    tomorrow = workshop.sessions[1]
+    assert tomorrow.session_date == date.today() + timedelta(days=1)
+    with pytest.raises(DomainError, match="belum dapat dicatat: sesi itu belum berlangsung"):
+        attendance.record_attendance(trainer, tomorrow, {enrolments[0].id: "present"})
+    with pytest.raises(DomainError, match="belum berlangsung"):
+        attendance.mark_all_present(trainer, tomorrow)
+    assert _recorded(db, tomorrow) == {}
+    # On the session's day it is recorded as usual.
+    assert attendance.mark_all_present(trainer, tomorrow, today=tomorrow.session_date) == 3
+
+
 def test_scores_are_set_cleared_and_audited(db, trainer, workshop, enrolments):
     ani, budi, _citra = enrolments
     changed = attendance.set_test_scores(trainer, workshop, {
@@ -156,6 +169,26 @@ def test_a_completed_class_shows_attendance_read_only(db, client, login, trainer
     response = client.post(url + "/semua-hadir", follow_redirects=True)
     assert "tidak dapat dicatat untuk kelas berstatus selesai" in page_text(response)
     assert _recorded(db, workshop.sessions[0]) == {}
+
+
+def test_a_session_still_to_come_offers_no_attendance_and_refuses_it(db, client, login, trainer, workshop,
+                                                                   enrolments):
+    tomorrow = workshop.sessions[1]
+    login(trainer)
+    url = f"/pengajar/kelas/{workshop.id}/sesi/{tomorrow.id}/presensi"
+    page = client.get(url)
+    text = page_text(page)
+    assert "Sesi ini belum berlangsung. Presensinya dapat dicatat mulai" in text
+    assert "Tandai semua hadir" not in text and "Simpan presensi" not in text
+    assert "semua-hadir" not in page.get_data(as_text=True)
+    response = client.post(url, data={f"e{enrolments[0].id}": "present"}, follow_redirects=True)
+    assert "belum dapat dicatat: sesi itu belum berlangsung" in page_text(response)
+    response = client.post(url + "/semua-hadir", follow_redirects=True)
+    assert "belum dapat dicatat: sesi itu belum berlangsung" in page_text(response)
+    assert _recorded(db, tomorrow) == {}
+    # Today's session still offers it.
+    assert "Tandai semua hadir" in page_text(client.get(
+        f"/pengajar/kelas/{workshop.id}/sesi/{workshop.sessions[0].id}/presensi"))
 
 
 def test_scores_are_typed_in_with_a_decimal_comma(db, client, login, trainer, workshop, enrolments):

@@ -2,12 +2,14 @@
 
 Only participants whose enrolment is ``enrolled`` are recorded, and only while the workshop is open, closed
 for enrolment or running: once it is completed, the outcomes computed from these records must not move.
+Attendance of a session is recorded from the session's day on, never in advance.
 Every change is audited; nothing here commits.
 """
 
 import logging
 import math
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from flask_babel import gettext as _
@@ -27,6 +29,7 @@ from courses.models import (
 from lms.audit import services as audit
 from lms.domain import Actor, DomainError
 from lms.extensions import db
+from lms.i18n import long_date
 from lms.people.models import Employee
 
 logger = logging.getLogger(__name__)
@@ -41,6 +44,17 @@ def check_recording(workshop: Workshop) -> None:
     if workshop.status not in RECORDING_STATUSES:
         raise DomainError(_("Presensi dan nilai tidak dapat dicatat untuk kelas berstatus %(status)s.",
                             status=WORKSHOP_STATUS_LABELS[workshop.status].lower()))
+
+
+def session_started(session: WorkshopSession, today: date) -> bool:
+    """Whether the session's day has come (attendance is never recorded in advance)."""
+    return session.session_date <= today
+
+
+def check_session_date(session: WorkshopSession, today: date) -> None:
+    if not session_started(session, today):
+        raise DomainError(_("Presensi sesi %(date)s belum dapat dicatat: sesi itu belum berlangsung.",
+                            date=long_date(session.session_date)))
 
 
 def enrolled_nips(workshop_id: int) -> dict[int, str]:
@@ -60,10 +74,12 @@ def session_attendance(session_id: int) -> dict[int, str]:
                                    .where(Attendance.session_id == session_id)).all())
 
 
-def record_attendance(actor: Actor, session: WorkshopSession, statuses: Mapping[int, str]) -> int:
-    """Set the attendance of enrolled participants (enrolment id -> status) in one session; returns how many
-    records changed."""
+def record_attendance(actor: Actor, session: WorkshopSession, statuses: Mapping[int, str],
+                      today: date | None = None) -> int:
+    """Set the attendance of enrolled participants (enrolment id -> status) in one session that has begun by
+    ``today`` (the server's date when not given); returns how many records changed."""
     check_recording(session.workshop)
+    check_session_date(session, today or date.today())
     if not set(statuses.values()) <= set(ATTENDANCE_STATUSES):
         raise DomainError(_("Status kehadiran tidak dikenal."))
     nips = enrolled_nips(session.workshop_id)
@@ -89,13 +105,15 @@ def record_attendance(actor: Actor, session: WorkshopSession, statuses: Mapping[
     return len(changes)
 
 
-def mark_all_present(actor: Actor | None, session: WorkshopSession) -> int:
+def mark_all_present(actor: Actor | None, session: WorkshopSession, today: date | None = None) -> int:
     """Mark every enrolled participant with no record yet as present (a status already recorded, such as
     excused, is kept); returns how many were marked."""
+    today = today or date.today()
     check_recording(session.workshop)
+    check_session_date(session, today)
     recorded = session_attendance(session.id)
     missing = [enrolment_id for enrolment_id in enrolled_nips(session.workshop_id) if enrolment_id not in recorded]
-    return record_attendance(actor, session, dict.fromkeys(missing, AttendanceStatus.PRESENT))
+    return record_attendance(actor, session, dict.fromkeys(missing, AttendanceStatus.PRESENT), today)
 
 
 def check_score(value: Any) -> float | None:

@@ -200,21 +200,23 @@ def attendance_take(workshop_id: int, session_id: int):
     participants = queries.enrolled_participants(workshop_id)
     recorded = attendance.session_attendance(session_id)
     form = attendance_form(participants, recorded)
+    today = date.today()
     if form.validate_on_submit():
-        done, count = _run(lambda: attendance.record_attendance(current_user, session, form.statuses()))
+        done, count = _run(lambda: attendance.record_attendance(current_user, session, form.statuses(), today))
         if done:
             flash(_("Presensi disimpan (%(count)s perubahan).", count=count), "success")
         return redirect(url_for(".attendance_take", workshop_id=workshop_id, session_id=session_id))
+    started = attendance.session_started(session, today)
     return render_template("courses/trainer/attendance.html", workshop=workshop, session=session, form=form,
-                           participants=participants, recorded=recorded,
-                           editable=workshop.status in attendance.RECORDING_STATUSES), form_status(form)
+                           participants=participants, recorded=recorded, started=started,
+                           editable=workshop.status in attendance.RECORDING_STATUSES and started), form_status(form)
 
 
 @bp.post("/kelas/<int:workshop_id>/sesi/<int:session_id>/presensi/semua-hadir")
 @access(trains_workshop)
 def attendance_all_present(workshop_id: int, session_id: int):
     session = _found(queries.session_of(workshop_id, session_id))
-    done, count = _run(lambda: attendance.mark_all_present(current_user, session))
+    done, count = _run(lambda: attendance.mark_all_present(current_user, session, date.today()))
     if done:
         flash(_("%(count)s peserta ditandai hadir; kehadiran yang sudah dicatat tidak diubah.", count=count),
               "success")
