@@ -29,7 +29,7 @@ from kompeten.app import create_app
 from lms.extensions import db
 from lms.people import reference
 from lms.people.models import Employee, OrgUnit, Position
-from lms.roster.preview import RosterPreview, format_preview, preview_roster, summary_text
+from lms.roster.preview import RosterPreview, format_preview, preview_roster
 from lms.roster.services import apply_roster
 from lms.tabular import ImportSummary
 
@@ -164,7 +164,7 @@ def main() -> None:
             print(f"city built with {how}; roster: {len(rows)} rows, {len(data) / 1024:.0f} KB CSV")
 
             preview = timed("preview (CSV)", preview_roster, "bench.csv", data)
-            print(f"  {summary_text(preview)}")
+            print(f"  {preview.summary}")
             if preview.error_count:
                 print(format_preview(preview).splitlines()[1:6])
             summary = timed("import (apply + commit)", _apply, preview)
@@ -173,7 +173,7 @@ def main() -> None:
             print(f"  employees now: {total}")
 
             second = timed("preview again (same file)", preview_roster, "bench.csv", data)
-            print(f"  {summary_text(second)}")
+            print(f"  {second.summary}")
             timed("import again (nothing to write)", _apply, second)
 
             xlsx = as_xlsx(rows)

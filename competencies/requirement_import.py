@@ -183,6 +183,7 @@ class Removal:
 
 @dataclass
 class RequirementPreview(ImportPreview):
+    outcome_labels = OUTCOME_LABELS
     rows: list[RequirementRow]
     removals: list[Removal]  # deleted only with delete_missing
     kept_positions: list[str]  # codes of positions with refused rows: never pruned
@@ -395,13 +396,6 @@ def _integer(value: Any, text: str) -> int | None:
     except ValueError:
         return None
     return int(number) if number.is_integer() else None
-
-
-def summary_text(preview: RequirementPreview) -> str:
-    counts = preview.counts
-    return _("%(total)s baris: %(new)s ditambahkan, %(updated)s diperbarui, %(unchanged)s tidak berubah, "
-             "%(errors)s salah.", total=len(preview.rows), new=counts["new"], updated=counts["updated"],
-             unchanged=counts["unchanged"], errors=counts["error"])
 
 
 def report_csv(preview: RequirementPreview) -> bytes:

@@ -354,7 +354,6 @@ REQUIREMENTS = registry.register(ImportKind(
     confirm_form=RequirementConfirmForm,
     report=requirement_import.report_csv,
     report_filename="laporan-impor-standar-kompetensi.csv",
-    context=lambda _stored, preview: {"summary": requirement_import.summary_text(preview)},
     conflict_message=_l("Standar kompetensi berubah selama impor berlangsung; tidak ada yang disimpan. Periksa "
                         "pratinjau lalu konfirmasi lagi."),
 ))

@@ -395,8 +395,10 @@ class ImportSummary:
 
 @dataclass
 class ImportPreview:
-    """What an import would do, row by row (each row has an ``outcome`` from :data:`OUTCOMES`)."""
+    """What an import would do, row by row (each row has an ``outcome`` from :data:`OUTCOMES`, whose words are
+    the ``outcome_labels`` of the import)."""
 
+    outcome_labels: ClassVar[dict[str, Any]]
     filename: str
     rows: list[Any]
     columns: dict[str, str]  # column key -> header as written in the file
@@ -415,6 +417,13 @@ class ImportPreview:
     @property
     def error_count(self) -> int:
         return self.counts["error"]
+
+    @property
+    def summary(self) -> str:
+        """One line: the rows, and how many of each outcome ("5 baris: 4 baru, 0 diperbarui, …")."""
+        counts = self.counts
+        outcomes = ", ".join(f"{counts[outcome]} {self.outcome_labels[outcome]}" for outcome in OUTCOMES)
+        return _("%(total)s baris: %(outcomes)s.", total=len(self.rows), outcomes=outcomes)
 
     @property
     def has_changes(self) -> bool:

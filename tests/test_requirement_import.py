@@ -179,7 +179,7 @@ def test_preview_outcomes_new_updated_unchanged(db, org):
     new = result.rows[2]
     assert (new.level, new.weight, new.level_label) == (2, "normal", "2 – Cakap")
     assert result.rows[3].weight == "critical"
-    assert ri.summary_text(result) == "4 baris: 1 ditambahkan, 1 diperbarui, 2 tidak berubah, 0 salah."
+    assert result.summary == "4 baris: 1 ditambahkan, 1 diperbarui, 2 tidak berubah, 0 salah."
 
 
 def test_without_a_weight_column_existing_weights_are_kept(db, org):

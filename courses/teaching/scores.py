@@ -137,6 +137,7 @@ class ScoreRow(PreviewRowText):
 
 @dataclass
 class ScorePreview(ImportPreview):
+    outcome_labels = OUTCOME_LABELS
     rows: list[ScoreRow]
 
     @property
@@ -224,13 +225,6 @@ def _outcome(row: ScoreRow) -> None:
         row.outcome = "new"
     else:
         row.outcome = "updated"
-
-
-def summary_text(preview: ScorePreview) -> str:
-    counts = preview.counts
-    return _("%(total)s baris: %(new)s nilai baru, %(updated)s diperbarui, %(unchanged)s tidak berubah, "
-             "%(errors)s salah.", total=len(preview.rows), new=counts["new"], updated=counts["updated"],
-             unchanged=counts["unchanged"], errors=counts["error"])
 
 
 def report_csv(preview: ScorePreview) -> bytes:

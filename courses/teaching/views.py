@@ -311,8 +311,7 @@ SCORES = registry.register(ImportKind(
     confirm_form=ScoreConfirmForm,
     report=score_import.report_csv,
     report_filename="laporan-impor-nilai.csv",
-    context=lambda stored, preview: {"workshop": _workshop(stored.scope_id),
-                                     "summary": score_import.summary_text(preview)},
+    context=lambda stored, _preview: {"workshop": _workshop(stored.scope_id)},
     conflict_message=_l("Nilai berubah selama impor berlangsung; tidak ada yang disimpan."),
 ))
 

@@ -70,6 +70,7 @@ class RosterRow(PreviewRowText):
 
 @dataclass
 class RosterPreview(ImportPreview):
+    outcome_labels = OUTCOME_LABELS
     rows: list[RosterRow]
 
     @property
@@ -408,13 +409,6 @@ def _chain(supervisor_of: dict[int, int | None], start: int | None, limit: int =
     return chain
 
 
-def summary_text(preview: RosterPreview) -> str:
-    counts = preview.counts
-    return _("%(total)s baris: %(new)s baru, %(updated)s diperbarui, %(unchanged)s tidak berubah, "
-             "%(errors)s salah.", total=len(preview.rows), new=counts["new"], updated=counts["updated"],
-             unchanged=counts["unchanged"], errors=counts["error"])
-
-
 def format_preview(preview: RosterPreview) -> str:
     """The preview as a text table for the command line, with a summary line."""
     lines = [f"{'Baris':>5}  {'NIP':<18}  {'Nama':<30}  {'Hasil':<13}  Keterangan"]
@@ -424,7 +418,7 @@ def format_preview(preview: RosterPreview) -> str:
                      f"{row.detail}".rstrip())
     if preview.ignored_columns:
         lines.append(_("Kolom diabaikan: %(columns)s", columns=", ".join(preview.ignored_columns)))
-    lines.append(summary_text(preview))
+    lines.append(preview.summary)
     return "\n".join(lines)
 
 

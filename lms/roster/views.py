@@ -19,7 +19,7 @@ from lms.imports.registry import Confirmed, ImportKind
 from lms.jobs import services as jobs
 from lms.roster import tasks as roster_tasks
 from lms.roster.columns import COLUMNS, UPLOAD_KIND, read_roster, template_csv, template_xlsx
-from lms.roster.preview import RosterPreview, preview_roster, report_csv, summary_text
+from lms.roster.preview import RosterPreview, preview_roster, report_csv
 from lms.tabular import file_size
 
 bp = Blueprint("roster", __name__)
@@ -74,5 +74,4 @@ KIND = registry.register(ImportKind(
     parts="people/roster_import.html",
     confirm_form=RosterConfirmForm,
     report=report_csv,
-    context=lambda _stored, preview: {"summary": summary_text(preview)},
 ))
