@@ -81,6 +81,8 @@ class DefaultConfig:
     CERTIFICATE_SIGNATORY_NAME = "Kepala BKPSDM Kota Medan"
     CERTIFICATE_SIGNATORY_NIP = ""
     CERTIFICATE_SIGNATORY_POSITION = "Kepala Badan Kepegawaian dan Pengembangan Sumber Daya Manusia Kota Medan"
+    # The issuing body, named on the public verification page of every certificate.
+    CERTIFICATE_ISSUER = "BKPSDM Kota Medan"
     EXTERNAL_CERTIFICATE_MAX_BYTES = 5 * 1024 * 1024
 
     # Appraisals. Rater weights by kind (renormalised over the kinds present for each employee), the days an

@@ -104,7 +104,7 @@ def test_the_history_lists_counted_training_with_certificates_hours_and_submissi
     newer = from_course(employee, ends_on=date(THIS_YEAR, 2, 10), hours_jp=8, title="Manajemen Kearsipan",
                         certificate_number="0002/SERT/BKPSDM")
     live = certificate(db, older, "0001/SERT/BKPSDM")
-    certificate(db, newer, "0002/SERT/BKPSDM", revoked=True)
+    revoked = certificate(db, newer, "0002/SERT/BKPSDM", revoked=True)
     external(db, employee, ends_on=date(THIS_YEAR - 1, 6, 1), hours_jp=24, title="Diklat Teknis ANRI",
              kind="fungsional")
     external(db, employee, status="pending", title="Seminar Kearsipan Nasional", hours_jp=4)
@@ -119,8 +119,9 @@ def test_the_history_lists_counted_training_with_certificates_hours_and_submissi
     assert text.index("Manajemen Kearsipan") < text.index("Pelayanan Publik Prima") < text.index("Diklat Teknis ANRI")
     assert "Diklat fungsional" in text and "Kelas Yang Dibuka Kembali" not in text
     html = response.get_data(as_text=True)
-    assert f'href="/sertifikat/{live.id}.pdf"' in html and html.count('href="/sertifikat/') == 1
-    assert "0002/SERT/BKPSDM" in text  # the number stays, without a link to a revoked certificate
+    assert f'href="/sertifikat/{live.id}.pdf"' in html and html.count('href="/sertifikat/') == 2
+    # A revoked certificate keeps its number and links to the copy marked DICABUT, with its badge.
+    assert f'href="/sertifikat/{revoked.id}.pdf"' in html and "0002/SERT/BKPSDM Dicabut" in text
     submissions = text.split("Pengajuan pelatihan eksternal")[1]
     assert "Seminar Kearsipan Nasional" in submissions and "Menunggu verifikasi BKPSDM" in submissions
     assert "Webinar Tanpa Sertifikat" in submissions and "Alasan: Bukan pelatihan terstruktur" in submissions

@@ -1,8 +1,9 @@
 """The public verification page: status, the little it shows, and nothing that helps list certificates."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
+from babel.dates import format_date
 
 from courses.certificates.services import issue_certificates, revoke_certificate
 from tests.helpers import page_text
@@ -50,12 +51,45 @@ def test_codes_are_read_as_typed_on_paper(client, certificate):
     assert response.status_code == 302 and response.headers["Location"] == f"/verifikasi/{code}"
 
 
-def test_a_revoked_certificate_says_so_with_the_date(db, client, make_user, certificate):
+def test_a_revoked_certificate_says_so_with_the_date_and_reason(db, client, make_user, certificate):
     revoke_certificate(make_user("hr"), certificate, "Data kehadiran keliru")
+    certificate.revoked_at = datetime(2026, 12, 3, 2, 30)  # UTC: 3 December in Medan too
     db.session.commit()
     text = page_text(client.get(f"/verifikasi/{certificate.verification_code}"))
-    assert "telah dicabut pada" in text and "Dicabut" in text and "Sertifikat ini sah" not in text
-    assert "Data kehadiran keliru" not in text
+    assert "Sertifikat ini telah dicabut pada 3 Desember 2026 dan tidak berlaku." in text
+    assert "Alasan pencabutan: Data kehadiran keliru" in text
+    assert "Berlaku sampai Tidak berlaku sejak dicabut pada 3 Desember 2026" in text
+    assert "Dicabut" in text and "Sertifikat ini sah" not in text and "Tanpa batas waktu" not in text
+
+
+def test_the_revocation_reason_is_shown_as_text(db, client, make_user, certificate):
+    revoke_certificate(make_user("hr"), certificate, '<script>alert("x")</script> & salah')
+    db.session.commit()
+    response = client.get(f"/verifikasi/{certificate.verification_code}")
+    assert '<script>alert("x")</script>' not in response.get_data(as_text=True)
+    assert 'Alasan pencabutan: <script>alert("x")</script> & salah' in page_text(response)
+
+
+def test_a_valid_certificate_shows_the_class_dates_validity_and_issuer(db, client, certificate):
+    workshop = certificate.enrolment.workshop
+    workshop.ends_on = date(2026, 11, 4)
+    db.session.commit()
+    text = page_text(client.get(f"/verifikasi/{certificate.verification_code}"))
+    for expected in ("Dilaksanakan 2 November 2026 – 4 November 2026", "Jam pelajaran 24 JP",
+                     f"Tanggal terbit {format_date(certificate.issued_on, 'd MMMM y', locale='id')} ",
+                     "Berlaku sampai Tanpa batas waktu", "Penerbit BKPSDM Kota Medan",
+                     "Sertifikat ini sah dan tercatat di BKPSDM Kota Medan."):
+        assert expected in text, expected
+    certificate.expires_on = date(2029, 12, 2)
+    db.session.commit()
+    assert "Berlaku sampai 2 Desember 2029" in page_text(client.get(f"/verifikasi/{certificate.verification_code}"))
+
+
+def test_the_issuer_is_the_configured_one(app, client, certificate, monkeypatch):
+    monkeypatch.setitem(app.config, "CERTIFICATE_ISSUER", "BPSDM Provinsi Sumatera Utara")
+    text = page_text(client.get(f"/verifikasi/{certificate.verification_code}"))
+    assert "Penerbit BPSDM Provinsi Sumatera Utara" in text
+    assert "tercatat di BPSDM Provinsi Sumatera Utara" in text and "BKPSDM" not in text.replace(certificate.number, "")
 
 
 def test_an_expired_certificate_says_since_when(db, client, certificate):

@@ -179,11 +179,21 @@ def render_certificate_pdfs(certificates: Sequence[Certificate]) -> list[bytes]:
         html = current_app.jinja_env.get_template("pdf/certificate.html").render(
             pages=[_page(certificate) for certificate in certificates], place=config["CERTIFICATE_PLACE"],
             signatory_name=config["CERTIFICATE_SIGNATORY_NAME"], signatory_nip=config["CERTIFICATE_SIGNATORY_NIP"],
-            signatory_position=config["CERTIFICATE_SIGNATORY_POSITION"])
+            signatory_position=config["CERTIFICATE_SIGNATORY_POSITION"], issuer=config["CERTIFICATE_ISSUER"])
         document = render_document(html)
     if len(document.pages) != len(certificates):
         raise RuntimeError(f"{len(certificates)} certificates laid out on {len(document.pages)} pages")
     return [document.copy([page]).write_pdf() for page in document.pages]
+
+
+def download_pdf(certificate: Certificate) -> bytes:
+    """The PDF to hand out: the stored one while the certificate is live; once revoked, a copy rendered afresh
+    with the revocation mark, date and reason (never the stored one, which would still pass as valid)."""
+    if certificate.revoked_at is not None:
+        return render_certificate_pdfs([certificate])[0]
+    if certificate.pdf is None:
+        ensure_pdfs([certificate])
+    return certificate.pdf
 
 
 def ensure_pdfs(certificates: Sequence[Certificate]) -> None:
@@ -254,6 +264,20 @@ def workshop_certificates(workshop_id: int, with_pdf: bool = False, live_only: b
     if with_pdf:
         query = query.options(undefer(Certificate.pdf))
     return list(db.session.scalars(query))
+
+
+def by_enrolment(enrolment_ids: Iterable[int]) -> dict[int, Certificate]:
+    """{enrolment id: its live certificate, else its latest revoked one} (what a training history shows)."""
+    ids = list(enrolment_ids)
+    if not ids:
+        return {}
+    found: dict[int, Certificate] = {}
+    for certificate in db.session.scalars(select(Certificate).where(Certificate.enrolment_id.in_(ids))
+                                          .order_by(Certificate.id)):
+        current = found.get(certificate.enrolment_id)
+        if current is None or current.revoked_at is not None:
+            found[certificate.enrolment_id] = certificate
+    return found
 
 
 def holder_employee_id(certificate_id: int) -> int | None:

@@ -12,7 +12,7 @@ import zipfile
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import undefer
@@ -28,6 +28,9 @@ from lms.pdf import pdf_response
 from lms.people.access import can_view_employee
 
 bp = Blueprint("certificates", __name__)
+
+# The pages the revocation page may lead back to (``?kembali=``); anything else leads to the class's list.
+BACK_HISTORY, BACK_VERIFICATION = "riwayat", "verifikasi"
 
 # Sent with every verification page: not cached, not indexed, the code never leaves in a Referer header.
 PRIVATE_PAGE_HEADERS = {"Cache-Control": "no-store", "X-Robots-Tag": "noindex, nofollow",
@@ -52,10 +55,11 @@ def _file_stem(certificate: Certificate) -> str:
 @bp.get("/sertifikat/<int:certificate_id>.pdf")
 @access(can_open_certificate)
 def download(certificate_id: int):
+    """The certificate's PDF; a revoked one comes marked "DICABUT" with the date and reason (the holder may
+    still need to show what was revoked, and the copy can never pass as valid)."""
     certificate = db.get_or_404(Certificate, certificate_id, options=[undefer(Certificate.pdf)])
-    if certificate.pdf is None:
-        certificates.ensure_pdfs([certificate])
-    return pdf_response(certificate.pdf, f"sertifikat-{_file_stem(certificate)}.pdf")
+    suffix = "-DICABUT" if certificate.revoked_at is not None else ""
+    return pdf_response(certificates.download_pdf(certificate), f"sertifikat-{_file_stem(certificate)}{suffix}.pdf")
 
 
 @bp.get("/pengajar/kelas/<int:workshop_id>/sertifikat")
@@ -65,17 +69,23 @@ def workshop_list(workshop_id: int):
     rows = certificates.workshop_certificates(workshop_id)
     today = date.today()
     return render_template("courses/certificates/workshop_list.html", workshop=workshop, today=today,
-                           rows=[(row, certificates.certificate_status(row, today)) for row in rows])
+                           rows=[(row, certificates.certificate_status(row, today)) for row in rows],
+                           revoked=sum(row.revoked_at is not None for row in rows))
 
 
 @bp.get("/pengajar/kelas/<int:workshop_id>/sertifikat.zip")
 @access(trains_workshop)
 def workshop_zip(workshop_id: int):
-    """Every live certificate of the workshop, one PDF each named ``<number>_<NIP>.pdf``."""
+    """Every live certificate of the workshop, one PDF each named ``<number>_<NIP>.pdf``; revoked ones are left
+    out (the list page says how many)."""
     workshop = db.get_or_404(Workshop, workshop_id)
     live = certificates.workshop_certificates(workshop_id, with_pdf=True, live_only=True)
     if not live:
-        flash(_("Kelas ini belum memiliki sertifikat."), "info")
+        if certificates.workshop_certificates(workshop_id):
+            flash(_("Semua sertifikat kelas ini telah dicabut; tidak ada sertifikat berlaku yang dapat diunduh."),
+                  "warning")
+        else:
+            flash(_("Kelas ini belum memiliki sertifikat."), "info")
         return redirect(url_for(".workshop_list", workshop_id=workshop_id))
     if any(certificate.pdf is None for certificate in live):
         certificates.ensure_pdfs(live)
@@ -90,16 +100,30 @@ def workshop_zip(workshop_id: int):
 
 # --- revocation --------------------------------------------------------------------------------------------
 
+def _back_url(certificate: Certificate, back: str | None) -> str:
+    """Where the revocation page leads back to: the page HR came from, named (never a URL from the request)."""
+    if back == BACK_HISTORY:
+        return url_for("records.history", employee_id=certificate.enrolment.employee_id)
+    if back == BACK_VERIFICATION:
+        return url_for(".verify", code=certificate.verification_code)
+    return url_for(".workshop_list", workshop_id=certificate.enrolment.workshop_id)
+
+
 @bp.route("/sertifikat/<int:certificate_id>/cabut", methods=["GET", "POST"])
 @access(hr_or_admin)
 def revoke(certificate_id: int):
+    """HR revokes a certificate with a reason, from the class's certificates, the holder's training history or
+    the verification page (``?kembali=`` names which, to return there)."""
     certificate = db.get_or_404(Certificate, certificate_id)
+    back = request.args.get("kembali")
     form = RevokeForm()
     if form.validate_on_submit() and run_or_attach(
             form, "reason", lambda: certificates.revoke_certificate(current_user, certificate, form.reason.data)):
         flash(_("Sertifikat %(number)s dicabut.", number=certificate.number), "success")
-        return redirect(url_for(".workshop_list", workshop_id=certificate.enrolment.workshop_id))
+        return redirect(_back_url(certificate, back))
     return render_template("courses/certificates/revoke.html", certificate=certificate, form=form,
+                           back=back if back in (BACK_HISTORY, BACK_VERIFICATION) else None,
+                           back_url=_back_url(certificate, back),
                            status=certificates.certificate_status(certificate, date.today())), \
         form_status(form)
 
@@ -134,7 +158,8 @@ def verify(code: str):
     certificate = certificates.find_by_code(normalised) if normalised else None
     if certificate is None:
         return _not_found()
-    employee = certificate.enrolment.employee
+    employee, workshop = certificate.enrolment.employee, certificate.enrolment.workshop
     return _private_page("courses/certificates/verify.html", certificate=certificate, employee=employee,
-                         course=certificate.enrolment.workshop.course, masked_nip=certificates.masked_nip(employee.nip),
+                         workshop=workshop, course=workshop.course, masked_nip=certificates.masked_nip(employee.nip),
+                         issuer=current_app.config["CERTIFICATE_ISSUER"], back=BACK_VERIFICATION,
                          status=certificates.certificate_status(certificate, date.today()))

@@ -12,6 +12,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from courses.access import has_employee_record, owns_enrolment, trains_workshop
+from courses.certificates import services as certificates
 from courses.completion import feedback
 from courses.models import TRAINING_KIND_LABELS, TRAINING_RECORD_STATUS_LABELS, Enrolment, TrainingRecord, Workshop
 from courses.records import services as records
@@ -61,9 +62,11 @@ def history(employee_id: int):
     counted = records.live_records(employee_id)
     enrolment_ids = [record.enrolment_id for record in counted if record.enrolment_id is not None]
     own = current_user.employee_id == employee_id
+    today = date.today()
     return render_template(
         "courses/records/history.html", employee=employee, records=counted, own=own,
-        certificates=records.live_certificates(enrolment_ids),
+        certificates={enrolment_id: (certificate, certificates.certificate_status(certificate, today))
+                      for enrolment_id, certificate in certificates.by_enrolment(enrolment_ids).items()},
         feedback_due=feedback.awaiting(enrolment_ids) if own else set(),
         submissions=records.submissions(employee_id), hours=records.hours_summary(employee_id, date.today().year))
 
