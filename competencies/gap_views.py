@@ -2,7 +2,8 @@
 x competencies, and tables by unit, position, competency, golongan and position kind), the drill-down to the
 people below the required level (with a CSV export), and a supervisor's matrix of their direct reports.
 
-Every number comes from :mod:`competencies.gaps` (set-based: a handful of queries whatever the scope).
+Every number comes from :mod:`competencies.gaps` (set-based: a handful of queries whatever the scope); JPM and
+its categories from :mod:`competencies.jpm`, whose template helpers this blueprint offers to every template.
 """
 
 import re
@@ -18,7 +19,7 @@ from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
-from competencies import gaps
+from competencies import gaps, jpm
 from competencies.models import Competency, Framework, Requirement
 from competencies.views import TYPE_LABELS
 from lms.access import access, hr_or_admin
@@ -45,14 +46,6 @@ VIEWS = {
 }
 DEFAULT_VIEW = "peta"
 VIEWS_WITH_TYPE_FILTER = ("peta", "kompetensi")  # the people-based tables count every requirement
-JPM_CLASS_LABELS = {
-    "below_50": _l("JPM di bawah 50%"),
-    "50_74": _l("JPM 50–74%"),
-    "75_99": _l("JPM 75–99%"),
-    "full": _l("JPM 100%"),
-}
-JPM_CLASS_SHORT_LABELS = {"below_50": "<50%", "50_74": "50–74%", "75_99": "75–99%", "full": "100%"}
-JPM_CLASS_CSS = {"below_50": "bg-danger", "50_74": "bg-warning", "75_99": "bg-info", "full": "bg-success"}
 TEAM_GAP_CSS = {0: "bg-success-subtle", 1: "bg-warning-subtle", 2: "bg-danger-subtle"}
 CSV_HEADER = ("NIP", "Nama", "Jabatan", "Unit", "Level dipersyaratkan", "Level saat ini", "Kesenjangan")
 
@@ -84,9 +77,14 @@ def percent(value: float | None) -> str:
 @bp.context_processor
 def _gap_template_helpers() -> dict[str, Any]:
     return {"heat_colour": heat_colour, "decimal2": decimal2, "percent": percent, "number": format_number,
-            "jpm_class_labels": JPM_CLASS_LABELS, "jpm_short_labels": JPM_CLASS_SHORT_LABELS,
-            "jpm_class_css": JPM_CLASS_CSS, "views_with_type_filter": VIEWS_WITH_TYPE_FILTER, "gap_views": VIEWS,
-            "team_gap_css": TEAM_GAP_CSS}
+            "jpm_mapping_ranges": jpm.range_labels(jpm.MAPPING), "views_with_type_filter": VIEWS_WITH_TYPE_FILTER,
+            "gap_views": VIEWS, "team_gap_css": TEAM_GAP_CSS}
+
+
+@bp.app_context_processor
+def _jpm_template_helpers() -> dict[str, Any]:
+    """JPM figures and their categories for every template (profile, gap pages, career mode, candidates, home)."""
+    return jpm.template_helpers()
 
 
 # --- pagination of rows and of lists -----------------------------------------------------------------------

@@ -2,10 +2,11 @@
 
 - gap of a requirement = max(0, required level − current level), the current level coming from the ledger
   (``current_levels``; 0 when there is no evidence);
-- job-person match (JPM) = the weighted share of requirements met, a critical requirement counting
-  ``REQUIREMENT_WEIGHTS["critical"]`` (2) and a normal one 1; none when the position has no requirements;
+- job person match (JPM) as BKN computes it (sum of achieved over sum of required levels, with its categories):
+  :mod:`competencies.jpm`, here fed by the same rows; none when the position has no requirements;
 - aggregates (by unit with its sub-units, position, competency, golongan, position kind) count the people with
-  at least one gap, and give the total gap and the average gap per requirement, with the JPM distribution.
+  at least one gap, and give the total gap and the average gap per requirement, with the mean JPM and the
+  people per JPM mapping category.
 
 Everything city-wide is set-based: one grouped query for the whole city, then one pass in memory.
 """
@@ -16,32 +17,19 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import ColumnElement, Select, and_, case, func, select, true
 
+from competencies import jpm
 from competencies.models import Competency, CurrentLevel, Framework, Requirement
 from lms.extensions import db
 from lms.people.models import Employee, OrgUnit, Position
 from lms.people.queries import path_ids, unit_subtree_condition
 
+# The weight of a requirement in the gap ordering and the training plan (this application's own rule, not part
+# of JPM).
 REQUIREMENT_WEIGHTS = {"critical": 2, "normal": 1}
-# JPM classes for the distribution, as (lowest share included, label key): a share falls in the last class
-# whose bound it reaches.
-JPM_CLASSES = ((0.0, "below_50"), (0.5, "50_74"), (0.75, "75_99"), (1.0, "full"))
 
 
 def requirement_weight(weight: str) -> int:
     return REQUIREMENT_WEIGHTS.get(weight, 1)
-
-
-def job_person_match(requirements: Iterable[tuple[int, int, str]]) -> float | None:
-    """Weighted share of (required, current, weight) requirements met; None when there are none."""
-    total = met = 0
-    for required, current, weight in requirements:
-        total += requirement_weight(weight)
-        met += requirement_weight(weight) if current >= required else 0
-    return met / total if total else None
-
-
-def jpm_class(jpm: float) -> str:
-    return next(key for bound, key in reversed(JPM_CLASSES) if jpm >= bound)
 
 
 @dataclass(frozen=True)
@@ -55,6 +43,7 @@ class GapRow:
     required: int
     current: int
     weight: str
+    competency_type: str = ""
 
     @property
     def gap(self) -> int:
@@ -76,7 +65,8 @@ class PositionGaps:
 
     @property
     def jpm(self) -> float | None:
-        return job_person_match((row.required, row.current, row.weight) for row in self.rows)
+        """JPM against the position, by the application's rule (:mod:`competencies.jpm`)."""
+        return jpm.of_requirements((row.required, row.current, row.competency_type) for row in self.rows)
 
     @property
     def open_rows(self) -> list[GapRow]:
@@ -99,12 +89,12 @@ def position_gaps(position_id: int, levels: dict[int, int]) -> PositionGaps:
     """The requirements of a position against ``levels`` (competency id -> current level): one query."""
     rows = db.session.execute(
         select(Requirement.competency_id, Competency.code, Competency.name, Framework.scale, Requirement.level,
-               Requirement.weight)
+               Requirement.weight, Competency.type)
         .join(Competency, Competency.id == Requirement.competency_id)
         .join(Framework, Framework.id == Competency.framework_id)
         .where(Requirement.position_id == position_id))
     gaps = [GapRow(row.competency_id, row.code, row.name, tuple(row.scale), row.level,
-                   levels.get(row.competency_id, 0), row.weight) for row in rows]
+                   levels.get(row.competency_id, 0), row.weight, row.type) for row in rows]
     return PositionGaps(position_id, sorted(gaps, key=_gap_order))
 
 
@@ -161,7 +151,9 @@ class GapSummary:
     total_gap: int = 0
     jpm_sum: float = 0.0
     jpm_people: int = 0
-    jpm_classes: dict[str, int] = field(default_factory=lambda: {key: 0 for _bound, key in JPM_CLASSES})
+    # people per JPM mapping category (competencies.jpm), most optimal first
+    jpm_categories: dict[str, int] = field(
+        default_factory=lambda: {category.key: 0 for category in jpm.CATEGORIES[jpm.MAPPING]})
 
     @property
     def average_gap(self) -> float:
@@ -174,7 +166,8 @@ class GapSummary:
 
     @property
     def average_jpm(self) -> float | None:
-        return self.jpm_sum / self.jpm_people if self.jpm_people else None
+        """Mean JPM of the group's people with requirements (two decimals, as each figure)."""
+        return round(self.jpm_sum / self.jpm_people, 2) if self.jpm_people else None
 
     def add_person(self, person: "PersonGaps") -> None:
         self.people += 1
@@ -182,10 +175,10 @@ class GapSummary:
         self.gap_count += person.gap_count
         self.total_gap += person.total_gap
         self.people_with_gap += 1 if person.gap_count else 0
-        if person.jpm is not None:
+        if person.jpm is not None and person.jpm_category is not None:
             self.jpm_sum += person.jpm
             self.jpm_people += 1
-            self.jpm_classes[jpm_class(person.jpm)] += 1
+            self.jpm_categories[person.jpm_category] += 1
 
 
 @dataclass(frozen=True)
@@ -203,21 +196,22 @@ class PersonGaps:
     gap_count: int
     total_gap: int
     jpm: float | None
+    jpm_category: str | None = None  # key of the JPM mapping category
 
 
 def people_gaps(unit_id: int | None = None, *conditions: ColumnElement[bool]) -> list[PersonGaps]:
     """Every active employee of the scope with their requirement count, gaps and JPM: one grouped query.
     ``conditions`` narrow it further (a position: ``Employee.position_id == ...``; one competency:
     ``Requirement.competency_id == ...``, which leaves out whoever does not need it)."""
+    rule = jpm.current_rule()
     unmet = current_level_column() < Requirement.level
-    weight = case((Requirement.weight == "critical", REQUIREMENT_WEIGHTS["critical"]), else_=1)
     per_person = (
         select(Employee.id, func.count(Requirement.id).label("requirements"),
                func.sum(case((unmet, 1), else_=0)).label("gaps"),
                func.sum(case((unmet, Requirement.level - current_level_column()), else_=0)).label("total_gap"),
-               func.sum(weight).label("weight"),
-               func.sum(case((unmet, 0), else_=weight)).label("met_weight"))
+               *jpm.sum_columns(Requirement.level, current_level_column(), Competency.type, rule))
         .outerjoin(Requirement, Requirement.position_id == Employee.position_id)
+        .outerjoin(Competency, Competency.id == Requirement.competency_id)
         .outerjoin(CurrentLevel, and_(CurrentLevel.employee_id == Employee.id,
                                       CurrentLevel.competency_id == Requirement.competency_id))
         .where(Employee.is_active.is_(True), in_unit(unit_id), *conditions)
@@ -228,10 +222,13 @@ def people_gaps(unit_id: int | None = None, *conditions: ColumnElement[bool]) ->
         .join(Employee, Employee.id == per_person.c.id)
         .join(OrgUnit, OrgUnit.id == Employee.unit_id)
         .join(Position, Position.id == Employee.position_id))
-    return [PersonGaps(row.id, row.unit_id, row.path, row.position_id, row.kind, row.employment_type,
-                       row.rank_code, row.requirements, row.gaps or 0, row.total_gap or 0,
-                       (row.met_weight / row.weight) if row.requirements else None)
-            for row in rows]
+    people = []
+    for row in rows:
+        figure = jpm.value(jpm.sums_from_row(row), rule)
+        people.append(PersonGaps(row.id, row.unit_id, row.path, row.position_id, row.kind, row.employment_type,
+                                 row.rank_code, row.requirements, row.gaps or 0, row.total_gap or 0, figure,
+                                 jpm.category_key(figure, rule)))
+    return people
 
 
 def _keys(person: PersonGaps, dimension: str) -> Iterable[object]:
@@ -365,7 +362,7 @@ class TeamMatrix:
     employees: list[Employee]
     competencies: list[Competency]  # required of someone in the team, the most gaps first
     cells: dict[tuple[int, int], tuple[int, int]]  # (employee id, competency id) -> (required, current)
-    jpm: dict[int, float | None]
+    jpm: dict[int, float | None]  # employee id -> JPM (competencies.jpm)
 
     def gap(self, employee_id: int, competency_id: int) -> int | None:
         cell = self.cells.get((employee_id, competency_id))
@@ -376,14 +373,17 @@ def team_matrix(employees: list[Employee]) -> TeamMatrix:
     """The people x competencies matrix of a team (one query for the requirements and levels, one for names)."""
     ids = [employee.id for employee in employees]
     cells: dict[tuple[int, int], tuple[int, int]] = {}
-    weights: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
+    requirements: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
     gaps_per_competency: dict[int, int] = defaultdict(int)
     if ids:
-        for row in db.session.execute(requirement_rows(Employee.id.in_(ids))):
+        for row in db.session.execute(requirement_rows(Employee.id.in_(ids))
+                                      .join(Competency, Competency.id == Requirement.competency_id)
+                                      .add_columns(Competency.type.label("competency_type"))):
             cells[(row.employee_id, row.competency_id)] = (row.required, row.current)
-            weights[row.employee_id].append((row.required, row.current, row.weight))
+            requirements[row.employee_id].append((row.required, row.current, row.competency_type))
             gaps_per_competency[row.competency_id] += 1 if row.current < row.required else 0
     competencies = sorted(
         db.session.scalars(select(Competency).where(Competency.id.in_(set(gaps_per_competency)))),
         key=lambda competency: (-gaps_per_competency[competency.id], competency.code))
-    return TeamMatrix(employees, competencies, cells, {i: job_person_match(weights[i]) for i in ids})
+    rule = jpm.current_rule()
+    return TeamMatrix(employees, competencies, cells, {i: jpm.of_requirements(requirements[i], rule) for i in ids})

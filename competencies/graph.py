@@ -142,6 +142,13 @@ def career_targets(graph: nx.DiGraph, position_id: int) -> list[int]:
     return sorted(target[1] for target in nx.descendants(leads_to, node)) if node in leads_to else []
 
 
+def career_sources(graph: nx.DiGraph, position_id: int) -> list[int]:
+    """Ids of the positions whose career paths lead to this one, directly or further on."""
+    node = position_node(position_id)
+    leads_to = _edges_of_kind(graph, "leads_to")
+    return sorted(source[1] for source in nx.ancestors(leads_to, node)) if node in leads_to else []
+
+
 def career_path(graph: nx.DiGraph, from_position: int, to_position: int,
                 current_levels: dict[int, int]) -> CareerPath | None:
     """The shortest career path between two positions and the levels to gain along it (None: no path).

@@ -10,8 +10,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 
-from competencies import ledger
-from competencies.gaps import job_person_match
+from competencies import jpm, ledger
 from competencies.models import Competency, Evidence, Framework, Requirement
 from lms.auth.models import User
 from lms.extensions import db
@@ -45,7 +44,8 @@ class Profile:
 
     @property
     def jpm(self) -> float | None:
-        return job_person_match((row.required, row.current, row.weight) for row in self.required)
+        """JPM against the position, by the application's rule (:mod:`competencies.jpm`)."""
+        return jpm.of_requirements((row.required, row.current, row.competency.type) for row in self.required)
 
 
 def _ordered(query):

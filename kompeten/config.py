@@ -38,6 +38,22 @@ class DefaultConfig:
     # replace the built-in table (competencies.builtin.DEFAULT_MANAGERIAL_LEVELS) key by key.
     MANAGERIAL_LEVELS: dict[str, int] = {}
 
+    # Job person match (JPM) as BKN computes it: sum of achieved levels / sum of required levels x 100
+    # (competencies.jpm, data/reference/jpm-bkn.md). No regulation seen says whether a level above the standard
+    # counts only up to it (public systems count it in full) or caps the total at 100 (one caps before
+    # categorising); a percentage weight of the technical ratio against the managerial and socio-cultural one
+    # (null: every competency alike, as all public implementations; the JFKK regulation uses 40-60 by level).
+    JPM_CAP_PER_COMPETENCY = False
+    JPM_CAP_AT_100 = True
+    JPM_TECHNICAL_WEIGHT: float | None = None
+    # Categories, lower bounds inclusive. Mapping (pemetaan): Optimal from 90, Cukup Optimal from 78 (public
+    # assessment software; regulation unverified). Selection (seleksi/promosi): Memenuhi Syarat from 80, Masih
+    # Memenuhi Syarat from 68 (Berita Negara 2020 No. 35, uji kompetensi JFKK). Instances may set their own.
+    JPM_OPTIMAL_FROM = 90
+    JPM_FAIRLY_OPTIMAL_FROM = 78
+    JPM_QUALIFIED_FROM = 80
+    JPM_STILL_QUALIFIED_FROM = 68
+
     PAGE_SIZE = 25
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
     ROSTER_MAX_BYTES = 5 * 1024 * 1024

@@ -81,7 +81,8 @@ def test_the_overview_sums_up_the_whole_city_and_shows_the_heat_map(client, logi
     text = page_text(response)
     assert "Kesenjangan Kompetensi (BKPSDM)" in text
     assert "Pegawai aktif 5" in text and "Pegawai dengan kesenjangan 3 (60%)" in text
-    assert "Rata-rata kesenjangan per persyaratan 1,00" in text and "Rata-rata job-person match (JPM) 44%" in text
+    assert "Rata-rata kesenjangan per persyaratan 1,00" in text and (
+        "Rata-rata job person match (JPM) 65,56% Kurang Optimal" in text)  # BKN's JPM (competencies.jpm)
     # Rows: the children of the single root; Badan Uji has no requirement at all.
     assert row_text(response, "Badan Uji") == "Badan Uji" + " · tidak dipersyaratkan" * 4
     assert row_text(response, "Dinas Uji") == "Dinas Uji 50% 0,50 50% 0,50 50% 1,00 100% 2,50"
@@ -116,14 +117,13 @@ def test_the_unit_table_rolls_sub_units_up(client, login, town):
     login(town.hr)
     response = client.get("/kesenjangan-kompetensi?tampilan=unit")
     dinas = row_text(response, "Dinas Uji")
-    assert dinas.startswith("Dinas Uji Perangkat Daerah (OPD) 4 3 (75%) 1,00 10 44%")
-    for counted in ("JPM di bawah 50%: <50%: 2", "JPM 50–74%: 50–74%: 1", "JPM 75–99%: 75–99%: 0",
-                    "JPM 100%: 100%: 1"):
-        assert counted in dinas  # said in words to screen readers, shown short
+    # BKN's JPM and its mapping categories (competencies.jpm): Ani 44.44, Budi 77.78, Citra 100, Fitri 40
+    assert dinas.startswith("Dinas Uji Perangkat Daerah (OPD) 4 3 (75%) 1,00 10 65,56% Kurang Optimal")
+    assert dinas.endswith("Optimal: 1 Cukup Optimal: 0 Kurang Optimal: 3")
     assert row_text(response, "Badan Uji") == "Badan Uji Perangkat Daerah (OPD) 1 0 (0%) 0,00 0 — —"
-    assert row_text(response, "Seluruh cakupan").startswith("Seluruh cakupan 5 3 (60%) 1,00 10 44%")
+    assert row_text(response, "Seluruh cakupan").startswith("Seluruh cakupan 5 3 (60%) 1,00 10 65,56%")
     bidang = client.get(f"/kesenjangan-kompetensi?unit={town.dinas.id}&tampilan=unit")
-    assert row_text(bidang, "Bidang Uji").startswith("Bidang Uji Bidang 2 2 (100%) 1,17 7 38%")
+    assert row_text(bidang, "Bidang Uji").startswith("Bidang Uji Bidang 2 2 (100%) 1,17 7 61,11%")
 
 
 def test_positions_are_sorted_by_total_gap(client, login, town):
@@ -132,7 +132,7 @@ def test_positions_are_sorted_by_total_gap(client, login, town):
     rows = [row for row in re.findall(r"<tr\b.*?</tr>", response.get_data(as_text=True), re.S)
             if "<th scope=\"row\"" in row]
     assert [page_text_of(row).split(" ")[0] for row in rows] == ["Analis", "Kepala", "Pengadministrasi"]
-    assert row_text(response, "Analis").startswith("Analis Bidang Uji 2 2 (100%) 1,17 7 38%")
+    assert row_text(response, "Analis").startswith("Analis Bidang Uji 2 2 (100%) 1,17 7 61,11%")
     assert f'href="/jabatan/{town.analis.id}/standar-kompetensi"' in response.get_data(as_text=True)
 
 
@@ -156,10 +156,10 @@ def test_ranks_follow_the_rank_order_and_position_kinds_the_kind_order(client, l
     text = page_text(ranks)
     assert text.index("III/a Penata Muda") < text.index("III/b Penata Muda Tingkat I") < text.index(
         "IV/a Pembina") < text.index("PPPK IX")
-    assert row_text(ranks, "PPPK IX").startswith("PPPK IX 2 1 (50%) 1,50 3 0%")
+    assert row_text(ranks, "PPPK IX").startswith("PPPK IX 2 1 (50%) 1,50 3 40,00%")
     kinds = client.get("/kesenjangan-kompetensi?tampilan=jenis")
     assert page_text(kinds).index("Administrator 2") < page_text(kinds).index("Pelaksana 3")
-    assert row_text(kinds, "Pelaksana").startswith("Pelaksana 3 2 (67%) 1,17 7 38%")
+    assert row_text(kinds, "Pelaksana").startswith("Pelaksana 3 2 (67%) 1,17 7 61,11%")
 
 
 @pytest.mark.parametrize(("query", "status"), [
@@ -263,10 +263,10 @@ def test_a_supervisor_sees_the_matrix_of_their_direct_reports(client, login, tow
     assert "Kesenjangan Kompetensi Tim" in text and "Fitri" not in text and "Eko" not in text
     html = response.get_data(as_text=True)
     assert re.findall(r"<abbr title=\"[^\"]+\">([^<]+)</abbr>", html) == ["T.01", "M.01", "M.02"]
-    assert row_text(response, "Ani") == ("Ani Analis 50% 5 0/4 −4 kurang 4 level 3/3 ✓ memenuhi "
+    assert row_text(response, "Ani") == ("Ani Analis 44,44% Kurang Optimal 5 0/4 −4 kurang 4 level 3/3 ✓ memenuhi "
                                          "1/2 −1 kurang 1 level")
-    assert row_text(response, "Budi") == ("Budi Analis 25% 2 3/4 −1 kurang 1 level 2/3 −1 kurang 1 level "
-                                          "2/2 ✓ memenuhi")
+    assert row_text(response, "Budi") == ("Budi Analis 77,78% Kurang Optimal 2 3/4 −1 kurang 1 level "
+                                          "2/3 −1 kurang 1 level 2/2 ✓ memenuhi")
     assert row_text(response, "Pegawai dengan kesenjangan") == "Pegawai dengan kesenjangan 2 1 1"
     assert 'class="bg-danger-subtle"' in html and 'class="bg-warning-subtle"' in html
     assert 'class="bg-success-subtle"' in html and "kurang 2 level atau lebih" in text  # the legend

@@ -10,11 +10,11 @@ The city (every level on the ASN 1..5 scale; "crit" = critical requirement):
                                 Budi   Analis                                           PNS III/b
                                 Eko    Analis, inactive (no evidence: would have every gap)
 
-    current levels   A  B  C  D   gaps             total  JPM
-    Ani              3  1  -  .   A 0, B 1, C 4     5     (2 of 4) 0.5   (A critical, met)
-    Budi             2  2  3  .   A 1, B 0, C 1     2     (1 of 4) 0.25  (only B met)
-    Citra            2  .  .  3   A 0, D 0          0     1.0
-    Fitri            1  .  .  1   A 1, D 2          3     0.0
+    current levels   A  B  C  D   gaps             total  JPM (achieved / required levels, competencies.jpm)
+    Ani              3  1  -  .   A 0, B 1, C 4     5     4 / 9 = 44.44%  Kurang Optimal
+    Budi             2  2  3  .   A 1, B 0, C 1     2     7 / 9 = 77.78%  Kurang Optimal (just below 78)
+    Citra            2  .  .  3   A 0, D 0          0     5 / 5 = 100%    Optimal
+    Fitri            1  .  .  1   A 1, D 2          3     2 / 5 = 40%     Kurang Optimal
     Dedi             no requirements                0     none
 
 A = M.01 Integritas (manajerial), B = M.02 Kerja Sama (manajerial), D = SK.01 Perekat Bangsa (sosial
@@ -87,21 +87,18 @@ def by_employee(people: list[gaps.PersonGaps]) -> dict[int, gaps.PersonGaps]:
 
 # --- one employee ----------------------------------------------------------------------------------------------
 
-def test_job_person_match_weighs_critical_requirements_twice():
-    # critical 3 met, normal 2 at 1 (gap 1), normal 4 without evidence (gap 4): 2 of 4 weight units met.
-    assert gaps.job_person_match([(3, 3, "critical"), (2, 1, "normal"), (4, 0, "normal")]) == 0.5
-    assert gaps.job_person_match([(3, 2, "critical"), (2, 2, "normal"), (4, 4, "normal")]) == 0.5
-    assert gaps.job_person_match([(1, 5, "normal")]) == 1.0
-    assert gaps.job_person_match([]) is None
-    assert [gaps.jpm_class(x) for x in (0.0, 0.49, 0.5, 0.74, 0.75, 0.99, 1.0)] == [
-        "below_50", "below_50", "50_74", "50_74", "75_99", "75_99", "full"]
+def test_jpm_is_bkns_ratio_of_sums_where_the_critical_weight_plays_no_part(town):
+    """JPM used to be the weighted share of requirements met (critical twice, Ani 2 of 4 = 0.5); BKN's is the
+    sum of achieved over the sum of required levels (data/reference/jpm-bkn.md): Ani 3 + 1 + 0 of 3 + 2 + 4."""
+    assert gaps.employee_gaps(town.ani).jpm == 44.44
+    assert not hasattr(gaps, "job_person_match")
 
 
 def test_employee_gaps_lists_gaps_first_with_the_levels_of_the_ledger(town):
     result = gaps.employee_gaps(town.ani)
     assert [(row.code, row.required, row.current, row.gap) for row in result.rows] == [
         ("T.01", 4, 0, 4), ("M.02", 2, 1, 1), ("M.01", 3, 3, 0)]
-    assert result.jpm == 0.5 and result.total_gap == 5 and result.met_count == 1
+    assert result.jpm == 44.44 and result.total_gap == 5 and result.met_count == 1
     assert [row.weighted_gap for row in result.open_rows] == [4, 1]
 
 
@@ -111,10 +108,10 @@ def test_people_gaps_gives_each_active_employee_counts_totals_and_jpm(town):
     people = by_employee(gaps.people_gaps())
     assert set(people) == {town.ani.id, town.budi.id, town.citra.id, town.fitri.id, town.dedi.id}  # not Eko
     expected = {  # requirements, gaps, total gap, JPM
-        town.ani.id: (3, 2, 5, 0.5),
-        town.budi.id: (3, 2, 2, 0.25),
-        town.citra.id: (2, 0, 0, 1.0),
-        town.fitri.id: (2, 2, 3, 0.0),
+        town.ani.id: (3, 2, 5, 44.44),
+        town.budi.id: (3, 2, 2, 77.78),
+        town.citra.id: (2, 0, 0, 100.0),
+        town.fitri.id: (2, 2, 3, 40.0),
         town.dedi.id: (0, 0, 0, None),
     }
     assert {i: (p.requirement_count, p.gap_count, p.total_gap, p.jpm) for i, p in people.items()} == expected
@@ -159,11 +156,11 @@ def test_units_roll_up_to_every_unit_above(town):
     units = gaps.summarise(gaps.people_gaps(), "unit")
     bidang, dinas, badan, city = (units[u.id] for u in (town.bidang, town.dinas, town.badan, town.city))
     assert (bidang.people, bidang.people_with_gap, bidang.requirement_count, bidang.total_gap) == (2, 2, 6, 7)
-    assert bidang.average_gap == pytest.approx(7 / 6) and bidang.average_jpm == pytest.approx(0.375)
-    assert bidang.jpm_classes == {"below_50": 1, "50_74": 1, "75_99": 0, "full": 0}
+    assert bidang.average_gap == pytest.approx(7 / 6) and bidang.average_jpm == 61.11  # (44.44 + 77.78) / 2
+    assert bidang.jpm_categories == {"optimal": 0, "fairly_optimal": 0, "below_optimal": 2}
     assert (dinas.people, dinas.people_with_gap, dinas.requirement_count, dinas.total_gap) == (4, 3, 10, 10)
-    assert dinas.average_gap == 1.0 and dinas.gap_share == 0.75 and dinas.average_jpm == pytest.approx(0.4375)
-    assert dinas.jpm_classes == {"below_50": 2, "50_74": 1, "75_99": 0, "full": 1}
+    assert dinas.average_gap == 1.0 and dinas.gap_share == 0.75 and dinas.average_jpm == 65.56
+    assert dinas.jpm_categories == {"optimal": 1, "fairly_optimal": 0, "below_optimal": 3}
     assert (badan.people, badan.people_with_gap, badan.average_gap, badan.average_jpm) == (1, 0, 0.0, None)
     assert (city.people, city.people_with_gap, city.total_gap, city.jpm_people) == (5, 3, 10, 4)
 
@@ -176,11 +173,11 @@ def test_positions_ranks_and_position_kinds_group_people(town):
     ranks = gaps.summarise(people, "rank")
     assert {key: (s.people, s.total_gap) for key, s in ranks.items()} == {
         ("pns", "III/a"): (1, 5), ("pns", "III/b"): (1, 2), ("pns", "IV/a"): (1, 0), ("pppk", "IX"): (2, 3)}
-    assert ranks[("pppk", "IX")].average_jpm == 0.0  # Dedi has no requirements: he is not in the mean
+    assert ranks[("pppk", "IX")].average_jpm == 40.0  # Dedi has no requirements: he is not in the mean
     kinds = gaps.summarise(people, "position_kind")
     assert {key: (s.people, s.people_with_gap, s.requirement_count) for key, s in kinds.items()} == {
         "pelaksana": (3, 2, 6), "administrator": (2, 1, 4)}
-    assert kinds["administrator"].average_jpm == 0.5
+    assert kinds["administrator"].average_jpm == 70.0  # Citra 100, Fitri 40
 
 
 def test_competency_summaries_count_people_required_and_below_the_level(town):
@@ -251,7 +248,7 @@ def test_team_matrix_has_each_report_against_the_competencies_with_most_gaps_fir
     assert matrix.cells[(town.ani.id, town.c.id)] == (4, 0) and matrix.gap(town.ani.id, town.c.id) == 4
     assert matrix.cells[(town.budi.id, town.b.id)] == (2, 2) and matrix.gap(town.budi.id, town.b.id) == 0
     assert matrix.gap(town.ani.id, town.d.id) is None  # not required of an Analis
-    assert matrix.jpm == {town.ani.id: 0.5, town.budi.id: 0.25}
+    assert matrix.jpm == {town.ani.id: 44.44, town.budi.id: 77.78}
     empty = gaps.team_matrix([])
     assert (empty.competencies, empty.cells, empty.jpm) == ([], {}, {})
     no_requirements = gaps.team_matrix([town.dedi])

@@ -72,7 +72,8 @@ def test_the_profile_shows_required_and_current_levels_gaps_and_history(db, clie
     assert response.status_code == 200
     text = page_text(response)
     assert "Profil Kompetensi" in text
-    assert "1 dari 2 kompetensi memenuhi standar jabatan (job-person match 67%)." in text  # critical counts 2
+    # BKN's JPM: (4 + 0) / (3 + 2) = 80% (the critical weight, which made it 67%, plays no part)
+    assert "1 dari 2 kompetensi memenuhi standar jabatan. Job person match (JPM): 80,00% Cukup Optimal" in text
 
     integritas = _row(response, "Integritas")
     assert "Integritas M.01 ASN 3 4 memenuhi Kritis" in integritas

@@ -26,7 +26,8 @@ def world(db, make_unit, make_position, make_employee, make_user, make_course, m
     """Pengadministrasi requires Pelayanan Publik 3 (critical), Integritas 2, Pengolahan Data 2, Kearsipan 4.
     Siti holds PP 1, Integritas 2, Kearsipan 1 and nothing in Pengolahan Data.
 
-    Gaps (weight x levels): PP 2 x 2 = 4, Data 1 x 2 = 2, Arsip 1 x 3 = 3; JPM = Integritas only = 1 / 5.
+    Gaps (weight x levels): PP 2 x 2 = 4, Data 1 x 2 = 2, Arsip 1 x 3 = 3; JPM (BKN: achieved over required
+    levels) = (1 + 2 + 0 + 1) / (3 + 2 + 2 + 4) = 4 / 11 = 36.36%.
 
     The greedy choice, weighted gap closed per JP:
       1. DATA-1 (8 JP, Data 0>2): 2 / 8 = 0.25, the best;
@@ -90,7 +91,7 @@ def _codes(result) -> list[str]:
 
 def test_the_plan_closes_the_most_weighted_gap_per_jp_in_prerequisite_order(world):
     result = recommend(world.siti, TODAY)
-    assert result.gaps.jpm == pytest.approx(1 / 5)
+    assert result.gaps.jpm == 36.36
     assert [(row.code, row.gap) for row in result.gaps.rows] == [
         ("T.PP", 2), ("T.ARS", 3), ("T.DATA", 2), ("M.01", 0)]  # critical first, then the largest gap
     assert _codes(result) == ["DATA-1", "ARS-1", "PP-DASAR", "PP-LANJUT"]
@@ -154,7 +155,7 @@ def test_the_employee_sees_gaps_the_radar_chart_and_the_plan(client, login, worl
     response = client.get(_page(world))
     assert response.status_code == 200
     text = page_text(response)
-    assert "20%" in text and "1 / 4" in text and "4 pelatihan, 64 JP" in text
+    assert "36,36% Kurang Optimal" in text and "1 / 4" in text and "4 pelatihan, 64 JP" in text  # BKN's JPM
     assert text.index("Pelatihan DATA-1") < text.index("Pelatihan ARS-1") < text.index("Pelatihan PP-LANJUT")
     assert "penuh, daftar tunggu 1 orang" in text and "20 kursi tersisa" in text
     assert "Belum ada kelas yang dibuka untuk pendaftaran." in text
@@ -195,6 +196,7 @@ def test_career_mode_on_the_page_and_an_unknown_target(client, login, world):
     login(world.siti_user)
     text = page_text(client.get(_page(world) + f"?tujuan={world.chief_position.id}"))
     assert "Mode karier: kesenjangan terhadap standar kompetensi jabatan Kepala Seksi Pelayanan." in text
+    assert "Job person match (JPM) 25,00% Kurang Memenuhi Syarat" in text  # PP 1 of 4: the selection category
     assert client.get(_page(world) + f"?tujuan={world.position.id}").status_code == 404
 
 

@@ -2,7 +2,8 @@
 
     people (active)   Ani, Budi, Citra, Fitri, Dedi = 5; with a gap: Ani, Budi, Fitri = 3 (60%)
     requirements      Ani 3, Budi 3, Citra 2, Fitri 2, Dedi 0 = 10; unmet 2 + 2 + 0 + 2 = 6, so 4 met
-    JPM               Ani 0.5, Budi 0.25, Citra 1.0, Fitri 0.0 (Dedi: no standard) -> mean 0.4375 = 44%
+    JPM (BKN)         Ani 44.44, Budi 77.78, Citra 100, Fitri 40 (Dedi: no standard) -> mean 65.56% Kurang
+                      Optimal; Optimal 1 (Citra), Cukup Optimal 0, Kurang Optimal 3
     per competency    T.01 Kearsipan 2 people, 2 with a gap, total 5 | M.01 Integritas 4, 2, total 2 |
                       SK.01 Perekat Bangsa 2, 1, total 2 | M.02 Kerja Sama 2, 1, total 1
     critical gaps     only Analis requires a critical one (M.01 at 3): Budi holds 2
@@ -36,14 +37,14 @@ def test_the_whole_city_report_has_the_hand_computed_numbers(town):
     report = gap_report(GapScope())
     assert report.filters == [("Cakupan", "Seluruh kota")]
     assert dict(report.figures) == {"Pegawai": "5", "Pegawai dengan kesenjangan": "3 (60%)",
-                                    "Persyaratan terpenuhi": "4 / 10", "Rata-rata JPM": "44%"}
+                                    "Persyaratan terpenuhi": "4 / 10", "Rata-rata JPM": "65,56% (Kurang Optimal)"}
     assert [row[:4] + row[5:] for row in _table(report, "Kesenjangan per kompetensi")] == [
         ["T.01", "Kearsipan", 2, 2, 2.5, 5], ["M.01", "Integritas", 4, 2, 0.5, 2],
         ["SK.01", "Perekat Bangsa", 2, 1, 1.0, 2], ["M.02", "Kerja Sama", 2, 1, 0.5, 1]]
-    assert _table(report, "Sebaran job-person match") == [
-        ["di bawah 50%", 2, 0.5], ["50–74%", 1, 0.25], ["75–99%", 0, 0.0], ["100%", 1, 0.25]]
-    assert _table(report, "Kesenjangan per unit") == [["Badan Uji", 1, 0, 0.0, None],
-                                                       ["Dinas Uji", 4, 3, 0.75, 0.4375]]
+    assert _table(report, "Pegawai per kategori JPM") == [
+        ["Optimal", "≥ 90%", 1, 0.25], ["Cukup Optimal", "78% – < 90%", 0, 0.0], ["Kurang Optimal", "< 78%", 3, 0.75]]
+    assert _table(report, "Kesenjangan per unit") == [["Badan Uji", 1, 0, 0.0, None, ""],
+                                                       ["Dinas Uji", 4, 3, 0.75, 65.56, "Kurang Optimal"]]
     assert [row[1:] for row in _table(report, "Pegawai dengan kesenjangan kritis")] == [
         ["Budi", "Analis", "Bidang Uji", "M.01", "Integritas", 3, 2, 1]]
 
@@ -71,7 +72,7 @@ def test_the_pdf_xlsx_and_csv_carry_the_same_numbers(town):
     report = gap_report(GapScope())
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(render(report, "pdf"))).pages)
     assert "Laporan Kesenjangan Kompetensi" in text and "Seluruh kota" in text and "Halaman 1 dari" in text
-    assert "44%" in text and "Kearsipan" in text and "Budi" in text
+    assert "65,56% (Kurang Optimal)" in text and "Kearsipan" in text and "Budi" in text
     workbook = openpyxl.load_workbook(io.BytesIO(render(report, "xlsx")))
     assert workbook.sheetnames[0] == "Kesenjangan per kompetensi"
     assert [cell.value for cell in workbook["Kesenjangan per kompetensi"][2]] == [
@@ -118,5 +119,5 @@ def test_an_export_runs_as_a_background_job_and_offers_the_pdf(db, client, login
     download = client.get(state["download_url"])
     assert download.mimetype == "application/pdf"
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(download.data)).pages)
-    assert "Laporan Kesenjangan Kompetensi" in text and "44%" in text
+    assert "Laporan Kesenjangan Kompetensi" in text and "65,56%" in text
     assert client.post("/laporan/kesenjangan/ekspor", data={"format": "docx"}).status_code == 400

@@ -1,23 +1,29 @@
 """Kesenjangan Kompetensi: an employee's gaps against their position (or a position on their career path),
-the radar chart, and the workshops that close the gaps, with one-click enrolment (or HR's nomination)."""
+the radar chart, and the workshops that close the gaps, with one-click enrolment (or HR's nomination); HR's
+candidates for a position (Calon jabatan), by JPM against its standard, with their XLSX export."""
 
+import re
 from datetime import date
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
+from competencies import jpm
+from competencies.gap_views import ListPagination
 from competencies.models import level_text
 from courses.enrolment import services as enrolments
 from courses.enrolment.services import BEFORE_START
 from courses.models import ENROLMENT_STATUS_LABELS, MODALITY_LABELS, Workshop
+from courses.planning.candidates import Candidates, position_candidates
 from courses.planning.recommendations import Recommendations, career_targets, recommend
 from lms import charts
 from lms.access import access, hr_or_admin
 from lms.extensions import db
 from lms.people.access import can_view_employee
 from lms.people.models import Employee, Position
+from lms.tabular import xlsx_bytes
 
 bp = Blueprint("recommendations", __name__)
 
@@ -74,3 +80,36 @@ def nominate_employee(employee_id: int, workshop_id: int):
         flash(_("%(name)s diusulkan sebagai peserta %(title)s (status: %(status)s).", name=employee.full_name,
                 title=workshop.title, status=ENROLMENT_STATUS_LABELS[result.enrolment.status]), "success")
     return redirect(url_for(".employee_gaps", employee_id=employee.id, **request.args))
+
+
+CANDIDATES_PAGE_SIZE = 50
+CANDIDATE_HEADER = ("NIP", "Nama", "Jabatan saat ini", "Unit", "JPM (%)", "Kategori JPM (seleksi)",
+                    "Kompetensi di bawah standar", "Jumlah kesenjangan (level)")
+CANDIDATE_WIDTHS = (22, 36, 40, 40, 10, 24, 14, 14)
+
+
+def _candidates_xlsx(result: Candidates) -> Response:
+    rows = [(c.employee.nip, c.employee.full_name, c.employee.position.name, c.employee.unit.name, c.jpm,
+             str(c.category.label), c.below, c.total_gap) for c in result.people]
+    data = xlsx_bytes("Calon jabatan", CANDIDATE_HEADER, rows, CANDIDATE_WIDTHS, text_columns=(0,))
+    code = re.sub(r"[^A-Za-z0-9]+", "-", result.position.code).strip("-").lower() or "jabatan"
+    name = f"calon-jabatan-{code}-{date.today():%Y%m%d}.xlsx"
+    return Response(data, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@bp.get("/jabatan/<int:position_id>/calon")
+@access(hr_or_admin)
+def position_candidates_page(position_id: int):
+    """The employees whose positions lead to this one on a career path, best JPM against its standard first,
+    with the selection category; ``?format=xlsx`` gives all of them as a spreadsheet."""
+    position = db.get_or_404(Position, position_id)
+    result = position_candidates(position)
+    if request.args.get("format") == "xlsx":
+        return _candidates_xlsx(result)
+    page = ListPagination(per_page=CANDIDATES_PAGE_SIZE, max_per_page=CANDIDATES_PAGE_SIZE, items=result.people)
+    counts = {category.key: 0 for category in jpm.CATEGORIES[jpm.SELECTION]}
+    for candidate in result.people:
+        counts[candidate.category.key] += 1
+    return render_template("courses/position_candidates.html", result=result, page=page, counts=counts,
+                           ranges=jpm.range_labels(jpm.SELECTION))

@@ -1,8 +1,10 @@
 """Laporan kesenjangan kompetensi: for a unit (with its sub-units), a position, a competency or the whole city.
 
-People and requirements met, JPM and its distribution, the competencies with the largest gaps (chart and
-table), the units x competencies heat map (unit and city scopes), and every person with a critical gap.
-Numbers come from :mod:`competencies.gaps`: a few grouped queries whatever the scope.
+People and requirements met, the mean JPM and the people per JPM category, the competencies with the largest
+gaps (chart and table), the units x competencies heat map (unit and city scopes), and every person with a critical
+gap.
+Numbers come from :mod:`competencies.gaps`: a few grouped queries whatever the scope; JPM, its categories and the
+text explaining them from :mod:`competencies.jpm`.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from flask_babel import format_decimal, format_percent
 from flask_babel import gettext as _
 from sqlalchemy import and_, select
 
-from competencies import gaps
+from competencies import gaps, jpm
 from competencies.models import Competency, CurrentLevel, Requirement
 from kompeten.reports.document import Chart, Column, Report, Section, Table
 from lms import charts
@@ -70,8 +72,18 @@ def _figures(total: gaps.GapSummary) -> list[tuple[str, str]]:
                                          f"({_percent(total.gap_share)})"),
         (_("Persyaratan terpenuhi"), f"{format_decimal(met, '#,##0')} / "
                                     f"{format_decimal(total.requirement_count, '#,##0')}"),
-        (_("Rata-rata JPM"), _percent(total.average_jpm)),
+        (_("Rata-rata JPM"), _jpm_with_category(total.average_jpm)),
     ]
+
+
+def _jpm_with_category(figure: float | None) -> str:
+    category = jpm.category(figure)
+    return jpm.text(figure) if category is None else f"{jpm.text(figure)} ({category})"
+
+
+def _category_text(figure: float | None) -> str:
+    category = jpm.category(figure)
+    return "" if category is None else str(category)
 
 
 def _competency_section(scope: GapScope) -> Section:
@@ -96,17 +108,18 @@ def _competency_section(scope: GapScope) -> Section:
 
 
 def _jpm_section(total: gaps.GapSummary) -> Section:
-    labels = [_("di bawah 50%"), _("50–74%"), _("75–99%"), _("100%")]
-    counts = [total.jpm_classes[key] for _bound, key in gaps.JPM_CLASSES]
-    table = Table(_("Sebaran job-person match"), [Column(_("JPM")), Column(_("Pegawai"), "integer"),
-                                                   Column(_("Persentase"), "percent")],
-                  [[label, count, count / total.jpm_people if total.jpm_people else 0]
-                   for label, count in zip(labels, counts, strict=True)],
-                  _("JPM: bagian standar kompetensi jabatan yang terpenuhi, berbobot (kompetensi kritis dihitung dua "
-                    "kali); pegawai yang jabatannya belum memiliki standar tidak dihitung."))
-    chart = charts.bar_chart(labels, counts, title=table.title, value_label=_("Pegawai"), horizontal=False,
-                             show_title=False, value_format=_count)
-    return Section(_("Job-person match"), [Chart(table.title, chart, table)])
+    """People per JPM mapping category (pemetaan), with the method and the settings in force."""
+    ranges = jpm.range_labels(jpm.MAPPING)
+    counts = [total.jpm_categories[category.key] for category, _span in ranges]
+    table = Table(_("Pegawai per kategori JPM"), [
+        Column(_("Kategori JPM")), Column(_("Rentang JPM")), Column(_("Pegawai"), "integer"),
+        Column(_("Persentase"), "percent")],
+        [[str(category.label), span, count, count / total.jpm_people if total.jpm_people else 0]
+         for (category, span), count in zip(ranges, counts, strict=True)],
+        _("Pegawai yang jabatannya belum memiliki standar kompetensi tidak dihitung."))
+    chart = charts.bar_chart([str(category.label) for category, _span in ranges], counts, title=table.title,
+                             value_label=_("Pegawai"), horizontal=False, show_title=False, value_format=_count)
+    return Section(_("Job person match (JPM)"), [Chart(table.title, chart, table)], jpm.method_text(jpm.MAPPING))
 
 
 def _unit_section(scope: GapScope, people: list[gaps.PersonGaps]) -> Section | None:
@@ -121,8 +134,9 @@ def _unit_section(scope: GapScope, people: list[gaps.PersonGaps]) -> Section | N
     summaries = gaps.summarise(people, "unit")
     table = Table(_("Kesenjangan per unit"), [
         Column(_("Unit")), Column(_("Pegawai"), "integer"), Column(_("Pegawai dengan kesenjangan"), "integer"),
-        Column(_("Persentase"), "percent"), Column(_("Rata-rata JPM"), "percent")],
-        [[unit.name, summary.people, summary.people_with_gap, summary.gap_share, summary.average_jpm]
+        Column(_("Persentase"), "percent"), Column(_("Rata-rata JPM (%)"), "decimal"), Column(_("Kategori JPM"))],
+        [[unit.name, summary.people, summary.people_with_gap, summary.gap_share, summary.average_jpm,
+          _category_text(summary.average_jpm)]
          for unit in heat.units if (summary := summaries.get(unit.id)) is not None])
     shown = [unit for unit in heat.units if unit.id in summaries]
     values = [[heat.cells[(unit.id, c.id)].share if (unit.id, c.id) in heat.cells else None
