@@ -54,6 +54,8 @@ NEEDS = (
          tests_only=True),
     Need("postgresql-client", "psql, pg_dump: uji PostgreSQL dan cadangan / PostgreSQL run and backup test",
          _program("pg_dump"), tests_only=True),
+    Need("poppler-utils", "pdftoppm: halaman PDF sebagai gambar / PDF pages as pictures (visual tests)",
+         _program("pdftoppm"), tests_only=True),
 )
 
 

@@ -2,10 +2,13 @@
 from the pages where it meets the certificate (the holder's training history, the verification page)."""
 
 import io
+import shutil
+import subprocess
 import zipfile
 from datetime import date, datetime
 
 import pytest
+from PIL import Image
 from pypdf import PdfReader
 
 from courses.certificates.services import issue_certificates, revoke_certificate
@@ -79,6 +82,25 @@ def test_a_revoked_certificate_downloads_marked_with_date_and_reason(db, client,
     for expected in ("DICABUT – SERTIFIKAT INI TIDAK BERLAKU.", "Dicabut oleh BKPSDM Kota Medan pada 3 Desember 2026",
                      f"Alasan pencabutan: {REASON}", "Ani Lubis", certificate.number, certificate.verification_code):
         assert expected in text, expected
+
+
+def _reddish_share(pdf: bytes, tmp_path) -> float:
+    """The share of the first page's pixels that are clearly red, as the page looks (pdftoppm renders it)."""
+    (tmp_path / "c.pdf").write_bytes(pdf)
+    subprocess.run(["pdftoppm", "-png", "-r", "30", "-f", "1", "-l", "1", "-singlefile", str(tmp_path / "c.pdf"),
+                    str(tmp_path / "page")], check=True)
+    image = Image.open(tmp_path / "page.png").convert("RGB")
+    pixels = list(image.get_flattened_data())
+    return sum(red > green + 40 and red > blue + 40 for red, green, blue in pixels) / len(pixels)
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils is not installed (make system-deps-tests)")
+def test_the_revocation_stamp_is_visible_across_the_page(db, client, login, hr, certificate, tmp_path):
+    login(hr)
+    live = _reddish_share(client.get(f"/sertifikat/{certificate.id}.pdf").data, tmp_path)
+    revoke(db, hr, certificate)
+    revoked = _reddish_share(client.get(f"/sertifikat/{certificate.id}.pdf").data, tmp_path)
+    assert live < 0.005 and revoked > 0.02  # the stamp covers a good part of the sheet, not a line of small print
 
 
 def test_a_live_certificate_has_no_revocation_mark(client, login, holder, certificate):

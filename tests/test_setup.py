@@ -79,15 +79,16 @@ def test_as_root_the_missing_packages_are_installed_with_apt_get(fake_dpkg, caps
         return add_installed(packages)
 
     assert system_deps.main(["--tests"], is_root=True, install=install) == 0
-    assert asked == [["libharfbuzz-subset0", "chromium", "postgresql-client"]]
+    assert asked == [["libharfbuzz-subset0", "chromium", "postgresql-client", "poppler-utils"]]
     output = capsys.readouterr()
     assert "libharfbuzz-subset0" in output.err and "font subsetting" in output.err
-    assert "installed: libharfbuzz-subset0 chromium postgresql-client" in output.out
+    assert "installed: libharfbuzz-subset0 chromium postgresql-client poppler-utils" in output.out
 
 
 def test_without_root_it_stops_with_the_command_to_run(fake_dpkg, capsys):
     set_installed, _add = fake_dpkg
-    set_installed("libpango-1.0-0", "libpangoft2-1.0-0", "fonts-dejavu-core", "chromium", "postgresql-client")
+    set_installed("libpango-1.0-0", "libpangoft2-1.0-0", "fonts-dejavu-core", "chromium", "postgresql-client",
+                  "poppler-utils")
 
     def install(packages):
         raise AssertionError("nothing may be installed without root")

@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from sqlalchemy import extract, func, select, update
 from sqlalchemy.orm import contains_eager, undefer
 
-from courses.models import TRAINING_KIND_LABELS, Certificate, TrainingRecord, TrainingRecordStatus, TrainingSource
+from courses.models import TRAINING_KIND_LABELS, TrainingRecord, TrainingRecordStatus, TrainingSource
 from courses.teaching import materials
 from lms.audit import services as audit
 from lms.domain import Actor, DomainError
@@ -186,15 +186,6 @@ def submissions(employee_id: int) -> list[TrainingRecord]:
         TrainingRecord.status.in_((TrainingRecordStatus.PENDING, TrainingRecordStatus.REJECTED)),
         TrainingRecord.revoked_at.is_(None))
         .order_by(TrainingRecord.created_at.desc(), TrainingRecord.id.desc())))
-
-
-def live_certificates(enrolment_ids: Iterable[int]) -> dict[int, int]:
-    """{enrolment id: id of its live certificate}."""
-    ids = list(enrolment_ids)
-    if not ids:
-        return {}
-    return dict(db.session.execute(select(Certificate.enrolment_id, Certificate.id).where(
-        Certificate.enrolment_id.in_(ids), Certificate.revoked_at.is_(None))).all())
 
 
 def jp_by_year(employee_id: int, years: Iterable[int]) -> dict[int, int]:
