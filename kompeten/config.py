@@ -80,6 +80,11 @@ class DefaultConfig:
     BROKER_URL: str | None = None
     JOBS_QUEUE = "kompeten"  # the broker queue the app sends jobs to and the workers read
     JOBS_THREADS = 2
+    # A running job's worker renews its lease every quarter of JOBS_LEASE_SECONDS; a job whose lease has ended
+    # (its worker was killed), or that has not started JOBS_START_SECONDS after it was queued, shows as stopped
+    # ("terhenti") and may be run again.
+    JOBS_LEASE_SECONDS = 120
+    JOBS_START_SECONDS = 3600
 
     # Course materials uploaded by trainers.
     MATERIAL_MAX_BYTES = 10 * 1024 * 1024

@@ -1,6 +1,7 @@
 // The page of a background job (templates/jobs/detail.html): while the job is queued or running, ask its status
-// URL every second and move the progress bar; when it has ended, reload once so the page shows the download
-// button or the reason it failed (the reloaded page no longer loads this script).
+// URL every second and move the progress bar; when it has ended (or stopped: its worker died), reload once so the
+// page shows the download button, the reason it failed or the retry button (the reloaded page no longer loads
+// this script).
 (function () {
   "use strict";
   var box = document.getElementById("job-progress");
@@ -10,7 +11,7 @@
   var message = document.getElementById("job-progress-message");
   var badge = document.getElementById("job-status-badge");
   var ACTIVE = { queued: true, running: true };
-  var BADGE = { queued: "secondary", running: "primary", done: "success", failed: "danger" };
+  var BADGE = { queued: "secondary", running: "primary", done: "success", failed: "danger", stopped: "warning" };
 
   function progressText(state) {
     var steps = state.total ? state.done + " / " + state.total : "";

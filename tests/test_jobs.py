@@ -181,7 +181,7 @@ def test_only_a_failed_job_can_be_retried(client, make_user, login):
     job = _submit(user, "test.csv", rows=1)
     _wait_for(job.id, "done")
     response = client.post(f"/tugas/{job.id}/ulang", follow_redirects=True)
-    assert "Hanya tugas yang gagal yang dapat diulang." in page_text(response)
+    assert "Hanya tugas yang gagal atau terhenti yang dapat diulang." in page_text(response)
     assert _wait_for(job.id, "done").attempts == 1
 
 

@@ -1,15 +1,24 @@
-"""Background jobs: one row per submitted run of a task, which is also where its progress and result live."""
+"""Background jobs: one row per submitted run of a task, which is also where its progress and result live.
+
+A queued or running job holds a lease (``lease_expires_at``): the worker running it renews it while the task runs
+(:mod:`lms.jobs.runner`), and a queued job must have started before it ends. A job whose lease has ended is
+*stopped* (terhenti): its worker died (a killed process, a lost message), it will not end by itself, and its
+owner or HR may run it again. Stopped is not stored: it is read from the lease, so it needs no sweeper.
+"""
 from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, CheckConstraint, DateTime, ForeignKey, Index, Integer, LargeBinary, String, Text
-from sqlalchemy.orm import Mapped, deferred, mapped_column
+from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from lms.extensions import db, one_of, str_enum, utcnow
+
+if TYPE_CHECKING:
+    from lms.auth.models import User
 
 
 class JobStatus(StrEnum):
@@ -27,6 +36,9 @@ JOB_STATUS_LABELS = {
 }
 JOB_STATUSES = tuple(JobStatus)
 ACTIVE_JOB_STATUSES = (JobStatus.QUEUED, JobStatus.RUNNING)
+# What the pages show of a job: its status, or this when it is active but its lease has ended.
+STOPPED = "stopped"
+JOB_STATE_LABELS: dict[str, Any] = {**JOB_STATUS_LABELS, STOPPED: _l("Terhenti")}
 
 
 class Job(db.Model):
@@ -53,16 +65,33 @@ class Job(db.Model):
     started_at: Mapped[datetime | None] = mapped_column(DateTime)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+    # Until when a queued job may wait to start, or a running job's worker is known to be alive (see above).
+    lease_expires_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
 
     __table_args__ = (
         CheckConstraint(one_of("status", JobStatus), name="status"),
         CheckConstraint("progress_done >= 0 AND progress_total >= 0", name="progress"),
         Index("ix_jobs_created_by_created_at", "created_by_id", "created_at"),
+        Index("ix_jobs_status_lease_expires_at", "status", "lease_expires_at"),
     )
 
     @property
+    def is_stopped(self) -> bool:
+        """Queued or running, but its lease has ended: no worker will finish it (a job from before leases too)."""
+        return self.status in ACTIVE_JOB_STATUSES and (self.lease_expires_at is None
+                                                       or self.lease_expires_at <= utcnow())
+
+    @property
     def is_active(self) -> bool:
-        return self.status in ACTIVE_JOB_STATUSES
+        """Queued or running, with a worker that is alive (or will pick it up)."""
+        return self.status in ACTIVE_JOB_STATUSES and not self.is_stopped
+
+    @property
+    def state(self) -> str:
+        """The status, or :data:`STOPPED` (what the pages and the status URL show)."""
+        return STOPPED if self.is_stopped else str(self.status)
 
     @property
     def percent(self) -> int:

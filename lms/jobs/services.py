@@ -8,21 +8,26 @@ rolled-back submission starts nothing. A view does::
 
 Where a job runs: with ``BROKER_URL`` set, a message to the Celery workers; otherwise a thread of this app
 process (``JOBS_THREADS``). In-process jobs end with the process: that runner is meant for one-server setups.
+
+A job that was killed with its worker, or never started (a lost message, a restarted process), is *stopped* once
+its lease ends (:mod:`lms.jobs.models`): its owner, an admin or HR may run it again like a failed one.
 """
 
 import logging
+from datetime import timedelta
 from typing import Any
 
 from flask import Flask, current_app
 from flask_babel import gettext as _
-from sqlalchemy import event, update
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, event, or_, select, update
+from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.sql import Select
 
 from lms.auth.models import User
 from lms.domain import DomainError
 from lms.extensions import db, utcnow
 from lms.jobs.celery import RUN_JOB, celery_app
-from lms.jobs.models import Job, JobStatus
+from lms.jobs.models import ACTIVE_JOB_STATUSES, Job, JobStatus
 from lms.jobs.runner import run_in_thread
 from lms.jobs.tasks import is_registered
 
@@ -36,11 +41,32 @@ def can_access(user: Any, job: Job) -> bool:
     return job.created_by_id == user.id or user.has_role("admin")
 
 
+def can_retry(user: Any, job: Job) -> bool:
+    """Its owner and admins; HR too once it has stopped (HR sees every stopped job: :func:`stopped_jobs`)."""
+    return can_access(user, job) or (user.has_role("hr") and job.is_stopped)
+
+
+def stopped_jobs() -> Select:
+    """Jobs whose lease has ended while queued or running, most recently stopped first."""
+    return (select(Job).where(Job.status.in_(ACTIVE_JOB_STATUSES), _lease_ended())
+            .options(selectinload(Job.created_by)).order_by(Job.lease_expires_at.desc().nulls_last(), Job.id.desc()))
+
+
+def _lease_ended():
+    return or_(Job.lease_expires_at.is_(None), Job.lease_expires_at <= utcnow())
+
+
+def _start_lease():
+    """When a queued job must have started (``JOBS_START_SECONDS``), or it is stopped."""
+    return utcnow() + timedelta(seconds=current_app.config["JOBS_START_SECONDS"])
+
+
 def submit(actor: User, name: str, params: dict[str, Any], label: str) -> Job:
     """Queue the task ``name`` with keyword parameters ``params`` (JSON values); it starts after commit."""
     if not is_registered(name):
         raise LookupError(f"no task is registered as {name!r}")
-    job = Job(name=name, label=label[:300], params=params, status=JobStatus.QUEUED, created_by_id=actor.id)
+    job = Job(name=name, label=label[:300], params=params, status=JobStatus.QUEUED, created_by_id=actor.id,
+              lease_expires_at=_start_lease())
     db.session.add(job)
     db.session.flush()
     _start_after_commit(job.id)
@@ -49,16 +75,20 @@ def submit(actor: User, name: str, params: dict[str, Any], label: str) -> Job:
 
 
 def retry(actor: User, job: Job) -> Job:
-    """Queue a failed job again with the same parameters; it starts after commit."""
-    if not can_access(actor, job):
+    """Queue a failed or stopped job again with the same parameters; it starts after commit. The task runs again
+    from the start (what a stopped run committed stays: tasks are written to be run again, see
+    :mod:`lms.jobs.tasks`), as its owner, whoever asked for the retry."""
+    if not can_retry(actor, job):
         raise DomainError(_("Anda tidak berhak mengulang tugas ini."))
+    retryable = or_(Job.status == JobStatus.FAILED, and_(Job.status.in_(ACTIVE_JOB_STATUSES), _lease_ended()))
     requeued = db.session.execute(
-        update(Job).where(Job.id == job.id, Job.status == JobStatus.FAILED)
+        update(Job).where(Job.id == job.id, retryable)
         .values(status=JobStatus.QUEUED, error="", progress_done=0, progress_total=0, progress_message="",
-                started_at=None, finished_at=None)
+                started_at=None, finished_at=None, lease_expires_at=_start_lease())
+        .execution_options(synchronize_session="fetch")
     ).rowcount == 1
     if not requeued:
-        raise DomainError(_("Hanya tugas yang gagal yang dapat diulang."))
+        raise DomainError(_("Hanya tugas yang gagal atau terhenti yang dapat diulang."))
     _start_after_commit(job.id)
     logger.info("job %s (%s) retried by user %s", job.id, job.name, actor.id)
     return job
@@ -102,4 +132,5 @@ def _mark_unsent(job_id: int, error: Exception) -> None:
                kind=type(error).__name__)
     with db.engine.begin() as connection:
         connection.execute(update(Job).where(Job.id == job_id, Job.status == JobStatus.QUEUED)
-                           .values(status=JobStatus.FAILED, error=reason, finished_at=utcnow()))
+                           .values(status=JobStatus.FAILED, error=reason, finished_at=utcnow(),
+                                   lease_expires_at=None))

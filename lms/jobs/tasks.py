@@ -14,22 +14,36 @@ module that the app imports when it is created (the package's views import it), 
 which runs ``create_app()``, knows them too.
 
 The rule for tasks: the run is one transaction, committed by the runner together with the result, and rolled
-back whole if the task raises. :meth:`JobContext.progress` writes in a short transaction of its own and never
-commits the task's work. So a task is either read-only (reports) or makes its writes in that one transaction;
-anything it does outside the database (mail, files) must be safe to repeat, because a failed job may be run
-again with the same parameters.
+back whole if the task raises (or its worker dies). :meth:`JobContext.progress` writes in a short transaction of
+its own and never commits the task's work. So a task is either read-only (reports) or makes its writes in that
+one transaction; anything it does outside the database (mail, files) must be safe to repeat, because a failed or
+stopped job may be run again with the same parameters. A task whose work is a series of steps, each complete in
+itself and recognisable as done (a certificate with its PDF), may commit after each with
+:meth:`JobContext.checkpoint`: a rerun then finds what is done and does the rest.
+
+A run is fenced by its attempt number: once a job has been run again (its lease had ended, so its worker was
+taken for dead), nothing of the earlier run is committed any more, neither progress nor a checkpoint nor its
+result (:class:`LeaseLost`).
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from functools import cached_property
+from typing import Any
 
+from flask import current_app
 from sqlalchemy import update
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.dml import Update
 
 from lms.auth.models import User
-from lms.extensions import db
-from lms.jobs.models import Job
+from lms.extensions import db, utcnow
+from lms.jobs.models import Job, JobStatus
+
+
+class LeaseLost(Exception):
+    """This run of the job no longer owns it: its lease ended and the job was run again (or its row is gone)."""
 
 
 @dataclass(frozen=True)
@@ -80,6 +94,7 @@ class JobContext:
 
     def __init__(self, job: Job):
         self.job_id = job.id
+        self.attempt = job.attempts
         self._actor_id = job.created_by_id
 
     @cached_property
@@ -88,14 +103,40 @@ class JobContext:
         return db.session.get(User, self._actor_id) if self._actor_id is not None else None
 
     def progress(self, done: int, total: int, message: str = "") -> None:
-        """Record that ``done`` of ``total`` steps are finished; the job's page shows it at once."""
+        """Record that ``done`` of ``total`` steps are finished (renewing the lease); the job's page shows it at
+        once."""
         if _holds_sqlite_write_lock(db.session()):
             # SQLite has one writer: a second connection would wait for this very transaction. The job's
             # page shows the last progress it could record until the task ends.
             return
         with db.engine.begin() as connection:
-            connection.execute(update(Job).where(Job.id == self.job_id).values(
-                progress_done=max(0, done), progress_total=max(0, total), progress_message=message[:500]))
+            connection.execute(self.owned(progress_done=max(0, done), progress_total=max(0, total),
+                                          progress_message=message[:500]))
+
+    def checkpoint(self) -> None:
+        """Commit the task's work so far (and renew the lease in the same transaction). Only for a task whose
+        steps are each complete and which a rerun skips when done; raises :class:`LeaseLost`, with nothing
+        committed, if this run no longer owns the job."""
+        if db.session.execute(self.owned()).rowcount != 1:
+            db.session.rollback()
+            raise LeaseLost(f"job {self.job_id}: attempt {self.attempt} no longer owns it")
+        db.session.commit()
+
+    def owned(self, **values: Any) -> Update:
+        """An UPDATE of the job's row, with a renewed lease, that changes nothing once this run does not own it."""
+        return owned_update(self.job_id, self.attempt, **values)
+
+
+def lease_end(now: datetime | None = None) -> datetime:
+    """When a lease renewed now ends (``JOBS_LEASE_SECONDS``)."""
+    return (now or utcnow()) + timedelta(seconds=current_app.config["JOBS_LEASE_SECONDS"])
+
+
+def owned_update(job_id: int, attempt: int, **values: Any) -> Update:
+    """UPDATE the job's row while attempt ``attempt`` runs it, renewing the lease unless ``values`` set it."""
+    values.setdefault("lease_expires_at", lease_end())
+    return (update(Job).where(Job.id == job_id, Job.attempts == attempt, Job.status == JobStatus.RUNNING)
+            .values(**values).execution_options(synchronize_session=False))
 
 
 def _holds_sqlite_write_lock(session: Session) -> bool:
