@@ -17,7 +17,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from kompeten import startup
 from kompeten.config import DefaultConfig
 from kompeten.old_urls import OLD_URLS
-from lms import i18n, transaction
+from lms import db_limits, i18n, transaction
 from lms.domain import DomainError
 from lms.extensions import babel, csrf, db, login_manager, migrate
 from lms.redirects import register_old_urls
@@ -43,6 +43,7 @@ def create_app(config_overrides: dict[str, Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)  # type: ignore[method-assign]
 
     db.init_app(app)
+    db_limits.install(app)  # statement and lock timeouts of requests and jobs; a cancelled request: 503
     migrate.init_app(app, db, directory=os.path.join(ROOT, "migrations"), render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale,

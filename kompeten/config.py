@@ -10,6 +10,13 @@ class DefaultConfig:
     # None means: a SQLite file in the instance folder (set in create_app).
     DATABASE_URL = None
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # PostgreSQL only: seconds a statement of a web request may run, and may wait for a lock, before it is
+    # cancelled and the user gets a "try again" page (503); 0: no limit. Background jobs have their own limits
+    # (none by default: PDF batches and imports are long); the command line has none.
+    REQUEST_STATEMENT_TIMEOUT = 15
+    REQUEST_LOCK_TIMEOUT = 5
+    JOBS_STATEMENT_TIMEOUT = 0
+    JOBS_LOCK_TIMEOUT = 0
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
