@@ -49,11 +49,13 @@ def serve_command(info: ScriptInfo, host: str, port: int, demo_employees: int) -
     from werkzeug.serving import run_simple
 
     app = info.load_app()
+    address = f"http://{'127.0.0.1' if host == '0.0.0.0' else host}:{port}"  # noqa: S104
     startup.create_secret_key_file(app)
+    startup.use_local_public_base_url(app, address)
     with app.app_context():
         accounts = _prepare_database(app, demo_employees)
     startup.exit_unless_ready(app, "web")
-    click.echo(f"\nKompeten siap / ready: http://{'127.0.0.1' if host == '0.0.0.0' else host}:{port}/")  # noqa: S104
+    click.echo(f"\nKompeten siap / ready: {address}/")
     if accounts:
         _echo_accounts(accounts)
     run_simple(host, port, app, threaded=True)

@@ -79,7 +79,9 @@ class DefaultConfig:
     MAIL_TIMEOUT = 10
     # Deliver the outbox in a background thread after each commit that queued mail (off: `lms send-mail` only).
     MAIL_SEND_IN_BACKGROUND = True
-    # Absolute address of the app, for links in e-mails and QR codes (e.g. https://kompeten.pemkomedan.go.id).
+    # Absolute address of the app, for links in e-mails and the verification URL and QR code of certificates (e.g.
+    # https://kompeten.pemkomedan.go.id); never taken from a request. A server or worker that is not in debug or
+    # testing mode refuses to start without it (kompeten.startup); in debug and tests it is http://localhost.
     PUBLIC_BASE_URL = ""
 
     # Background jobs (reports, PDF batches): with a broker URL (e.g. redis://127.0.0.1:6379/0) Celery workers run

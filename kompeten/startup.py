@@ -10,6 +10,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -96,6 +97,33 @@ def database_problem(app: Flask) -> str | None:
             f"{state.pending} migration(s) pending. Jalankan / run: {UPGRADE_COMMAND}")
 
 
+# --- the public address ---------------------------------------------------------------------------------------
+
+def public_base_url_problem(app: Flask) -> str | None:
+    """Certificates print and QR-encode ``PUBLIC_BASE_URL`` + their verification path (the web app when a class
+    closes, the worker when it renders a large class's PDFs): required outside debug and tests, where it would
+    otherwise be a placeholder; never guessed from a request, whose Host header the client chooses."""
+    url = app.config.get("PUBLIC_BASE_URL") or ""
+    if not url:
+        if app.debug or app.testing:
+            return None
+        return ("LMS_PUBLIC_BASE_URL belum diatur / is not set: sertifikat mencetak alamat verifikasi dan kode QR "
+                "dari alamat publik ini / certificates print their verification URL and QR code from this address. "
+                "Atur alamat yang dibuka pengguna / set the address users open, the same for the web app and the "
+                "worker, e.g. export LMS_PUBLIC_BASE_URL=https://kompeten.pemkomedan.go.id")
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        return (f"LMS_PUBLIC_BASE_URL {url!r} bukan alamat http(s) yang lengkap / is not a full http(s) address, "
+                f"e.g. https://kompeten.pemkomedan.go.id")
+    return None
+
+
+def use_local_public_base_url(app: Flask, url: str) -> None:
+    """For ``make run`` (one machine, not in debug mode): without LMS_PUBLIC_BASE_URL, the address it serves."""
+    if not app.config.get("PUBLIC_BASE_URL"):
+        app.config["PUBLIC_BASE_URL"] = url
+
+
 # --- the broker ------------------------------------------------------------------------------------------------
 
 def broker_problem(app: Flask) -> str | None:
@@ -134,6 +162,8 @@ def readiness(app: Flask, role: Role) -> Readiness:
         else:
             result.warnings.append(f"{problem}. Laporan dan tugas latar belakang lain akan gagal dengan pesan "
                                    f"sampai broker tersedia / background jobs fail, with a message, until it is up.")
+    if problem := public_base_url_problem(app):
+        result.problems.append(problem)
     return result
 
 

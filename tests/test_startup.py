@@ -28,7 +28,7 @@ def _own_instance_folder(tmp_path, monkeypatch):
 
 
 def _readiness(role: str, **config):
-    app = create_app({"SECRET_KEY": "k", **config})
+    app = create_app({"SECRET_KEY": "k", "PUBLIC_BASE_URL": "https://kompeten.pemkomedan.go.id", **config})
     with app.app_context():
         try:
             return readiness(app, role)
@@ -113,10 +113,11 @@ def test_servers_and_the_worker_stop_with_one_line_per_problem_and_no_traceback(
              if line.startswith("kompeten: ")]
     database = next(line for line in lines if line.startswith("Basis data tidak dapat dihubungi / the database"))
     assert database.endswith("check LMS_DATABASE_URL and the server.")
+    assert lines[-1].startswith("LMS_PUBLIC_BASE_URL belum diatur / is not set")  # both print certificates
     if command[0] == "celery":  # the worker signs nothing, but has no broker to read
-        assert len(lines) == 2 and lines[1].startswith(f"LMS_BROKER_URL {NOWHERE} tidak dapat dihubungi")
+        assert len(lines) == 3 and lines[1].startswith(f"LMS_BROKER_URL {NOWHERE} tidak dapat dihubungi")
     else:  # a web server without its secret key; a broker that is down is only a warning for it
-        assert len(lines) == 3 and lines[2].startswith("LMS_SECRET_KEY belum diatur")
+        assert len(lines) == 4 and lines[2].startswith("LMS_SECRET_KEY belum diatur")
         assert lines[0].startswith(f"peringatan / warning: LMS_BROKER_URL {NOWHERE} tidak dapat dihubungi")
 
 

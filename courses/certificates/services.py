@@ -5,9 +5,10 @@ Issuing runs inside the caller's transaction (a workshop's closing): numbers are
 the register has no gaps. All certificates of one call are laid out as one WeasyPrint document (a page each)
 and split into one PDF per certificate.
 
-The verification URL on a certificate is ``PUBLIC_BASE_URL`` + ``/verifikasi/<code>``; without
-``PUBLIC_BASE_URL`` it is the address of the current request (e.g. the trainer's, when a closing issues them),
-and outside a request ``http://localhost`` — so production sets ``LMS_PUBLIC_BASE_URL``.
+The verification URL on a certificate is ``PUBLIC_BASE_URL`` + ``/verifikasi/<code>``, the same whether a closing
+request or a background job renders it, and never taken from a request (whose Host header the client chooses).
+In debug and tests it defaults to ``http://localhost``; elsewhere a server refuses to start without it
+(:mod:`kompeten.startup`), and rendering refuses too.
 """
 
 import logging
@@ -19,7 +20,7 @@ from datetime import date
 from typing import Any
 
 import segno
-from flask import current_app, has_request_context, request
+from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select, update
@@ -40,7 +41,7 @@ logger = logging.getLogger(__name__)
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 12
 CODE_PATTERN = re.compile(f"[{CODE_ALPHABET}]{{{CODE_LENGTH}}}")
-OUTSIDE_REQUEST_BASE_URL = "http://localhost"
+DEBUG_BASE_URL = "http://localhost"  # PUBLIC_BASE_URL when unset in debug and tests
 QR_SCALE = 4  # pixels per module of the QR code's PNG (printed 30 mm wide, drawn without smoothing)
 QR_BORDER = 4  # the quiet zone scanners need around the code, in modules
 
@@ -152,10 +153,18 @@ def _issue_changes(certificate: Certificate) -> dict[str, Any]:
 
 def verification_url(code: str) -> str:
     """The absolute address of a certificate's public verification page (see the module docstring)."""
-    base = current_app.config.get("PUBLIC_BASE_URL", "").rstrip("/")
-    if not base:
-        base = request.url_root.rstrip("/") if has_request_context() else OUTSIDE_REQUEST_BASE_URL
-    return base + app_path("certificates.verify", code=code)
+    return public_base_url() + app_path("certificates.verify", code=code)
+
+
+def public_base_url() -> str:
+    """``PUBLIC_BASE_URL`` without its trailing slash; :data:`DEBUG_BASE_URL` in debug and tests if unset."""
+    base = (current_app.config.get("PUBLIC_BASE_URL") or "").rstrip("/")
+    if base:
+        return base
+    if current_app.debug or current_app.testing:
+        return DEBUG_BASE_URL
+    raise DomainError(_("Alamat publik aplikasi (LMS_PUBLIC_BASE_URL) belum diatur, sehingga sertifikat tidak dapat "
+                        "dibuat. Hubungi administrator."))
 
 
 def _qr_data_uri(url: str) -> str:
