@@ -146,7 +146,7 @@ def _scope(raw: str) -> Scope:
         return Scope(None, _single_root(), [])
     if not (raw.isascii() and raw.isdigit()):  # "²" is a digit to Python but no number
         abort(400, description=_("Unit tidak valid: pilih unit dari daftar."))
-    unit = _get_or_404(OrgUnit, int(raw))
+    unit = _get_or_404(OrgUnit, int(raw) if len(raw) <= len(str(MAX_ID)) else 0)  # int() refuses 4,300 digits
     above = [unit_id for unit_id in path_ids(unit.path) if unit_id != unit.id]
     names = {u.id: u for u in db.session.scalars(select(OrgUnit).where(OrgUnit.id.in_(above)))} if above else {}
     return Scope(unit, unit, [names[unit_id] for unit_id in above if unit_id in names])

@@ -13,6 +13,7 @@ from competencies.profile_queries import employee_profile
 from lms.access import access, hr_or_admin
 from lms.extensions import db
 from lms.formtools import run_or_attach
+from lms.input_rules import database_int
 from lms.people.access import can_view_employee
 from lms.people.models import Employee
 
@@ -37,7 +38,7 @@ def competency_profile(employee_id: int):
     employee = db.get_or_404(Employee, employee_id)
     form = None
     if current_user.has_role("hr", "admin"):
-        chosen = request.args.get("kompetensi", type=int) or 0
+        chosen = request.args.get("kompetensi", type=database_int) or 0
         form = OverrideForm(formdata=None, competencies=competency_options(), data={"competency_id": chosen})
     return _page(employee, form)
 

@@ -38,6 +38,7 @@ from lms.imports import registry
 from lms.imports import views as imports
 from lms.imports.models import Upload
 from lms.imports.registry import Confirmed, ImportKind
+from lms.input_rules import id_arg
 from lms.people import reference
 from lms.people.models import Employee, OrgUnit, Position
 from lms.people.queries import unit_choices
@@ -79,8 +80,7 @@ def _level_label(framework: Framework, level: int) -> str:
 
 
 def _int_arg(name: str) -> int | None:
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() else None
+    return id_arg(name)
 
 
 @bp.app_context_processor

@@ -17,7 +17,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from kompeten import startup
 from kompeten.config import DefaultConfig
 from kompeten.old_urls import OLD_URLS
-from lms import db_limits, i18n, transaction
+from lms import db_limits, i18n, input_rules, transaction
 from lms.domain import DomainError
 from lms.extensions import babel, csrf, db, login_manager, migrate
 from lms.redirects import register_old_urls
@@ -49,6 +49,7 @@ def create_app(config_overrides: dict[str, Any] | None = None) -> Flask:
     babel.init_app(app, locale_selector=i18n.select_locale,
                    default_translation_directories=os.path.join(ROOT, "lms", "translations"))
     _init_login(app)
+    input_rules.install(app)  # before the blueprints, whose <int:...> ids it bounds
     _register_blueprints(app)
     register_old_urls(app, OLD_URLS)
     transaction.install(app)
@@ -167,6 +168,7 @@ def _register_error_handlers(app: Flask) -> None:
         if error.code is None or error.code < 400:
             return error
         titles = {
+            400: _("Permintaan tidak valid"),
             403: _("Akses ditolak"),
             404: _("Halaman tidak ditemukan"),
             405: _("Metode tidak diizinkan"),

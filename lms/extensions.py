@@ -3,7 +3,9 @@
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from enum import StrEnum
+from typing import Any
 
+from flask import has_request_context, request
 from flask_babel import Babel
 from flask_login import LoginManager
 from flask_migrate import Migrate
@@ -11,6 +13,8 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import Enum, MetaData
 from sqlalchemy.orm import DeclarativeBase
+
+from lms.input_rules import MAX_PER_PAGE, requested_page
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -25,7 +29,23 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-db = SQLAlchemy(model_class=Base)
+class Database(SQLAlchemy):
+    """Flask-SQLAlchemy whose ``paginate`` takes the page number (and a ``per_page`` the view does not set) from
+    the query string clamped to what any database accepts (:func:`lms.input_rules.requested_page`), instead of
+    passing ``?page=99999999999999999999`` on to an OFFSET the database refuses."""
+
+    def paginate(self, select: Any, *, page: int | None = None, per_page: int | None = None,
+                 max_per_page: int | None = None, error_out: bool = True, count: bool = True) -> Any:
+        if has_request_context():
+            if page is None:
+                page = requested_page()
+            if per_page is None:
+                per_page = requested_page("per_page", MAX_PER_PAGE) if "per_page" in request.args else 20
+        return super().paginate(select, page=page, per_page=per_page, max_per_page=max_per_page,
+                                error_out=error_out, count=count)
+
+
+db = Database(model_class=Base)
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

@@ -17,6 +17,7 @@ from wtforms.validators import ValidationError
 
 from lms.domain import DomainError
 from lms.extensions import db
+from lms.input_rules import MAX_ID, MIN_INT
 from lms.tabular import FileError
 
 TRANSLATIONS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "translations")
@@ -51,11 +52,48 @@ _translations = _FormTranslations()
 
 
 class Form(FlaskForm):
-    """Base of every form: CSRF from Flask-WTF and validator messages in the user's language."""
+    """Base of every form: CSRF from Flask-WTF, validator messages in the user's language, and no whole number
+    outside the database's integer range (:func:`drop_out_of_range_numbers`)."""
 
     class Meta(FlaskForm.Meta):
         def get_translations(self, form):
             return _translations
+
+    def process(self, formdata=None, obj=None, data=None, extra_filters=None, **kwargs):
+        super().process(formdata, obj, data, extra_filters, **kwargs)
+        self.out_of_range = drop_out_of_range_numbers(self)
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        for field in self.out_of_range:  # this error, not a "required" one for the number dropped
+            field.errors = [OUT_OF_RANGE]
+        return valid and not self.out_of_range
+
+
+OUT_OF_RANGE = _l("Angka ini di luar batas yang dapat disimpan.")
+
+
+def drop_out_of_range_numbers(form: Any) -> list[Any]:
+    """Drop each posted whole number that no integer column can hold (an id, a capacity, a weight) as it is read,
+    as WTForms drops text that is no number, so that neither the form's own code nor a validator ever sends it to
+    the database (which would refuse it with a 500); the fields it was dropped from, for :meth:`Form.validate` to
+    give the reason."""
+    fields = [entry for field in form for entry in getattr(field, "entries", [field])]  # FieldList: its entries
+    return [field for field in fields if _drop_out_of_range(field)]
+
+
+def _drop_out_of_range(field: Any) -> bool:
+    def fits(value: Any) -> bool:
+        return isinstance(value, bool) or not isinstance(value, int) or MIN_INT <= value <= MAX_ID
+
+    data = field.data
+    if isinstance(data, list) and not all(fits(value) for value in data):
+        field.data = [value for value in data if fits(value)]
+        return True
+    if not isinstance(data, list) and not fits(data):
+        field.data = None
+        return True
+    return False
 
 
 def run_or_attach(form: FlaskForm, default_field: str, change: Callable[[], Any]) -> Any:

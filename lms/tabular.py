@@ -5,6 +5,12 @@ An import describes its columns with a table of :class:`Column`; :func:`read_tab
 (type, size, encoding, headers, row count) and raises :class:`FileError` saying why it cannot be read, else
 returns the data rows keyed by column. Headers are matched case-insensitively, ignoring surrounding spaces,
 underscores, a trailing ``*`` and text in brackets (:func:`normalise_header`); the most specific alias wins.
+
+Files are read as a stream, row by row (an XLSX sheet cell by cell), and refused as soon as they go past a limit,
+never after everything was read: more data rows than the import takes, more than :data:`MAX_BLANK_ROWS` empty
+rows, content past column :data:`MAX_COLUMNS`, a sheet that declares more rows than could be read, or an XLSX
+archive that unpacks to more than :data:`MAX_UNPACKED_BYTES` or more than :data:`MAX_UNPACK_RATIO` times its
+packed size (a zip bomb). So a small hostile file costs no more than a small file.
 """
 
 from __future__ import annotations
@@ -15,21 +21,35 @@ import io
 import os
 import re
 import warnings
+import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import islice
 from typing import Any, ClassVar
 
 import openpyxl
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.reader.excel import ExcelReader
 from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import get_column_letter, range_boundaries
+from openpyxl.worksheet._reader import CELL_TAG, ROW_TAG, WorkSheetParser
+from openpyxl.xml.constants import SHEET_MAIN_NS
+from openpyxl.xml.functions import iterparse
 
 from lms.domain import DomainError
 
-MAX_COLUMNS = 60  # cells read per XLSX row; a sheet may declare thousands of empty formatted columns
+MAX_COLUMNS = 60  # columns read per row: content past them refuses the file, empty (formatted) cells are skipped
+MAX_BLANK_ROWS = 10_000  # empty rows in a file (Excel keeps formatted empty rows below the data)
+MAX_CELLS_PER_ROW = 16_384  # Excel's own number of columns: a row with more cells is not a spreadsheet
+MAX_UNPACKED_BYTES = 128 * 1024 * 1024  # an XLSX archive unpacked (a 100,000-row file is about a third of it)
+MAX_UNPACK_RATIO = 100  # unpacked / packed size of one member of an XLSX archive (Apache POI's zip-bomb limit)
+_RATIO_GRACE_BYTES = 1024 * 1024  # members smaller than this unpacked are not held to the ratio
+_SHEET_DATA_TAG = f"{{{SHEET_MAIN_NS}}}sheetData"
+_DIMENSION_TAG = f"{{{SHEET_MAIN_NS}}}dimension"
 
 
 class FileError(DomainError):
@@ -89,10 +109,11 @@ def read_table(filename: str, data: bytes, columns: tuple[Column, ...], max_byte
         if data.startswith(b"PK\x03\x04"):
             raise FileError(_("Berkas ini berformat XLSX tetapi bernama .csv; ganti ekstensinya menjadi "
                               ".xlsx."))
-        rows = csv_rows(data)
+        rows = iter_csv_rows(data)
     else:
-        rows = xlsx_rows(data)
-    return _records(filename, rows, columns, max_rows)
+        rows = iter_xlsx_rows(data, max_rows)
+    with closing(rows):
+        return _records(filename, rows, columns, max_rows)
 
 
 def file_size(size: int) -> str:
@@ -134,23 +155,50 @@ def _decode_utf8(data: bytes) -> str:
         raise NotUtf8Error(body[error.start], body[:error.start].count(b"\n") + 1) from None
 
 
-def csv_rows(data: bytes, utf8_only: bool = False, lines: bool = False) -> Iterable[tuple[int, list[Any]]]:
+def csv_rows(data: bytes, utf8_only: bool = False, lines: bool = False) -> list[tuple[int, list[Any]]]:
+    """Every row of :func:`iter_csv_rows` (for a small file; the imports read the stream)."""
+    return list(iter_csv_rows(data, utf8_only, lines))
+
+
+def iter_csv_rows(data: bytes, utf8_only: bool = False, lines: bool = False) -> Iterator[tuple[int, list[Any]]]:
     """(row number, cells) of a CSV file separated by ",", ";" or tabs, in any usual encoding or, with
-    ``utf8_only``, in UTF-8 only. A row's number is its position among the rows or, with ``lines``, the line of
-    the file where it starts (a quoted cell may span lines)."""
+    ``utf8_only``, in UTF-8 only, one row at a time. A row's number is its position among the rows or, with
+    ``lines``, the line of the file where it starts (a quoted cell may span lines). Cells past
+    :data:`MAX_COLUMNS` are dropped when empty and refuse the file otherwise."""
     text = _decode_utf8(data) if utf8_only else _decode(data)
     if "\x00" in text:  # a binary file; only the imports that take XLSX too may suggest it
         raise FileError(_("Berkas ini bukan teks CSV.") if utf8_only else _(
             "Berkas ini bukan teks CSV. Simpan dari Excel sebagai \"CSV UTF-8\" atau unggah berkas .xlsx."))
-    first_line = next((line for line in text.splitlines() if line.strip()), "")
+    first_line = next((line for line in islice(io.StringIO(text), MAX_BLANK_ROWS + 1) if line.strip()), "")
     # Excel in Indonesian uses ";" as the list separator (the comma is the decimal mark).
     delimiter = max((",", ";", "\t"), key=first_line.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        return list(_numbered(reader, lines))
-    except csv.Error as error:
-        raise FileError(_("CSV tidak dapat dibaca di baris %(row)s: %(error)s",
-                          row=reader.line_num, error=str(error))) from None
+    rows = _numbered(reader, lines)
+    while True:
+        try:
+            number, cells = next(rows)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise FileError(_("CSV tidak dapat dibaca di baris %(row)s: %(error)s",
+                              row=reader.line_num, error=str(error))) from None
+        yield number, _within_columns(number, cells)
+
+
+def _within_columns(number: int, cells: list[Any]) -> list[Any]:
+    """The row's first :data:`MAX_COLUMNS` cells, or :class:`FileError` when a cell past them is not empty."""
+    if len(cells) <= MAX_COLUMNS:
+        return cells
+    for index in range(MAX_COLUMNS, len(cells)):
+        if not is_blank((cells[index],)):
+            raise _too_wide(number, index + 1)
+    return cells[:MAX_COLUMNS]
+
+
+def _too_wide(row: int, column: int) -> FileError:
+    return FileError(_("Baris %(row)s berisi data di kolom ke-%(column)s, padahal berkas hanya boleh memakai "
+                       "%(limit)s kolom. Hapus kolom yang tidak diperlukan lalu unggah ulang.",
+                       row=row, column=column, limit=MAX_COLUMNS))
 
 
 def _numbered(reader: Any, lines: bool) -> Iterator[tuple[int, list[str]]]:
@@ -160,44 +208,168 @@ def _numbered(reader: Any, lines: bool) -> Iterator[tuple[int, list[str]]]:
         start = reader.line_num + 1
 
 
-def xlsx_rows(data: bytes) -> Iterable[tuple[int, list[Any]]]:
-    """(row number, cells) of the first sheet of an XLSX workbook."""
-    unreadable = _("Berkas XLSX rusak atau tidak dapat dibaca. Buka di Excel lalu simpan ulang sebagai "
-                   ".xlsx atau CSV.")
+def _unreadable_xlsx() -> FileError:
+    return FileError(_("Berkas XLSX rusak atau tidak dapat dibaca. Buka di Excel lalu simpan ulang sebagai "
+                       ".xlsx atau CSV."))
+
+
+def check_xlsx_archive(data: bytes) -> None:
+    """Refuse an XLSX archive that would unpack to more than :data:`MAX_UNPACKED_BYTES`, or one of whose members
+    unpacks to more than :data:`MAX_UNPACK_RATIO` times its packed size, before anything is unpacked. The sizes
+    are those the archive declares: Python's zipfile never gives more bytes than that."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except Exception as error:  # BadZipFile, or a damaged directory raising anything
+        raise _unreadable_xlsx() from error
+    unpacked = sum(member.file_size for member in members)
+    inflated = any(member.file_size > _RATIO_GRACE_BYTES
+                   and member.file_size > MAX_UNPACK_RATIO * max(member.compress_size, 1) for member in members)
+    if unpacked > MAX_UNPACKED_BYTES or inflated:
+        raise FileError(_("Isi berkas XLSX ini terlalu besar setelah dibuka (%(size)s; batasnya %(limit)s, dan "
+                          "paling banyak %(ratio)s kali ukuran berkas). Hapus baris dan kolom kosong, atau bagi "
+                          "data menjadi beberapa berkas.", size=file_size(unpacked),
+                          limit=file_size(MAX_UNPACKED_BYTES), ratio=MAX_UNPACK_RATIO))
+
+
+def xlsx_rows(data: bytes, max_rows: int | None = None) -> list[tuple[int, list[Any]]]:
+    """Every row of :func:`iter_xlsx_rows` (for a small file; the imports read the stream)."""
+    with closing(iter_xlsx_rows(data, max_rows)) as rows:
+        return list(rows)
+
+
+def iter_xlsx_rows(data: bytes, max_rows: int | None = None) -> Iterator[tuple[int, list[Any]]]:
+    """(row number, cells) of the first sheet of an XLSX workbook, one row at a time, an empty row for each row
+    the sheet leaves out, at most :data:`MAX_COLUMNS` cells per row. The archive is checked first
+    (:func:`check_xlsx_archive`); with ``max_rows`` (data rows below a header), a sheet whose declared dimension
+    ends below the last row that could be read is refused before any row is read."""
+    check_xlsx_archive(data)
     try:
         # openpyxl warns about styles and extensions it does not read; they do not matter here.
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            reader = _FirstSheetReader(io.BytesIO(data), read_only=True, data_only=True)
+            reader.read()
     except Exception as error:  # a damaged file raises anything from BadZipFile to KeyError
-        raise FileError(unreadable) from error
+        raise _unreadable_xlsx() from error
     try:
-        if not workbook.worksheets:
+        if reader.sheet_path is None:
             raise FileError(_("Berkas XLSX tidak berisi lembar kerja."))
-        sheet = workbook.worksheets[0]
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return list(enumerate(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1))
+        yield from _sheet_rows(reader, 1 + max_rows + MAX_BLANK_ROWS if max_rows is not None else None)
     except FileError:
         raise
     except Exception as error:
-        raise FileError(unreadable) from error
+        raise _unreadable_xlsx() from error
     finally:
-        workbook.close()
+        reader.archive.close()
+
+
+def _last_row(reference: str) -> int | None:
+    """The last row of a declared dimension ("A1:D200"), or None when it does not say (or is no range)."""
+    try:
+        return range_boundaries(reference.upper())[3]
+    except ValueError:
+        return None
+
+
+class _FirstSheetReader(ExcelReader):
+    """openpyxl's workbook reader (shared strings, styles, date formats) that only finds where the first worksheet
+    is: openpyxl's read-only worksheet reads its whole sheet once to size it when the sheet declares no dimension,
+    and its rows are parsed whole (every cell of a row, however many) before a caller sees them."""
+
+    sheet_path: str | None = None
+
+    def read_worksheets(self) -> None:
+        for _sheet, relation in self.parser.find_sheets():
+            if relation.target in self.valid_files and "chartsheet" not in relation.Type:
+                self.sheet_path = relation.target
+                return
+
+
+def _sheet_rows(reader: _FirstSheetReader, limit: int | None) -> Iterator[tuple[int, list[Any]]]:
+    """The rows of the first sheet, parsed cell by cell, each cell read by openpyxl's sheet parser (shared strings,
+    dates, booleans, errors: as its read-only rows read them) and dropped from memory once read. A declared
+    dimension ending below row ``limit`` refuses the file before its first row."""
+    workbook = reader.wb
+    parser = WorkSheetParser(None, reader.shared_strings, data_only=True, epoch=workbook.epoch,
+                             date_formats=workbook._date_formats, timedelta_formats=workbook._timedelta_formats)
+    number, values, cells = 0, [], 0
+    open_elements: list[Any] = []  # the element being parsed and its ancestors
+    inside_cell = 0  # open <c> elements: their content is kept until the cell is read
+    with reader.archive.open(reader.sheet_path) as source:
+        for event, element in iterparse(source, events=("start", "end")):
+            if event == "start":
+                open_elements.append(element)
+                if element.tag == CELL_TAG:
+                    inside_cell += 1
+                elif element.tag == ROW_TAG:
+                    written = element.get("r")
+                    start = number
+                    number = int(written) if written is not None else number + 1
+                    for missing in range(start + 1, number):  # rows the sheet leaves out are empty rows
+                        yield missing, []
+                    parser.row_counter, parser.col_counter = number, 0
+                    values, cells = [], 0
+                elif element.tag == _DIMENSION_TAG and limit is not None:
+                    declared = _last_row(element.get("ref", ""))
+                    if declared is not None and declared > limit:
+                        raise FileError(_("Lembar kerja pertama berkas ini menyatakan %(rows)s baris, lebih dari "
+                                          "yang dapat dibaca (%(limit)s). Hapus baris kosong di bawah data, atau "
+                                          "bagi data menjadi beberapa berkas.", rows=declared, limit=limit))
+                continue
+            open_elements.pop()
+            parent = open_elements[-1] if open_elements else None
+            if element.tag == CELL_TAG:
+                inside_cell -= 1
+                cells += 1
+                if cells > MAX_CELLS_PER_ROW:
+                    raise FileError(_("Baris %(row)s berisi lebih dari %(limit)s sel; berkas ini bukan lembar kerja "
+                                      "yang wajar. Simpan ulang dari Excel.", row=number, limit=MAX_CELLS_PER_ROW))
+                cell = parser.parse_cell(element)
+                column, value = cell["column"], cell["value"]
+                if column > MAX_COLUMNS:
+                    if not is_blank((value,)):
+                        raise _too_wide(number, column)
+                elif column >= 1:
+                    values.extend([None] * (column - len(values)))
+                    values[column - 1] = value
+            elif element.tag == ROW_TAG:
+                yield number, values
+            elif element.tag == _SHEET_DATA_TAG:
+                return  # what follows the cells (merged ranges, formatting) does not matter here
+            if parent is not None and not inside_cell:
+                parent.remove(element)  # read: nothing of it is kept
 
 
 def is_blank(values: Iterable[Any]) -> bool:
     return all(value is None or (isinstance(value, str) and not value.strip()) for value in values)
 
 
+def non_blank_rows(rows: Iterable[tuple[int, list[Any]]], max_rows: int) -> Iterator[tuple[int, list[Any]]]:
+    """The rows that are not blank, the first one (the header) and at most ``max_rows`` more: a file with more
+    rows, or with more than :data:`MAX_BLANK_ROWS` blank ones, is refused as soon as it has them."""
+    blank = taken = 0
+    for number, values in rows:
+        if is_blank(values):
+            blank += 1
+            if blank > MAX_BLANK_ROWS:
+                raise FileError(_("Berkas berisi lebih dari %(limit)s baris kosong. Hapus baris kosong (misalnya "
+                                  "baris berformat di bawah data) lalu unggah ulang.", limit=MAX_BLANK_ROWS))
+            continue
+        taken += 1
+        if taken > max_rows + 1:
+            raise FileError(_("Berkas berisi lebih dari %(limit)s baris data; bagi menjadi beberapa berkas.",
+                              limit=max_rows))
+        yield number, values
+
+
 def _records(filename: str, rows: Iterable[tuple[int, list[Any]]], columns: tuple[Column, ...],
              max_rows: int) -> TabularFile:
-    rows = iter(rows)
+    rows = non_blank_rows(rows, max_rows)
     header: list[Any] | None = None
     for _number, values in rows:
-        if not is_blank(values):
-            header = list(values)
-            break
+        header = list(values)
+        break
     if header is None:
         raise FileError(_("Berkas tidak berisi baris judul kolom maupun data."))
     positions, ignored = map_headers(header, columns)
@@ -207,11 +379,6 @@ def _records(filename: str, rows: Iterable[tuple[int, list[Any]]], columns: tupl
                           "judul kolom.", columns=", ".join(missing)))
     records: list[tuple[int, dict[str, Any]]] = []
     for number, values in rows:
-        if is_blank(values):
-            continue
-        if len(records) >= max_rows:
-            raise FileError(_("Berkas berisi lebih dari %(limit)s baris data; bagi menjadi beberapa berkas.",
-                              limit=max_rows))
         records.append((number, {key: values[index] if index < len(values) else None
                                  for key, index in positions.items()}))
     if not records:
@@ -263,7 +430,12 @@ def cell_text(value: Any) -> str:
         return str(int(value))
     if isinstance(value, datetime | date):
         return value.isoformat()
-    text = str(value).replace("\xa0", " ").strip()
+    return unneutralised(str(value).replace("\xa0", " ").strip())
+
+
+def unneutralised(text: str) -> str:
+    """Text that :func:`neutralised` protected, as it was before ("'=1+2" gives "=1+2"); any other text as it is.
+    So a cell that really begins with an apostrophe and a formula character loses its apostrophe on import."""
     return text[1:] if text[:1] == "'" and text[1:2] in FORMULA_STARTS else text
 
 

@@ -94,7 +94,7 @@ class CycleForm(Form):
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
-        for kind in self.kinds.data or []:
+        for kind in [kind for kind in self.kinds.data or [] if kind in RATER_KINDS]:  # a posted unknown kind too
             weight = self[f"weight_{kind}"]
             if not weight.errors and (weight.data is None or not 1 <= weight.data <= MAX_WEIGHT):
                 weight.errors.append(_l("Bobot jenis penilai yang ikut harus bilangan bulat 1 sampai 100."))

@@ -26,14 +26,14 @@ from competencies.appraisals.tasks import job_params
 from lms.access import access, hr_or_admin
 from lms.extensions import db
 from lms.formtools import form_status, run_or_attach
+from lms.input_rules import id_arg
 from lms.jobs import services as jobs
 from lms.people.models import OrgUnit
 from lms.people.queries import agency_names, unit_choices
 
 
 def _int_arg(name: str) -> int | None:
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() else None
+    return id_arg(name)
 
 
 # --- cycles ------------------------------------------------------------------------------------------------

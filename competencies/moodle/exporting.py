@@ -1,4 +1,11 @@
-"""Writing a framework (imported from Moodle or not) as a Moodle CSV that Moodle, and this app, import again."""
+"""Writing a framework (imported from Moodle or not) as a Moodle CSV that Moodle, and this app, import again.
+
+Like every file the app writes, a cell that a spreadsheet program would run as a formula (text beginning with
+``=``, ``+``, ``-``, ``@``, a tab or a carriage return) gets a leading apostrophe (:func:`lms.tabular.neutralised`),
+since HR opens these files in Excel too. This app's import takes that apostrophe off again
+(:func:`lms.tabular.unneutralised`), so an export imports back as the same framework; Moodle keeps it (a code or a
+name beginning with such a character is rare in a competency framework).
+"""
 
 import csv
 import io
@@ -14,6 +21,7 @@ from competencies.moodle.columns import HEADERS
 from competencies.moodle.preview import FORMAT_HTML
 from competencies.moodle.scales import read_configuration
 from lms.extensions import db
+from lms.tabular import neutralised
 
 
 def export_framework(framework: Framework) -> bytes:
@@ -21,11 +29,12 @@ def export_framework(framework: Framework) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(HEADERS)
-    writer.writerow(_framework_record(framework))
+    writer.writerow(map(neutralised, _framework_record(framework)))
     competencies = db.session.scalars(select(Competency).where(Competency.framework_id == framework.id)
                                       .order_by(Competency.sort_order, Competency.code, Competency.id)).all()
     code_by_id = {competency.id: competency.code for competency in competencies}
-    writer.writerows(_competency_record(competency, code_by_id) for competency in _parents_first(competencies))
+    writer.writerows(map(neutralised, _competency_record(competency, code_by_id))
+                     for competency in _parents_first(competencies))
     return buffer.getvalue().encode("utf-8")
 
 

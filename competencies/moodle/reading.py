@@ -11,9 +11,18 @@ from competencies.moodle.preview import FORMAT_HTML, Issue, MoodlePreview, Moodl
 from competencies.moodle.scales import read_scale, read_taxonomy
 from competencies.moodle.tree import check_tree
 from lms.extensions import db
-from lms.tabular import FileError, NotUtf8Error, csv_rows, is_blank, map_headers, missing_columns
+from lms.tabular import (
+    FileError,
+    NotUtf8Error,
+    iter_csv_rows,
+    map_headers,
+    missing_columns,
+    non_blank_rows,
+    unneutralised,
+)
 
 CODE_MAX = 100  # Framework.code, Competency.code
+MAX_ROWS = 50_000  # competencies per file (with their framework row)
 NAME_MAX = 250  # Framework.name, Competency.name
 _FALSE = {"", "0", "false", "no", "tidak"}
 
@@ -72,7 +81,10 @@ def _parse(data: bytes) -> MoodlePreview:
         return preview
     frameworks: list[MoodleRow] = []
     for number, cells in records[1:]:
-        values = {key: cells[index].strip() if index < len(cells) else "" for key, index in positions.items()}
+        # A cell that an export of this app neutralised ("'=..." so that a spreadsheet does not run it) is read
+        # as it was written; see competencies.moodle.exporting.
+        values = {key: unneutralised(cells[index].strip()) if index < len(cells) else ""
+                  for key, index in positions.items()}
         row = _row(number, values, preview)
         (frameworks if row.is_framework else preview.competencies).append(row)
     if not frameworks:
@@ -90,8 +102,7 @@ def _records(data: bytes, errors: list[Issue]) -> list[tuple[int, list[str]]]:
     """The non-blank records with the line of the file where each starts; none when the file cannot be read (the
     reason is in ``errors``)."""
     try:
-        records = [(line, cells) for line, cells in csv_rows(data, utf8_only=True, lines=True)
-                   if not is_blank(cells)]
+        records = list(non_blank_rows(iter_csv_rows(data, utf8_only=True, lines=True), MAX_ROWS))
     except NotUtf8Error as error:
         errors.append(Issue((error.line,), _(
             "berkas tidak berenkode UTF-8 (byte 0x%(byte)02X tidak valid). Ekspor ulang dari Moodle atau simpan "

@@ -25,6 +25,7 @@ from courses.models import (
 from lms.access import access, signed_in
 from lms.domain import DomainError
 from lms.extensions import db
+from lms.input_rules import id_arg
 
 bp = Blueprint("catalogue", __name__)
 
@@ -33,8 +34,7 @@ SHOWN_WORKSHOP_STATUSES = (WorkshopStatus.OPEN, WorkshopStatus.CLOSED, WorkshopS
 
 
 def _int_arg(name: str) -> int | None:
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() else None
+    return id_arg(name)
 
 
 def _may_see_drafts() -> bool:

@@ -21,6 +21,7 @@ from courses.planning.recommendations import Recommendations, career_targets, re
 from lms import charts
 from lms.access import access, hr_or_admin
 from lms.extensions import db
+from lms.input_rules import database_int
 from lms.people.access import can_view_employee
 from lms.people.models import Employee, Position
 from lms.tabular import xlsx_bytes
@@ -31,7 +32,7 @@ bp = Blueprint("recommendations", __name__)
 def _target(employee: Employee) -> tuple[Position | None, list[Position]]:
     """The career-mode target chosen in ``?tujuan=`` (None: the current position) and the possible targets."""
     targets = career_targets(employee.position_id)
-    chosen = request.args.get("tujuan", type=int)
+    chosen = request.args.get("tujuan", type=database_int)
     if chosen is None:
         return None, targets
     target = next((position for position in targets if position.id == chosen), None)

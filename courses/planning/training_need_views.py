@@ -18,6 +18,7 @@ from courses.planning.training_needs import (
 )
 from lms.access import access, hr_or_admin
 from lms.extensions import db
+from lms.input_rules import database_int
 from lms.people.models import OrgUnit
 from lms.people.queries import unit_choices
 from lms.tabular import csv_bytes, xlsx_bytes
@@ -30,7 +31,7 @@ REFUSALS_SHOWN = 10
 
 def _scope() -> OrgUnit | None:
     """The unit of ``?unit=`` (None: the whole city); an unknown unit is a 404."""
-    unit_id = request.args.get("unit", type=int)
+    unit_id = request.args.get("unit", type=database_int)
     return None if unit_id is None else db.get_or_404(OrgUnit, unit_id)
 
 

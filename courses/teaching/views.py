@@ -49,6 +49,7 @@ from lms.imports import registry
 from lms.imports import views as imports
 from lms.imports.models import Upload
 from lms.imports.registry import Confirmed, ImportKind
+from lms.input_rules import database_int
 from lms.jobs import services as jobs
 from lms.pdf import pdf_response, render_pdf
 from lms.tabular import file_size
@@ -229,7 +230,7 @@ def attendance_sheet(workshop_id: int):
     """Daftar hadir to print and sign: one A4 page per session, or only the session asked for (``?sesi=``)."""
     workshop = _workshop(workshop_id)
     sessions = workshop.sessions
-    chosen = request.args.get("sesi", type=int)
+    chosen = request.args.get("sesi", type=database_int)
     if chosen is not None:
         sessions = [session for session in sessions if session.id == chosen]
     if not sessions:

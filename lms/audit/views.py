@@ -12,10 +12,13 @@ bp = Blueprint("audit", __name__)
 
 
 def _date_arg(name: str) -> date | None:
+    """The date of a ``from`` / ``to`` argument; none when it is not one, or is the first or last date Python has
+    (the shift from Jakarta time to UTC would go past it)."""
     try:
-        return date.fromisoformat(request.args.get(name, ""))
+        value = date.fromisoformat(request.args.get(name, ""))
     except ValueError:
         return None
+    return value if date.min < value < date.max else None
 
 
 @bp.get("/audit")

@@ -7,6 +7,7 @@ from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from lms.extensions import db
+from lms.input_rules import MAX_ID
 from lms.people.models import Employee, OrgUnit, Position
 
 
@@ -71,7 +72,10 @@ def unit_choices() -> list[tuple[int, str]]:
 
 
 def positions_for_unit(unit_id: int) -> list[Position]:
-    """Positions an employee of this unit may hold: those of the unit and of the units above it."""
+    """Positions an employee of this unit may hold: those of the unit and of the units above it (none for a
+    number no unit id can be, such as a posted one out of the database's range)."""
+    if not 0 < unit_id <= MAX_ID:
+        return []
     path = db.session.scalar(select(OrgUnit.path).where(OrgUnit.id == unit_id)) or ""
     ancestor_ids = [int(part) for part in path.strip("/").split("/") if part]
     return list(db.session.scalars(

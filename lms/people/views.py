@@ -6,6 +6,7 @@ from sqlalchemy import select
 from lms.access import access, hr_or_admin, signed_in
 from lms.extensions import db
 from lms.formtools import form_status, run_or_attach
+from lms.input_rules import id_arg
 from lms.people import queries, reference, services
 from lms.people.access import can_view_employee, is_supervisor
 from lms.people.forms import EmployeeForm, PositionForm, UnitForm
@@ -15,8 +16,7 @@ bp = Blueprint("people", __name__)
 
 
 def _int_arg(name: str) -> int | None:
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() else None
+    return id_arg(name)
 
 
 # --- employees ---------------------------------------------------------------------------------------------
