@@ -1,41 +1,20 @@
-"""The pages of raters and appraised employees: my forms, a rater's form (draft, suggestion, submission, lock),
-the SKP, the employee's results with acknowledgement and objection, and who may open what."""
+"""A rater's pages: my forms, filling in a form (draft, suggestion, submission, lock), who may open what."""
 
 import re
-from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import select
 
-from competencies.appraisals import consolidation, cycles, objections
-from competencies.appraisals.models import Appraisal, AppraisalForm, Objection, Rating, WorkTarget
+from competencies.appraisals import cycles
+from competencies.appraisals.models import Appraisal, AppraisalForm, Rating
 from competencies.appraisals.rating import form_items
-from competencies.appraisals.rules import core_value_names
-from lms.extensions import utcnow
-from tests import test_browser
+from tests import appraisal_rater_helpers, test_browser
+from tests.appraisal_rater_helpers import form_url
 from tests.appraisal_steps import appraisal_of, fill_performance, form_of, rate_all
 from tests.helpers import page_text
 
-
-@pytest.fixture
-def city(db, make_unit, make_position, make_employee, make_user, make_world, open_cycle):
-    """The appraisal world (a head supervising two staff whose position requires three competencies at level 2),
-    another head with a subordinate, an HR account, and an open cycle over everyone."""
-    world = make_world()
-    other_head = make_employee("Kepala Lain")
-    other_staff = make_employee("Staf Lain", supervisor=other_head)
-    cycle = open_cycle()
-    return SimpleNamespace(
-        world=world, cycle=cycle, head=world.supervisor, staff=world.staff, other_head=other_head,
-        other_staff=other_staff, head_user=make_user(employee=world.supervisor),
-        staff_users=[make_user(employee=employee) for employee in world.staff],
-        other_staff_user=make_user(employee=other_staff),
-        hr=make_user("hr", with_employee=False, email="sdm@pemkomedan.go.id"))
-
-
-def _form_url(form: AppraisalForm) -> str:
-    return f"/penilaian/formulir/{form.id}"
+city = appraisal_rater_helpers.city  # the fixture, found by pytest in this module
 
 
 def _indicators(item, up_to: int, count: int | None = None) -> list[int]:
@@ -147,15 +126,15 @@ def test_a_draft_is_saved_with_the_level_the_ticked_indicators_suggest(db, clien
     form = form_of(db, city.cycle, city.staff[0], "self")
     first, second, third = form_items(form)
     login(city.staff_users[0])
-    assert _suggestions(client.get(_form_url(form))) == ["0 – Belum tampak"] * 3
+    assert _suggestions(client.get(form_url(form))) == ["0 – Belum tampak"] * 3
 
     answers = [{"observed": _indicators(first, 2, count=2)},  # all of level 1, two thirds of level 2
                {"observed": _indicators(second, 1, count=1), "level": 1},  # one third of level 1 only
                {"observed": third.indicators_by_level[3][:1] + _indicators(third, 1)}]  # none of level 2
-    response = client.post(_form_url(form), data=_answers(form, answers))
-    assert response.status_code == 302 and response.headers["Location"].endswith(_form_url(form))
+    response = client.post(form_url(form), data=_answers(form, answers))
+    assert response.status_code == 302 and response.headers["Location"].endswith(form_url(form))
 
-    response = client.get(_form_url(form))
+    response = client.get(form_url(form))
     assert _suggestions(response) == ["2", "0 – Belum tampak", "1"]
     text = page_text(response)
     assert "Draf disimpan." in text and "Pilih level." in text
@@ -177,7 +156,7 @@ def test_submission_needs_a_justification_and_evidence_then_locks_the_form(db, c
     login(city.staff_users[0])
     above = _same_for_all(form, 3, supported=2)  # indicators support 2, required 2, chosen 3
 
-    response = client.post(_form_url(form), data=_answers(form, above, "send"))
+    response = client.post(form_url(form), data=_answers(form, above, "send"))
     assert response.status_code == 422
     text = page_text(response)
     assert "Jawaban disimpan sebagai draf" in text
@@ -187,7 +166,7 @@ def test_submission_needs_a_justification_and_evidence_then_locks_the_form(db, c
     assert db.session.get(AppraisalForm, form.id).status == "draft"
 
     justified = [dict(answer, justification="Memimpin tim lintas bidang.") for answer in above]
-    response = client.post(_form_url(form), data=_answers(form, justified, "send"))
+    response = client.post(form_url(form), data=_answers(form, justified, "send"))
     assert response.status_code == 422
     text = page_text(response)
     assert "tuliskan bukti yang diamati" in text and "berbeda dari level yang didukung indikator (2)" not in text
@@ -195,20 +174,20 @@ def test_submission_needs_a_justification_and_evidence_then_locks_the_form(db, c
     assert db.session.get(AppraisalForm, form.id).status == "draft"
 
     complete = [dict(answer, evidence_note="Rapat koordinasi 12 Maret: memimpin tiga bidang.") for answer in justified]
-    response = client.post(_form_url(form), data=_answers(form, complete, "send"))
+    response = client.post(form_url(form), data=_answers(form, complete, "send"))
     assert response.status_code == 302 and response.headers["Location"].endswith("/penilaian/tugas")
     db.session.expire_all()
     submitted = db.session.get(AppraisalForm, form.id)
     assert submitted.status == "submitted" and submitted.submitted_at is not None
 
     lowered = _same_for_all(form, level=1)
-    response = client.post(_form_url(form), data=_answers(form, lowered, "save"))
+    response = client.post(form_url(form), data=_answers(form, lowered, "save"))
     assert response.status_code == 422
     assert "Formulir ini sudah dikirim dan terkunci." in page_text(response)
     db.session.expire_all()
     levels = db.session.scalars(select(Rating.level).where(Rating.form_id == form.id)).all()
     assert levels == [3, 3, 3]
-    html = client.get(_form_url(form)).get_data(as_text=True)
+    html = client.get(form_url(form)).get_data(as_text=True)
     assert 'name="send"' not in html and 'name="save"' not in html
     assert "sudah dikirim dan terkunci" in html
 
@@ -216,19 +195,19 @@ def test_submission_needs_a_justification_and_evidence_then_locks_the_form(db, c
 def test_the_supervisor_form_waits_for_a_complete_skp(db, client, login, city):
     form = form_of(db, city.cycle, city.staff[0], "supervisor")
     login(city.head_user)
-    response = client.get(_form_url(form))
+    response = client.get(form_url(form))
     text = page_text(response)
     assert "Kinerja (SKP) Belum lengkap" in text
     assert f"/penilaian/{form.appraisal_id}/skp" in response.get_data(as_text=True)
 
     at_standard = _same_for_all(form, level=2)
-    response = client.post(_form_url(form), data=_answers(form, at_standard, "send"))
+    response = client.post(form_url(form), data=_answers(form, at_standard, "send"))
     assert response.status_code == 422
     assert "Kinerja (SKP): tambahkan paling sedikit satu rencana hasil kerja." in page_text(response)
 
     fill_performance(db, appraisal_of(db, city.cycle, city.staff[0]))
-    assert "Kinerja (SKP) Lengkap" in page_text(client.get(_form_url(form)))
-    response = client.post(_form_url(form), data=_answers(form, at_standard, "send"))
+    assert "Kinerja (SKP) Lengkap" in page_text(client.get(form_url(form)))
+    response = client.post(form_url(form), data=_answers(form, at_standard, "send"))
     assert response.status_code == 302
     db.session.expire_all()
     assert db.session.get(AppraisalForm, form.id).status == "submitted"
@@ -240,7 +219,7 @@ def test_a_tampered_list_of_competencies_is_refused(db, client, login, city):
     data = _answers(form, _same_for_all(form, level=2))
     data["ratings-0-competency_id"], data["ratings-1-competency_id"] = (data["ratings-1-competency_id"],
                                                                         data["ratings-0-competency_id"])
-    response = client.post(_form_url(form), data=data)
+    response = client.post(form_url(form), data=data)
     assert response.status_code == 422
     assert "Daftar kompetensi formulir ini berubah" in page_text(response)
     assert db.session.scalar(select(Rating.form_id).where(Rating.form_id == form.id)) is None
@@ -258,17 +237,17 @@ def test_raters_open_only_their_own_forms(db, client, login, city):
     data = _answers(about_me, _same_for_all(about_me, level=3))
 
     login(city.head_user)  # a supervisor, not of this employee
-    assert client.get(_form_url(other_supervisor_form)).status_code == 403
-    assert client.post(_form_url(other_supervisor_form), data={"save": "1"}).status_code == 403
+    assert client.get(form_url(other_supervisor_form)).status_code == 403
+    assert client.post(form_url(other_supervisor_form), data={"save": "1"}).status_code == 403
     client.post("/keluar")
 
     login(city.staff_users[1])  # a colleague who was not assigned as peer
-    assert client.get(_form_url(peer_form)).status_code == 403
+    assert client.get(form_url(peer_form)).status_code == 403
     client.post("/keluar")
 
     login(city.staff_users[0])  # the employee, about their supervisor's form
-    assert client.get(_form_url(about_me)).status_code == 403
-    assert client.post(_form_url(about_me), data=data).status_code == 403
+    assert client.get(form_url(about_me)).status_code == 403
+    assert client.post(form_url(about_me), data=data).status_code == 403
     other_appraisal = appraisal_of(db, city.cycle, staff_2)
     assert client.get(f"/penilaian/hasil/{other_appraisal.id}").status_code == 403
     assert client.get(f"/penilaian/{other_appraisal.id}/skp").status_code == 403
@@ -278,11 +257,11 @@ def test_raters_open_only_their_own_forms(db, client, login, city):
 def test_hr_reads_any_form_but_cannot_fill_it_in(db, client, login, city):
     form = form_of(db, city.cycle, city.staff[0], "supervisor")
     login(city.hr)
-    response = client.get(_form_url(form))
+    response = client.get(form_url(form))
     assert response.status_code == 200
     assert "hanya dapat dibaca" in page_text(response)
     assert 'name="send"' not in response.get_data(as_text=True)
-    assert client.post(_form_url(form), data=_answers(form, _same_for_all(form, level=2), "send")).status_code == 403
+    assert client.post(form_url(form), data=_answers(form, _same_for_all(form, level=2), "send")).status_code == 403
     assert db.session.scalar(select(Rating.form_id).where(Rating.form_id == form.id)) is None
 
 
@@ -290,239 +269,6 @@ def test_accounts_without_an_employee_record_have_no_forms_or_results(client, lo
     login(make_user("employee", with_employee=False, email="tamu@pemkomedan.go.id"))
     assert client.get("/penilaian/tugas").status_code == 403
     assert client.get("/penilaian/hasil").status_code == 403
-
-
-# --- the SKP -----------------------------------------------------------------------------------------------
-
-def _target(prefix: str, **values) -> dict:
-    base = {"description": "Menyelesaikan layanan administrasi", "indicator": "Jumlah berkas selesai",
-            "target": "100", "unit": "berkas", "actual": ""}
-    return {f"{prefix}-{key}": value for key, value in dict(base, **values).items()}
-
-
-def test_the_supervisor_keeps_the_work_targets(db, client, login, city):
-    appraisal = appraisal_of(db, city.cycle, city.staff[0])
-    base = f"/penilaian/{appraisal.id}/skp"
-    login(city.head_user)
-    assert client.get(base).status_code == 200
-
-    response = client.post(f"{base}/target", data=_target("new", actual="95,5"))
-    assert response.status_code == 302
-    text = page_text(client.get(base))
-    assert "Rencana hasil kerja ditambahkan." in text
-    assert "Menyelesaikan layanan administrasi" in text and "95,5 berkas" in text and "95,5%" in text
-    target = db.session.scalar(select(WorkTarget).where(WorkTarget.appraisal_id == appraisal.id))
-    assert target.target == 100 and target.actual == 95.5
-
-    for values, message in [({"target": "0"}, "Target harus lebih dari 0."),
-                            ({"target": "seratus"}, "Tuliskan angka, misalnya 12,5."),
-                            ({"target": ""}, "Isi target."),
-                            ({"actual": "-1"}, "Realisasi tidak boleh negatif."),
-                            ({"description": " "}, "Tuliskan rencana hasil kerja.")]:
-        response = client.post(f"{base}/target", data=_target("new", **values))
-        assert response.status_code == 422, values
-        assert message in page_text(response), values
-    assert len(db.session.scalars(select(WorkTarget.id).where(WorkTarget.appraisal_id == appraisal.id)).all()) == 1
-
-    response = client.post(f"/penilaian/skp/target/{target.id}",
-                           data=_target(f"t{target.id}", target="1.234,5", actual="1234,5", unit="dokumen"))
-    assert response.status_code == 302
-    db.session.expire_all()
-    assert (target.target, target.actual, target.unit) == (1234.5, 1234.5, "dokumen")
-    response = client.post(f"/penilaian/skp/target/{target.id}", data=_target(f"t{target.id}", target="-5"))
-    assert response.status_code == 422 and "Target harus lebih dari 0." in page_text(response)
-
-    assert client.post(f"/penilaian/skp/target/{target.id}/hapus").status_code == 302
-    assert db.session.scalar(select(WorkTarget.id).where(WorkTarget.id == target.id)) is None
-    assert "Belum ada rencana hasil kerja." in page_text(client.get(base))
-
-
-@pytest.mark.parametrize("reader", ["employee", "hr"])
-def test_the_employee_and_hr_read_the_skp_but_cannot_change_it(db, client, login, city, reader):
-    appraisal = appraisal_of(db, city.cycle, city.staff[0])
-    fill_performance(db, appraisal)
-    target_id = db.session.scalar(select(WorkTarget.id).where(WorkTarget.appraisal_id == appraisal.id))
-    login(city.staff_users[0] if reader == "employee" else city.hr)
-    response = client.get(f"/penilaian/{appraisal.id}/skp")
-    assert response.status_code == 200
-    assert "SKP diisi oleh atasan langsung" in page_text(response)
-    assert "/skp/target" not in response.get_data(as_text=True)
-    assert client.post(f"/penilaian/{appraisal.id}/skp/target", data=_target("new")).status_code == 403
-    assert client.post(f"/penilaian/skp/target/{target_id}", data=_target(f"t{target_id}")).status_code == 403
-    assert client.post(f"/penilaian/skp/target/{target_id}/hapus").status_code == 403
-    assert client.post(f"/penilaian/{appraisal.id}/skp/berakhlak", data={}).status_code == 403
-
-
-def test_berakhlak_ratings_give_the_predikat(db, client, login, city):
-    appraisal = appraisal_of(db, city.cycle, city.staff[0])
-    base = f"/penilaian/{appraisal.id}/skp"
-    login(city.head_user)
-    client.post(f"{base}/target", data=_target("new", actual="120"))  # 120 %: above expectation
-    keys = list(core_value_names())
-
-    response = client.post(f"{base}/berakhlak", data={f"value_{keys[0]}": "luar_biasa"})
-    assert response.status_code == 422
-
-    response = client.post(f"{base}/berakhlak", data={f"value_{keys[0]}": "di_atas_ekspektasi", "note": "Sigap."})
-    assert response.status_code == 302
-    text = page_text(client.get(base))
-    assert "Hasil kerja Di atas ekspektasi Perilaku kerja — Predikat kinerja belum dapat ditentukan" in text
-
-    ratings = {f"value_{key}": "di_atas_ekspektasi" for key in keys}
-    assert client.post(f"{base}/berakhlak", data=dict(ratings, note="Selalu sigap melayani.")).status_code == 302
-    text = page_text(client.get(base))
-    assert "Perilaku kerja Di atas ekspektasi Predikat kinerja Sangat Baik" in text
-    assert "di bawah 90% berarti di bawah ekspektasi, 110% atau lebih berarti di atas ekspektasi" in text
-    db.session.expire_all()
-    stored = db.session.get(Appraisal, appraisal.id)
-    assert stored.performance_rating == "sangat_baik" and stored.core_values_note == "Selalu sigap melayani."
-
-
-def test_the_skp_locks_once_the_supervisor_submitted(db, client, login, city):
-    appraisal = appraisal_of(db, city.cycle, city.staff[0])
-    fill_performance(db, appraisal)
-    rate_all(db, form_of(db, city.cycle, city.staff[0], "supervisor"), 2)
-    login(city.head_user)
-    base = f"/penilaian/{appraisal.id}/skp"
-    assert "Penilaian atasan sudah dikirim: SKP terkunci." in page_text(client.get(base))
-    response = client.post(f"{base}/target", data=_target("new", actual="10"))
-    assert response.status_code == 422
-    assert db.session.scalar(select(WorkTarget.id).where(WorkTarget.actual == 10)) is None
-
-
-# --- results -----------------------------------------------------------------------------------------------
-
-def _rated(db, city) -> Appraisal:
-    """Staff 1 rates themself at 2 and their supervisor rates them at 3 (with the SKP complete)."""
-    appraisal = appraisal_of(db, city.cycle, city.staff[0])
-    rate_all(db, form_of(db, city.cycle, city.staff[0], "self"), 2)
-    fill_performance(db, appraisal)
-    rate_all(db, form_of(db, city.cycle, city.staff[0], "supervisor"), 3)
-    return appraisal
-
-
-def _finalised(db, city) -> Appraisal:
-    appraisal = _rated(db, city)
-    consolidation.consolidate_cycle(None, city.cycle)
-    db.session.commit()
-    cycles.finalise_cycle(None, city.cycle)
-    db.session.commit()
-    return appraisal
-
-
-def test_results_show_after_finalisation_without_any_raters_levels(db, client, login, city):
-    appraisal = _rated(db, city)
-    url = f"/penilaian/hasil/{appraisal.id}"
-    login(city.staff_users[0])
-    assert "belum final" in page_text(client.get(url))
-    consolidation.consolidate_cycle(None, city.cycle)
-    db.session.commit()
-    text = page_text(client.get(url))
-    assert "belum final" in text and "2,67" not in text
-
-    client.post("/keluar")
-    login(city.hr)  # HR sees a consolidated result before it is published
-    assert "2,67" in page_text(client.get(url))
-    client.post("/keluar")
-
-    cycles.finalise_cycle(None, city.cycle)
-    db.session.commit()
-    login(city.staff_users[0])
-    response = client.get(url)
-    text = page_text(response)
-    # self 15 and supervisor 30, renormalised over the two kinds that rated: (2 * 15 + 3 * 30) / 45 = 2.67 -> 3
-    assert "Kompetensi Uji 1 UJI.01 2 2,67 3 — memenuhi" in text
-    assert text.count("2,67") == 3
-    assert ("Nilai gabungan = rata-rata tertimbang per jenis penilai (bobot dinormalisasi atas jenis penilai yang "
-            "menilai); dibulatkan setengah ke atas (2,50 → 3; 2,49 → 2)") in text
-    assert "Diri sendiri 15 33,3%" in text and "Atasan langsung 30 66,7%" in text
-    assert "Predikat kinerja: Baik" in text and "Hasil kerja Sesuai ekspektasi" in text
-    assert "Diamati pada rapat" not in text and "Kepala Uji" not in text  # nothing of an individual rater
-    self_form = form_of(db, city.cycle, city.staff[0], "self")
-    assert _form_url(self_form) in response.get_data(as_text=True)
-    assert f"/penilaian/{appraisal.id}/skp" in response.get_data(as_text=True)
-
-    text = page_text(client.get("/penilaian/hasil"))
-    assert "Penilaian Tahunan 2026" in text and "Baik" in text and "Final, menunggu tanggapan" in text
-
-
-def test_running_appraisals_are_listed_without_results(db, client, login, city):
-    login(city.staff_users[0])
-    text = page_text(client.get("/penilaian/hasil"))
-    assert "Belum ada hasil penilaian yang final." in text
-    assert "Sedang berjalan" in text and "Penilaian Tahunan 2026 · Sedang dinilai" in text
-
-
-def test_the_employee_acknowledges_the_result_once(db, client, login, city):
-    appraisal = _finalised(db, city)
-    url = f"/penilaian/hasil/{appraisal.id}"
-    login(city.hr)
-    assert client.get(url).status_code == 200
-    assert client.post(f"{url}/terima").status_code == 403
-    client.post("/keluar")
-
-    login(city.staff_users[0])
-    assert client.post(f"{url}/terima").status_code == 302
-    db.session.expire_all()
-    acknowledged = db.session.get(Appraisal, appraisal.id)
-    assert acknowledged.status == "acknowledged"
-    first_time = acknowledged.acknowledged_at
-    response = client.post(f"{url}/terima", follow_redirects=True)
-    assert "tidak sedang menunggu tanggapan Anda" in page_text(response)
-    db.session.expire_all()
-    assert db.session.get(Appraisal, appraisal.id).acknowledged_at == first_time
-    response = client.post(f"{url}/keberatan", data={"reason": "Terlambat."})
-    assert response.status_code == 422 and "tidak sedang menunggu tanggapan Anda" in page_text(response)
-    assert db.session.get(Appraisal, appraisal.id).status == "acknowledged"
-
-
-def test_an_objection_needs_a_reason_and_shows_hrs_decision(db, client, login, city):
-    appraisal = _finalised(db, city)
-    url = f"/penilaian/hasil/{appraisal.id}"
-    login(city.staff_users[1])  # another employee cannot object for them
-    assert client.post(f"{url}/keberatan", data={"reason": "Saya keberatan."}).status_code == 403
-    client.post("/keluar")
-    login(city.staff_users[0])
-    text = page_text(client.get(url))
-    deadline = (utcnow() + timedelta(days=14)).date()
-    assert f"Batas pengajuan keberatan: {deadline.day}" in text
-
-    response = client.post(f"{url}/keberatan", data={"reason": "  "})
-    assert response.status_code == 422 and "Tuliskan alasan keberatan." in page_text(response)
-    db.session.expire_all()
-    assert db.session.get(Appraisal, appraisal.id).status == "final"
-
-    response = client.post(f"{url}/keberatan", data={"reason": "Bukti pelatihan saya belum diperhitungkan."})
-    assert response.status_code == 302
-    text = page_text(client.get(url))
-    assert "Keberatan Menunggu keputusan" in text and "Bukti pelatihan saya belum diperhitungkan." in text
-    assert "Ajukan keberatan" not in text
-
-
-    objection = db.session.scalar(select(Objection).where(Objection.appraisal_id == appraisal.id))
-    objections.resolve_objection(city.hr, objection, upheld=False, resolution="Nilai sudah sesuai bukti.",
-                                 corrected_levels={}, corrected_rating=None)
-    db.session.commit()
-    text = page_text(client.get(url))
-    assert "Keberatan Ditolak" in text and "Keputusan BKPSDM" in text and "Nilai sudah sesuai bukti." in text
-
-
-def test_an_objection_after_the_deadline_is_refused(db, client, login, city):
-    city.cycle.objection_days = 0
-    db.session.commit()
-    appraisal = _finalised(db, city)
-    city.cycle.finalised_at = utcnow() - timedelta(days=1)
-    db.session.commit()
-    url = f"/penilaian/hasil/{appraisal.id}"
-    login(city.staff_users[0])
-    text = page_text(client.get(url))
-    assert "Masa keberatan sudah berakhir." in text and "Terima hasil" in text
-    response = client.post(f"{url}/keberatan", data={"reason": "Bukti pelatihan saya belum diperhitungkan."})
-    assert response.status_code == 422
-    assert "Masa keberatan berakhir pada" in page_text(response)
-    db.session.expire_all()
-    assert db.session.get(Appraisal, appraisal.id).status == "final"
-    assert db.session.scalar(select(Objection.id).where(Objection.appraisal_id == appraisal.id)) is None
 
 
 # --- in a browser ------------------------------------------------------------------------------------------
@@ -536,7 +282,7 @@ def test_the_suggestion_follows_the_ticked_boxes_and_sending_asks_first(db, page
     form = form_of(db, city.cycle, city.staff[0], "self")
     first = form_items(form)[0]
     test_browser.log_in_with_keyboard(page, city.staff[0].nip)
-    page.goto(_form_url(form))
+    page.goto(form_url(form))
     card = page.locator("[data-rating-item]").first
     suggestion = card.locator("[data-suggested]")
     assert suggestion.inner_text() == "0 – Belum tampak"
