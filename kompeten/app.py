@@ -5,7 +5,7 @@ from datetime import date
 from typing import Any
 
 import click
-from flask import Flask, flash, has_request_context, redirect, render_template, request, url_for
+from flask import Flask, flash, has_request_context, redirect, render_template, url_for
 from flask_babel import format_decimal, format_percent, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -14,10 +14,11 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from kompeten import startup
+from kompeten import security, startup
 from kompeten.config import DefaultConfig
 from kompeten.old_urls import OLD_URLS
 from lms import db_limits, i18n, input_rules, transaction
+from lms.auth.targets import local_referrer
 from lms.domain import DomainError
 from lms.extensions import babel, csrf, db, login_manager, migrate
 from lms.redirects import register_old_urls
@@ -49,6 +50,7 @@ def create_app(config_overrides: dict[str, Any] | None = None) -> Flask:
     babel.init_app(app, locale_selector=i18n.select_locale,
                    default_translation_directories=os.path.join(ROOT, "lms", "translations"))
     _init_login(app)
+    security.install(app)  # security headers on every response; Secure session cookie over HTTPS
     input_rules.install(app)  # before the blueprints, whose <int:...> ids it bounds
     _register_blueprints(app)
     register_old_urls(app, OLD_URLS)
@@ -152,7 +154,7 @@ def _register_error_handlers(app: Flask) -> None:
     def domain_error(error: DomainError):
         db.session.rollback()
         flash(error.message, "danger")
-        return redirect(request.referrer or url_for("home.index"))
+        return redirect(local_referrer() or url_for("home.index"))
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):

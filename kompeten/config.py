@@ -30,16 +30,21 @@ class DefaultConfig:
     BABEL_DEFAULT_TIMEZONE = "Asia/Jakarta"
     LANGUAGES = ("id", "en")
 
-    # Login throttling: after LOGIN_SLOWDOWN_AFTER failures each further attempt must wait
-    # LOGIN_DELAY_SECONDS * 2**(extra failures); at LOGIN_LOCK_AFTER failures the key is locked.
+    # Login throttling (lms.auth.services), by client address, never by account alone (so that nobody can lock an
+    # owner out): after LOGIN_SLOWDOWN_AFTER failures of one address on one account, and after
+    # LOGIN_ADDRESS_SLOWDOWN_AFTER failures of one address on any accounts (offices share a NAT address), each
+    # further attempt must wait LOGIN_DELAY_SECONDS * 2**(extra failures), at most LOGIN_MAX_DELAY_SECONDS.
     LOGIN_SLOWDOWN_AFTER = 3
+    LOGIN_ADDRESS_SLOWDOWN_AFTER = 60
     LOGIN_DELAY_SECONDS = 5
-    LOGIN_LOCK_AFTER = 8
-    LOGIN_LOCK_MINUTES = 15
+    LOGIN_MAX_DELAY_SECONDS = 900
     LOGIN_FAILURE_WINDOW_MINUTES = 30
 
-    # Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted (0: none).
+    # Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted (0: none): the client
+    # address (log-in throttling) and whether the request came over HTTPS (HSTS, the Secure cookie flag).
     PROXY_COUNT = 0
+    # Strict-Transport-Security max-age sent with responses served over HTTPS (0: no header).
+    HSTS_SECONDS = 31536000
 
     # Required level of the ASN managerial and socio-cultural competencies by position kind[:grade]; entries here
     # replace the built-in table (competencies.builtin.DEFAULT_MANAGERIAL_LEVELS) key by key.
@@ -66,7 +71,6 @@ class DefaultConfig:
     ROSTER_MAX_BYTES = 5 * 1024 * 1024
     # A whole city's standar kompetensi jabatan (about 50,000 rows) is a 5 MB CSV.
     REQUIREMENTS_MAX_BYTES = 15 * 1024 * 1024
-    LOGIN_IP_FACTOR = 5
 
     # E-mail (SMTP). No MAIL_SERVER: notifications stay in the app and no e-mail is queued.
     MAIL_SERVER: str | None = None

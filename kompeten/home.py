@@ -12,6 +12,7 @@ from competencies.appraisals.models import (
     AppraisalFormStatus,
     AppraisalStatus,
 )
+from competencies.appraisals.objection_queries import pending_count as objections_to_decide
 from competencies.gaps import employee_gaps
 from courses.models import (
     ACTIVE_ENROLMENT_STATUSES,
@@ -23,6 +24,7 @@ from courses.models import (
 )
 from lms.access import access, public, signed_in
 from lms.audit.models import AuditEntry
+from lms.auth.targets import local_referrer, local_target
 from lms.extensions import db
 from lms.people import queries
 from lms.people.access import is_supervisor
@@ -85,6 +87,7 @@ def index():
         "reports": queries.direct_reports(employee.id) if supervisor else [],
         "my_enrolments": _my_active_enrolments(employee.id) if employee else [],
         "appraisal_tasks": _appraisal_tasks(employee.id) if employee else None,
+        "objections_to_decide": objections_to_decide(current_user) if employee else 0,
         "pending_approvals": _pending_approvals(employee.id) if supervisor else 0,
         "workshops_to_teach": _workshops_to_teach(current_user.id) if current_user.has_role("trainer") else None,
         "my_gaps": employee_gaps(employee) if employee else None,
@@ -102,7 +105,5 @@ def set_language():
     language = request.form.get("language", "")
     if language in current_app.config["LANGUAGES"]:
         session["language"] = language
-    target = request.form.get("next", "")
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("home.index")
-    return redirect(target)
+    # Back to the page the switch was on: the form's "next", else the referring page, if either is of this site.
+    return redirect(local_target(request.form.get("next")) or local_referrer() or url_for("home.index"))

@@ -2,8 +2,8 @@
 // the server applies (competencies/appraisals/rules.py, suggested_level): the highest level whose indicators
 // are more than half observed, every lower level with indicators included; levels without indicators are
 // skipped; none when the competency has no indicators at all. The "wajib" marks of the justification and the
-// evidence note follow the chosen level. Buttons with data-confirm ask before submitting. Without JavaScript
-// the server shows the same suggestion after saving, and refuses what the rules refuse.
+// evidence note follow the chosen level (static/js/confirm.js asks before a data-confirm button sends the form).
+// Without JavaScript the server shows the same suggestion after saving, and refuses what the rules refuse.
 (function () {
   "use strict";
 
@@ -45,9 +45,4 @@
     refresh(item);
   });
 
-  document.querySelectorAll("[data-confirm]").forEach(function (button) {
-    button.addEventListener("click", function (event) {
-      if (!window.confirm(button.getAttribute("data-confirm"))) { event.preventDefault(); }
-    });
-  });
 }());

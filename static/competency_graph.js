@@ -53,6 +53,15 @@
     return { group: "edges", data: edge.data, classes: edge.classes };
   }));
 
+  // Cytoscape inserts a <style> element (position: relative for its container) unless the page has an element
+  // with this id; the Content-Security-Policy refuses <style> elements, and the container has Bootstrap's
+  // position-relative class instead.
+  if (!document.getElementById("__________cytoscape_stylesheet")) {
+    var marker = document.createElement("meta");
+    marker.id = "__________cytoscape_stylesheet";
+    document.head.appendChild(marker);
+  }
+
   var cy = cytoscape({
     container: holder,
     elements: elements,

@@ -44,43 +44,135 @@ def test_session_cookie_is_httponly_and_samesite(client, make_user):
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
 
 
-def test_repeated_failures_slow_down_then_lock_the_account(app, client, make_user, db):
-    user = make_user()
-    wrong = {"identifier": user.employee.nip, "password": "salah-sekali-1"}
-    for _ in range(app.config["LOGIN_SLOWDOWN_AFTER"]):
-        assert "kata sandi salah" in page_text(client.post("/masuk", data=wrong))
-    # Now even the right password has to wait.
-    slowed = client.post("/masuk", data={"identifier": user.employee.nip, "password": PASSWORD})
-    assert slowed.status_code == 401
-    assert "Tunggu" in page_text(slowed) and "detik" in page_text(slowed)
-    # Pretend the waits passed until the lock threshold is reached.
-    for _ in range(app.config["LOGIN_LOCK_AFTER"] - app.config["LOGIN_SLOWDOWN_AFTER"]):
-        _expire_delays(db)
-        client.post("/masuk", data=wrong)
-    locked = client.post("/masuk", data={"identifier": user.employee.nip, "password": PASSWORD})
-    assert "dikunci sementara" in page_text(locked)
-    assert "menit" in page_text(locked)
-    # After the lock period, the right password works again and clears the account's counter.
-    db.session.execute(LoginThrottle.__table__.update().values(locked_until=utcnow() - timedelta(seconds=1)))
-    db.session.commit()
-    assert client.post("/masuk", data={"identifier": user.employee.nip, "password": PASSWORD}).status_code == 302
+def _wrong(identifier: str) -> dict[str, str]:
+    return {"identifier": identifier, "password": "salah-sekali-1"}
+
+
+def _post_from(client, address: str, data: dict[str, str]):
+    return client.post("/masuk", data=data, environ_base={"REMOTE_ADDR": address})
 
 
 def _expire_delays(db):
-    db.session.execute(LoginThrottle.__table__.update().values(last_failure_at=utcnow() - timedelta(hours=1)))
+    db.session.execute(LoginThrottle.__table__.update().values(locked_until=utcnow() - timedelta(seconds=1)))
     db.session.commit()
 
 
-def test_one_address_trying_many_accounts_is_locked(app, client, make_user, db, monkeypatch):
-    monkeypatch.setitem(app.config, "LOGIN_IP_FACTOR", 1)
-    for n in range(app.config["LOGIN_LOCK_AFTER"]):
-        _expire_delays(db)
-        client.post("/masuk", data={"identifier": f"guess{n}@medan.go.id", "password": "salah-sekali-1"})
+def _wait_of(db, key_prefix: str) -> float:
+    db.session.expire_all()
+    row = db.session.scalar(select(LoginThrottle).where(LoginThrottle.key.startswith(key_prefix)))
+    return (row.locked_until - row.last_failure_at).total_seconds()
+
+
+def test_failures_from_one_address_slow_that_address_down_with_a_growing_wait(app, client, make_user, db):
     user = make_user()
-    refused = client.post("/masuk", data={"identifier": user.employee.nip, "password": PASSWORD})
-    assert "dikunci sementara" in page_text(refused)
-    rows = db.session.scalars(select(LoginThrottle.key)).all()
-    assert "ip:127.0.0.1" in rows
+    for _ in range(app.config["LOGIN_SLOWDOWN_AFTER"]):
+        assert "kata sandi salah" in page_text(_post_from(client, "10.0.0.66", _wrong(user.employee.nip)))
+    # Now even the right password has to wait, from this address.
+    slowed = _post_from(client, "10.0.0.66", {"identifier": user.employee.nip, "password": PASSWORD})
+    assert slowed.status_code == 401
+    assert "Tunggu 5 detik" in page_text(slowed)
+    assert _wait_of(db, "pair:10.0.0.66|") == 5
+    _expire_delays(db)
+    _post_from(client, "10.0.0.66", _wrong(user.employee.nip))
+    assert _wait_of(db, "pair:10.0.0.66|") == 10  # doubled
+    for _ in range(12):
+        _expire_delays(db)
+        _post_from(client, "10.0.0.66", _wrong(user.employee.nip))
+    assert _wait_of(db, "pair:10.0.0.66|") == app.config["LOGIN_MAX_DELAY_SECONDS"]  # capped
+    assert "Coba lagi dalam 15 menit" in page_text(_post_from(client, "10.0.0.66", _wrong(user.employee.nip)))
+    # Once the wait is over, the right password works and clears the count of this address and account.
+    _expire_delays(db)
+    assert _post_from(client, "10.0.0.66", {"identifier": user.employee.nip, "password": PASSWORD}).status_code == 302
+    assert db.session.scalar(select(LoginThrottle.key).where(LoginThrottle.key.startswith("pair:"))) is None
+
+
+def test_the_owner_logs_in_from_another_address_while_someone_guesses_their_password(app, client, make_user, db):
+    """Failures can no longer lock an account out: they slow down the address they come from."""
+    user = make_user()
+    for _ in range(20):
+        _expire_delays(db)
+        _post_from(client, "10.0.0.66", _wrong(user.employee.nip))
+    owner = app.test_client()
+    response = _post_from(owner, "10.0.0.5", {"identifier": user.employee.nip, "password": PASSWORD})
+    assert response.status_code == 302
+    assert "Coba lagi dalam 15 menit" in page_text(_post_from(client, "10.0.0.66", _wrong(user.employee.nip)))
+
+
+def test_one_mistyping_colleague_does_not_make_the_office_behind_its_nat_wait(app, client, make_user, db):
+    colleague, other = make_user(), make_user()
+    for _ in range(20):  # over a morning, waiting each time as asked
+        _expire_delays(db)
+        _post_from(client, "10.9.9.9", _wrong(colleague.employee.nip))
+    assert "Coba lagi" in page_text(_post_from(client, "10.9.9.9", _wrong(colleague.employee.nip)))
+    # The next employee behind the same address mistypes once too, then gets in.
+    assert "kata sandi salah" in page_text(_post_from(client, "10.9.9.9", _wrong(other.employee.nip)))
+    response = _post_from(client, "10.9.9.9", {"identifier": other.employee.nip, "password": PASSWORD})
+    assert response.status_code == 302
+
+
+def test_one_address_failing_on_many_accounts_is_slowed_down_as_a_whole(app, client, make_user, db, monkeypatch):
+    monkeypatch.setitem(app.config, "LOGIN_ADDRESS_SLOWDOWN_AFTER", 6)
+    assert app.config["LOGIN_ADDRESS_SLOWDOWN_AFTER"] > app.config["LOGIN_SLOWDOWN_AFTER"]
+    for n in range(6):
+        assert "kata sandi salah" in page_text(_post_from(client, "10.7.7.7", _wrong(f"tebak{n}@medan.go.id")))
+    user = make_user()
+    refused = _post_from(client, "10.7.7.7", {"identifier": user.employee.nip, "password": PASSWORD})
+    assert refused.status_code == 401 and "Tunggu 5 detik" in page_text(refused)
+    assert "address:10.7.7.7" in db.session.scalars(select(LoginThrottle.key)).all()
+    # Another address is not concerned.
+    assert _post_from(app.test_client(), "10.7.7.8",
+                      {"identifier": user.employee.nip, "password": PASSWORD}).status_code == 302
+
+
+def test_an_unknown_account_is_answered_and_throttled_like_a_known_one(app, client, make_user, db, monkeypatch):
+    user = make_user()
+    user.password_hash = auth_services.hash_password(PASSWORD)  # as in production (test users get a cheaper one)
+    db.session.commit()
+    checked = []
+    real_check = auth_services.check_password_hash
+    monkeypatch.setattr(auth_services, "check_password_hash",
+                        lambda hashed, password: checked.append(hashed.split("$")[0]) or real_check(hashed, password))
+    known = [_post_from(client, "10.3.3.3", _wrong(user.employee.nip)) for _ in range(4)]
+    unknown = [_post_from(client, "10.3.3.4", _wrong("199001012015011999")) for _ in range(4)]
+    assert [response.status_code for response in known] == [response.status_code for response in unknown]
+    assert [page_text(response) for response in known] == [page_text(response) for response in unknown]
+    # Each refused password was checked against a hash of the same kind (an unknown name against a dummy one).
+    assert len(checked) == 6 and len(set(checked)) == 1
+    assert checked[0] == auth_services.hash_password("x").split("$")[0]
+    # No NIP or e-mail address is kept in the throttling table.
+    keys = db.session.scalars(select(LoginThrottle.key)).all()
+    assert sorted(key.split("|")[0] for key in keys) == ["address:10.3.3.3", "address:10.3.3.4",
+                                                          "pair:10.3.3.3", "pair:10.3.3.4"]
+    assert not any(user.employee.nip in key or "199001012015011999" in key for key in keys)
+
+
+def test_a_failure_is_counted_before_the_password_is_checked(app, client, make_user, db, monkeypatch):
+    """So that parallel attempts from one address on one account see each other and cannot pass the wait
+    together (another process's attempt sees the count, or retries when it changed under it)."""
+    user = make_user()
+    counts = []
+    real_check = auth_services.check_password_hash
+
+    def check(hashed, password):
+        counts.append(db.session.scalar(select(LoginThrottle.failures).where(LoginThrottle.key.startswith("pair:"))))
+        return real_check(hashed, password)
+
+    monkeypatch.setattr(auth_services, "check_password_hash", check)
+    with app.test_request_context():
+        for _ in range(2):
+            with pytest.raises(auth_services.LoginRefused):
+                auth_services.authenticate(user.employee.nip, "salah-sekali-1", "10.4.4.4", app.config)
+        assert counts == [1, 2]  # the request's own transaction already holds its failure
+        db.session.rollback()
+
+
+def test_throttling_log_lines_name_the_user_id_not_the_nip(app, client, make_user, caplog):
+    user = make_user()
+    with caplog.at_level("WARNING", logger="lms.auth.services"):
+        for _ in range(app.config["LOGIN_SLOWDOWN_AFTER"]):
+            _post_from(client, "10.5.5.5", _wrong(user.employee.nip))
+    assert f"user {user.id}" in caplog.text
+    assert user.employee.nip not in caplog.text
 
 
 def test_inactive_employee_cannot_log_in(client, make_user, db):
@@ -214,6 +306,6 @@ def test_behind_a_proxy_failed_logins_are_counted_per_client_address(app, db):
                           "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"], "PROXY_COUNT": 1})
     proxied.test_client().post("/masuk", data={"identifier": "x@y.id", "password": "salah-sekali-1"},
                                headers={"X-Forwarded-For": "10.1.2.3"})
-    assert "ip:10.1.2.3" in db.session.scalars(select(LoginThrottle.key)).all()
+    assert "address:10.1.2.3" in db.session.scalars(select(LoginThrottle.key)).all()
     with proxied.app_context():
         db.engine.dispose()

@@ -37,7 +37,7 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     is_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
-    # Bumped on password change so that other sessions of the account end.
+    # Part of the id in the session cookie; bumped at log-out, password change and reset, which ends every session.
     session_version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime)
@@ -68,11 +68,12 @@ class User(UserMixin, db.Model):
         return f"{self.id}:{self.session_version}"
 
     def __repr__(self) -> str:
-        return f"<User {self.login_name}>"
+        return f"<User {self.id}>"  # not the NIP: reprs end up in log lines
 
 
 class LoginThrottle(db.Model):
-    """Failed log-ins per key ("account:<name>" or "ip:<address>"), shared by every app process."""
+    """Failed log-ins per key ("pair:<address>|<account>" or "address:<address>", lms.auth.services), shared by
+    every app process. ``locked_until``: no attempt under the key before then (the growing wait after failures)."""
 
     __tablename__ = "login_throttles"
 

@@ -1,14 +1,19 @@
 """Accounts: authentication with throttling, passwords and roles. Nothing here commits."""
 
 import functools
+import hashlib
+import hmac
 import logging
 import secrets
+import string
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from lms.audit import services as audit
@@ -20,13 +25,13 @@ from lms.people.models import Employee
 logger = logging.getLogger(__name__)
 
 MIN_PASSWORD_LENGTH = 10
-# Compared against when the account does not exist, so that timing does not reveal which names exist.
+COMMON_PASSWORDS = Path(__file__).resolve().parents[1] / "data" / "common-passwords.txt"
 
 
 @functools.cache
 def _dummy_hash() -> str:
     """Checked against when no account matches, so that an unknown login takes as long as a wrong password."""
-    return generate_password_hash(secrets.token_hex(8))
+    return generate_password_hash(secrets.token_hex(8), method="scrypt")
 
 
 def hash_password(password: str) -> str:
@@ -34,11 +39,28 @@ def hash_password(password: str) -> str:
     return generate_password_hash(password, method="scrypt")
 
 
-def check_password_rules(password: str) -> None:
+@functools.cache
+def common_passwords() -> frozenset[str]:
+    """The shipped list of the most common passwords (lms/data/common-passwords.txt says where it comes from)."""
+    with COMMON_PASSWORDS.open(encoding="utf-8") as lines:
+        return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+def check_password_rules(password: str, *, nip: str | None = None, email: str | None = None) -> None:
+    """Long enough, not only letters or only digits, not a common password (alone or with digits and symbols
+    around it, as "Bismillah123!"), and not holding the account's own NIP or e-mail name."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise DomainError(_("Kata sandi minimal %(n)d karakter.", n=MIN_PASSWORD_LENGTH), "password")
     if password.isdigit() or password.isalpha():
         raise DomainError(_("Kata sandi harus memuat huruf dan angka atau simbol."), "password")
+    lowered = password.lower()
+    core = lowered.strip(string.digits + string.punctuation + string.whitespace)
+    if lowered in common_passwords() or core in common_passwords():
+        raise DomainError(_("Kata sandi ini termasuk yang paling umum dipakai dan mudah ditebak. Pilih yang lain."),
+                          "password")
+    own = [nip or "", (email or "").partition("@")[0].lower()]
+    if any(len(part) >= 4 and part in lowered for part in own):
+        raise DomainError(_("Kata sandi tidak boleh memuat NIP atau nama e-mail Anda."), "password")
 
 
 def find_user(identifier: str) -> User | None:
@@ -52,99 +74,176 @@ def find_user(identifier: str) -> User | None:
 
 
 # --- throttling --------------------------------------------------------------------------------------------
+#
+# Failed log-ins are counted in the database, so every app process and server sees them, under two keys:
+#
+#   "pair:<address>|<account>"  one client address trying one account: after LOGIN_SLOWDOWN_AFTER failures each
+#                               further attempt waits LOGIN_DELAY_SECONDS, doubled with every failure;
+#   "address:<address>"         one client address, whatever the account: the same, only after the much higher
+#                               LOGIN_ADDRESS_SLOWDOWN_AFTER (an office's employees share its NAT address).
+#
+# No wait is longer than LOGIN_MAX_DELAY_SECONDS, and failures are forgotten LOGIN_FAILURE_WINDOW_MINUTES after the
+# last one. There is no key of an account alone: failures from one address never stop the owner, from another
+# address, from logging in with the right password. The account of a pair is the user id for an existing account and
+# a keyed hash of the name typed for an unknown one, which is throttled the same way (no NIP is stored or logged).
+
 
 @dataclass(frozen=True)
-class ThrottlePolicy:
-    slowdown_after: int
-    delay_seconds: int
-    lock_after: int
-    lock_minutes: int
-    window_minutes: int
+class Backoff:
+    free: int             # failures before any wait
+    delay_seconds: int    # the first wait, doubled with every further failure
+    max_delay_seconds: int
+
+    def wait_until(self, failures: int, last_failure_at: datetime) -> datetime | None:
+        if failures < self.free:
+            return None
+        seconds = min(self.max_delay_seconds, self.delay_seconds * 2 ** min(failures - self.free, 32))
+        return last_failure_at + timedelta(seconds=seconds)
+
+
+@dataclass(frozen=True)
+class LoginLimits:
+    pair: Backoff
+    address: Backoff
+    window: timedelta
 
     @classmethod
-    def from_config(cls, config: Any, factor: int = 1) -> "ThrottlePolicy":
-        return cls(config["LOGIN_SLOWDOWN_AFTER"] * factor, config["LOGIN_DELAY_SECONDS"],
-                   config["LOGIN_LOCK_AFTER"] * factor, config["LOGIN_LOCK_MINUTES"],
-                   config["LOGIN_FAILURE_WINDOW_MINUTES"])
-
-    def wait_until(self, row: LoginThrottle) -> datetime | None:
-        """When the next attempt is allowed, or None when it is allowed now."""
-        if row.locked_until:
-            return row.locked_until
-        if row.failures >= self.slowdown_after:
-            extra = row.failures - self.slowdown_after
-            return row.last_failure_at + timedelta(seconds=self.delay_seconds * 2 ** extra)
-        return None
+    def from_config(cls, config: Any) -> "LoginLimits":
+        delay, longest = config["LOGIN_DELAY_SECONDS"], config["LOGIN_MAX_DELAY_SECONDS"]
+        return cls(Backoff(config["LOGIN_SLOWDOWN_AFTER"], delay, longest),
+                   Backoff(config["LOGIN_ADDRESS_SLOWDOWN_AFTER"], delay, longest),
+                   timedelta(minutes=config["LOGIN_FAILURE_WINDOW_MINUTES"]))
 
 
 class LoginRefused(DomainError):
     pass
 
 
-def _throttle_rows(keys: list[str]) -> dict[str, LoginThrottle]:
-    rows = db.session.scalars(select(LoginThrottle).where(LoginThrottle.key.in_(keys))).all()
-    now = utcnow()
-    live = {}
-    for row in rows:
-        expired = (row.locked_until and row.locked_until <= now) or (
-            not row.locked_until and row.last_failure_at < now - timedelta(hours=24))
-        if expired:
-            db.session.delete(row)
+def _refuse_until(until: datetime, now: datetime) -> LoginRefused:
+    seconds = int((until - now).total_seconds()) + 1
+    if seconds <= 120:
+        return LoginRefused(_("Terlalu banyak percobaan yang gagal. Tunggu %(seconds)d detik sebelum mencoba "
+                              "lagi.", seconds=seconds))
+    return LoginRefused(_("Terlalu banyak percobaan yang gagal. Coba lagi dalam %(minutes)d menit.",
+                          minutes=(seconds + 59) // 60))
+
+
+def _account_part(user: User | None, identifier: str, secret: str | bytes) -> str:
+    if user is not None:
+        return f"user:{user.id}"
+    key = secret if isinstance(secret, bytes) else secret.encode()
+    return "name:" + hmac.new(key, identifier.strip().lower().encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def _ensure_row(key: str, now: datetime) -> None:
+    """Create the key's row (no failures yet) unless it exists, also when another process creates it meanwhile."""
+    if db.session.scalar(select(LoginThrottle.key).where(LoginThrottle.key == key)) is not None:
+        return
+    values = {"key": key, "failures": 0, "first_failure_at": now, "last_failure_at": now}
+    dialect = db.session.get_bind().dialect.name
+    if dialect in ("postgresql", "sqlite"):
+        if dialect == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
         else:
-            live[row.key] = row
-    return live
+            from sqlalchemy.dialects.sqlite import insert
+        db.session.execute(insert(LoginThrottle).values(**values).on_conflict_do_nothing(index_elements=["key"]))
+        return
+    try:
+        with db.session.begin_nested():
+            db.session.execute(LoginThrottle.__table__.insert().values(**values))
+    except IntegrityError:
+        pass
 
 
-def _check_throttle(policies: dict[str, ThrottlePolicy]) -> None:
-    now = utcnow()
-    for key, row in _throttle_rows(list(policies)).items():
-        until = policies[key].wait_until(row)
-        if until is None or until <= now:
-            continue
-        seconds = int((until - now).total_seconds()) + 1
-        if row.locked_until:
-            raise LoginRefused(_("Terlalu banyak percobaan masuk yang gagal. Akun atau alamat ini dikunci "
-                                 "sementara; coba lagi dalam %(minutes)d menit.", minutes=seconds // 60 + 1))
-        raise LoginRefused(_("Terlalu banyak percobaan yang gagal. Tunggu %(seconds)d detik sebelum mencoba "
-                             "lagi.", seconds=seconds))
+def _blocked_until(key: str, now: datetime) -> datetime | None:
+    until = db.session.scalar(select(LoginThrottle.locked_until).where(LoginThrottle.key == key))
+    return until if until is not None and until > now else None
 
 
-def _record_failure(policies: dict[str, ThrottlePolicy]) -> None:
-    now = utcnow()
-    rows = _throttle_rows(list(policies))
-    for key, policy in policies.items():
-        row = rows.get(key)
-        if row is None or row.first_failure_at < now - timedelta(minutes=policy.window_minutes):
-            if row is not None:
-                db.session.delete(row)
-                db.session.flush()
-            row = LoginThrottle(key=key, failures=0, first_failure_at=now, last_failure_at=now)
-            db.session.add(row)
-        row.failures += 1
-        row.last_failure_at = now
-        if row.failures >= policy.lock_after:
-            row.locked_until = now + timedelta(minutes=policy.lock_minutes)
-            logger.warning("login locked for %s after %d failures", key, row.failures)
+def _charge(key: str, backoff: Backoff, limits: LoginLimits, now: datetime) -> tuple[datetime | None, int]:
+    """Count a failure under the key before the password is checked, so that parallel attempts see each other.
+
+    Returns (when the key allows its next attempt, None if it allows this one, which is then counted; failures).
+    The count is taken back when the password is right. Compare-and-set: a concurrent attempt makes this retry.
+    """
+    _ensure_row(key, now)
+    for _attempt in range(5):
+        row = db.session.execute(select(LoginThrottle.failures, LoginThrottle.last_failure_at,
+                                        LoginThrottle.locked_until).where(LoginThrottle.key == key)).one()
+        if row.locked_until is not None and row.locked_until > now:
+            return row.locked_until, row.failures
+        forgotten = row.last_failure_at < now - limits.window
+        failures = 1 if forgotten else row.failures + 1
+        changed = db.session.execute(
+            update(LoginThrottle)
+            .where(LoginThrottle.key == key, LoginThrottle.failures == row.failures,
+                   LoginThrottle.last_failure_at == row.last_failure_at)
+            .values(failures=failures, last_failure_at=now, locked_until=backoff.wait_until(failures, now),
+                    **({"first_failure_at": now} if forgotten else {}))
+            .execution_options(synchronize_session=False))
+        if changed.rowcount == 1:
+            return None, failures
+    return now + timedelta(seconds=1), 0
+
+
+def _forget_old_failures(limits: LoginLimits, now: datetime) -> None:
+    db.session.execute(delete(LoginThrottle).where(
+        LoginThrottle.last_failure_at < now - limits.window,
+        or_(LoginThrottle.locked_until.is_(None), LoginThrottle.locked_until <= now)))
 
 
 def authenticate(identifier: str, password: str, address: str, config: Any) -> User:
     """Return the user for valid credentials; raise LoginRefused (throttled or wrong) otherwise.
 
-    Failures are counted per account name and per client address; the caller commits either way.
+    An unknown account name gets the same message after the same work (a password hash is checked either way).
+    The caller commits either way: a refusal keeps its counted failure.
     """
-    policies = {
-        f"account:{identifier.strip().lower()}": ThrottlePolicy.from_config(config),
-        f"ip:{address}": ThrottlePolicy.from_config(config, factor=config["LOGIN_IP_FACTOR"]),
-    }
-    _check_throttle(policies)
+    limits, now = LoginLimits.from_config(config), utcnow()
+    address = address[:100]
     user = find_user(identifier)
+    who = f"user {user.id}" if user is not None else "an unknown account"
+    address_key = f"address:{address}"
+    pair_key = f"pair:{address}|{_account_part(user, identifier, config['SECRET_KEY'] or '')}"
+    until = _blocked_until(address_key, now)
+    if until is not None:
+        raise _refuse_until(until, now)
+    until, pair_failures = _charge(pair_key, limits.pair, limits, now)
+    if until is not None:
+        raise _refuse_until(until, now)
     valid = check_password_hash(user.password_hash if user else _dummy_hash(), password)
-    if not valid or user is None or not user.is_active:
-        _record_failure(policies)
-        raise LoginRefused(_("NIP/e-mail atau kata sandi salah, atau akun tidak aktif."))
-    db.session.execute(delete(LoginThrottle).where(LoginThrottle.key == next(iter(policies))))
-    user.last_login_at = utcnow()
-    return user
+    if valid and user is not None and user.is_active:
+        db.session.execute(delete(LoginThrottle).where(LoginThrottle.key == pair_key))
+        user.last_login_at = now
+        return user
+    if pair_failures == limits.pair.free:
+        logger.warning("log-in attempts from %s for %s slowed down after %d failures", address, who, pair_failures)
+    failures = _count_failure(address_key, limits.address, limits, now)
+    if failures == limits.address.free:
+        logger.warning("log-in attempts from %s (any account) slowed down after %d failures", address, failures)
+    _forget_old_failures(limits, now)
+    raise LoginRefused(_("NIP/e-mail atau kata sandi salah, atau akun tidak aktif."))
+
+
+def _count_failure(key: str, backoff: Backoff, limits: LoginLimits, now: datetime) -> int:
+    """Add a failure under the key by an atomic increment (concurrent failures are all counted); return the count.
+
+    Unlike the pair's, the address's count is taken after the password check, so that the logins of a whole office
+    behind one address do not queue for its row; a burst of parallel attempts on many accounts may pass its
+    threshold by the burst's size, each of them still limited by its own pair."""
+    _ensure_row(key, now)
+    db.session.execute(
+        update(LoginThrottle)
+        .where(LoginThrottle.key == key, LoginThrottle.last_failure_at < now - limits.window,
+               or_(LoginThrottle.locked_until.is_(None), LoginThrottle.locked_until <= now))
+        .values(failures=0, first_failure_at=now).execution_options(synchronize_session=False))
+    failures = db.session.execute(
+        update(LoginThrottle).where(LoginThrottle.key == key)
+        .values(failures=LoginThrottle.failures + 1, last_failure_at=now)
+        .returning(LoginThrottle.failures).execution_options(synchronize_session=False)).scalar_one()
+    db.session.execute(update(LoginThrottle).where(LoginThrottle.key == key)
+                       .values(locked_until=backoff.wait_until(failures, now))
+                       .execution_options(synchronize_session=False))
+    return failures
 
 
 # --- accounts ----------------------------------------------------------------------------------------------
@@ -153,7 +252,7 @@ def create_user(actor: Actor | None, *, email: str | None, employee: Employee | 
                 password: str) -> User:
     if email is None and employee is None:
         raise DomainError(_("Akun membutuhkan e-mail atau pegawai yang terhubung."), "email")
-    check_password_rules(password)
+    check_password_rules(password, nip=employee.nip if employee else None, email=email)
     user = User(email=email.lower() if email else None, employee=employee, password_hash=hash_password(password),
                 must_change_password=True)
     db.session.add(user)
@@ -191,8 +290,9 @@ def reset_password(actor: Actor | None, user: User) -> str:
     temporary = secrets.token_urlsafe(9)
     user.password_hash = hash_password(temporary)
     user.must_change_password = True
-    user.session_version += 1
+    end_sessions(user)
     audit.record(actor, "reset_password", "user", user, user.login_name)
+    logger.info("password of user %s reset by user %s", user.id, actor.id if actor else None)
     return temporary
 
 
@@ -201,8 +301,13 @@ def change_password(user: User, current: str, new: str) -> None:
         raise DomainError(_("Kata sandi saat ini salah."), "current_password")
     if current == new:
         raise DomainError(_("Kata sandi baru harus berbeda dari yang lama."), "password")
-    check_password_rules(new)
+    check_password_rules(new, nip=user.employee.nip if user.employee else None, email=user.email)
     user.password_hash = hash_password(new)
     user.must_change_password = False
-    user.session_version += 1
+    end_sessions(user)
     audit.record(user, "change_password", "user", user, user.login_name)
+
+
+def end_sessions(user: User) -> None:
+    """End every session of the account: a session cookie names the session version it was issued for."""
+    user.session_version += 1

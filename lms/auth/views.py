@@ -1,4 +1,4 @@
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
@@ -7,6 +7,7 @@ from lms.auth import services
 from lms.auth.forms import ChangePasswordForm, LoginForm, UserForm
 from lms.auth.models import ROLES, User
 from lms.auth.queries import user_list_query
+from lms.auth.targets import local_target
 from lms.domain import DomainError
 from lms.extensions import db
 from lms.formtools import form_status, run_or_attach
@@ -15,10 +16,14 @@ from lms.people.models import Employee
 bp = Blueprint("auth", __name__)
 
 
-def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("home.index")
+def _new_session() -> None:
+    """Start from an empty session (keeping only the chosen language): nothing a visitor's cookie held before,
+    such as a CSRF token someone else planted, carries over into or out of a signed-in session."""
+    language = session.get("language")
+    session.clear()
+    g.pop("csrf_token", None)  # Flask-WTF's token of this request, made from the old session
+    if language:
+        session["language"] = language
 
 
 @bp.route("/masuk", methods=["GET", "POST"])
@@ -35,16 +40,19 @@ def login():
             db.session.commit()  # keep the counted failure
             form.password.errors.append(refused.message)
             return render_template("auth/login.html", form=form), 401
+        _new_session()
         login_user(user)
         flash(_("Selamat datang, %(name)s.", name=user.display_name), "success")
-        return redirect(_safe_next(request.args.get("next")))
+        return redirect(local_target(request.args.get("next")) or url_for("home.index"))
     return render_template("auth/login.html", form=form), form_status(form)
 
 
 @bp.post("/keluar")
 @access(signed_in)
 def logout():
+    services.end_sessions(current_user)  # a copy of this session's cookie no longer opens anything
     logout_user()
+    _new_session()
     flash(_("Anda telah keluar."), "info")
     return redirect(url_for("auth.login"))
 
@@ -133,6 +141,8 @@ def user_edit(user_id: int):
 def user_reset_password(user_id: int):
     user = db.get_or_404(User, user_id)
     temporary = services.reset_password(current_user, user)
-    flash(_("Kata sandi sementara untuk %(name)s: %(password)s — sampaikan secara langsung; pengguna harus "
-            "menggantinya saat masuk.", name=user.login_name, password=temporary), "warning")
-    return redirect(url_for("auth.user_edit", user_id=user.id))
+    # Shown once, on this response only: not flashed (a flash travels in the session cookie) and never stored.
+    response = current_app.make_response(render_template("auth/temporary_password.html", user=user,
+                                                         temporary=temporary))
+    response.headers["Cache-Control"] = "no-store"
+    return response
