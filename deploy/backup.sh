@@ -2,8 +2,9 @@
 # Back up a Kompeten database: backup.sh DATABASE FOLDER DAYS
 # Writes FOLDER/DATABASE-YYYYmmdd-HHMMSS.dump (pg_dump's custom format, compressed), checks that pg_restore can
 # read it, and deletes the dumps of that database older than DAYS days. Run as a user that may read the whole
-# database (deploy/kompeten-backup.service runs it as postgres). Restore into an empty database:
-#   createdb kompeten_restored && pg_restore --no-owner --role=kompeten -d kompeten_restored FILE.dump
+# database (deploy/kompeten-backup.service runs it as postgres). The same format as `flask --app wsgi lms backup`
+# writes; restore into the configured, empty database (README: Deploying, backups and restore):
+#   flask --app wsgi lms restore FILE.dump
 set -eu
 database=${1:?database name}
 folder=${2:?backup folder}

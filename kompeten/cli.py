@@ -253,3 +253,56 @@ def appraisal_reminders_command() -> None:
     reminded = cycles.send_reminders(None, date.today(), current_app.config["APPRAISAL_REMINDER_DAYS"])
     db.session.commit()
     click.echo(f"{reminded} penilai diingatkan.")
+
+
+# --- backup and restore (kompeten.backup) ---------------------------------------------------------------------
+
+@lms_cli.command("backup")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write (default: DATABASE-YYYYmmdd-HHMMSS.dump, or .sqlite3, in the current folder).")
+def backup_command(output: Path | None) -> None:
+    """Write a consistent copy of the whole database (everything Kompeten stores) to one file."""
+    from datetime import datetime
+
+    from flask import current_app
+
+    from kompeten import backup
+
+    try:
+        result = backup.write_backup(current_app, output or backup.default_path(datetime.now()))
+    except backup.BackupError as error:
+        click.echo(f"Pencadangan gagal: {error}", err=True)
+        sys.exit(1)
+    size = result.path.stat().st_size
+    click.echo(f"Cadangan ditulis: {result.path} ({size / 1024 / 1024:.1f} MB, {result.kind}, "
+               f"revisi skema {', '.join(sorted(result.revisions))}).")
+
+
+@lms_cli.command("restore")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Replace a database that holds data (asks for confirmation first).")
+def restore_command(path: Path, force: bool) -> None:
+    """Restore a backup written by `lms backup` (or deploy/backup.sh) into the configured, empty database."""
+    from flask import current_app
+
+    from kompeten import backup
+
+    try:
+        found = backup.inspect_backup(current_app, path)
+        filled = backup.tables_with_rows()
+        if filled and not force:
+            click.echo(f"Basis data tujuan ({startup.database_label()}) tidak kosong: {len(filled)} tabel berisi "
+                       f"data. Pulihkan ke basis data kosong, atau gunakan --force untuk menggantinya.", err=True)
+            sys.exit(1)
+        if filled:
+            click.confirm(f"Semua data di {startup.database_label()} ({len(filled)} tabel berisi data) akan "
+                          f"DIHAPUS dan diganti isi {path}. Lanjutkan?", abort=True)
+        result = backup.restore_backup(current_app, found)
+    except backup.BackupError as error:
+        click.echo(f"Pemulihan gagal: {error}", err=True)
+        sys.exit(1)
+    click.echo(f"Dipulihkan dari {path}: {result.tables} tabel, {result.rows} baris.")
+    if result.migrated:
+        click.echo(f"{result.migrated} migrasi dijalankan; skema kini sesuai dengan kode.")
+    else:
+        click.echo("Revisi skema sesuai dengan kode.")
