@@ -1,6 +1,7 @@
 """One whole appraisal cycle through the web, as its users go through it: HR opens it and assigns a peer; the
 supervisor keeps the SKP and rates; the employee and the peer rate; HR consolidates and publishes; the employee
-objects; HR upholds the objection; the competency record follows every step."""
+objects; the head's own superior (the atasan pejabat penilai, PP 30/2019 Pasal 59) upholds the objection, which
+HR may read but not decide; the competency record follows every step."""
 
 from datetime import date, timedelta
 
@@ -33,6 +34,10 @@ def test_a_whole_cycle_through_the_web(db, client, login, make_unit, make_positi
     employee, peer = world.staff
     hr = make_user("hr", with_employee=False, email="sdm@pemkomedan.go.id")
     head_user, employee_user, peer_user = (make_user(employee=person) for person in (world.supervisor, *world.staff))
+    secretary = make_employee("Sekretaris Uji", position=make_position("Sekretaris Dinas Uji", kind="administrator"))
+    world.supervisor.supervisor = secretary
+    db.session.commit()
+    secretary_user = make_user(employee=secretary)
     today = date.today()
 
     def sign_in(user):
@@ -88,10 +93,17 @@ def test_a_whole_cycle_through_the_web(db, client, login, make_unit, make_positi
     objection = db.session.scalar(select(Objection))
     assert objection.status == "pending"
 
-    # HR upholds it with a corrected level: new evidence in the ledger, the employee is told.
+    assert objection.decider_id == secretary.id
+
+    # HR reads it but may not decide; the atasan pejabat penilai upholds it with a corrected level: new evidence
+    # in the ledger, the employee is told.
+    decision = {"decision": "upheld", "resolution": "Bukti penataan arsip diterima.", f"level{competencies[0]}": "2"}
     sign_in(hr)
-    response = client.post(f"/penilaian/keberatan/{objection.id}", data={
-        "decision": "upheld", "resolution": "Bukti penataan arsip diterima.", f"level{competencies[0]}": "2"})
+    assert client.get(f"/penilaian/keberatan/{objection.id}").status_code == 200
+    assert client.post(f"/penilaian/keberatan/{objection.id}", data=decision).status_code == 403
+    sign_in(secretary_user)
+    assert "Staf Uji 1" in page_text(client.get("/penilaian/keberatan"))
+    response = client.post(f"/penilaian/keberatan/{objection.id}", data=decision)
     assert response.status_code == 302
     db.session.expire_all()
     assert db.session.get(Objection, objection.id).status == "upheld"

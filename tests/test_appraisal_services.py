@@ -282,6 +282,8 @@ def test_an_appraisal_replaces_earlier_levels_and_later_courses_still_only_raise
 
 @pytest.fixture
 def final_cycle(db, world, hr, open_cycle):
+    """A published cycle. The head has no superior, so BKPSDM (``hr``) decides the staff's objections: the
+    fallback where there is no atasan pejabat penilai (PP 30/2019 Pasal 59)."""
     cycle = open_cycle(hr, weights={"self": 15, "supervisor": 30})
     for employee in world.staff:
         fill_performance(db, appraisal_of(db, cycle, employee))

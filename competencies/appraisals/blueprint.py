@@ -1,5 +1,6 @@
-"""The appraisals blueprint; its routes live in rater_views (raters and employees), hr_views (HR) and
-bias_views (HR analytics). The labels its templates share are given here, once."""
+"""The appraisals blueprint; its routes live in rater_views (raters and employees), hr_views (HR),
+objection_views (deciding objections) and bias_views (HR analytics). The labels its templates share are given
+here, once."""
 
 from typing import Any
 
@@ -11,6 +12,7 @@ from competencies.appraisals.models import (
     CYCLE_STATUS_LABELS,
     EXPECTATION_LABELS,
     FORM_STATUS_LABELS,
+    HR_DECIDES_LABELS,
     OBJECTION_STATUS_LABELS,
     PERFORMANCE_RATING_LABELS,
     PERIOD_LABELS,
@@ -33,4 +35,4 @@ def appraisal_labels() -> dict[str, Any]:
             "appraisal_status_labels": APPRAISAL_STATUS_LABELS, "rater_kind_labels": RATER_KIND_LABELS,
             "form_status_labels": FORM_STATUS_LABELS, "form_progress_labels": FORM_PROGRESS_LABELS,
             "objection_status_labels": OBJECTION_STATUS_LABELS, "expectation_labels": EXPECTATION_LABELS,
-            "performance_rating_labels": PERFORMANCE_RATING_LABELS}
+            "performance_rating_labels": PERFORMANCE_RATING_LABELS, "hr_decides_labels": HR_DECIDES_LABELS}

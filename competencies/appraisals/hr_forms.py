@@ -1,4 +1,5 @@
-"""Forms of HR's appraisal pages: opening a cycle, assigning raters, deciding an objection."""
+"""Forms of HR's appraisal pages: opening a cycle, assigning raters. (The decision on an objection is the atasan
+pejabat penilai's: objection_forms.)"""
 
 from __future__ import annotations
 
@@ -11,11 +12,9 @@ from sqlalchemy import or_, select
 from wtforms import (
     DateField,
     IntegerField,
-    RadioField,
     SelectField,
     SelectMultipleField,
     StringField,
-    TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -23,16 +22,11 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from competencies.appraisals.cycles import MAX_WEIGHT
 from competencies.appraisals.models import (
     ASSIGNED_KINDS,
-    OBJECTION_STATUS_LABELS,
-    PERFORMANCE_RATING_LABELS,
     PERIOD_LABELS,
     RATER_KIND_LABELS,
     RATER_KINDS,
     AppraisalCycle,
-    AppraisalResult,
-    ObjectionStatus,
 )
-from competencies.models import level_text
 from lms.extensions import db
 from lms.formtools import Form, options
 from lms.people.models import Employee, OrgUnit
@@ -147,36 +141,3 @@ class UnitAssessorForm(_RaterForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.unit_id.choices = options([(0, _l("— pilih unit —")), *unit_choices()])
-
-
-def _optional_int(value: Any) -> int | None:
-    return None if value in (None, "") else int(value)
-
-
-def objection_form(results: list[AppraisalResult], **kwargs: Any) -> Form:
-    """The decision on an objection, with an optional corrected level per result (field ``level<competency
-    id>``) and an optional corrected predikat kinerja."""
-
-    class ObjectionForm(Form):
-        decision = RadioField(_l("Keputusan"), choices=options(
-                                  (status, OBJECTION_STATUS_LABELS[status])
-                                  for status in (ObjectionStatus.UPHELD, ObjectionStatus.REJECTED)),
-                              validators=[InputRequired(_l("Pilih keputusannya."))])
-        resolution = TextAreaField(_l("Pertimbangan keputusan"),
-                                   validators=[DataRequired(_l("Tuliskan pertimbangan keputusan.")),
-                                               Length(max=5000)])
-        corrected_rating = SelectField(_l("Koreksi predikat kinerja"), default="",
-                                       choices=options([("", _l("— tidak diubah —")),
-                                                        *PERFORMANCE_RATING_LABELS.items()]))
-
-        def corrected_levels(self) -> dict[int, int]:
-            return {result.competency_id: self[f"level{result.competency_id}"].data for result in results
-                    if self[f"level{result.competency_id}"].data is not None}
-
-    for result in results:
-        scale = result.competency.framework.scale
-        setattr(ObjectionForm, f"level{result.competency_id}", SelectField(
-            _l("Koreksi level %(name)s", name=result.competency.name), coerce=_optional_int, default=None,
-            choices=options([("", _l("— tidak diubah —")), (0, "0")]
-                            + [(level, level_text(scale, level)) for level in range(1, len(scale) + 1)])))
-    return ObjectionForm(**kwargs)

@@ -1,5 +1,6 @@
 """HR's appraisal pages: cycles (open, follow, remind, consolidate, publish), participants, one appraisal in full
-with its raters, and the decisions on objections."""
+with its raters, and the objections of a cycle with their state and decider (read-only: the atasan pejabat
+penilai decides them, PP 30/2019 Pasal 59; see objection_views)."""
 
 from datetime import date
 
@@ -10,7 +11,7 @@ from sqlalchemy import select
 
 from competencies.appraisals import consolidation, cycles, objections, queries
 from competencies.appraisals.blueprint import bp
-from competencies.appraisals.hr_forms import CycleForm, RaterForm, UnitAssessorForm, cycle_defaults, objection_form
+from competencies.appraisals.hr_forms import CycleForm, RaterForm, UnitAssessorForm, cycle_defaults
 from competencies.appraisals.models import (
     APPRAISAL_STATUS_LABELS,
     RATER_KIND_LABELS,
@@ -18,8 +19,6 @@ from competencies.appraisals.models import (
     AppraisalCycle,
     AppraisalForm,
     AppraisalFormStatus,
-    Objection,
-    ObjectionStatus,
 )
 from competencies.appraisals.rules import core_value_names, renormalised_weights
 from competencies.appraisals.tasks import job_params
@@ -205,26 +204,6 @@ def objection_list(cycle_id: int):
     cycle = db.get_or_404(AppraisalCycle, cycle_id)
     page = db.paginate(queries.objections_query(cycle.id), per_page=current_app.config["PAGE_SIZE"],
                        error_out=False)
-    return render_template("competencies/appraisals/objection_list.html", cycle=cycle, page=page)
-
-
-@bp.route("/penilaian/keberatan/<int:objection_id>", methods=["GET", "POST"])
-@access(hr_or_admin)
-def objection_resolve(objection_id: int):
-    objection = db.get_or_404(Objection, objection_id)
-    results = queries.appraisal_results(objection.appraisal_id)
-    form = objection_form(results)
-
-    def decide() -> Objection:
-        objections.resolve_objection(current_user, objection, upheld=form.decision.data == ObjectionStatus.UPHELD,
-                                     resolution=form.resolution.data, corrected_levels=form.corrected_levels(),
-                                     corrected_rating=form.corrected_rating.data or None)
-        return objection
-
-    if form.validate_on_submit() and run_or_attach(form, "resolution", decide):
-        name = objection.appraisal.employee.full_name
-        flash(_("Keberatan %(name)s dikabulkan.", name=name) if objection.status == ObjectionStatus.UPHELD
-              else _("Keberatan %(name)s ditolak.", name=name), "success")
-        return redirect(url_for(".objection_list", cycle_id=objection.appraisal.cycle_id))
-    return render_template("competencies/appraisals/objection_resolve.html", objection=objection,
-                           appraisal=objection.appraisal, results=results, form=form), form_status(form)
+    return render_template("competencies/appraisals/objection_list.html", cycle=cycle, page=page,
+                           without_account=objections.without_account(
+                               [objection.decider_id for objection in page.items if objection.decider_id]))

@@ -135,6 +135,24 @@ OBJECTION_STATUS_LABELS = {
     ObjectionStatus.REJECTED: _l("Ditolak"),
 }
 
+
+class HrDecidesBecause(StrEnum):
+    """Why BKPSDM decides an objection instead of the atasan pejabat penilai (PP 30/2019 Pasal 59 names no
+    one else; this fallback is the application's, see ``objections.designate_deciders``)."""
+
+    NO_RATER = "no_rater"
+    NO_SUPERIOR = "no_superior"
+    SUPERIOR_INACTIVE = "superior_inactive"
+    LEGACY = "legacy"
+
+
+HR_DECIDES_LABELS = {
+    HrDecidesBecause.NO_RATER: _l("Pegawai tidak memiliki pejabat penilai (atasan langsung) dalam penilaian ini."),
+    HrDecidesBecause.NO_SUPERIOR: _l("Pejabat penilai tidak memiliki atasan dalam struktur organisasi."),
+    HrDecidesBecause.SUPERIOR_INACTIVE: _l("Atasan pejabat penilai tidak aktif ketika keberatan diajukan."),
+    HrDecidesBecause.LEGACY: _l("Keberatan diajukan sebelum keberatan diputus oleh atasan pejabat penilai."),
+}
+
 cycle_units = Table(
     "appraisal_cycle_units",
     db.metadata,
@@ -324,7 +342,11 @@ class WorkTarget(db.Model):
 
 
 class Objection(db.Model):
-    """A keberatan against a final appraisal, decided by HR."""
+    """A keberatan against a final appraisal (PP 30/2019 Pasal 59), one per appraisal, decided once and finally.
+
+    ``decider_id`` is the atasan pejabat penilai (the superior of the appraisal's supervisor) as the organisation
+    stood when the objection was filed, so a later reorganisation does not move it. When it is empty BKPSDM
+    decides, and ``hr_decides_because`` says why."""
 
     __tablename__ = "appraisal_objections"
 
@@ -338,10 +360,21 @@ class Objection(db.Model):
     resolution: Mapped[str] = mapped_column(Text, default="")
     resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     resolved_at: Mapped[datetime | None] = mapped_column(DateTime)
+    decider_id: Mapped[int | None] = mapped_column(ForeignKey("employees.id"), index=True)
+    hr_decides_because: Mapped[HrDecidesBecause | None] = mapped_column(str_enum(HrDecidesBecause, 20))
 
     appraisal: Mapped[Appraisal] = relationship()
+    decider: Mapped[Employee | None] = relationship()
 
-    __table_args__ = (CheckConstraint(one_of("status", ObjectionStatus), name="status"),)
+    __table_args__ = (
+        CheckConstraint(one_of("status", ObjectionStatus), name="status"),
+        CheckConstraint(one_of("hr_decides_because", HrDecidesBecause), name="hr_decides_because"),
+        CheckConstraint("(decider_id IS NULL) <> (hr_decides_because IS NULL)", name="one_decider"),
+    )
+
+    @property
+    def decided_by_hr(self) -> bool:
+        return self.decider_id is None
 
 
 class RatingLimit(db.Model):

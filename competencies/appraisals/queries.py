@@ -183,9 +183,9 @@ def appraisal_results(appraisal_id: int) -> list[AppraisalResult]:
 
 
 def objections_query(cycle_id: int) -> Select:
-    """The cycle's objections, pending first, then by filing date."""
+    """The cycle's objections with their employee and decider, pending first, then by filing date."""
     return (select(Objection).join(Appraisal, Appraisal.id == Objection.appraisal_id)
             .where(Appraisal.cycle_id == cycle_id)
-            .options(joinedload(Objection.appraisal).joinedload(Appraisal.employee))
+            .options(joinedload(Objection.appraisal).joinedload(Appraisal.employee), joinedload(Objection.decider))
             .order_by(case((Objection.status == ObjectionStatus.PENDING, 0), else_=1), Objection.filed_at,
                       Objection.id))

@@ -271,8 +271,11 @@ def result_acknowledge(appraisal_id: int):
 def result_object(appraisal_id: int):
     appraisal = _found(queries.appraisal_for_page(appraisal_id))
     form = ObjectionForm()
-    if form.validate_on_submit() and run_or_attach(form, "reason", lambda: objections.file_objection(
-            current_user, appraisal, form.reason.data, date.today())):
-        flash(_("Keberatan Anda diajukan kepada BKPSDM."), "success")
+    objection = form.validate_on_submit() and run_or_attach(form, "reason", lambda: objections.file_objection(
+        current_user, appraisal, form.reason.data, date.today()))
+    if objection:
+        flash(_("Keberatan Anda diajukan kepada %(name)s (atasan pejabat penilai), yang memutusnya.",
+                name=objection.decider.full_name) if objection.decider
+              else _("Keberatan Anda diajukan kepada BKPSDM."), "success")
         return redirect(url_for(".result_detail", appraisal_id=appraisal_id))
     return _result_page(_found(queries.appraisal_for_page(appraisal_id)), form, 422)

@@ -10,7 +10,7 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import exists, func, insert, select, update
 
-from competencies.appraisals import consolidation, cycles
+from competencies.appraisals import consolidation, cycles, objections
 from competencies.appraisals.bias import Thresholds
 from competencies.appraisals.models import (
     Appraisal,
@@ -103,9 +103,12 @@ def _respond(world: World, cycle_id: int, severe: set[int], year: int, rng: rand
                 and rng.random() < (OBJECTION_SHARE_SEVERE if world.appraisals[appraisal_id].supervisor_id in severe
                                     else OBJECTION_SHARE)]
     if objected:
+        deciders = objections.designate_deciders(objected)  # the atasan pejabat penilai, or why BKPSDM decides
         db.session.execute(insert(Objection.__table__), [
             {"appraisal_id": appraisal_id, "reason": rng.choice(OBJECTION_REASONS).format(year=year),
-             "filed_at": now, "status": ObjectionStatus.PENDING, "resolution": ""} for appraisal_id in objected])
+             "filed_at": now, "status": ObjectionStatus.PENDING, "resolution": "",
+             "decider_id": deciders[appraisal_id][0], "hr_decides_because": deciders[appraisal_id][1]}
+            for appraisal_id in objected])
         update_by_ids(Appraisal, objected, status=AppraisalStatus.OBJECTED)
     with_account = select(User.employee_id).where(User.employee_id.is_not(None))
     db.session.execute(update(Appraisal).where(Appraisal.cycle_id == cycle_id,
