@@ -11,10 +11,11 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from flask import Flask, Response, flash, make_response, redirect, request
+from flask import Flask, Response, flash, make_response, redirect
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
+from lms.auth.targets import local_referrer
 from lms.extensions import db
 
 
@@ -52,4 +53,4 @@ def conflict() -> Response:
     kept, and the user is asked to look again."""
     db.session.rollback()
     flash(_("Data ini diubah orang lain pada saat yang sama; muat ulang halaman lalu coba lagi."), "warning")
-    return redirect(request.referrer or "/")
+    return redirect(local_referrer() or "/")

@@ -95,7 +95,8 @@ def test_the_header_counts_unread_notifications_and_the_list_marks_them_read(cli
     response = client.post(f"/notifikasi/{first.id}/buka")
     assert response.headers["Location"] == "/pelatihan-saya"
     assert "Notifikasi 1" in page_text(client.get("/"))
-    client.post("/notifikasi/baca-semua")
+    marked = client.post("/notifikasi/baca-semua", headers={"Referer": "http://evil.example/"})
+    assert marked.headers["Location"] == "/notifikasi/"  # back to a page of this site only
     assert "Notifikasi 1" not in page_text(client.get("/"))
 
 

@@ -52,7 +52,7 @@ def test_a_form_shown_again_with_errors_keeps_nothing(client_with_view):
 
 
 def test_a_refusal_keeps_nothing_and_says_why(client_with_view):
-    response = client_with_view.post("/uji/refused", headers={"Referer": "/katalog"})
+    response = client_with_view.post("/uji/refused", headers={"Referer": "http://localhost/katalog"})
     assert (response.status_code, response.location) == (302, "/katalog")
     assert _units() == 0
     assert "Ditolak oleh aturan." in page_text(client_with_view.get("/masuk"))
@@ -65,10 +65,15 @@ def test_a_crash_keeps_nothing(client_with_view):
 
 
 def test_a_write_that_collides_at_commit_keeps_nothing_and_asks_to_look_again(client_with_view):
-    response = client_with_view.post("/uji/conflict", headers={"Referer": "/unit"})
-    assert (response.status_code, response.location) == (302, "/unit")
+    response = client_with_view.post("/uji/conflict", headers={"Referer": "http://localhost/unit?q=a"})
+    assert (response.status_code, response.location) == (302, "/unit?q=a")
     assert _units() == 0
     assert "diubah orang lain pada saat yang sama" in page_text(client_with_view.get("/masuk"))
+
+
+def test_after_a_collision_the_page_goes_back_only_within_the_site(client_with_view):
+    response = client_with_view.post("/uji/conflict", headers={"Referer": "http://evil.example/unit"})
+    assert (response.status_code, response.location) == (302, "/")
 
 
 def test_every_view_of_the_app_runs_inside_the_boundary(app):

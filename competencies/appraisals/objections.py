@@ -156,7 +156,7 @@ def file_objection(actor: Actor | None, appraisal: Appraisal, reason: str, today
                 "penilai), yang belum memiliki akun aktif. Buatkan akun agar keberatan dapat diputus.",
                 name=appraisal.employee.full_name, cycle=appraisal.cycle.name, decider=decider.full_name),
                 app_path("appraisals.objection_list", cycle_id=appraisal.cycle_id))
-    logger.info("objection %s filed, decided by %s", objection.id, decider.nip if decider else "BKPSDM")
+    logger.info("objection %s filed, decided by employee %s", objection.id, decider.id if decider else "BKPSDM")
     return objection
 
 

@@ -1,10 +1,11 @@
 """The signed-in user's notifications."""
 
-from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
 from lms.access import access, signed_in
+from lms.auth.targets import local_referrer
 from lms.extensions import db
 from lms.notifications import services
 from lms.notifications.models import Notification
@@ -37,4 +38,4 @@ def open_notification(notification_id: int):
 @access(signed_in)
 def mark_all_read():
     services.mark_read(current_user.id)
-    return redirect(request.referrer or url_for(".notification_list"))
+    return redirect(local_referrer() or url_for(".notification_list"))
