@@ -268,7 +268,7 @@ def test_the_pdf_xlsx_and_csv(town):
     assert "Halaman 1 dari" in text
 
     workbook = openpyxl.load_workbook(io.BytesIO(render(report, "xlsx")))
-    assert workbook.sheetnames == [title[:31] for title in (
+    assert workbook.sheetnames == ["Laporan"] + [title[:31].rstrip() for title in (
         "Predikat kinerja per unit", "Persentase predikat kinerja per unit", "Ringkasan penilai",
         "Penilai yang ditandai",
         "Penilaian diri dibandingkan penilai lain", "Sebaran level kompetensi hasil akhir")]
@@ -277,6 +277,7 @@ def test_the_pdf_xlsx_and_csv(town):
     assert rows[1] == ["Dinas Kesehatan", 4, 2, 1, 1, 0, 0, 1, "Sangat Baik (maks. 40%)"]
     shares = [[cell.value for cell in row] for row in workbook["Persentase predikat kinerja per"].iter_rows()]
     assert shares[1][:3] == ["Dinas Kesehatan", 0.5, 0.25]
+    assert workbook["Persentase predikat kinerja per"]["B2"].number_format == "0%"  # Excel shows 50%, not 0.5
     flagged = [[cell.value for cell in row] for row in workbook["Penilai yang ditandai"].iter_rows(min_row=2)]
     assert [row[0] for row in flagged] == [town.heads["education"].nip, town.heads["health"].nip]
     assert flagged[0][5:8] == [9, 3, -1]

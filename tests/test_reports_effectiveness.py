@@ -316,9 +316,15 @@ def test_the_pdf_xlsx_and_csv(town):
     assert "Halaman 1 dari" in text
 
     workbook = openpyxl.load_workbook(io.BytesIO(render(report, "xlsx")))
-    assert workbook.sheetnames == [title[:31] for title in (  # sheet names hold 31 characters at most
-        "Efektivitas per pelatihan", "Level kompetensi sebelum dan sesudah pelatihan",
-        "Kesenjangan perangkat daerah peserta: saat kelas berakhir dan sekarang", "Kelas yang selesai dalam periode")]
+    titles = ("Efektivitas per pelatihan", "Level kompetensi sebelum dan sesudah pelatihan",
+              "Kesenjangan perangkat daerah peserta: saat kelas berakhir dan sekarang", "Kelas yang selesai dalam periode")
+    sheet_names = ["Efektivitas per pelatihan", "Level kompetensi sebelum dan se", "Kesenjangan perangkat daerah pe",
+                   "Kelas yang selesai dalam period"]  # Excel's 31 characters, no ":"
+    assert workbook.sheetnames == ["Laporan", *sheet_names]
+    contents = [[cell.value for cell in row] for row in workbook["Laporan"].iter_rows()]
+    assert contents[0] == ["Laporan", "Laporan Efektivitas Pelatihan"]
+    assert [row for row in contents if str(row[0]).startswith("Lembar ")] == [  # the full titles, sheet by sheet
+        [f"Lembar {name}", title] for name, title in zip(sheet_names, titles, strict=True)]
     rows = [[cell.value for cell in row] for row in workbook["Efektivitas per pelatihan"].iter_rows()]
     assert rows[0][:5] == ["Kode", "Pelatihan", "Kelas", "Peserta lulus", "Peserta dengan pre- dan post-test"]
     assert rows[2] == ["DIK-B", "Kearsipan Dasar", 1, 2, 1, 20, 60, 40, 1, 2, 3, 4]

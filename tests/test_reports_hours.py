@@ -194,7 +194,7 @@ def test_the_pdf_xlsx_and_csv(city):
     assert "Maret 2025" in text and "=1+2 Fitri" in text
 
     workbook = openpyxl.load_workbook(io.BytesIO(render(report, "xlsx")))
-    assert workbook.sheetnames == ["Kepatuhan 20 JP per unit", "JP per bulan", "Pegawai di bawah target"]
+    assert workbook.sheetnames == ["Laporan", "Kepatuhan 20 JP per unit", "JP per bulan", "Pegawai di bawah target"]
     units = [[cell.value for cell in row] for row in workbook["Kepatuhan 20 JP per unit"].iter_rows()]
     assert units[0] == ["Unit", "Pegawai aktif", "Mencapai target", "Persentase", "Rata-rata JP", "Di bawah target"]
     assert units[1] == ["Dinas Pendidikan", 2, 1, 0.5, 10, 1]

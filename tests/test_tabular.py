@@ -47,10 +47,10 @@ def test_what_is_neutralised_reads_back_unchanged(text):
 
 def test_every_sheet_keeps_its_header_in_view_and_its_nip_columns_as_text():
     from lms.roster.columns import template_xlsx
-    from lms.tabular import xlsx_workbook_bytes
+    from lms.tabular import TEXT, Sheet, xlsx_workbook_bytes
 
-    data = xlsx_workbook_bytes([("Rekap per unit: Dinas Kependudukan dan Pencatatan Sipil [2026]", ["NIP", "JP"],
-                                 [["198503172010011002", 24], ["=1+1", 3.5]])], text_columns=[[0]])
+    data = xlsx_workbook_bytes([Sheet("Rekap per unit: Dinas Kependudukan dan Pencatatan Sipil [2026]", ["NIP", "JP"],
+                                      [["198503172010011002", 24], ["=1+1", 3.5]], formats={0: TEXT})])
     sheet = openpyxl.load_workbook(io.BytesIO(data)).worksheets[0]
     assert sheet.title == "Rekap per unit Dinas Kependuduk"  # Excel's 31 characters, no ":" or "["
     assert sheet.freeze_panes == "A2" and sheet["A1"].font.bold

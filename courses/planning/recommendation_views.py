@@ -24,7 +24,7 @@ from lms.extensions import db
 from lms.input_rules import database_int
 from lms.people.access import can_view_employee
 from lms.people.models import Employee, Position
-from lms.tabular import xlsx_bytes
+from lms.tabular import DECIMAL, TEXT, xlsx_bytes
 
 bp = Blueprint("recommendations", __name__)
 
@@ -92,7 +92,7 @@ CANDIDATE_WIDTHS = (22, 36, 40, 40, 10, 24, 14, 14)
 def _candidates_xlsx(result: Candidates) -> Response:
     rows = [(c.employee.nip, c.employee.full_name, c.employee.position.name, c.employee.unit.name, c.jpm,
              str(c.category.label), c.below, c.total_gap) for c in result.people]
-    data = xlsx_bytes("Calon jabatan", CANDIDATE_HEADER, rows, CANDIDATE_WIDTHS, text_columns=(0,))
+    data = xlsx_bytes("Calon jabatan", CANDIDATE_HEADER, rows, CANDIDATE_WIDTHS, {0: TEXT, 4: DECIMAL})
     code = re.sub(r"[^A-Za-z0-9]+", "-", result.position.code).strip("-").lower() or "jabatan"
     name = f"calon-jabatan-{code}-{date.today():%Y%m%d}.xlsx"
     return Response(data, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -34,6 +34,7 @@ from lms.domain import Actor, DomainError
 from lms.extensions import db
 from lms.people.models import Employee
 from lms.tabular import (
+    TEXT,
     Column,
     FileError,
     ImportPreview,
@@ -250,7 +251,7 @@ def template_csv(workshop_id: int) -> bytes:
 
 def template_xlsx(workshop_id: int) -> bytes:
     """The same list as XLSX, the NIP column formatted as text so that Excel keeps every digit."""
-    return xlsx_bytes("Nilai", HEADERS, template_rows(workshop_id), (22, 40, 12, 12), text_columns=[0])
+    return xlsx_bytes("Nilai", HEADERS, template_rows(workshop_id), (22, 40, 12, 12), {0: TEXT})
 
 
 # --- applying --------------------------------------------------------------------------------------------

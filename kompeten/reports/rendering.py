@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from flask import render_template
 from flask_babel import format_datetime, format_decimal, format_percent
+from flask_babel import gettext as _
 
-from kompeten.reports.document import Column, Report, iso
+from kompeten.reports.document import Column, Report, Table, iso
 from lms.i18n import long_date, long_datetime
 from lms.pdf import render_pdf
-from lms.tabular import csv_bytes, xlsx_workbook_bytes
+from lms.tabular import DATE, DECIMAL, INTEGER, PERCENT, TEXT, Sheet, csv_bytes, sheet_title, xlsx_workbook_bytes
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMATS = {"pdf": "application/pdf", "xlsx": XLSX_MIMETYPE, "csv": "text/csv; charset=utf-8"}
@@ -50,10 +52,31 @@ def report_pdf(report: Report) -> bytes:
     return render_pdf(render_template("pdf/report.html", row_limit=PDF_ROWS, **_context(report)))
 
 
+# Excel number formats of the column kinds; dates are written as dates.
+XLSX_FORMATS = {"integer": INTEGER, "decimal": DECIMAL, "percent": PERCENT, "date": DATE, "code": TEXT}
+
+
 def report_xlsx(report: Report) -> bytes:
-    """One sheet per exported table; typed cells (numbers, dates), formula-like text neutralised."""
-    sheets = [(table.title, [column.label for column in table.columns], table.rows) for table in report.tables()]
-    return xlsx_workbook_bytes(sheets or [("Laporan", ["Laporan"], [[report.title]])])
+    """A first sheet that says what the workbook is (title, filters, date, the tables and their full titles,
+    which sheet names cut at Excel's 31 characters), then one sheet per exported table: typed cells in number
+    formats (a share reads 25 %), formula-like text neutralised."""
+    tables = report.tables()
+    taken = {_("Laporan").lower()}
+    names = [sheet_title(table.title, taken) for table in tables]
+    sheets = [_contents_sheet(report, zip(names, tables, strict=True))]
+    sheets += [Sheet(name, [column.label for column in table.columns], table.rows,
+                     formats={index: XLSX_FORMATS[column.kind] for index, column in enumerate(table.columns)
+                              if column.kind in XLSX_FORMATS})
+               for name, table in zip(names, tables, strict=True)]
+    return xlsx_workbook_bytes(sheets)
+
+
+def _contents_sheet(report: Report, named_tables: Iterable[tuple[str, Table]]) -> Sheet:
+    rows: list[list[Any]] = [[_("Dibuat"), long_datetime(report.generated_at)]]
+    rows += [[str(label), str(value)] for label, value in report.filters]
+    rows += [[str(label), str(value)] for label, value in report.figures]
+    rows += [[_("Lembar %(name)s", name=name), table.title] for name, table in named_tables]
+    return Sheet(_("Laporan"), [_("Laporan"), report.title], rows, widths=(40, 80))
 
 
 def report_csv(report: Report) -> bytes:

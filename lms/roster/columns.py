@@ -41,7 +41,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from lms.people.models import Employee
-from lms.tabular import Column, FileError, TabularFile, cell_text, csv_bytes, read_table, xlsx_bytes
+from lms.tabular import TEXT, Column, FileError, TabularFile, cell_text, csv_bytes, read_table, xlsx_bytes
 
 MAX_ROWS = 50_000  # data rows per file (config ROSTER_MAX_ROWS may lower it)
 UPLOAD_KIND = "roster"  # of its stored uploads (lms.imports.store)
@@ -162,7 +162,7 @@ def template_csv() -> bytes:
 def template_xlsx() -> bytes:
     """The same template as XLSX, with the NIP and golongan columns formatted as text so that Excel keeps every
     digit (and does not read III/a as a date)."""
-    text = [index for index, column in enumerate(COLUMNS) if column.key in ("nip", "supervisor_nip", "rank_code")]
+    text = {index: TEXT for index, column in enumerate(COLUMNS) if column.key in ("nip", "supervisor_nip", "rank_code")}
     return xlsx_bytes("Pegawai", [column.header for column in COLUMNS], [[column.example for column in COLUMNS]],
                       [max(14, len(column.example) + 2) for column in COLUMNS], text)
 

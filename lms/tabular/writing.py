@@ -6,7 +6,8 @@ import codecs
 import csv
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import openpyxl
@@ -26,34 +27,50 @@ def csv_bytes(header: Iterable[Any], rows: Iterable[Iterable[Any]]) -> bytes:
     return codecs.BOM_UTF8 + buffer.getvalue().encode("utf-8")
 
 
-def xlsx_bytes(title: str, header: Iterable[Any], rows: Iterable[Iterable[Any]], widths: Iterable[int] = (),
-               text_columns: Iterable[int] = ()) -> bytes:
+TEXT = "@"  # Excel's number format "text": every digit of a NIP kept, nothing read as a number or a date
+INTEGER = "#,##0"
+DECIMAL = "#,##0.00"
+PERCENT = "0%"  # values are shares: 0.25 shows as 25%
+DATE = "dd/mm/yyyy"
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One worksheet: its title, header and rows; column widths (default: from the header and the first rows)
+    and Excel number formats by 0-based column (:data:`TEXT`, :data:`PERCENT`, ...)."""
+
+    title: str
+    header: Sequence[Any]
+    rows: Iterable[Iterable[Any]]
+    widths: Sequence[int] = ()
+    formats: Mapping[int, str] = field(default_factory=dict)
+
+
+def xlsx_bytes(title: str, header: Sequence[Any], rows: Iterable[Iterable[Any]], widths: Sequence[int] = (),
+               formats: Mapping[int, str] | None = None) -> bytes:
     """One sheet as :func:`xlsx_workbook_bytes` writes it."""
-    return xlsx_workbook_bytes([(title, header, rows)], [tuple(widths)], [tuple(text_columns)])
+    return xlsx_workbook_bytes([Sheet(title, header, rows, widths, formats or {})])
 
 
-def xlsx_workbook_bytes(sheets: Iterable[tuple[str, Iterable[Any], Iterable[Iterable[Any]]]],
-                        widths: Iterable[Iterable[int]] = (), text_columns: Iterable[Iterable[int]] = ()) -> bytes:
-    """Every spreadsheet the app writes: sheets (title, header, rows) with a bold header row that stays in view
-    when scrolling, column widths (given, or from the header and the first rows), formula-like text neutralised
-    (openpyxl would store "=..." as a formula), the ``text_columns`` (0-based) formatted as text, so that Excel
-    keeps every digit of a NIP, also in the rows a user adds, and names Excel accepts (:func:`sheet_title`)."""
+def xlsx_workbook_bytes(sheets: Iterable[Sheet]) -> bytes:
+    """Every spreadsheet the app writes: a bold header row that stays in view when scrolling, column widths,
+    formula-like text neutralised (openpyxl would store "=..." as a formula), number formats on the columns (so
+    that a share reads 25 %, and a NIP column stays text also in the rows a user adds), and names Excel accepts
+    (:func:`sheet_title`)."""
     workbook = openpyxl.Workbook(write_only=True)
-    width_lists, text_lists = list(widths), [set(columns) for columns in text_columns]
     taken: set[str] = set()
-    for number, (title, header, rows) in enumerate(sheets):
-        header, rows = list(header), [list(row) for row in rows]
-        text = text_lists[number] if number < len(text_lists) else set()
-        sheet = workbook.create_sheet(sheet_title(title, taken))
-        sheet.freeze_panes = "A2"
-        chosen = width_lists[number] if number < len(width_lists) and width_lists[number] else _widths(header, rows)
-        for column, width in enumerate(chosen, start=1):
-            sheet.column_dimensions[get_column_letter(column)].width = width
-        for column in text:
-            sheet.column_dimensions[get_column_letter(column + 1)].number_format = "@"
-        sheet.append([_cell(sheet, value, bold=True) for value in header])
+    for sheet in sheets:
+        rows = [list(row) for row in sheet.rows]
+        written = workbook.create_sheet(sheet_title(sheet.title, taken))
+        written.freeze_panes = "A2"
+        for column, width in enumerate(sheet.widths or _widths(list(sheet.header), rows), start=1):
+            written.column_dimensions[get_column_letter(column)].width = width
+        for column, number_format in sheet.formats.items():
+            written.column_dimensions[get_column_letter(column + 1)].number_format = number_format
+        written.append([_cell(written, value, bold=True) for value in sheet.header])
         for row in rows:
-            sheet.append([_cell(sheet, neutralised(value), text=column in text) for column, value in enumerate(row)])
+            written.append([_cell(written, neutralised(value), number_format=sheet.formats.get(column))
+                            for column, value in enumerate(row)])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -62,23 +79,23 @@ def xlsx_workbook_bytes(sheets: Iterable[tuple[str, Iterable[Any], Iterable[Iter
 def sheet_title(title: str, taken: set[str]) -> str:
     """A worksheet name Excel accepts: at most 31 characters, none of []:*?/\\, unique in the workbook (``taken``:
     the names given so far, lower case)."""
-    base = " ".join(re.sub(r"[\[\]:*?/\\]", " ", title).split())[:31] or "Tabel"
+    base = " ".join(re.sub(r"[\[\]:*?/\\]", " ", title).split())[:31].rstrip() or "Tabel"
     name, number = base, 2
     while name.lower() in taken:
         suffix = f" ({number})"
-        name, number = base[:31 - len(suffix)] + suffix, number + 1
+        name, number = base[:31 - len(suffix)].rstrip() + suffix, number + 1
     taken.add(name.lower())
     return name
 
 
-def _cell(sheet: Any, value: Any, bold: bool = False, text: bool = False) -> Any:
-    if not (bold or text):
+def _cell(sheet: Any, value: Any, bold: bool = False, number_format: str | None = None) -> Any:
+    if not (bold or number_format):
         return value
     cell = WriteOnlyCell(sheet, value=value)
     if bold:
         cell.font = Font(bold=True)
-    if text:
-        cell.number_format = "@"
+    if number_format:
+        cell.number_format = number_format
     return cell
 
 
