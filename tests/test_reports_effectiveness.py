@@ -317,7 +317,8 @@ def test_the_pdf_xlsx_and_csv(town):
 
     workbook = openpyxl.load_workbook(io.BytesIO(render(report, "xlsx")))
     titles = ("Efektivitas per pelatihan", "Level kompetensi sebelum dan sesudah pelatihan",
-              "Kesenjangan perangkat daerah peserta: saat kelas berakhir dan sekarang", "Kelas yang selesai dalam periode")
+              "Kesenjangan perangkat daerah peserta: saat kelas berakhir dan sekarang",
+              "Kelas yang selesai dalam periode")
     sheet_names = ["Efektivitas per pelatihan", "Level kompetensi sebelum dan se", "Kesenjangan perangkat daerah pe",
                    "Kelas yang selesai dalam period"]  # Excel's 31 characters, no ":"
     assert workbook.sheetnames == ["Laporan", *sheet_names]

@@ -216,7 +216,8 @@ def test_the_workshop_summary_exports(classes):
     assert "Rekap Kelas Pelatihan" in text and "1 Januari 2025 – 31 Desember 2025" in text
     assert "1.200" in text and "65%" in text and "67%" in text and "4,50" in text and "3 Maret 2025" in text
     workbook = openpyxl.load_workbook(io.BytesIO(render(report, "xlsx")))
-    assert workbook.sheetnames == ["Laporan", "Rekap kelas", "Nilai dan umpan balik"]  # the chart's table is not exported
+    # The chart's table is not exported.
+    assert workbook.sheetnames == ["Laporan", "Rekap kelas", "Nilai dan umpan balik"]
     rows = [[cell.value for cell in row] for row in workbook["Rekap kelas"].iter_rows()]
     assert rows[0][:3] == ["Pelatihan", "Angkatan", "Mulai"]
     assert rows[1][2] == datetime(2025, 3, 3) and rows[3][5] == 1200 and rows[1][7] == pytest.approx(0.65)
