@@ -163,7 +163,7 @@ def test_an_employee_finds_a_course_enrols_and_withdraws_after_confirming(page, 
     assert db.session.scalar(select(Enrolment.status)) == "withdrawn"
 
 
-def test_the_gap_page_shows_the_radar_chart_and_enrols_in_one_click(page, make_user, make_position, db):
+def test_the_gap_page_shows_the_chart_and_enrols_in_one_click(page, make_user, make_position, db):
     from datetime import date, time, timedelta
 
     from competencies.models import Competency, Framework, Requirement
@@ -193,9 +193,9 @@ def test_the_gap_page_shows_the_radar_chart_and_enrols_in_one_click(page, make_u
     log_in_with_keyboard(page, employee.employee.nip)
 
     page.goto(f"/pegawai/{employee.employee.id}/kesenjangan-kompetensi")
-    radar = page.locator("figure.gap-radar svg[role=img]")
-    assert radar.bounding_box()["width"] > 200  # drawn, and scaled to its column
-    assert "M.01" in radar.text_content() and "T.PP" in radar.text_content()
+    chart = page.locator("figure.gap-chart svg[role=img]")
+    assert chart.bounding_box()["width"] > 200  # drawn, and scaled to its column
+    assert "Integritas" in chart.text_content() and "Pelayanan Publik" in chart.text_content()
     assert "Pelayanan Publik 0 → 3, kritis untuk jabatan Anda (level 3)" in page.inner_text("main")
     page.get_by_role("button", name="Daftar").click()
     page.wait_for_load_state()

@@ -53,9 +53,9 @@ CHARTS = {
     "heat": (lambda **kw: charts.heat_map(["Dinas Pendidikan", "Dinas Kesehatan"], COMPETENCIES[:3],
                                           [[0.5, 1.0, None], [0.25, 0.0, 0.75]], **kw),
              ["Dinas Pendidikan", "Dinas Kesehatan", *COMPETENCIES[:3], "50%", "100%", "25%", "0%", "75%", "–"]),
-    "radar": (lambda **kw: charts.radar_chart(COMPETENCIES, {"Dibutuhkan": [4, 3, 3, 4, 5],
-                                                             "Saat ini": [3, 3, 2, 2, None]}, **kw),
-              [*COMPETENCIES, "Dibutuhkan", "Saat ini", "4 / 3", "5 / –"]),
+    "grouped-narrow": (lambda **kw: charts.grouped_bar_chart(
+        COMPETENCIES, {"Dibutuhkan": [4, 3, 3, 4, 5], "Saat ini": [3, 3, 2, 2, None]}, max_value=5, width=300, **kw),
+                       [*COMPETENCIES, "Dibutuhkan", "Saat ini", "4", "5", "3"]),
     "line": (lambda **kw: charts.line_chart(MONTHS, {"JP": [0, 1.5, 3, 4, 6.5, 8]}, target=20,
                                             target_label="Target 20 JP", value_format=indonesian, **kw),
              [*MONTHS, "1,5", "6,5", "Target 20 JP"]),
@@ -98,7 +98,7 @@ def test_the_same_input_gives_the_same_markup(kind):
 
 
 def test_charts_on_one_page_never_share_an_id():
-    first = parse(CHARTS["radar"][0]())
+    first = parse(CHARTS["heat"][0]())
     second = parse(CHARTS["grouped"][0]())
     ids = [{element.get("id") for element in root.iter() if element.get("id")} for root in (first, second)]
     assert ids[0] and ids[1] and not ids[0] & ids[1]
@@ -120,7 +120,6 @@ HOSTILE = '<script>alert("x")</script> & Co\'s "unit"'
     lambda: charts.grouped_bar_chart([HOSTILE, "B"], {HOSTILE: [1, 2], "b": [2, 1]}, title=HOSTILE),
     lambda: charts.stacked_bar_chart([HOSTILE, "B"], {HOSTILE: [1, 2], "b": [2, 1]}, title=HOSTILE),
     lambda: charts.heat_map([HOSTILE], [HOSTILE, "k"], [[0.5, None]], title=HOSTILE, none_text=HOSTILE[:10]),
-    lambda: charts.radar_chart([HOSTILE, "b", "c"], {HOSTILE: [1, 2, 3]}, title=HOSTILE),
     lambda: charts.line_chart([HOSTILE, "b"], {HOSTILE: [1, 2], "x": [2, 3]}, target=2, target_label=HOSTILE[:9],
                               title=HOSTILE, value_label=HOSTILE),
     lambda: charts.bar_chart([], [], title=HOSTILE, empty_text=HOSTILE),
@@ -145,7 +144,7 @@ def test_long_labels_are_cut_with_an_ellipsis_and_stay_inside():
     for svg in (charts.bar_chart(labels, [1, 2, 3]),
                 charts.stacked_bar_chart(labels, {"a": [1, 2, 3], "b": [1, 1, 1]}),
                 charts.heat_map(labels, [LONG_UNIT, "Integritas"], [[0.5, 0.5]] * 3),
-                charts.radar_chart(labels, {"a": [1, 2, 3]}),
+                charts.grouped_bar_chart(labels, {"a": [1, 2, 3], "b": [3, 2, 1]}, width=300),
                 charts.bar_chart(labels, [1, 2, 3], horizontal=False),
                 charts.line_chart(labels, {"a": [1, 2, 3]})):
         shown = texts(svg)
@@ -206,7 +205,6 @@ def test_stacked_shares_hide_numbers_that_do_not_fit_their_segment():
     lambda **kw: charts.stacked_bar_chart([], {"a": []}, **kw),
     lambda **kw: charts.heat_map([], [], [], **kw),
     lambda **kw: charts.heat_map(["a"], [], [[]], **kw),
-    lambda **kw: charts.radar_chart([], {"a": []}, **kw),
     lambda **kw: charts.line_chart([], {}, **kw),
 ])
 def test_empty_data_says_so(draw):
@@ -224,10 +222,19 @@ def test_mismatched_data_is_refused():
         charts.heat_map(["a"], ["x", "y"], [[1]])
 
 
-def test_a_radar_of_fewer_than_three_spokes_becomes_bars():
-    svg = charts.radar_chart(["Integritas", "Kerja Sama"], {"Dibutuhkan": [4, 3], "Saat ini": [2, 3]})
-    assert {"Integritas", "Kerja Sama", "4", "2"} <= set(texts(svg))
-    assert "4 / 2" not in texts(svg)
+def test_a_narrow_chart_keeps_its_text_at_full_size():
+    """Drawn as wide as a phone, a chart is shown at its own size: its 8 pt text is not scaled down to 5 pt, as the
+    full-width chart's is in a 390 px screen."""
+    labels = ["Pengembangan Diri dan Orang Lain", "Integritas", "Pengambilan Keputusan"]
+    narrow = charts.grouped_bar_chart(labels, {"Dibutuhkan": [3, 2, 3], "Saat ini": [1, 2, 3]}, width=270)
+    root = parse(narrow)
+    assert float(root.get("width")[:-2]) == 270
+    assert {"Pengembangan Diri dan Orang Lain", "Integritas", "Pengambilan Keputusan"} <= set(texts(narrow))
+    sizes = {float(element.get("font-size").removesuffix("px")) for element in root.iter(f"{SVG}text")}
+    assert min(sizes) >= 7
+    assert_inside(narrow)
+    with pytest.raises(ValueError, match="only for bars across"):
+        charts.grouped_bar_chart(labels, {"a": [1, 2, 3]}, horizontal=False, width=270)
 
 
 def test_the_title_can_stay_out_of_sight():

@@ -41,15 +41,21 @@ def _target(employee: Employee) -> tuple[Position | None, list[Position]]:
     return target, targets
 
 
+CHART_WIDTH = 280  # pt: about as wide as a phone and the page's chart column, so its text is never scaled down
+
+
 def _chart(result: Recommendations) -> Markup:
-    """The radar of required against current level, one spoke per requirement (the table beside it has the
-    same numbers)."""
-    rows = sorted(result.gaps.rows, key=lambda row: row.code)
-    return charts.radar_chart([row.code for row in rows],
-                              {_("Level dipersyaratkan"): [row.required for row in rows],
-                               _("Level saat ini"): [row.current for row in rows]},
-                              title=_("Level dipersyaratkan dan level saat ini"),
-                              max_value=max((len(row.scale) for row in rows), default=5), show_title=False)
+    """Required against current level as pairs of bars across the page, one pair per requirement with the
+    competency's full name, in the table's order (the table beside it has the same numbers). Bars rather than a
+    radar: the names of a dozen competencies fit down the left in full, and each pair compares two lengths on one
+    scale, where a radar's spokes leave room only for codes and compare areas."""
+    rows = result.gaps.rows
+    return charts.grouped_bar_chart([row.name for row in rows],
+                                    {_("Level dipersyaratkan"): [row.required for row in rows],
+                                     _("Level saat ini"): [row.current for row in rows]},
+                                    title=_("Level dipersyaratkan dan level saat ini"),
+                                    max_value=max((len(row.scale) for row in rows), default=5), show_title=False,
+                                    width=CHART_WIDTH)
 
 
 @bp.get("/pegawai/<int:employee_id>/kesenjangan-kompetensi")

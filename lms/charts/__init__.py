@@ -27,7 +27,7 @@ memory and a few tenths of a second), and only through ``matplotlib.figure.Figur
 holds a module lock, since matplotlib's settings (rcParams) and font cache are process-wide.
 
 The package: one module per kind of chart (:mod:`~lms.charts.bars`, :mod:`~lms.charts.heat`,
-:mod:`~lms.charts.radar`, :mod:`~lms.charts.lines`), drawn with the shared :mod:`~lms.charts.style` (sizes,
+:mod:`~lms.charts.lines`), drawn with the shared :mod:`~lms.charts.style` (sizes,
 colours), :mod:`~lms.charts.text` (fitting and measuring labels), :mod:`~lms.charts.layout` (the canvas, rows,
 columns and value axis) and :mod:`~lms.charts.values` (the numbers handed in), and made into the markup we hand
 out by :mod:`~lms.charts.svg`. Callers use the functions exported here.
@@ -37,7 +37,5 @@ from lms.charts.bars import bar_chart, grouped_bar_chart, stacked_bar_chart
 from lms.charts.heat import heat_map
 from lms.charts.layout import MAX_HEIGHT
 from lms.charts.lines import line_chart
-from lms.charts.radar import radar_chart
 
-__all__ = ["MAX_HEIGHT", "bar_chart", "grouped_bar_chart", "heat_map", "line_chart", "radar_chart",
-           "stacked_bar_chart"]
+__all__ = ["MAX_HEIGHT", "bar_chart", "grouped_bar_chart", "heat_map", "line_chart", "stacked_bar_chart"]

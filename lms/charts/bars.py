@@ -61,16 +61,19 @@ def bar_chart(labels: Sequence[str], values: Sequence[float | None], *, title: s
 def grouped_bar_chart(labels: Sequence[str], series: Mapping[str, Sequence[float | None]], *, title: str = "",
                       value_label: str = "", value_format: ValueFormat = "{:g}", horizontal: bool = True,
                       max_value: float | None = None, colors: Sequence[str] | None = None,
-                      show_title: bool = True, empty_text: str = EMPTY_TEXT) -> Markup:
+                      show_title: bool = True, empty_text: str = EMPTY_TEXT, width: float = PT_WIDTH) -> Markup:
     """Side-by-side bars per label, one per series (e.g. required and current level per competency), with a
-    legend of the series names in their order."""
+    legend of the series names in their order. ``width`` (pt, bars across the page only) narrows the chart for a
+    column of a page or a phone, where the full width would be scaled down until its text is too small to read."""
     check_lengths(labels, series)
     if not labels or not series:
         return empty(title, empty_text, show_title)
+    if not horizontal and width != PT_WIDTH:
+        raise ValueError("grouped_bar_chart takes a width only for bars across the page")
     return render(functools.partial(
         _draw_bars, labels=labels, series=list(series.items()), colors=series_colours(colors, len(series)),
         stacked=False, horizontal=horizontal, fmt=formatter(value_format), value_label=value_label,
-        max_value=max_value, legend=True), title=title, show_title=show_title)
+        max_value=max_value, legend=True, width=width), title=title, show_title=show_title)
 
 
 def stacked_bar_chart(labels: Sequence[str], series: Mapping[str, Sequence[float | None]], *, title: str = "",
@@ -111,7 +114,8 @@ class _Frame:
 
 def _draw_bars(labels: Sequence[str], series: list[tuple[str, Sequence[float | None]]], colors: list[str],
                stacked: bool, horizontal: bool, fmt: Callable[[float], str], value_label: str,
-               max_value: float | None, legend: bool, title: str, totals: bool = False) -> Figure:
+               max_value: float | None, legend: bool, title: str, totals: bool = False,
+               width: float = PT_WIDTH) -> Figure:
     names = [fit(name, SERIES_LABEL, 1) for name, _ in series] if legend else None
     data = [[number(v) for v in values] for _, values in series]
     sums = [total([column[i] for column in data]) for i in range(len(labels))] if stacked else []
@@ -123,7 +127,8 @@ def _draw_bars(labels: Sequence[str], series: list[tuple[str, Sequence[float | N
     texts = [fmt(v) for v in (sums if totals else [] if stacked else
                               [v for column in data for v in column if not math.isnan(v)])]
     lanes = 1 if stacked else len(series)
-    frame = (_across if horizontal else _upward)(labels, lanes, title, names, texts, tick_labels, value_label)
+    frame = (_across(labels, lanes, title, names, texts, tick_labels, value_label, width) if horizontal
+             else _upward(labels, lanes, title, names, texts, tick_labels, value_label))
     handles = _draw_series(frame, data, colors, stacked, horizontal, fmt, scale)
     if totals and frame.value_size >= SMALLEST_NUMBER:
         for place, value in enumerate(sums):
@@ -138,9 +143,9 @@ def _draw_bars(labels: Sequence[str], series: list[tuple[str, Sequence[float | N
 
 
 def _across(labels: Sequence[str], lanes: int, title: str, names: list[str] | None, texts: list[str],
-            tick_labels: list[str], value_label: str) -> _Frame:
-    """Bars across the page, a row per label, as high as the rows allow within a page."""
-    header = Canvas.header(title, names)
+            tick_labels: list[str], value_label: str, width: float) -> _Frame:
+    """Bars across a page ``width`` pt wide, a row per label, as high as the rows allow within a page."""
+    header = Canvas.header(title, names, width)
     bottom = PAD + TICK_SPACE + FONT_SIZE * LINE + (FONT_SIZE * LINE + 4 if value_label else 0)
     wrapped, row, height = rows(labels, extra=header + 4 + bottom, least=4 + 11 * lanes)
     label_size = row_label_size(wrapped, row)
@@ -148,7 +153,7 @@ def _across(labels: Sequence[str], lanes: int, title: str, names: list[str] | No
     left = PAD + max(measure(label, label_size) for label in wrapped) + 5
     right = PAD + max([measure(t, value_size) + 4 for t in texts], default=0)
     right = max(right, PAD + measure(tick_labels[-1], FONT_SIZE) / 2)
-    canvas = Canvas(height, title, names)
+    canvas = Canvas(height, title, names, width=width)
     ax = canvas.axes(left, right, header + 4, bottom)
     return _Frame(canvas, ax, wrapped, label_size, value_size, canvas.width - left - right)
 

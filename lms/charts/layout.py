@@ -29,24 +29,25 @@ class Canvas:
     """A figure of a known size with the title, the legend and plot areas placed by explicit margins (a layout
     engine would draw every chart two or three times to find them)."""
 
-    def __init__(self, height: float, title: str, legend: list[str] | None = None, centre_legend: bool = False):
+    def __init__(self, height: float, title: str, legend: list[str] | None = None, centre_legend: bool = False,
+                 width: float = PT_WIDTH):
         from matplotlib.figure import Figure
 
-        self.width, self.height = PT_WIDTH, float(math.ceil(height))
+        self.width, self.height = width, float(math.ceil(height))
         self.figure = Figure(figsize=(self.width / 72, self.height / 72), dpi=72)
         self.title = fit(title, *TITLE) if title else ""
         self.legend, self.centre_legend = legend or [], centre_legend
-        self.legend_columns = _legend_columns(self.legend) if self.legend else 0
+        self.legend_columns = _legend_columns(self.legend, width) if self.legend else 0
 
     @staticmethod
-    def header(title: str, legend: list[str] | None = None) -> float:
+    def header(title: str, legend: list[str] | None = None, width: float = PT_WIDTH) -> float:
         """Height of the title and legend block above the plot."""
         height = PAD
         if title:
             lines = fit(title, *TITLE).count("\n") + 1
             height += lines * 10 * LINE + 6
         if legend:
-            height += math.ceil(len(legend) / _legend_columns(legend)) * FONT_SIZE * 1.75 + 2
+            height += math.ceil(len(legend) / _legend_columns(legend, width)) * FONT_SIZE * 1.75 + 2
         return height
 
     def axes(self, left: float, right: float, top: float, bottom: float) -> Axes:
@@ -68,13 +69,13 @@ class Canvas:
                 columnspacing=1.5, labelspacing=0.5).set_zorder(-1)
 
 
-def _legend_columns(names: list[str]) -> int:
-    """As many legend columns as fit the width (matplotlib fills the columns first)."""
+def _legend_columns(names: list[str], width: float) -> int:
+    """As many legend columns as fit ``width`` (matplotlib fills the columns first)."""
     widths = [measure(name, FONT_SIZE) for name in names]
     for columns in range(len(names), 1, -1):
         rows = math.ceil(len(names) / columns)
         used = sum(max(widths[c * rows:(c + 1) * rows], default=0) for c in range(columns))
-        if used + columns * 4.3 * FONT_SIZE <= PT_WIDTH - 2 * PAD:
+        if used + columns * 4.3 * FONT_SIZE <= width - 2 * PAD:
             return columns
     return 1
 

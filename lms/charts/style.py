@@ -67,7 +67,7 @@ def series_colours(colors: Sequence[str] | None, count: int, ordered: bool = Fal
 
 
 def series_line(index: int, color: str) -> dict[str, Any]:
-    """The line of the ``index``-th series (radar polygons, line charts): told apart by dash and marker too."""
+    """The line of the ``index``-th series (line charts): told apart by dash and marker too."""
     return {"color": color, "linewidth": 1.6, "linestyle": LINE_STYLES[index % len(LINE_STYLES)],
             "marker": MARKERS[index % len(MARKERS)], "markersize": 3.5}
 

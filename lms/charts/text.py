@@ -13,7 +13,6 @@ TITLE = (70, 2)  # 10 pt bold
 CATEGORY_LABEL = (34, 2)
 SERIES_LABEL = 32
 COLUMN_LABEL = 28
-RADAR_LABEL = (20, 3)
 
 _ADVANCES: dict[str, float] = {}  # width of each character met so far, in em of DejaVu Sans
 
