@@ -228,6 +228,7 @@ trainer.session_edit                        GET     login     denied   denied   
 trainer.session_edit                        POST    login     denied   denied     denied   ok       ok
 trainer.workshop_detail                     GET     login     denied   denied     denied   ok       ok
 trainer.workshop_settings                   POST    login     denied   denied     denied   ok       ok
+trainer.workshop_start                      POST    login     denied   denied     denied   ok       ok
 training_needs.analysis                     GET     login     denied   denied     denied   ok       ok
 training_needs.nominate                     GET     login     denied   denied     denied   ok       ok
 training_needs.nominate                     POST    login     denied   denied     denied   ok       ok

@@ -302,7 +302,7 @@ def test_every_transition_is_audited(db, make_workshop, make_employee):
 
 
 def test_withdrawal_is_refused_once_the_workshop_runs(db, hr, make_workshop, make_employee):
-    workshop = make_workshop(status="closed")
+    workshop = make_workshop(status="closed", day=date.today())  # a class starts on its first day
     enrolment = enrol(db, hr, workshop, make_employee(), nominated=True)
     services.set_workshop_status(hr, workshop, "running")
     db.session.commit()

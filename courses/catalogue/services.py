@@ -27,6 +27,7 @@ from lms.audit import services as audit
 from lms.dag import cycle_closed_by
 from lms.domain import Actor, DomainError
 from lms.extensions import db
+from lms.i18n import long_date
 from lms.notifications.services import app_path, notify_users
 from lms.people.models import POSITION_KINDS
 
@@ -42,7 +43,7 @@ SESSION_FIELDS = ("session_date", "starts_at", "ends_at", "topic", "venue", "onl
 # by cancel_workshop, and the end of a running workshop by its closing (completion).
 WORKSHOP_TRANSITIONS = {
     WorkshopStatus.DRAFT: {WorkshopStatus.OPEN},
-    WorkshopStatus.OPEN: {WorkshopStatus.CLOSED},
+    WorkshopStatus.OPEN: {WorkshopStatus.CLOSED, WorkshopStatus.RUNNING},
     WorkshopStatus.CLOSED: {WorkshopStatus.OPEN, WorkshopStatus.RUNNING},
 }
 
@@ -253,7 +254,10 @@ def set_workshop_trainers(actor: Actor | None, workshop: Workshop, trainers: lis
 
 
 def set_workshop_status(actor: Actor | None, workshop: Workshop, status: WorkshopStatus) -> None:
-    """Open or close enrolment, or start the workshop (see WORKSHOP_TRANSITIONS)."""
+    """Open or close enrolment, or start the workshop (see WORKSHOP_TRANSITIONS and :func:`start_workshop`)."""
+    if status == WorkshopStatus.RUNNING and workshop.status in START_STATUSES:
+        start_workshop(actor, workshop)
+        return
     if status not in WORKSHOP_TRANSITIONS.get(workshop.status, ()):
         raise DomainError(_("Status kelas tidak dapat diubah dari %(old)s menjadi %(new)s.",
                             old=WORKSHOP_STATUS_LABELS[workshop.status], new=WORKSHOP_STATUS_LABELS[status]))
@@ -264,6 +268,41 @@ def set_workshop_status(actor: Actor | None, workshop: Workshop, status: Worksho
     db.session.flush()
     audit.record(actor, "update", "workshop", workshop, workshop.title, {"status": [old, status]})
     logger.info("workshop %s: %s -> %s", workshop.id, old, status)
+
+
+# The workshop's own trainers start it (they run the classes): on or after the day of its first session, once
+# someone is enrolled. Starting ends the enrolment, whether HR closed it already or not.
+START_STATUSES = (WorkshopStatus.OPEN, WorkshopStatus.CLOSED)
+
+
+def start_refusal(workshop: Workshop, today: date) -> str | None:
+    """Why the workshop cannot be started today, naming who may start it and when; None when it can."""
+    if workshop.status not in START_STATUSES:
+        return _("Hanya kelas yang berstatus Pendaftaran dibuka atau Pendaftaran ditutup yang dapat dimulai; kelas "
+                 "ini berstatus %(status)s.", status=WORKSHOP_STATUS_LABELS[workshop.status])
+    if workshop.starts_on is None:
+        return _("Kelas ini belum memiliki sesi: pengajarnya atau BKPSDM dapat memulainya mulai hari sesi "
+                 "pertama.")
+    if workshop.starts_on > today:
+        return _("Kelas ini dapat dimulai oleh pengajarnya atau BKPSDM mulai hari sesi pertamanya, %(day)s.",
+                 day=long_date(workshop.starts_on))
+    if not enrolments.enrolled_count(workshop.id):
+        return _("Kelas ini dapat dimulai oleh pengajarnya atau BKPSDM setelah ada peserta terdaftar; belum ada "
+                 "seorang pun.")
+    return None
+
+
+def start_workshop(actor: Actor | None, workshop: Workshop, today: date | None = None) -> None:
+    """Move the workshop to running (see :func:`start_refusal`); enrolment ends with it."""
+    enrolments.lock_workshop(workshop)
+    refusal = start_refusal(workshop, today or date.today())
+    if refusal:
+        raise DomainError(refusal)
+    old = workshop.status
+    workshop.status = WorkshopStatus.RUNNING
+    db.session.flush()
+    audit.record(actor, "update", "workshop", workshop, workshop.title, {"status": [old, WorkshopStatus.RUNNING]})
+    logger.info("workshop %s started: %s -> running", workshop.id, old)
 
 
 def _check_ready_to_open(workshop: Workshop) -> None:

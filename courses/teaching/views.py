@@ -112,10 +112,15 @@ def propose(course_id: int):
 
 # --- a workshop: details, settings, sessions ---------------------------------------------------------------
 
+def _start_refusal(workshop: Workshop) -> str | None:
+    """What the start panel of a trainer page says (only for a workshop not yet started)."""
+    return services.start_refusal(workshop, date.today()) if workshop.status in services.START_STATUSES else None
+
+
 def _workshop_page(workshop: Workshop, status: int = 200, settings_form=None, session_form=None):
     seats = queries.seat_counts([workshop.id]).get(workshop.id, queries.Seats())
     return render_template(
-        "courses/trainer/workshop.html", workshop=workshop, seats=seats,
+        "courses/trainer/workshop.html", workshop=workshop, seats=seats, start_refusal=_start_refusal(workshop),
         settings_form=settings_form or WorkshopSettingsForm(formdata=None, obj=workshop),
         session_form=session_form or SessionForm(formdata=None)), status
 
@@ -124,6 +129,18 @@ def _workshop_page(workshop: Workshop, status: int = 200, settings_form=None, se
 @access(trains_workshop)
 def workshop_detail(workshop_id: int):
     return _workshop_page(_workshop(workshop_id))
+
+
+@bp.post("/kelas/<int:workshop_id>/mulai")
+@access(trains_workshop)
+def workshop_start(workshop_id: int):
+    """The workshop's trainer (or HR) starts the class; a refusal says who may start it, and when."""
+    workshop = _workshop(workshop_id)
+    done, _result = _run(lambda: services.start_workshop(current_user, workshop))
+    if done:
+        flash(_("Kelas dimulai: presensi dan nilai dicatat di kelas ini, dan kelas dapat ditutup setelah sesi "
+                "terakhirnya."), "success")
+    return redirect(url_for(".workshop_detail", workshop_id=workshop.id))
 
 
 @bp.post("/kelas/<int:workshop_id>/pengaturan")
@@ -400,7 +417,7 @@ def _closing_page(workshop: Workshop, chosen: dict[int, str], errors: dict[int, 
     outcomes = completion.compute_outcomes(workshop) if workshop.status == WorkshopStatus.RUNNING else []
     results = queries.closing_results(workshop.id) if workshop.status == WorkshopStatus.COMPLETED else []
     return render_template("courses/trainer/closing.html", workshop=workshop, outcomes=outcomes, chosen=chosen,
-                           errors=errors, results=results, today=date.today(),
+                           errors=errors, results=results, today=date.today(), start_refusal=_start_refusal(workshop),
                            outcome_choices=completion.OUTCOMES), status
 
 
