@@ -49,6 +49,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, case, func
 
+from competencies.ledger import EVIDENCE_SOURCE_LABELS
+
 TECHNICAL = "teknis"  # Competency.type of technical competencies; the others are managerial or socio-cultural
 MAPPING = "mapping"
 SELECTION = "selection"
@@ -266,6 +268,8 @@ def method_text(purpose: str = MAPPING, rule: Rule | None = None) -> str:
     return " ".join([
         _("JPM (job person match) dihitung seperti BKN: jumlah level kompetensi yang dicapai ÷ jumlah level "
           "standar kompetensi jabatan × 100 (tanpa bukti dihitung level 0)."),
+        _("Level yang dicapai berasal dari semua metode yang tercatat di riwayat kompetensi: %(methods)s.",
+          methods=", ".join(str(label) for label in EVIDENCE_SOURCE_LABELS.values())),
         scheme_text(purpose, rule),
         _("Ambang kategori, pembatasan level, dan bobot kompetensi teknis adalah pengaturan instansi (bawaan: "
           "nilai yang dipakai BKN); saat ini: %(settings)s.", settings="; ".join(settings))])

@@ -9,6 +9,7 @@ import logging
 from collections.abc import Iterable
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, and_, delete, exists, func, insert, literal, select, update
 
 from competencies.models import SETTING_SOURCES, Competency, CurrentLevel, Evidence
@@ -19,10 +20,28 @@ from lms.people.models import Employee
 
 logger = logging.getLogger(__name__)
 
+# How each entry's level was established (its method), as the profile and the JPM notes name it.
+EVIDENCE_SOURCE_LABELS = {
+    "assessment": _l("Asesmen (penilaian kompetensi)"),
+    "appraisal": _l("Penilaian kompetensi oleh penilai"),
+    "course": _l("Uji kompetensi dalam pelatihan"),
+    "hr_override": _l("Penetapan BKPSDM"),
+}
+
 
 def level_after(current: int, source: str, level: int) -> int:
     """The level once ``level`` from ``source`` is added to a record at ``current``."""
     return level if source in SETTING_SOURCES else max(current, level)
+
+
+def basis(entries: Iterable[Evidence]) -> Evidence | None:
+    """The entry the current level rests on (its method and date): the last live entry, oldest first, that set
+    the level or raised it."""
+    level, found = 0, None
+    for entry in entries:
+        if entry.revoked_at is None and (entry.source in SETTING_SOURCES or entry.level > level):
+            level, found = level_after(level, entry.source, entry.level), entry
+    return found
 
 
 def record_evidence(actor: Actor | None, employee_id: int, competency_id: int, level: int, source: str,

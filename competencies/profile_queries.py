@@ -31,6 +31,11 @@ class ProfileRow:
     def gap(self) -> int:
         return max(0, self.required - self.current)
 
+    @property
+    def basis(self) -> Evidence | None:
+        """The entry the current level rests on, for its method and date."""
+        return ledger.basis(self.entries)
+
 
 @dataclass
 class Profile:

@@ -2,7 +2,6 @@
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from competencies import ledger
@@ -19,17 +18,9 @@ from lms.people.models import Employee
 
 bp = Blueprint("profile", __name__)
 
-EVIDENCE_SOURCE_LABELS = {
-    "appraisal": _l("Penilaian"),
-    "course": _l("Penyelesaian pelatihan"),
-    "assessment": _l("Asesmen"),
-    "hr_override": _l("Penetapan BKPSDM"),
-}
-
-
 def _page(employee: Employee, form: OverrideForm | None, status: int = 200):
     return render_template("competencies/profile.html", employee=employee, profile=employee_profile(employee),
-                           form=form, source_labels=EVIDENCE_SOURCE_LABELS), status
+                           form=form, source_labels=ledger.EVIDENCE_SOURCE_LABELS), status
 
 
 @bp.get("/pegawai/<int:employee_id>/profil-kompetensi")

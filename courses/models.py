@@ -172,6 +172,9 @@ class Course(db.Model):
     # Completion criteria: share of sessions attended (present or late), and a post-test pass mark (0-100).
     min_attendance_pct: Mapped[int] = mapped_column(Integer, default=80)
     pass_mark: Mapped[float | None] = mapped_column(Float)
+    # The post-test is an uji kompetensi: passing it is evidence of the granted levels (BKN sets levels by
+    # assessment; attendance alone is no test, so a course without one adds JP and a certificate, never a level).
+    competency_test: Mapped[bool] = mapped_column(Boolean, default=False)
     certificate_validity_years: Mapped[int | None] = mapped_column(Integer)
     status: Mapped[CourseStatus] = mapped_column(str_enum(CourseStatus, 20), default=CourseStatus.DRAFT, index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
@@ -194,6 +197,7 @@ class Course(db.Model):
         CheckConstraint("hours_jp > 0", name="hours_positive"),
         CheckConstraint("min_attendance_pct BETWEEN 0 AND 100", name="attendance_pct"),
         CheckConstraint("pass_mark IS NULL OR pass_mark BETWEEN 0 AND 100", name="pass_mark"),
+        CheckConstraint("NOT competency_test OR pass_mark IS NOT NULL", name="competency_test_pass_mark"),
         CheckConstraint("certificate_validity_years IS NULL OR certificate_validity_years > 0", name="validity"),
     )
 

@@ -116,6 +116,27 @@ def test_closing_issues_evidence_record_and_certificate_to_who_completed(db, tra
     assert workshop.status == "completed" and workshop.closed_by_id == trainer.id
 
 
+def test_a_course_without_a_competency_test_adds_jp_and_a_certificate_but_no_level(db, trainer, class_of_four,
+                                                                                  competency):
+    workshop, people = class_of_four
+    workshop.course.competency_test = False  # the post-test checks learning, it is no uji kompetensi
+    db.session.commit()
+    completion.close_workshop(trainer, workshop)
+    db.session.commit()
+    ani = people["Ani"]
+    assert ani.status == "completed" and ledger.current_levels(ani.employee_id) == {}
+    assert db.session.scalar(select(func.count()).select_from(Evidence)) == 0
+    assert db.session.scalar(select(TrainingRecord.hours_jp)) == 24
+    assert db.session.scalar(select(Certificate.enrolment_id)) == ani.id
+
+
+def test_a_competency_test_needs_a_pass_mark(db, make_course):
+    from sqlalchemy.exc import IntegrityError
+    with pytest.raises(IntegrityError):
+        make_course(competency_test=True, pass_mark=None)
+    db.session.rollback()
+
+
 def test_a_completion_raises_a_level_and_never_lowers_it(db, trainer, class_of_four, competency):
     workshop, people = class_of_four
     ledger.record_evidence(None, people["Ani"].employee_id, competency.id, 4, "appraisal")

@@ -66,6 +66,23 @@ def test_a_bad_course_form_is_refused_beside_the_field(client, login, db, hr, fi
     assert db.session.scalar(select(Course.id)) is None
 
 
+def test_hr_marks_the_post_test_as_a_competency_test_which_needs_a_pass_mark(client, login, db, hr):
+    login(hr)
+    response = client.post("/diklat/pelatihan/baru", data={**COURSE_FORM, "pass_mark": "", "competency_test": "y"})
+    assert response.status_code == 422
+    assert "Uji kompetensi memerlukan nilai lulus post-test." in page_text(response)
+    response = client.post("/diklat/pelatihan/baru", data={**COURSE_FORM, "competency_test": "y"},
+                           follow_redirects=True)
+    assert "Post-test adalah uji kompetensi: peserta yang lulus naik ke level yang diberikan." in page_text(response)
+    assert db.session.scalar(select(Course.competency_test)) is True
+    course_id = db.session.scalar(select(Course.id))
+    client.post(f"/diklat/pelatihan/{course_id}/ubah", data=COURSE_FORM)  # the box left unticked
+    db.session.expire_all()
+    assert db.session.scalar(select(Course.competency_test)) is False
+    assert "Tanpa uji kompetensi: pelatihan ini menambah JP dan sertifikat" in page_text(
+        client.get(f"/diklat/pelatihan/{course_id}"))
+
+
 def test_a_duplicate_course_code_is_refused(client, login, db, hr, make_course):
     make_course(code="PP-01")
     login(hr)

@@ -5,11 +5,14 @@ import re
 from types import SimpleNamespace
 
 import pytest
+from flask_babel import force_locale
 from sqlalchemy import func, select
 
 from competencies import ledger
 from competencies.models import Competency, CurrentLevel, Evidence, Framework, Requirement
 from lms.audit.models import AuditEntry
+from lms.extensions import utcnow
+from lms.i18n import long_date
 from tests.helpers import page_text
 
 
@@ -39,6 +42,12 @@ def kit(db, make_position, make_employee, make_user):
         colleague=make_user(), hr=make_user("employee", "hr"),
         admin=make_user("admin", with_employee=False, email="admin@pemkomedan.go.id"),
     )
+
+
+def today_text() -> str:
+    """Today as the page shows an entry recorded now (in the city's time zone)."""
+    with force_locale("id"):
+        return long_date(utcnow())
 
 
 def _url(kit) -> str:
@@ -76,8 +85,9 @@ def test_the_profile_shows_required_and_current_levels_gaps_and_history(db, clie
     assert "1 dari 2 kompetensi memenuhi standar jabatan. Job person match (JPM): 80,00% Cukup Optimal" in text
 
     integritas = _row(response, "Integritas")
-    assert "Integritas M.01 ASN 3 4 memenuhi Kritis" in integritas
-    assert "Penilaian · level 2 · Kepala Seksi" in integritas and "Penilaian 2025" in integritas
+    # The current level with the method and date of the entry it rests on.
+    assert f"Integritas M.01 ASN 3 4 Penetapan BKPSDM, {today_text()} memenuhi Kritis" in integritas
+    assert "Penilaian kompetensi oleh penilai · level 2 · Kepala Seksi" in integritas and "Penilaian 2025" in integritas
     assert "Penetapan BKPSDM · level 4" in integritas and "Hasil asesmen ulang" in integritas
 
     dinamis = _row(response, "Pengelolaan Arsip Dinamis")
@@ -85,17 +95,32 @@ def test_the_profile_shows_required_and_current_levels_gaps_and_history(db, clie
 
     # Held but not required: in the second table, a revoked entry struck through and no longer counted.
     others = response.get_data(as_text=True).split('id="others"')[1]
-    assert "Perekat Bangsa" in others and "Penyelesaian pelatihan · level 2" in page_text(response)
+    assert "Perekat Bangsa" in others and "Uji kompetensi dalam pelatihan · level 2" in page_text(response)
     kerjasama = _row(response, "Kerja Sama")
     assert "dicabut" in kerjasama and "0" in kerjasama
-    assert re.search(r"<del>\s*\S.*?Penyelesaian pelatihan · level 3", others, re.S)
+    assert re.search(r"<del>\s*\S.*?Uji kompetensi dalam pelatihan · level 3", others, re.S)
+    # The JPM note says which methods the levels come from.
+    assert ("Level yang dicapai berasal dari semua metode yang tercatat di riwayat kompetensi: Asesmen (penilaian "
+            "kompetensi), Penilaian kompetensi oleh penilai, Uji kompetensi dalam pelatihan, Penetapan BKPSDM.") in text
 
 
 def test_the_gap_is_the_required_level_less_the_current_one(db, client, login, kit):
     ledger.record_evidence(kit.chief, kit.staff_employee.id, kit.integritas.id, 1, "appraisal")
     db.session.commit()
     login(kit.staff)
-    assert "Integritas M.01 ASN 3 1 2 Kritis" in _row(client.get(_url(kit)), "Integritas")
+    assert f"Integritas M.01 ASN 3 1 Penilaian kompetensi oleh penilai, {today_text()} 2 Kritis" in _row(
+        client.get(_url(kit)), "Integritas")
+
+
+def test_the_level_rests_on_the_entry_that_set_or_raised_it(db, kit):
+    employee_id = kit.staff_employee.id
+    appraisal = ledger.record_evidence(kit.chief, employee_id, kit.integritas.id, 3, "appraisal")
+    ledger.record_evidence(None, employee_id, kit.integritas.id, 2, "course", source_id=5)  # lower: no raise
+    assert ledger.basis(ledger.timeline(employee_id)[kit.integritas.id]) == appraisal
+    course = ledger.record_evidence(None, employee_id, kit.integritas.id, 4, "course", source_id=6)
+    assert ledger.basis(ledger.timeline(employee_id)[kit.integritas.id]) == course
+    ledger.revoke_evidence(kit.hr, "course", [6], note="kelas dibuka kembali")
+    assert ledger.basis(ledger.timeline(employee_id)[kit.integritas.id]) == appraisal
 
 
 @pytest.mark.parametrize(("who", "status"), [("staff", 200), ("chief", 200), ("head", 200), ("hr", 200),

@@ -49,6 +49,9 @@ class CourseForm(Form):
                                       validators=[InputRequired(_l("Isi kehadiran minimal.")), NumberRange(0, 100)])
     pass_mark = IntegerField(_l("Nilai lulus post-test (kosongkan bila tanpa post-test)"),
                              validators=[Optional(), NumberRange(0, 100)])
+    competency_test = BooleanField(_l("Post-test adalah uji kompetensi: peserta yang lulus naik ke level yang "
+                                      "diberikan pelatihan (tanpa uji kompetensi, pelatihan hanya menambah JP dan "
+                                      "sertifikat)"))
     certificate_validity_years = IntegerField(_l("Masa berlaku sertifikat (tahun; kosongkan bila seumur hidup)"),
                                               validators=[Optional(), NumberRange(1, 50)])
     status = SelectField(_l("Status"), choices=options(COURSE_STATUS_LABELS.items()), default=CourseStatus.DRAFT)
@@ -62,11 +65,16 @@ class CourseForm(Form):
         if clash is not None and (self.course is None or clash != self.course.id):
             raise ValidationError(_l("Kode ini sudah dipakai pelatihan lain."))
 
+    def validate_competency_test(self, field):
+        if field.data and self.pass_mark.data is None:
+            raise ValidationError(_l("Uji kompetensi memerlukan nilai lulus post-test."))
+
     def values(self) -> dict:
         return {"code": self.code.data.strip(), "title": self.title.data.strip(),
                 "description": self.description.data.strip(), "hours_jp": self.hours_jp.data,
                 "modality": self.modality.data, "provider": self.provider.data.strip(),
                 "min_attendance_pct": self.min_attendance_pct.data, "pass_mark": self.pass_mark.data,
+                "competency_test": self.competency_test.data,
                 "certificate_validity_years": self.certificate_validity_years.data, "status": self.status.data}
 
 

@@ -157,7 +157,10 @@ def _apply_overrides(actor: Actor | None, outcomes: list[Outcome],
 
 
 def _record_competencies(actor: Actor | None, workshop: Workshop, completed: list[Enrolment]) -> None:
-    """Each completion raises the employee's level of every competency the course develops."""
+    """Each completion raises the employee's level of every competency the course develops, when the course's
+    post-test is a competency test (completion then means it was passed); otherwise no level changes."""
+    if not workshop.course.competency_test:
+        return
     developed = db.session.execute(select(CourseCompetency.competency_id, CourseCompetency.granted_level)
                                    .where(CourseCompetency.course_id == workshop.course_id)).all()
     ledger.record_completions(actor, [(enrolment.employee_id, competency_id, level, enrolment.id)

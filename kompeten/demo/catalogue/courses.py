@@ -67,7 +67,8 @@ def insert_courses(specs: tuple[CourseSpec, ...]) -> dict[str, int]:
     table = Course.__table__
     rows = [{"code": s.code, "title": s.title, "description": s.description, "hours_jp": s.hours_jp,
              "modality": s.modality, "provider": s.provider, "min_attendance_pct": s.min_attendance_pct,
-             "pass_mark": s.pass_mark, "certificate_validity_years": s.certificate_validity_years,
+             "pass_mark": s.pass_mark, "competency_test": s.pass_mark is not None,  # a graded post-test
+             "certificate_validity_years": s.certificate_validity_years,
              "status": CourseStatus.PUBLISHED} for s in specs]
     ids = dict(db.session.execute(insert(table).returning(table.c.code, table.c.id), rows).all())
     competency_ids = _competency_ids({code for spec in specs for code, _entry, _granted in spec.competencies})
