@@ -39,8 +39,9 @@ def run(job_id: int) -> None:
     heartbeat = Heartbeat(db.engine, job_id, attempt, current_app.config["JOBS_LEASE_SECONDS"])
     heartbeat.start()
     try:
-        result = get_task(name)(JobContext(job), **job.params)
-        if db.session.execute(_finish(job_id, attempt, result)).rowcount != 1:
+        context = JobContext(job)
+        result = get_task(name)(context, **job.params)
+        if db.session.execute(_finish(job_id, attempt, result, context.unwritten_progress)).rowcount != 1:
             raise LeaseLost(f"job {job_id}: attempt {attempt} no longer owns it")
         db.session.commit()
     except LeaseLost:
@@ -78,8 +79,10 @@ def _claim(job_id: int) -> Job | None:
     return job
 
 
-def _finish(job_id: int, attempt: int, result: JobResult | None) -> Update:
-    values: dict[str, Any] = {"status": JobStatus.DONE, "finished_at": utcnow(), "lease_expires_at": None}
+def _finish(job_id: int, attempt: int, result: JobResult | None, progress: dict[str, Any]) -> Update:
+    """The job's row once done, with the last ``progress`` the task could not write while it ran (SQLite)."""
+    values: dict[str, Any] = {"status": JobStatus.DONE, "finished_at": utcnow(), "lease_expires_at": None,
+                              **progress}
     if result is not None:
         if result.filename:
             values.update(result=result.data, result_filename=result.filename, result_mimetype=result.mimetype)
@@ -91,7 +94,7 @@ def _fail(job_id: int, attempt: int, name: str, error: Exception) -> None:
     """Record the reason (called while handling ``error``, after the rollback of the task's work)."""
     if isinstance(error, DomainError):
         reason = error.message
-        logger.info("job %s (%s) failed: %s", job_id, name, reason)
+        logger.info("job %s (%s) refused: the reason is on the job, for its owner", job_id, name)
     else:
         reason = _("Tugas gagal karena kesalahan tak terduga (%(kind)s). Tim teknis telah dicatat; coba lagi "
                    "nanti.", kind=type(error).__name__)

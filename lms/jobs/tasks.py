@@ -96,6 +96,8 @@ class JobContext:
         self.job_id = job.id
         self.attempt = job.attempts
         self._actor_id = job.created_by_id
+        # Progress that could not be written while the task ran (SQLite); the runner writes it with the result.
+        self.unwritten_progress: dict[str, Any] = {}
 
     @cached_property
     def actor(self) -> User | None:
@@ -105,13 +107,15 @@ class JobContext:
     def progress(self, done: int, total: int, message: str = "") -> None:
         """Record that ``done`` of ``total`` steps are finished (renewing the lease); the job's page shows it at
         once."""
+        values = {"progress_done": max(0, done), "progress_total": max(0, total), "progress_message": message[:500]}
         if _holds_sqlite_write_lock(db.session()):
             # SQLite has one writer: a second connection would wait for this very transaction. The job's
-            # page shows the last progress it could record until the task ends.
+            # page shows the last progress it could record until the task ends, and then this one.
+            self.unwritten_progress = values
             return
+        self.unwritten_progress = {}
         with db.engine.begin() as connection:
-            connection.execute(self.owned(progress_done=max(0, done), progress_total=max(0, total),
-                                          progress_message=message[:500]))
+            connection.execute(self.owned(**values))
 
     def checkpoint(self) -> None:
         """Commit the task's work so far (and renew the lease in the same transaction). Only for a task whose
