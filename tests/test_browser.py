@@ -1,64 +1,15 @@
 """End-to-end checks in a real headless Chromium against the app served on a local port."""
 
-import shutil
-import threading
-
 import pytest
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from lms.people.models import Employee
-from tests.helpers import PASSWORD
+from tests import browser_helpers
+from tests.browser_helpers import CHROMIUM, log_in_with_keyboard
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium)"),
-]
-
-
-@pytest.fixture(scope="module")
-def live_url(app):
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"])
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser, live_url):
-    context = browser.new_context(base_url=live_url, locale="id-ID")
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield page
-    context.close()
-
-
-def log_in_with_keyboard(page, login: str, password: str = PASSWORD) -> None:
-    page.goto("/masuk")
-    # The NIP field gets the focus on arrival (autofocus: the browser applies it just after loading);
-    # everything else is done with the keyboard.
-    # (Locator checks, not wait_for_function: the Content-Security-Policy forbids the eval that one uses.)
-    page.wait_for_selector("#identifier:focus")
-    page.keyboard.type(login)
-    page.keyboard.press("Tab")
-    page.keyboard.type(password)
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
+__all__ = ["CHROMIUM", "log_in_with_keyboard"]  # (tests/test_phone_layout.py takes them from here)
+browser, live_url, page = browser_helpers.browser, browser_helpers.live_url, browser_helpers.page  # the fixtures
+pytestmark = browser_helpers.BROWSER_MARKS
 
 
 def test_log_in_with_the_keyboard_and_out_again(page, make_user):
