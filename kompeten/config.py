@@ -117,6 +117,11 @@ class DefaultConfig:
     CERTIFICATE_SIGNATORY_POSITION = "Kepala Badan Kepegawaian dan Pengembangan Sumber Daya Manusia Kota Medan"
     # The issuing body, named on the public verification page of every certificate.
     CERTIFICATE_ISSUER = "BKPSDM Kota Medan"
+    # The public verification pages (/verifikasi): at most VERIFY_RATE_REQUESTS requests from one client address in
+    # a window of VERIFY_RATE_WINDOW_SECONDS that starts with its first request (counted in the database with the
+    # log-in throttling, so every app server sees them); past it, 429 until the window ends.
+    VERIFY_RATE_REQUESTS = 30
+    VERIFY_RATE_WINDOW_SECONDS = 60
     EXTERNAL_CERTIFICATE_MAX_BYTES = 5 * 1024 * 1024
 
     # Appraisals. Rater weights by kind (renormalised over the kinds present for each employee), the days an

@@ -4,15 +4,18 @@ HR revocation, and the public verification page.
 The verification page is public and must not let anyone list certificates: it is reached only through the
 random code (no ids, no search by name), answers a malformed code exactly as an unknown one, shows a masked
 NIP and nothing about the holder's unit or contacts, and asks browsers, caches and search engines not to
-keep or pass on the address.
+keep or pass on the address. Each client address may ask LMS_VERIFY_RATE_REQUESTS times per
+LMS_VERIFY_RATE_WINDOW_SECONDS (with LMS_PROXY_COUNT, the address the proxy saw); then it is told when to retry.
 """
 
 import io
+import math
 import zipfile
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import format_time
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import undefer
@@ -22,7 +25,8 @@ from courses.certificates import services as certificates
 from courses.certificates.forms import RevokeForm, VerifyForm
 from courses.models import Certificate, Workshop
 from lms.access import access, hr_or_admin, public
-from lms.extensions import db
+from lms.auth.services import count_request
+from lms.extensions import db, utcnow
 from lms.formtools import form_status, run_or_attach
 from lms.pdf import pdf_response
 from lms.people.access import can_view_employee
@@ -138,9 +142,28 @@ def _not_found():
     return _private_page("courses/certificates/verify.html", 404, certificate=None)
 
 
+def _over_rate():
+    """None while the client address is within its rate, else the 429 page that says when to try again."""
+    config = current_app.config
+    until = count_request("verify", request.remote_addr or "unknown", config["VERIFY_RATE_REQUESTS"],
+                          timedelta(seconds=config["VERIFY_RATE_WINDOW_SECONDS"]))
+    db.session.commit()  # every allowed request counts, also one answered with 404 (someone guessing codes)
+    if until is None:
+        return None
+    seconds = max(1, math.ceil((until - utcnow()).total_seconds()))
+    page = render_template(
+        "errors/error.html", code=429, title=_("Terlalu banyak permintaan"),
+        message=_("Terlalu banyak pemeriksaan sertifikat dari alamat Anda dalam waktu singkat. Coba lagi dalam "
+                  "%(seconds)d detik (pukul %(time)s).", seconds=seconds, time=format_time(until)))
+    return page, 429, {**PRIVATE_PAGE_HEADERS, "Retry-After": str(seconds)}
+
+
 @bp.get("/verifikasi")
 @access(public)
 def verify_form():
+    refused = _over_rate()
+    if refused is not None:
+        return refused
     form = VerifyForm(request.args)
     if not request.args:
         return _private_page("courses/certificates/verify_form.html", form=form)
@@ -154,6 +177,9 @@ def verify_form():
 @access(public)
 def verify(code: str):
     """The status of the certificate with this code; a malformed code is answered exactly as an unknown one."""
+    refused = _over_rate()
+    if refused is not None:
+        return refused
     normalised = certificates.normalise_code(code)
     certificate = certificates.find_by_code(normalised) if normalised else None
     if certificate is None:

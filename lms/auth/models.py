@@ -72,8 +72,10 @@ class User(UserMixin, db.Model):
 
 
 class LoginThrottle(db.Model):
-    """Failed log-ins per key ("pair:<address>|<account>" or "address:<address>", lms.auth.services), shared by
-    every app process. ``locked_until``: no attempt under the key before then (the growing wait after failures)."""
+    """Failed log-ins per key ("pair:<address>|<account>" or "address:<address>", lms.auth.services), and the
+    requests of a window on a rate-limited public page ("verify:<address>", ``count_request``: ``failures`` counts
+    them, ``first_failure_at`` starts the window), shared by every app process. ``locked_until``: no attempt under
+    the key before then (the growing wait after failures, or the end of a full window)."""
 
     __tablename__ = "login_throttles"
 

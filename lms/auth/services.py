@@ -21,6 +21,7 @@ from lms.auth.models import ROLES, LoginThrottle, User, UserRole
 from lms.domain import Actor, DomainError
 from lms.extensions import db, utcnow
 from lms.people.models import Employee
+from lms.people.nip import compact_nip
 
 logger = logging.getLogger(__name__)
 
@@ -64,8 +65,8 @@ def check_password_rules(password: str, *, nip: str | None = None, email: str | 
 
 
 def find_user(identifier: str) -> User | None:
-    """The account for a NIP (18 digits) or an e-mail address."""
-    identifier = identifier.strip()
+    """The account for a NIP (18 digits, also as printed: "19850317 201001 1 002") or an e-mail address."""
+    identifier = compact_nip(identifier)
     if identifier.isdigit():
         query = select(User).join(User.employee).where(Employee.nip == identifier)
     else:
@@ -132,7 +133,7 @@ def _account_part(user: User | None, identifier: str, secret: str | bytes) -> st
     if user is not None:
         return f"user:{user.id}"
     key = secret if isinstance(secret, bytes) else secret.encode()
-    return "name:" + hmac.new(key, identifier.strip().lower().encode(), hashlib.sha256).hexdigest()[:32]
+    return "name:" + hmac.new(key, compact_nip(identifier).lower().encode(), hashlib.sha256).hexdigest()[:32]
 
 
 def _ensure_row(key: str, now: datetime) -> None:
@@ -230,20 +231,58 @@ def _count_failure(key: str, backoff: Backoff, limits: LoginLimits, now: datetim
     Unlike the pair's, the address's count is taken after the password check, so that the logins of a whole office
     behind one address do not queue for its row; a burst of parallel attempts on many accounts may pass its
     threshold by the burst's size, each of them still limited by its own pair."""
-    _ensure_row(key, now)
-    db.session.execute(
-        update(LoginThrottle)
-        .where(LoginThrottle.key == key, LoginThrottle.last_failure_at < now - limits.window,
-               or_(LoginThrottle.locked_until.is_(None), LoginThrottle.locked_until <= now))
-        .values(failures=0, first_failure_at=now).execution_options(synchronize_session=False))
-    failures = db.session.execute(
-        update(LoginThrottle).where(LoginThrottle.key == key)
-        .values(failures=LoginThrottle.failures + 1, last_failure_at=now)
-        .returning(LoginThrottle.failures).execution_options(synchronize_session=False)).scalar_one()
+    failures, _first = _count(key, now, restart_after=limits.window, since=LoginThrottle.last_failure_at)
     db.session.execute(update(LoginThrottle).where(LoginThrottle.key == key)
                        .values(locked_until=backoff.wait_until(failures, now))
                        .execution_options(synchronize_session=False))
     return failures
+
+
+def _count(key: str, now: datetime, *, restart_after: timedelta, since: Any) -> tuple[int, datetime]:
+    """Count one event under the key by an atomic increment; return (the count, when counting started).
+
+    The count starts again from this event once ``restart_after`` has passed since ``since`` (the last event for
+    failed log-ins, the first one for a rate per window) and no wait is pending."""
+    _ensure_row(key, now)
+    db.session.execute(
+        update(LoginThrottle)
+        .where(LoginThrottle.key == key, since < now - restart_after,
+               or_(LoginThrottle.locked_until.is_(None), LoginThrottle.locked_until <= now))
+        .values(failures=0, first_failure_at=now).execution_options(synchronize_session=False))
+    row = db.session.execute(
+        update(LoginThrottle).where(LoginThrottle.key == key)
+        .values(failures=LoginThrottle.failures + 1, last_failure_at=now)
+        .returning(LoginThrottle.failures, LoginThrottle.first_failure_at)
+        .execution_options(synchronize_session=False)).one()
+    return row.failures, row.first_failure_at
+
+
+# --- request rates -----------------------------------------------------------------------------------------
+#
+# The same table limits how often one client address may use a public page (the certificate verification):
+# "<name>:<address>" counts the requests of a window that starts with the first of them; past the limit the key
+# is locked until the window ends, and refused requests are not counted.
+
+
+def count_request(name: str, address: str, limit: int, window: timedelta) -> datetime | None:
+    """Count a request of the address under the name; return None when it is allowed, else when the next one is.
+
+    The caller commits even when it refuses or answers with an error, so that every request counts."""
+    now, key = utcnow(), f"{name}:{address[:100]}"
+    until = _blocked_until(key, now)
+    if until is not None:
+        return until
+    requests, first = _count(key, now, restart_after=window, since=LoginThrottle.first_failure_at)
+    if requests == 1:  # a new window: drop the keys whose windows ended long ago (of this or any other address)
+        db.session.execute(delete(LoginThrottle).where(
+            LoginThrottle.key.startswith(f"{name}:", autoescape=True), LoginThrottle.first_failure_at < now - window,
+            or_(LoginThrottle.locked_until.is_(None), LoginThrottle.locked_until <= now)))
+    if requests < limit:
+        return None
+    until = first + window
+    db.session.execute(update(LoginThrottle).where(LoginThrottle.key == key).values(locked_until=until)
+                       .execution_options(synchronize_session=False))
+    return None if requests == limit else until
 
 
 # --- accounts ----------------------------------------------------------------------------------------------
