@@ -30,13 +30,10 @@ from competencies.appraisals.models import (
 from lms.extensions import db
 from lms.formtools import Form, options
 from lms.people.models import Employee, OrgUnit
+from lms.people.nip import compact_nip
 from lms.people.queries import unit_choices
 
 NIP_PATTERN = re.compile(r"\d{18}")
-
-
-def _strip(value: str | None) -> str | None:
-    return value.strip() if value else value
 
 
 def scope_choices() -> list[tuple[int, str]]:
@@ -108,7 +105,7 @@ class CycleForm(Form):
 class _RaterForm(Form):
     """A rater named by NIP; ``employee`` holds them once valid."""
 
-    nip = StringField(_l("NIP penilai"), filters=[_strip],
+    nip = StringField(_l("NIP penilai"), filters=[compact_nip],
                       validators=[DataRequired(_l("Isi NIP penilai."))])
 
     def validate_nip(self, field):
@@ -133,7 +130,7 @@ class RaterForm(_RaterForm):
 class UnitAssessorForm(_RaterForm):
     """HR makes one assessor rate everyone in a unit's sub-tree."""
 
-    nip = StringField(_l("NIP asesor"), filters=[_strip],
+    nip = StringField(_l("NIP asesor"), filters=[compact_nip],
                       validators=[DataRequired(_l("Isi NIP asesor."))])
     unit_id = SelectField(_l("Unit (termasuk sub-unit)"), coerce=int,
                           validators=[DataRequired(_l("Pilih unitnya."))])

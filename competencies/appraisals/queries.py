@@ -23,7 +23,7 @@ from competencies.appraisals.models import (
 from competencies.models import Competency
 from lms.extensions import db
 from lms.people.models import Employee, OrgUnit
-from lms.people.queries import agency_id, path_ids
+from lms.people.queries import agency_id, employee_search, path_ids
 
 
 @dataclass
@@ -124,11 +124,7 @@ def participants_query(cycle_id: int, filters: ParticipantFilters) -> Select:
     query = (select(Appraisal).join(Employee, Employee.id == Appraisal.employee_id)
              .where(Appraisal.cycle_id == cycle_id)
              .options(joinedload(Appraisal.employee), joinedload(Appraisal.position), joinedload(Appraisal.unit)))
-    text = filters.search.strip()
-    if text.isdigit():
-        query = query.where(Employee.nip.startswith(text))
-    for word in [] if text.isdigit() else text.split():
-        query = query.where(func.lower(Employee.name).contains(word.lower(), autoescape=True))
+    query = query.where(*employee_search(filters.search))
     if filters.unit_id:
         path = select(OrgUnit.path).where(OrgUnit.id == filters.unit_id).scalar_subquery()
         query = query.where(Appraisal.unit_id.in_(select(OrgUnit.id).where(OrgUnit.path.startswith(path))))

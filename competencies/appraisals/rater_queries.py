@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import Select, and_, select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from competencies.appraisals.models import (
@@ -24,6 +24,7 @@ from competencies.appraisals.models import (
 from competencies.models import Competency, Framework
 from lms.extensions import db
 from lms.people.models import Employee
+from lms.people.queries import employee_search
 
 # Appraisal statuses from which the employee sees the consolidated result.
 RESULT_STATUSES = (AppraisalStatus.FINAL, AppraisalStatus.ACKNOWLEDGED, AppraisalStatus.OBJECTED,
@@ -59,11 +60,7 @@ def my_forms_query(rater_id: int, filters: MyFormFilters) -> Select:
                       contains_eager(AppraisalForm.appraisal).contains_eager(Appraisal.employee),
                       contains_eager(AppraisalForm.appraisal).joinedload(Appraisal.position))
              .where(AppraisalForm.rater_id == rater_id))
-    text = filters.search.strip()
-    if text.isdigit():
-        query = query.where(Employee.nip.startswith(text))
-    for word in [] if text.isdigit() else text.split():
-        query = query.where(func.lower(Employee.name).contains(word.lower(), autoescape=True))
+    query = query.where(*employee_search(filters.search))
     if filters.progress in FORM_PROGRESSES:
         query = query.where(_progress_condition(filters.progress))
     return query.order_by(AppraisalCycle.opened_at.desc(), AppraisalCycle.id.desc(), Employee.name,

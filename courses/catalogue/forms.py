@@ -22,6 +22,7 @@ from lms.extensions import db
 from lms.formtools import Form, options
 from lms.people import reference
 from lms.people.models import Employee
+from lms.people.nip import compact_nip
 
 NIP_PATTERN = re.compile(r"\d{18}")
 
@@ -153,12 +154,22 @@ class ReasonForm(Form):
     reason = TextAreaField(_l("Alasan"), validators=[DataRequired(_l("Tuliskan alasannya.")), Length(max=1000)])
 
 
+def nip_tokens(text: str) -> list[str]:
+    """NIPs one per line or separated by commas, semicolons or spaces; a line (or a piece between commas) that is
+    one NIP as printed, with spaces, dots or dashes ("19850317 201001 1 002"), is that NIP."""
+    tokens: list[str] = []
+    for piece in re.split(r"[\n,;]+", text):
+        compact = compact_nip(piece)
+        tokens.extend([compact] if NIP_PATTERN.fullmatch(compact) else piece.split())
+    return tokens
+
+
 class NominationForm(Form):
     nips = TextAreaField(_l("NIP pegawai (satu per baris, atau dipisah koma/spasi)"),
                          validators=[DataRequired(_l("Isi paling sedikit satu NIP."))])
 
     def validate_nips(self, field):
-        tokens = [token for token in re.split(r"[\s,;]+", field.data or "") if token]
+        tokens = nip_tokens(field.data or "")
         malformed = [token for token in tokens if not NIP_PATTERN.fullmatch(token)]
         if malformed:
             raise ValidationError(_l("Bukan NIP 18 digit: %(values)s", values=", ".join(malformed[:10])))

@@ -5,6 +5,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from lms.auth.models import ROLE_LABELS
 from lms.formtools import Form, options
+from lms.people.nip import compact_nip
 
 
 class LoginForm(Form):
@@ -32,7 +33,7 @@ class MultiCheckboxField(SelectMultipleField):
 class UserForm(Form):
     """Create or edit an account: either linked to an employee (log-in by NIP) or e-mail only."""
 
-    nip = StringField(_l("NIP pegawai"), validators=[Optional(), Length(min=18, max=18)],
+    nip = StringField(_l("NIP pegawai"), filters=[compact_nip], validators=[Optional(), Length(min=18, max=18)],
                       description=_l("Kosongkan untuk akun tanpa data pegawai (mis. admin sistem)."))
     email = EmailField(_l("E-mail"), validators=[Optional(), Length(max=254)])
     roles = MultiCheckboxField(_l("Peran"), choices=options(ROLE_LABELS.items()))

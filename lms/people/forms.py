@@ -7,6 +7,7 @@ from lms.extensions import db
 from lms.formtools import Form, options
 from lms.people import reference
 from lms.people.models import EMPLOYMENT_TYPES, UNIT_KINDS, Employee, OrgUnit, Position
+from lms.people.nip import compact_nip
 from lms.people.queries import positions_for_unit, unit_choices
 
 CODE = Regexp(r"^[A-Za-z0-9._-]+$", message=_l("Kode hanya boleh berisi huruf, angka, titik, garis bawah "
@@ -20,10 +21,10 @@ def _strip(value):
 class EmployeeForm(Form):
     class Meta:
         def bind_field(self, form, unbound_field, options):
-            options.setdefault("filters", []).append(_strip)
+            options["filters"] = [*unbound_field.kwargs.get("filters", ()), _strip]  # a field's own ones first
             return unbound_field.bind(form=form, **options)
 
-    nip = StringField(_l("NIP"), validators=[DataRequired(), Length(min=18, max=18,
+    nip = StringField(_l("NIP"), filters=[compact_nip], validators=[DataRequired(), Length(min=18, max=18,
                                              message=_l("NIP harus terdiri dari tepat 18 angka."))])
     front_title = StringField(_l("Gelar depan"), validators=[Optional(), Length(max=40)])
     name = StringField(_l("Nama lengkap (tanpa gelar)"), validators=[DataRequired(), Length(max=150)])
@@ -32,7 +33,8 @@ class EmployeeForm(Form):
     rank_code = SelectField(_l("Golongan"), validators=[DataRequired()])
     unit_id = SelectField(_l("Unit kerja"), coerce=int, validators=[DataRequired()])
     position_id = SelectField(_l("Jabatan"), coerce=int, validators=[DataRequired()])
-    supervisor_nip = StringField(_l("NIP atasan langsung"), validators=[Optional(), Length(min=18, max=18)])
+    supervisor_nip = StringField(_l("NIP atasan langsung"), filters=[compact_nip],
+                                 validators=[Optional(), Length(min=18, max=18)])
     email = EmailField(_l("E-mail"), validators=[Optional(), Email(), Length(max=254)])
     is_active = BooleanField(_l("Aktif"), default=True)
 

@@ -5,10 +5,21 @@ A PNS NIP has 18 digits: 1-8 birth date YYYYMMDD, 9-14 TMT CPNS YYYYMM, 15 gende
 are checked.
 """
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
+
+_PRINTED_SEPARATORS = re.compile(r"[\s.\-]+")
+
+
+def compact_nip(text: str | None) -> str:
+    """A NIP typed as it is printed on ID cards and decrees ("19850317 201001 1 002", with dots or dashes)
+    becomes its digits; any other text (a name, an e-mail address) comes back only stripped."""
+    stripped = (text or "").strip()
+    digits = _PRINTED_SEPARATORS.sub("", stripped)
+    return digits if digits.isascii() and digits.isdigit() else stripped
 
 
 class InvalidNip(ValueError):

@@ -9,6 +9,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from lms.extensions import db
 from lms.input_rules import MAX_ID
 from lms.people.models import Employee, OrgUnit, Position
+from lms.people.nip import compact_nip
 
 
 @dataclass
@@ -30,8 +31,9 @@ def unit_subtree_condition(unit_id: int):
 
 
 def employee_search(text: str) -> list[ColumnElement[bool]]:
-    """Conditions for a search box: the start of a NIP (digits only), or every word somewhere in the name."""
-    text = text.strip()
+    """Conditions for a search box: the start of a NIP (digits, also with the spaces, dots or dashes of its
+    printed form), or every word somewhere in the name."""
+    text = compact_nip(text)
     if text.isdigit():
         return [Employee.nip.startswith(text)]
     return [func.lower(Employee.name).contains(word.lower(), autoescape=True) for word in text.split()]
