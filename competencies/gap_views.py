@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, current_app, render_template, request
 from flask_babel import format_decimal, format_number, format_percent
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -46,6 +46,11 @@ VIEWS = {
 }
 DEFAULT_VIEW = "peta"
 VIEWS_WITH_TYPE_FILTER = ("peta", "kompetensi")  # the people-based tables count every requirement
+HEAT_ORDERS = {  # ?urut= of the heat map's rows
+    "nama": _l("Nama unit"),
+    "kesenjangan": _l("Rata-rata kesenjangan terbesar"),
+    "pegawai": _l("Pegawai terbanyak"),
+}
 TEAM_GAP_CSS = {0: "bg-success-subtle", 1: "bg-warning-subtle", 2: "bg-danger-subtle"}
 CSV_HEADER = ("NIP", "Nama", "Jabatan", "Unit", "Level dipersyaratkan", "Level saat ini", "Kesenjangan")
 
@@ -269,7 +274,12 @@ def overview():
         "without_requirements": sum(1 for person in people if person.jpm is None),
     }
     if view == "peta":
-        context["heat"] = gaps.heat_map(scope.parent_id, competency_type, HEAT_MAP_COLUMNS)
+        order = request.args.get("urut", "")
+        context["heat_order"] = order if order in HEAT_ORDERS else "nama"
+        context["heat"] = _sorted_heat_map(gaps.heat_map(scope.parent_id, competency_type, HEAT_MAP_COLUMNS),
+                                           context["heat_order"])
+        context["heat_orders"] = HEAT_ORDERS
+        context["min_people"] = current_app.config["HEATMAP_MIN_PEOPLE"]
     elif view == "unit":
         context["lines"] = _unit_lines(people, scope)
     elif view == "jabatan":
@@ -281,6 +291,16 @@ def overview():
     else:
         context["lines"] = _kind_lines(people)
     return render_template("competencies/gaps_overview.html", **context)
+
+
+def _sorted_heat_map(heat: gaps.HeatMap, order: str) -> gaps.HeatMap:
+    """The rows by name (as they come), by average gap (largest first; rows without a requirement last) or by
+    people (most first); ties by name."""
+    if order == "kesenjangan":
+        heat.units.sort(key=lambda unit: (heat.average_gap(unit.id) is None, -(heat.average_gap(unit.id) or 0)))
+    elif order == "pegawai":
+        heat.units.sort(key=lambda unit: -heat.people.get(unit.id, 0))
+    return heat
 
 
 def _filename_part(text: str) -> str:

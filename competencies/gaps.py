@@ -299,6 +299,13 @@ class HeatMap:
     competencies: list[Competency]  # the columns, by framework and code
     cells: dict[tuple[int, int], HeatCell]  # (unit id, competency id)
     hidden: int = 0  # competencies required in scope but left out (fewest people with a gap)
+    people: dict[int, int] = field(default_factory=dict)  # unit id -> active employees (with its sub-units)
+
+    def average_gap(self, unit_id: int) -> float | None:
+        """A row's average gap (levels) per requirement over the competencies shown; None without any."""
+        cells = [self.cells[(unit_id, c.id)] for c in self.competencies if (unit_id, c.id) in self.cells]
+        required = sum(cell.people for cell in cells)
+        return sum(cell.total_gap for cell in cells) / required if required else None
 
 
 def heat_map(parent_id: int | None, competency_type: str = "", max_columns: int = HEAT_MAP_COLUMNS) -> HeatMap:
@@ -322,6 +329,13 @@ def heat_map(parent_id: int | None, competency_type: str = "", max_columns: int 
         query = query.join(Competency, Competency.id == Requirement.competency_id).where(
             Competency.type == competency_type)
     row_ids = {unit.id for unit in units}
+    people: dict[int, int] = defaultdict(int)
+    for path, count in db.session.execute(
+            select(OrgUnit.path, func.count()).select_from(Employee).join(OrgUnit, OrgUnit.id == Employee.unit_id)
+            .where(Employee.is_active.is_(True), in_unit(parent_id)).group_by(OrgUnit.path)):
+        unit_id = next((i for i in path_ids(path) if i in row_ids), None)
+        if unit_id is not None:
+            people[unit_id] += count
     sums: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0, 0])
     for row in db.session.execute(query):
         unit_id = next((i for i in path_ids(row.path) if i in row_ids), None)
@@ -340,7 +354,7 @@ def heat_map(parent_id: int | None, competency_type: str = "", max_columns: int 
     shown = {c.id for c in sorted(competencies, key=lambda c: (-with_gap[c.id], c.code))[:max_columns]}
     return HeatMap(units, [c for c in competencies if c.id in shown],
                    {key: HeatCell(*values) for key, values in sums.items() if key[1] in shown},
-                   len(competencies) - len(shown))
+                   len(competencies) - len(shown), dict(people))
 
 
 def people_with_gap(unit_id: int | None, competency_id: int) -> Select:

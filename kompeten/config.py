@@ -65,6 +65,8 @@ class DefaultConfig:
     JPM_FAIRLY_OPTIMAL_FROM = 78
     JPM_QUALIFIED_FROM = 80
     JPM_STILL_QUALIFIED_FROM = 68
+    # The gap heat map greys out a cell of fewer people than this (a share of one or two people is no signal).
+    HEATMAP_MIN_PEOPLE = 5
 
     PAGE_SIZE = 25
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024

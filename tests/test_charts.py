@@ -189,6 +189,20 @@ def test_heat_map_cells_without_a_value_are_marked():
     assert "<pattern" in with_none  # the hatching that shows through the empty cells
 
 
+def test_heat_map_cells_of_few_people_are_muted():
+    from lms.charts.heat import MUTED_FILL
+
+    plain = charts.heat_map(["Dinas A", "UPT B"], ["x", "y"], [[0.5, 0.5], [1.0, 0.5]])
+    muted = charts.heat_map(["Dinas A", "UPT B"], ["x", "y"], [[0.5, 0.5], [1.0, 0.5]],
+                            muted=[[False, False], [True, False]])
+    assert texts(plain) == texts(muted)  # the number stays, only its colours change
+    darkest = {e.get("fill") for e in parse(plain).iter() if e.get("fill")} - {
+        e.get("fill") for e in parse(muted).iter() if e.get("fill")}
+    assert len(darkest) == 1 and MUTED_FILL not in plain and MUTED_FILL in muted  # 100 % is grey, not dark
+    with pytest.raises(ValueError, match="one muted flag per value"):
+        charts.heat_map(["A"], ["x", "y"], [[0.5, 0.5]], muted=[[True]])
+
+
 def test_value_format_is_a_pattern_or_a_callable():
     assert "50%" in texts(charts.bar_chart(["a"], [0.5], value_format="{:.0%}", max_value=1))
     assert "0,5 JP" in texts(charts.bar_chart(["a"], [0.5], value_format=lambda v: f"{indonesian(v)} JP"))

@@ -75,7 +75,8 @@ def test_an_employee_without_reports_has_no_team_matrix(client, login, town):
 
 # --- overview --------------------------------------------------------------------------------------------------
 
-def test_the_overview_sums_up_the_whole_city_and_shows_the_heat_map(client, login, town):
+def test_the_overview_sums_up_the_whole_city_and_shows_the_heat_map(app, client, login, town, monkeypatch):
+    monkeypatch.setitem(app.config, "HEATMAP_MIN_PEOPLE", 1)  # no cell greyed out for its size
     login(town.hr)
     response = client.get("/kesenjangan-kompetensi")
     text = page_text(response)
@@ -84,8 +85,8 @@ def test_the_overview_sums_up_the_whole_city_and_shows_the_heat_map(client, logi
     assert "Rata-rata kesenjangan per persyaratan 1,00" in text and (
         "Rata-rata job person match (JPM) 65,56% Kurang Optimal" in text)  # BKN's JPM (competencies.jpm)
     # Rows: the children of the single root; Badan Uji has no requirement at all.
-    assert row_text(response, "Badan Uji") == "Badan Uji" + " · tidak dipersyaratkan" * 4
-    assert row_text(response, "Dinas Uji") == "Dinas Uji 50% 0,50 50% 0,50 50% 1,00 100% 2,50"
+    assert row_text(response, "Badan Uji") == "Badan Uji n = 1" + " · tidak dipersyaratkan" * 4
+    assert row_text(response, "Dinas Uji") == "Dinas Uji n = 4 50% 0,50 50% 0,50 50% 1,00 100% 2,50"
     html = response.get_data(as_text=True)
     for code, name in (("M.01", "Integritas"), ("T.01", "Kearsipan")):
         assert f'<abbr title="{name}">{code}</abbr>' in html
@@ -98,19 +99,60 @@ def test_the_overview_sums_up_the_whole_city_and_shows_the_heat_map(client, logi
 
 
 def test_the_heat_map_filters_by_type_hides_columns_beyond_the_limit_and_drills_into_a_unit(
-        client, login, town, monkeypatch):
+        app, client, login, town, monkeypatch):
+    monkeypatch.setitem(app.config, "HEATMAP_MIN_PEOPLE", 1)
     login(town.hr)
     teknis = client.get("/kesenjangan-kompetensi?tipe=teknis")
-    assert row_text(teknis, "Dinas Uji") == "Dinas Uji 100% 2,50"
+    assert row_text(teknis, "Dinas Uji") == "Dinas Uji n = 4 100% 2,50"
     inner = client.get(f"/kesenjangan-kompetensi?unit={town.dinas.id}")
-    assert row_text(inner, "Bidang Uji") == "Bidang Uji 50% 0,50 50% 0,50 100% 2,50"
+    assert row_text(inner, "Bidang Uji") == "Bidang Uji n = 2 50% 0,50 50% 0,50 100% 2,50"
     assert "2 pegawai ditempatkan langsung di Dinas Uji" in page_text(inner)
     leaf = page_text(client.get(f"/kesenjangan-kompetensi?unit={town.bidang.id}"))
     assert "Unit ini tidak memiliki sub-unit untuk dipetakan." in leaf and "Pegawai aktif 2" in leaf
     monkeypatch.setattr(gap_views, "HEAT_MAP_COLUMNS", 2)
     limited = client.get("/kesenjangan-kompetensi")
     assert "2 kompetensi lain dengan kesenjangan lebih sedikit tidak ditampilkan." in page_text(limited)
-    assert row_text(limited, "Dinas Uji") == "Dinas Uji 50% 0,50 100% 2,50"  # A and C: two people with a gap
+    assert row_text(limited, "Dinas Uji") == "Dinas Uji n = 4 50% 0,50 100% 2,50"  # A and C: two people with a gap
+
+
+def test_cells_of_few_people_are_greyed_out_with_their_number(app, client, login, town, monkeypatch):
+    """A unit of one person no longer shows 100 % red: below HEATMAP_MIN_PEOPLE (5 by default) a cell is grey and
+    says how many people its share is of; the rows say how many people each unit has."""
+    login(town.hr)
+    response = client.get("/kesenjangan-kompetensi")
+    assert row_text(response, "Dinas Uji") == ("Dinas Uji n = 4 · unit kecil 50% 0,50 n=4 50% 0,50 n=2 50% 1,00 n=2 "
+                                               "100% 2,50 n=2")
+    assert row_text(response, "Badan Uji") == "Badan Uji n = 1 · unit kecil" + " · tidak dipersyaratkan" * 4
+    html = response.get_data(as_text=True)
+    table = html[html.index("heat-table"):html.index("</table>", html.index("heat-table"))]
+    assert table.count('class="heat-small"') == 4 and "background-color" not in table
+    assert "Sel dengan kurang dari 5 pegawai yang dipersyaratkan berwarna abu-abu" in page_text(response)
+    monkeypatch.setitem(app.config, "HEATMAP_MIN_PEOPLE", 3)  # the 4 people requiring M.01 now count
+    html = client.get("/kesenjangan-kompetensi").get_data(as_text=True)
+    assert html.count('class="heat-small"') == 3 and f"background-color: {gap_views.heat_colour(0.5)}" in html
+
+
+def test_the_heat_map_scrolls_in_its_own_box_and_sorts_its_rows_on_the_server(client, login, town):
+    login(town.hr)
+    html = client.get("/kesenjangan-kompetensi").get_data(as_text=True)
+    region = re.search(r'<div class="heat-scroll"[^>]*>', html).group()
+    assert 'tabindex="0"' in region and 'role="region"' in region and 'aria-label="Peta kesenjangan' in region
+    assert '<table class="table table-sm table-bordered small text-center align-middle heat-table' in html
+
+    def rows(query: str) -> list[str]:
+        page = client.get(f"/kesenjangan-kompetensi{query}").get_data(as_text=True)
+        table = page[page.index("heat-table"):]
+        return sorted(("Badan Uji", "Dinas Uji"), key=table.index)
+
+    assert rows("") == rows("?urut=nama") == rows("?urut=tidak-ada") == ["Badan Uji", "Dinas Uji"]
+    # Dinas Uji: 10 levels missing over 10 requirements; Badan Uji requires nothing, so it comes last.
+    assert rows("?urut=kesenjangan") == ["Dinas Uji", "Badan Uji"]
+    assert rows("?urut=pegawai") == ["Dinas Uji", "Badan Uji"]  # 4 people against 1
+    sorted_page = client.get(f"/kesenjangan-kompetensi?unit={town.city.id}&urut=kesenjangan&tipe=teknis")
+    html = sorted_page.get_data(as_text=True)
+    assert 'aria-current="true"' in re.search(r'<a [^>]*aria-current="true"[^>]*>[^<]*<', html).group()
+    assert "Rata-rata kesenjangan terbesar<" in re.search(r'<a [^>]*aria-current="true"[^>]*>[^<]*<', html).group()
+    assert '<input type="hidden" name="urut" value="kesenjangan">' in html  # kept when the filters change
 
 
 def test_the_unit_table_rolls_sub_units_up(client, login, town):
@@ -175,7 +217,7 @@ def test_bad_scope_and_filter_values_give_a_clear_answer(client, login, town, qu
     if query == "unit=abc":
         assert "Unit tidak valid" in page_text(response)
     if query == "tampilan=bogus":
-        assert "Peta kesenjangan" in page_text(response) and "Dinas Uji 50%" in page_text(response)
+        assert "Peta kesenjangan" in page_text(response) and "Dinas Uji n = 4 · unit kecil 50%" in page_text(response)
 
 
 # --- drill-down ------------------------------------------------------------------------------------------------

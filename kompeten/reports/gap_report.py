@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from flask import current_app
 from flask_babel import format_decimal, format_percent
 from flask_babel import gettext as _
 from sqlalchemy import and_, select
@@ -144,9 +145,15 @@ def _unit_section(scope: GapScope, people: list[gaps.PersonGaps]) -> Section | N
     heat_table = Table(_("Persentase pegawai dengan kesenjangan per unit dan kompetensi"),
                        [Column(_("Unit"))] + [Column(c.code, "percent") for c in heat.competencies],
                        [[unit.name, *row] for unit, row in zip(shown, values, strict=True)])
-    chart = charts.heat_map([unit.name for unit in shown], [c.code for c in heat.competencies], values,
-                            title=heat_table.title, show_title=False)
-    note = _("Kolom: %(n)s kompetensi dengan pegawai berkesenjangan terbanyak.", n=len(heat.competencies))
+    least = current_app.config["HEATMAP_MIN_PEOPLE"]
+    muted = [[heat.cells[(unit.id, c.id)].people < least if (unit.id, c.id) in heat.cells else False
+              for c in heat.competencies] for unit in shown]
+    chart = charts.heat_map([f"{unit.name} (n={heat.people.get(unit.id, 0)})" for unit in shown],
+                            [c.code for c in heat.competencies], values, title=heat_table.title, show_title=False,
+                            muted=muted)
+    note = " ".join([_("Kolom: %(n)s kompetensi dengan pegawai berkesenjangan terbanyak.", n=len(heat.competencies)),
+                     _("n: jumlah pegawai aktif. Sel abu-abu: kurang dari %(n)s pegawai yang dipersyaratkan, "
+                       "persentasenya belum bermakna.", n=least)])
     return Section(_("Per unit"), [table, Chart(heat_table.title, chart, heat_table)], note)
 
 

@@ -24,27 +24,32 @@ if TYPE_CHECKING:
 # Colours in steps: easier to tell apart on paper, and one compound path per step draws far faster (and
 # smaller) than a path per cell.
 HEAT_STEPS = 10
+MUTED_FILL = "#e9ecef"  # a muted cell: its grey text reads on it (4.9:1)
 SCALE_BLOCK = 7 + 3 + SMALL_FONT_SIZE * LINE + 10  # the colour scale, its ticks and labels, and the gap above it
 
 
 def heat_map(row_labels: Sequence[str], column_labels: Sequence[str], values: Sequence[Sequence[float | None]], *,
              title: str = "", value_format: ValueFormat = "{:.0%}", max_value: float = 1.0, min_value: float = 0.0,
              cmap: str = "Blues", none_text: str = "–", show_title: bool = True,
-             empty_text: str = EMPTY_TEXT) -> Markup:
+             empty_text: str = EMPTY_TEXT, muted: Sequence[Sequence[bool]] | None = None) -> Markup:
     """A grid of ``values[row][column]`` coloured from ``min_value`` (light) to ``max_value`` (dark), with the
     value written in each cell while the cells are wide enough for it (percentages: up to about 15 columns),
     and a colour scale. None means "not applicable": a grey hatched cell showing ``none_text``. ``cmap`` names
-    a sequential matplotlib colour map ("Blues", "Greens", "YlOrRd" for gaps...)."""
+    a sequential matplotlib colour map ("Blues", "Greens", "YlOrRd" for gaps...). A cell ``muted`` (e.g. a share
+    of too few people to mean much) is plain light grey with its value in grey, whatever the value."""
     if len(values) != len(row_labels) or any(len(row) != len(column_labels) for row in values):
         raise ValueError("heat_map needs one row of values per row label, one value per column label")
+    if muted is not None and (len(muted) != len(values)
+                              or any(len(m) != len(v) for m, v in zip(muted, values, strict=True))):
+        raise ValueError("heat_map needs one muted flag per value")
     if not max_value > min_value:
         raise ValueError("heat_map needs max_value > min_value")
     if not row_labels or not column_labels:
         return empty(title, empty_text, show_title)
     return render(functools.partial(
         _draw_heat_map, row_labels=row_labels, column_labels=column_labels, values=values,
-        fmt=formatter(value_format), min_value=min_value, max_value=max_value, cmap=cmap, none_text=none_text),
-        title=title, show_title=show_title)
+        fmt=formatter(value_format), min_value=min_value, max_value=max_value, cmap=cmap, none_text=none_text,
+        muted=muted), title=title, show_title=show_title)
 
 
 @dataclass(frozen=True)
@@ -80,7 +85,8 @@ class _Steps:
 
 def _draw_heat_map(row_labels: Sequence[str], column_labels: Sequence[str],
                    values: Sequence[Sequence[float | None]], fmt: Callable[[float], str], min_value: float,
-                   max_value: float, cmap: str, none_text: str, title: str) -> Figure:
+                   max_value: float, cmap: str, none_text: str, title: str,
+                   muted: Sequence[Sequence[bool]] | None) -> Figure:
     from matplotlib import colormaps
     from matplotlib.colors import to_hex
 
@@ -88,9 +94,10 @@ def _draw_heat_map(row_labels: Sequence[str], column_labels: Sequence[str],
     numbers = [[number(v) for v in line] for line in values]
     ramp = colormaps[cmap]
     steps = _Steps([to_hex(ramp((i + 0.5) / HEAT_STEPS)) for i in range(HEAT_STEPS)], min_value, max_value)
-    _draw_cells(grid.ax, numbers, steps)
+    quiet = [[bool(muted and muted[r][c]) for c in range(len(line))] for r, line in enumerate(numbers)]
+    _draw_cells(grid.ax, numbers, steps, quiet)
     _draw_labels(grid)
-    _draw_cell_numbers(grid, numbers, steps, fmt, none_text)
+    _draw_cell_numbers(grid, numbers, steps, fmt, none_text, quiet)
     _draw_scale(grid, steps, fmt)
     grid.canvas.decorate([])
     return grid.canvas.figure
@@ -123,18 +130,19 @@ def _layout(row_labels: Sequence[str], column_labels: Sequence[str], title: str)
                  column_size, upright, cell, row, left, right, height)
 
 
-def _draw_cells(ax: Axes, numbers: list[list[float]], steps: _Steps) -> None:
-    """The cells of each colour step as one compound path, on a grey hatched ground (the cells without value)."""
+def _draw_cells(ax: Axes, numbers: list[list[float]], steps: _Steps, quiet: list[list[bool]]) -> None:
+    """The cells of each colour step (and the muted ones) as one compound path each, on a grey hatched ground
+    (the cells without value)."""
     from matplotlib.collections import PathCollection
     from matplotlib.path import Path
 
-    cells: list[list[tuple[int, int]]] = [[] for _ in range(HEAT_STEPS)]
+    cells: list[list[tuple[int, int]]] = [[] for _ in range(HEAT_STEPS + 1)]  # the last: muted
     for r, line in enumerate(numbers):
         for c, value in enumerate(line):
             if not math.isnan(value):
-                cells[steps.step(value)].append((r, c))
+                cells[HEAT_STEPS if quiet[r][c] else steps.step(value)].append((r, c))
     paths, fills = [], []
-    for colour, members in zip(steps.palette, cells, strict=True):
+    for colour, members in zip([*steps.palette, MUTED_FILL], cells, strict=True):
         if members:
             corners = [point for r, c in members for point in ((c, r), (c + 1, r), (c + 1, r + 1), (c, r + 1), (c, r))]
             paths.append(Path(corners, [Path.MOVETO, Path.LINETO, Path.LINETO, Path.LINETO, Path.CLOSEPOLY]
@@ -165,7 +173,7 @@ def _draw_labels(grid: _Grid) -> None:
 
 
 def _draw_cell_numbers(grid: _Grid, numbers: list[list[float]], steps: _Steps, fmt: Callable[[float], str],
-                       none_text: str) -> None:
+                       none_text: str, quiet: list[list[bool]]) -> None:
     """Each cell's value (``none_text`` in a cell without one), when the cells are wide enough for them all."""
     texts = [["" if math.isnan(v) else fmt(v) for v in line] for line in numbers]
     widest = max(measure(none_text, 1), *(measure(t, 1) for line in texts for t in line))
@@ -174,8 +182,8 @@ def _draw_cell_numbers(grid: _Grid, numbers: list[list[float]], steps: _Steps, f
         return
     for r, line in enumerate(numbers):
         for c, value in enumerate(line):
-            if math.isnan(value):
-                text, colour = none_text, MUTED_COLOUR
+            if math.isnan(value) or quiet[r][c]:
+                text, colour = none_text if math.isnan(value) else texts[r][c], MUTED_COLOUR
             else:
                 text, colour = texts[r][c], ink(steps.palette[steps.step(value)])
             grid.ax.text(c + 0.5, r + 0.5, text, ha="center", va="center", fontsize=size, color=colour)
