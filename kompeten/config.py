@@ -107,6 +107,8 @@ class DefaultConfig:
     # Completion. HR may reopen a closed workshop for this many days (reopening revokes what closing issued).
     REOPEN_DAYS = 30
     TRAINING_HOURS_TARGET_JP = 20  # per employee per year
+    # PPPK have no yearly minimum but a maximum per contract year (PP 49/2018 Pasal 40; data/reference/pppk.md).
+    TRAINING_HOURS_PPPK_MAX_JP = 24
     # Closing a class of more participants than this renders their certificate PDFs in a background job.
     CERTIFICATES_INLINE_MAX = 60
     # Training-needs analysis: the class size assumed for a course that has never had a class.

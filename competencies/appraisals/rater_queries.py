@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Select, and_, select
+from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from competencies.appraisals.models import (
     RATER_KINDS,
     Appraisal,
     AppraisalCycle,
+    AppraisalCycleStatus,
     AppraisalForm,
     AppraisalFormStatus,
     AppraisalItem,
@@ -37,6 +38,8 @@ FORM_PROGRESSES = ("not_started", "draft", "submitted")
 class MyFormFilters:
     search: str = ""
     progress: str = ""
+    kind: str = ""  # a rater kind: only the forms filled in as that kind
+    due: bool = False  # only the forms still to send in running cycles (what the home page counts)
 
 
 def form_progress(form: AppraisalForm) -> str:
@@ -52,6 +55,20 @@ def _progress_condition(progress: str):
     return and_(AppraisalForm.status == AppraisalFormStatus.DRAFT, started)
 
 
+def _due():
+    """A form still to send: a draft (saved or not) in a running cycle."""
+    return and_(AppraisalForm.status == AppraisalFormStatus.DRAFT, AppraisalCycle.status == AppraisalCycleStatus.OPEN)
+
+
+def due_form_counts(rater_id: int) -> dict[str, int]:
+    """{rater kind: forms the rater still has to send in running cycles} (one grouped query; kinds without any
+    are absent)."""
+    rows = db.session.execute(
+        select(AppraisalForm.rater_kind, func.count()).join(AppraisalForm.appraisal).join(Appraisal.cycle)
+        .where(AppraisalForm.rater_id == rater_id, _due()).group_by(AppraisalForm.rater_kind))
+    return {str(kind): int(count) for kind, count in rows}
+
+
 def my_forms_query(rater_id: int, filters: MyFormFilters) -> Select:
     """The rater's forms with the employee, the position snapshot and the cycle; newest cycle first."""
     query = (select(AppraisalForm).join(AppraisalForm.appraisal).join(Appraisal.cycle)
@@ -63,6 +80,10 @@ def my_forms_query(rater_id: int, filters: MyFormFilters) -> Select:
     query = query.where(*employee_search(filters.search))
     if filters.progress in FORM_PROGRESSES:
         query = query.where(_progress_condition(filters.progress))
+    if filters.kind in RATER_KINDS:
+        query = query.where(AppraisalForm.rater_kind == filters.kind)
+    if filters.due:
+        query = query.where(_due())
     return query.order_by(AppraisalCycle.opened_at.desc(), AppraisalCycle.id.desc(), Employee.name,
                           AppraisalForm.id)
 

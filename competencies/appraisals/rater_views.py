@@ -80,7 +80,8 @@ def _found(value: Any) -> Any:
 @access(has_employee_record)
 def my_forms():
     filters = queries.MyFormFilters(search=request.args.get("q", "").strip(),
-                                    progress=request.args.get("status", ""))
+                                    progress=request.args.get("status", ""), kind=request.args.get("jenis", ""),
+                                    due=request.args.get("belum") == "1")
     page = db.paginate(queries.my_forms_query(current_user.employee_id, filters),
                        per_page=current_app.config["PAGE_SIZE"], max_per_page=100)
     return render_template("competencies/appraisals/rater_my_forms.html", page=page, filters=filters,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from competencies.models import Competency, Framework
@@ -25,12 +25,15 @@ from courses.models import (
     Feedback,
     Material,
     Workshop,
+    WorkshopSession,
     WorkshopStatus,
 )
 from lms.extensions import db
 
 # Workshops employees see on the catalogue (the others are being prepared, proposed or cancelled).
 UPCOMING_STATUSES = (WorkshopStatus.OPEN, WorkshopStatus.CLOSED)
+# A scheduled class that has not been closed (nor cancelled).
+UNCLOSED_STATUSES = (WorkshopStatus.OPEN, WorkshopStatus.CLOSED, WorkshopStatus.RUNNING)
 MODALITY_GROUPS = ("klasikal", "nonklasikal")
 
 
@@ -100,6 +103,42 @@ def catalogue_query(filters: CatalogueFilters, today: date) -> Select:
         query = query.where(Course.id.in_(select(Workshop.course_id).where(
             _upcoming(today), Workshop.starts_on >= month[0], Workshop.starts_on < month[1])))
     return query.order_by(Course.title, Course.id)
+
+
+def to_close(today: date) -> ColumnElement[bool]:
+    """Classes waiting to be closed: their last session is past and they are neither closed nor cancelled."""
+    return and_(Workshop.status.in_(UNCLOSED_STATUSES), Workshop.ends_on < today)
+
+
+def upcoming_sessions(employee_id: int, today: date, limit: int) -> list[WorkshopSession]:
+    """The next sessions (from today) of the classes the employee holds a seat in, soonest first, with their
+    class and course (one query)."""
+    return list(db.session.scalars(
+        select(WorkshopSession).join(Workshop, Workshop.id == WorkshopSession.workshop_id)
+        .join(Enrolment, Enrolment.workshop_id == Workshop.id)
+        .options(joinedload(WorkshopSession.workshop).joinedload(Workshop.course))
+        .where(Enrolment.employee_id == employee_id, Enrolment.status == EnrolmentStatus.ENROLLED,
+               Workshop.status.in_(UNCLOSED_STATUSES), WorkshopSession.session_date >= today)
+        .order_by(WorkshopSession.session_date, WorkshopSession.starts_at, WorkshopSession.id).limit(limit)))
+
+
+def enrolment_counts(employee_id: int) -> dict[str, int]:
+    """{enrolment status: how many of the employee's enrolments have it} (one grouped query)."""
+    return {str(status): int(count) for status, count in db.session.execute(
+        select(Enrolment.status, func.count()).where(Enrolment.employee_id == employee_id)
+        .group_by(Enrolment.status))}
+
+
+def live_certificate_summary(employee_id: int) -> tuple[int, Certificate | None]:
+    """(how many live certificates the employee holds, the latest one with its class and course): two queries."""
+    mine = (select(Certificate).join(Enrolment, Enrolment.id == Certificate.enrolment_id)
+            .where(Enrolment.employee_id == employee_id, Certificate.revoked_at.is_(None)))
+    count = db.session.scalar(select(func.count()).select_from(mine.subquery())) or 0
+    if not count:
+        return 0, None
+    return count, db.session.scalar(
+        mine.options(joinedload(Certificate.enrolment).joinedload(Enrolment.workshop).joinedload(Workshop.course))
+        .order_by(Certificate.issued_on.desc(), Certificate.id.desc()).limit(1))
 
 
 def course_competencies(course_ids: list[int]) -> dict[int, list[CourseCompetency]]:

@@ -4,6 +4,7 @@ HR and admins manage the catalogue and workshops; supervisors decide on their di
 the approval queue, where HR can act for an absent supervisor.
 """
 
+from datetime import date
 from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
@@ -220,9 +221,12 @@ def workshop_list():
     month = queries.parse_month(request.args.get("month", ""))
     if month:
         query = query.where(Workshop.starts_on >= month[0], Workshop.starts_on < month[1])
+    to_close = request.args.get("perlu") == "penutupan"  # the home page's "classes to close"
+    if to_close:
+        query = query.where(queries.to_close(date.today()))
     page = db.paginate(query, per_page=current_app.config["PAGE_SIZE"], error_out=False)
     return render_template("courses/workshop_list.html", page=page, status=status, search=search,
-                           month=request.args.get("month", ""),
+                           month=request.args.get("month", ""), to_close=to_close,
                            counts=queries.status_counts([workshop.id for workshop in page.items]))
 
 

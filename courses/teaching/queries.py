@@ -6,10 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import joinedload, selectinload, undefer
 
-from courses.catalogue.queries import status_counts
+from courses.catalogue.queries import UNCLOSED_STATUSES, status_counts, to_close
 from courses.models import (
     Certificate,
     Course,
@@ -44,6 +44,13 @@ class MyWorkshops:
     upcoming: list[Workshop]
     past: list[Workshop]
     seats: dict[int, Seats]
+    to_close: list[Workshop] = field(default_factory=list)  # past, not closed: also in ``past``
+    proposed: list[Workshop] = field(default_factory=list)  # the user's proposals HR has not decided: in ``upcoming``
+
+
+def _waits_for_closing(workshop: Workshop, today: date) -> bool:
+    """In Python, the condition of :func:`courses.catalogue.queries.to_close`."""
+    return workshop.status in UNCLOSED_STATUSES and workshop.ends_on is not None and workshop.ends_on < today
 
 
 def my_workshops(user_id: int, today: date) -> MyWorkshops:
@@ -55,7 +62,32 @@ def my_workshops(user_id: int, today: date) -> MyWorkshops:
     past = [w for w in workshops if w not in upcoming]
     upcoming.sort(key=lambda w: (w.starts_on or date.max, w.id))
     past.sort(key=lambda w: (w.starts_on or date.min, w.id), reverse=True)
-    return MyWorkshops(upcoming, past, seat_counts([w.id for w in workshops]))
+    return MyWorkshops(upcoming, past, seat_counts([w.id for w in workshops]),
+                       [w for w in past if _waits_for_closing(w, today)],
+                       [w for w in upcoming if w.status == WorkshopStatus.PROPOSED and w.proposed_by_id == user_id])
+
+
+def trainer_counts(user_id: int, today: date) -> tuple[int, int]:
+    """(classes the user trains waiting to be closed, the user's proposals HR has not decided): one query."""
+    row = db.session.execute(
+        select(func.coalesce(func.sum(case((to_close(today), 1), else_=0)), 0),
+               func.coalesce(func.sum(case(((Workshop.status == WorkshopStatus.PROPOSED)
+                                            & (Workshop.proposed_by_id == user_id), 1), else_=0)), 0))
+        .join(workshop_trainers, workshop_trainers.c.workshop_id == Workshop.id)
+        .where(workshop_trainers.c.user_id == user_id)).one()
+    return int(row[0]), int(row[1])
+
+
+def sessions_on(user_id: int, day: date) -> list[WorkshopSession]:
+    """The sessions on ``day`` of the classes the user trains that take attendance, by time, with their class and
+    course (one query)."""
+    return list(db.session.scalars(
+        select(WorkshopSession).join(Workshop, Workshop.id == WorkshopSession.workshop_id)
+        .join(workshop_trainers, workshop_trainers.c.workshop_id == Workshop.id)
+        .options(joinedload(WorkshopSession.workshop).joinedload(Workshop.course))
+        .where(workshop_trainers.c.user_id == user_id, WorkshopSession.session_date == day,
+               Workshop.status.in_(UNCLOSED_STATUSES))
+        .order_by(WorkshopSession.starts_at, WorkshopSession.id)))
 
 
 def seat_counts(workshop_ids: list[int]) -> dict[int, Seats]:

@@ -46,10 +46,12 @@ class HoursReportFilters(ReportFilters):
     year = IntegerField(_l("Tahun"), default=lambda: date.today().year,
                         invalid_value_message=_l("Isi tahun dengan angka, misalnya 2025."))
     unit_id = SelectField(_l("Unit (beserta sub-unit)"), coerce=_int_or_none, validators=[Optional()])
+    employment_type = SelectField(_l("Jenis pegawai"), default="")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.unit_id.choices = [(None, _l("Seluruh kota")), *unit_choices()]
+        self.employment_type.choices = [("", _l("PNS dan PPPK")), ("pns", "PNS"), ("pppk", "PPPK")]
         last = date.today().year + 1
         self.year.validators = [NumberRange(MIN_YEAR, last, _l("Tahun harus antara %(min)s dan %(max)s.",
                                                                min=MIN_YEAR, max=last))]
@@ -126,19 +128,41 @@ def _row_units(scope: OrgUnit | None) -> tuple[list[OrgUnit], OrgUnit | None]:
 
 
 
-def hours_data(year: int, scope: OrgUnit | None) -> HoursData:
+def _in_scope(scope: OrgUnit | None, employment_type: str) -> list[Any]:
+    """Active employees of the scope (with its sub-units), of one employment type when given."""
+    conditions = [Employee.is_active.is_(True)]
+    if scope is not None:
+        conditions.append(unit_subtree_condition(scope.id))
+    if employment_type:
+        conditions.append(Employee.employment_type == employment_type)
+    return conditions
+
+
+def _hours_in(year: int) -> Any:
+    """JP per employee counted in ``year`` (a grouped subquery)."""
+    return (select(TrainingRecord.employee_id, func.sum(TrainingRecord.hours_jp).label("jp"))
+            .where(*counted_in_year(year)).group_by(TrainingRecord.employee_id).subquery())
+
+
+def below_target_count(year: int, employment_type: str = "") -> int:
+    """How many active employees (of one employment type when given) the report lists below the target: one
+    aggregate query."""
+    hours = _hours_in(year)
+    return db.session.scalar(
+        select(func.count()).select_from(Employee).outerjoin(hours, hours.c.employee_id == Employee.id)
+        .where(*_in_scope(None, employment_type),
+               func.coalesce(hours.c.jp, 0) < current_app.config["TRAINING_HOURS_TARGET_JP"])) or 0
+
+
+def hours_data(year: int, scope: OrgUnit | None, employment_type: str = "") -> HoursData:
     target = current_app.config["TRAINING_HOURS_TARGET_JP"]
     units, direct = _row_units(scope)
     groups = {unit.id: UnitHours(unit.id, unit.name, target) for unit in units}
     row_ids = set(groups)
     if direct is not None:
         groups[direct.id] = UnitHours(direct.id, _("%(name)s (langsung)", name=direct.name), target)
-    in_scope = [Employee.is_active.is_(True)]
-    if scope is not None:
-        in_scope.append(unit_subtree_condition(scope.id))
-
-    hours = (select(TrainingRecord.employee_id, func.sum(TrainingRecord.hours_jp).label("jp"))
-             .where(*counted_in_year(year)).group_by(TrainingRecord.employee_id).subquery())
+    in_scope = _in_scope(scope, employment_type)
+    hours = _hours_in(year)
     rows = db.session.execute(
         select(Employee.id, Employee.nip, Employee.name, Employee.front_title, Employee.back_title, OrgUnit.name,
                OrgUnit.path, Position.name, func.coalesce(hours.c.jp, 0))
@@ -245,9 +269,10 @@ def scope_label(scope: OrgUnit | None) -> str:
     return _("Unit %(name)s (beserta sub-unit)", name=scope.name) if scope is not None else _("Seluruh kota")
 
 
-def hours_report(year: int, scope: OrgUnit | None) -> Report:
-    data = hours_data(year, scope)
+def hours_report(year: int, scope: OrgUnit | None, employment_type: str = "") -> Report:
+    data = hours_data(year, scope, employment_type)
     filters = [(_("Tahun"), str(year)), (_("Cakupan"), scope_label(scope)),
+               *([(_("Jenis pegawai"), employment_type.upper())] if employment_type else []),
                (_("Target"), _("%(target)s JP per pegawai per tahun", target=data.target))]
     sections = [_unit_section(data), _month_section(data), _below_section(data)]
     return Report(KEY, _("Laporan Kepatuhan %(target)s JP Tahun %(year)s", target=data.target, year=year),
@@ -258,4 +283,4 @@ def build_hours_report(params: dict[str, Any]) -> Report:
     """The report for the filters of :class:`HoursReportFilters`."""
     year = int(params.get("year") or date.today().year)
     scope = db.session.get(OrgUnit, int(params["unit_id"])) if params.get("unit_id") else None
-    return hours_report(year, scope)
+    return hours_report(year, scope, params.get("employment_type") or "")

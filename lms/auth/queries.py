@@ -1,11 +1,25 @@
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, case, func, or_, select
 
 from lms.auth.models import User, UserRole
+from lms.extensions import db
 from lms.people.models import Employee
 from lms.people.nip import compact_nip
 
+# Account states an admin looks for (``?status=`` of the user list), with the condition of each.
+ACCOUNT_STATES = {
+    "nonaktif": User.is_enabled.is_(False),
+    "sandi-sementara": User.is_enabled.is_(True) & User.must_change_password.is_(True),
+}
 
-def user_list_query(search: str = "", role: str = "") -> Select:
+
+def account_state_counts() -> dict[str, int]:
+    """{state of :data:`ACCOUNT_STATES`: how many accounts are in it}: one aggregate query."""
+    row = db.session.execute(select(*(func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+                                      for condition in ACCOUNT_STATES.values())).select_from(User)).one()
+    return {state: int(count) for state, count in zip(ACCOUNT_STATES, row, strict=True)}
+
+
+def user_list_query(search: str = "", role: str = "", state: str = "") -> Select:
     query = select(User).outerjoin(User.employee).order_by(User.id)
     if search:
         pattern = f"%{compact_nip(search).lower()}%"
@@ -13,4 +27,6 @@ def user_list_query(search: str = "", role: str = "") -> Select:
                                 Employee.name.ilike(pattern)))
     if role:
         query = query.where(User.id.in_(select(UserRole.user_id).where(UserRole.role == role)))
+    if state in ACCOUNT_STATES:
+        query = query.where(ACCOUNT_STATES[state])
     return query

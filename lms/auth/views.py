@@ -6,7 +6,7 @@ from lms.access import access, admin_only, public, signed_in
 from lms.auth import services
 from lms.auth.forms import ChangePasswordForm, LoginForm, UserForm
 from lms.auth.models import ROLES, User
-from lms.auth.queries import user_list_query
+from lms.auth.queries import ACCOUNT_STATES, user_list_query
 from lms.auth.targets import local_target
 from lms.domain import DomainError
 from lms.extensions import db
@@ -76,10 +76,11 @@ def change_password():
 @bp.get("/admin/pengguna")
 @access(admin_only)
 def user_list():
-    search, role = request.args.get("q", ""), request.args.get("role", "")
-    page = db.paginate(user_list_query(search, role if role in ROLES else ""),
+    search, role, state = request.args.get("q", ""), request.args.get("role", ""), request.args.get("status", "")
+    state = state if state in ACCOUNT_STATES else ""
+    page = db.paginate(user_list_query(search, role if role in ROLES else "", state),
                        per_page=current_app.config["PAGE_SIZE"])
-    return render_template("auth/user_list.html", page=page, search=search, role=role)
+    return render_template("auth/user_list.html", page=page, search=search, role=role, state=state)
 
 
 def _employee_for_nip(form: UserForm) -> Employee | None:

@@ -55,3 +55,8 @@ def register(kind: ImportKind) -> ImportKind:
 
 def kind_at(slug: str) -> ImportKind | None:
     return _KINDS.get(slug)
+
+
+def kind_named(name: str) -> ImportKind | None:
+    """The kind of a stored upload (``Upload.kind``)."""
+    return next((kind for kind in _KINDS.values() if kind.name == name), None)

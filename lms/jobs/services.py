@@ -27,7 +27,7 @@ from lms.auth.models import User
 from lms.domain import DomainError
 from lms.extensions import db, utcnow
 from lms.jobs.celery import RUN_JOB, celery_app
-from lms.jobs.models import ACTIVE_JOB_STATUSES, Job, JobStatus
+from lms.jobs.models import ACTIVE_JOB_STATUSES, Job, JobStatus, files_expire_before
 from lms.jobs.runner import run_in_thread
 from lms.jobs.tasks import is_registered
 
@@ -52,6 +52,16 @@ def stopped_jobs() -> Select:
             .options(selectinload(Job.created_by)).order_by(Job.lease_expires_at.desc().nulls_last(), Job.id.desc()))
 
 
+RECENT_FAILURE_DAYS = 7  # what "failed lately" means on the home page and the job list's filter
+
+
+def failed_lately(user_id: int):
+    """The user's jobs that failed within the last :data:`RECENT_FAILURE_DAYS` days, newest first."""
+    return (select(Job).where(Job.created_by_id == user_id, Job.status == JobStatus.FAILED,
+                              Job.created_at >= utcnow() - timedelta(days=RECENT_FAILURE_DAYS))
+            .order_by(Job.created_at.desc(), Job.id.desc()))
+
+
 def _lease_ended():
     return or_(Job.lease_expires_at.is_(None), Job.lease_expires_at <= utcnow())
 
@@ -69,9 +79,24 @@ def submit(actor: User, name: str, params: dict[str, Any], label: str) -> Job:
               lease_expires_at=_start_lease())
     db.session.add(job)
     db.session.flush()
+    purge_expired_files()
     _start_after_commit(job.id)
     logger.info("job %s (%s) submitted by user %s", job.id, name, actor.id)
     return job
+
+
+def purge_expired_files() -> int:
+    """Delete the result files of the jobs that finished more than ``JOB_FILES_DAYS`` ago (their names stay, so
+    their pages say the file has expired); return how many. Run whenever a job is submitted, which needs no cron,
+    and by ``lms purge-job-files``."""
+    purged = db.session.execute(
+        update(Job).where(Job.status == JobStatus.DONE, Job.finished_at <= files_expire_before(),
+                          Job.result.is_not(None))
+        .values(result=None).execution_options(synchronize_session=False)).rowcount
+    if purged:
+        logger.info("result files of %s jobs deleted (older than %s days)", purged,
+                    current_app.config["JOB_FILES_DAYS"])
+    return purged
 
 
 def retry(actor: User, job: Job) -> Job:

@@ -4,7 +4,18 @@ and for HR and admins, every stopped job (its worker died) with a retry button."
 import io
 from typing import Any
 
-from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, send_file, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -33,10 +44,11 @@ def can_retry_job(user: Any, job_id: int, **_: Any) -> bool:
 @bp.get("/")
 @access(signed_in)
 def my_jobs():
-    page = db.paginate(select(Job).where(Job.created_by_id == current_user.id)
-                       .order_by(Job.created_at.desc(), Job.id.desc()),
-                       per_page=current_app.config["PAGE_SIZE"], error_out=False)
-    return render_template("jobs/list.html", page=page)
+    failed = request.args.get("status") == "gagal"  # failed lately: what the home page counts
+    query = (services.failed_lately(current_user.id) if failed else
+             select(Job).where(Job.created_by_id == current_user.id).order_by(Job.created_at.desc(), Job.id.desc()))
+    page = db.paginate(query, per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    return render_template("jobs/list.html", page=page, failed=failed, failure_days=services.RECENT_FAILURE_DAYS)
 
 
 @bp.get("/terhenti")
