@@ -21,6 +21,7 @@ from lms.auth.models import ROLES, LoginThrottle, User, UserRole
 from lms.domain import Actor, DomainError
 from lms.extensions import db, utcnow
 from lms.people.models import Employee
+from lms.people.nip import compact_nip
 
 logger = logging.getLogger(__name__)
 
@@ -64,8 +65,8 @@ def check_password_rules(password: str, *, nip: str | None = None, email: str | 
 
 
 def find_user(identifier: str) -> User | None:
-    """The account for a NIP (18 digits) or an e-mail address."""
-    identifier = identifier.strip()
+    """The account for a NIP (18 digits, also as printed: "19850317 201001 1 002") or an e-mail address."""
+    identifier = compact_nip(identifier)
     if identifier.isdigit():
         query = select(User).join(User.employee).where(Employee.nip == identifier)
     else:
@@ -132,7 +133,7 @@ def _account_part(user: User | None, identifier: str, secret: str | bytes) -> st
     if user is not None:
         return f"user:{user.id}"
     key = secret if isinstance(secret, bytes) else secret.encode()
-    return "name:" + hmac.new(key, identifier.strip().lower().encode(), hashlib.sha256).hexdigest()[:32]
+    return "name:" + hmac.new(key, compact_nip(identifier).lower().encode(), hashlib.sha256).hexdigest()[:32]
 
 
 def _ensure_row(key: str, now: datetime) -> None:
