@@ -17,6 +17,7 @@ from courses.planning.training_needs import (
     training_needs,
 )
 from lms.access import access, hr_or_admin
+from lms.downloads import download
 from lms.extensions import db
 from lms.input_rules import database_int
 from lms.people.models import OrgUnit
@@ -59,8 +60,7 @@ def _export(analysis: TrainingNeeds, unit: OrgUnit | None, kind: str) -> Respons
     else:
         data = csv_bytes(EXPORT_HEADER, _export_rows(analysis))
         mimetype = "text/csv; charset=utf-8"
-    return Response(data, mimetype=mimetype,
-                    headers={"Content-Disposition": f'attachment; filename="{name}.{kind}"'})
+    return download(data, f"{name}.{kind}", mimetype)
 
 
 @bp.get("/analisis-kebutuhan-pelatihan")

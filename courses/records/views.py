@@ -19,7 +19,7 @@ from courses.records import services as records
 from courses.records.forms import ExternalTrainingForm, FeedbackForm, RejectForm
 from lms.access import access, hr_or_admin
 from lms.domain import DomainError
-from lms.downloads import download
+from lms.downloads import download, file_mimetype
 from lms.extensions import db
 from lms.formtools import form_status, run_or_attach
 from lms.people.access import can_view_employee
@@ -78,8 +78,8 @@ def scan(record_id: int):
     record = records.with_scan(record_id)
     if record is None or record.scan is None:
         abort(404)
-    response = send_file(io.BytesIO(record.scan), mimetype=record.scan_content_type, as_attachment=True,
-                         download_name=record.scan_filename, max_age=0)
+    response = send_file(io.BytesIO(record.scan), mimetype=file_mimetype(record.scan_content_type),
+                         as_attachment=True, download_name=record.scan_filename, max_age=0)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response.headers["Cache-Control"] = "private, no-store"

@@ -42,7 +42,7 @@ from courses.teaching.forms import (
 )
 from lms.access import access, roles
 from lms.domain import Actor, DomainError
-from lms.downloads import download
+from lms.downloads import download, file_mimetype
 from lms.extensions import db
 from lms.formtools import form_status, run_or_attach
 from lms.imports import registry
@@ -395,7 +395,7 @@ def material_download(workshop_id: int, material_id: int):
     material = _found(queries.material_of(workshop_id, material_id, with_content=True))
     if material.url:
         return redirect(material.url)
-    response = send_file(io.BytesIO(material.content), mimetype=material.content_type,
+    response = send_file(io.BytesIO(material.content), mimetype=file_mimetype(material.content_type),
                          as_attachment=True, download_name=material.filename, max_age=0)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"

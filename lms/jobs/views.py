@@ -21,6 +21,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from lms.access import access, hr_or_admin, signed_in
+from lms.downloads import file_mimetype
 from lms.extensions import db
 from lms.jobs import services
 from lms.jobs.models import JOB_STATE_LABELS, JOB_STATUS_LABELS, Job, JobStatus
@@ -84,7 +85,7 @@ def download(job_id: int):
     job = db.get_or_404(Job, job_id)
     if job.status != JobStatus.DONE or job.result is None:
         abort(404)
-    response = send_file(io.BytesIO(job.result), mimetype=job.result_mimetype, as_attachment=True,
+    response = send_file(io.BytesIO(job.result), mimetype=file_mimetype(job.result_mimetype), as_attachment=True,
                          download_name=job.result_filename, max_age=0)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"
