@@ -185,8 +185,8 @@ class Evidence(db.Model):
     __tablename__ = "competency_evidence"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id", ondelete="CASCADE"))
-    competency_id: Mapped[int] = mapped_column(ForeignKey("competencies.id", ondelete="CASCADE"), index=True)
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id", ondelete="RESTRICT"))
+    competency_id: Mapped[int] = mapped_column(ForeignKey("competencies.id", ondelete="RESTRICT"), index=True)
     level: Mapped[int] = mapped_column(Integer)
     source: Mapped[str] = mapped_column(String(20))
     source_id: Mapped[int | None] = mapped_column(Integer)

@@ -320,7 +320,7 @@ class Enrolment(db.Model):
     __tablename__ = "enrolments"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"))
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="RESTRICT"))
     employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id"), index=True)
     status: Mapped[EnrolmentStatus] = mapped_column(str_enum(EnrolmentStatus, 20))
     nominated: Mapped[bool] = mapped_column(Boolean, default=False)  # by HR rather than by the employee
@@ -433,11 +433,11 @@ class TrainingRecord(db.Model):
     __tablename__ = "training_records"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id", ondelete="CASCADE"))
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id", ondelete="RESTRICT"))
     source: Mapped[TrainingSource] = mapped_column(str_enum(TrainingSource, 10))
     status: Mapped[TrainingRecordStatus] = mapped_column(str_enum(TrainingRecordStatus, 10),
                                                          default=TrainingRecordStatus.APPROVED)
-    enrolment_id: Mapped[int | None] = mapped_column(ForeignKey("enrolments.id", ondelete="CASCADE"))
+    enrolment_id: Mapped[int | None] = mapped_column(ForeignKey("enrolments.id", ondelete="RESTRICT"))
     title: Mapped[str] = mapped_column(String(250))
     provider: Mapped[str] = mapped_column(String(200), default="")
     kind: Mapped[str] = mapped_column(String(20))
@@ -492,7 +492,7 @@ class Certificate(db.Model):
     __tablename__ = "certificates"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    enrolment_id: Mapped[int] = mapped_column(ForeignKey("enrolments.id", ondelete="CASCADE"))
+    enrolment_id: Mapped[int] = mapped_column(ForeignKey("enrolments.id", ondelete="RESTRICT"))
     year: Mapped[int] = mapped_column(Integer)
     sequence: Mapped[int] = mapped_column(Integer)
     number: Mapped[str] = mapped_column(String(100), unique=True)

@@ -172,11 +172,13 @@ people.position_list                        GET     login     denied   denied   
 people.position_new                         GET     login     denied   denied     denied   ok       ok
 people.position_new                         POST    login     denied   denied     denied   ok       ok
 people.position_options                     GET     login     denied   denied     denied   ok       ok
+people.position_restore                     POST    login     denied   denied     denied   ok       ok
 people.unit_delete                          POST    login     denied   denied     denied   ok       ok
 people.unit_edit                            GET     login     denied   denied     denied   ok       ok
 people.unit_edit                            POST    login     denied   denied     denied   ok       ok
 people.unit_new                             GET     login     denied   denied     denied   ok       ok
 people.unit_new                             POST    login     denied   denied     denied   ok       ok
+people.unit_restore                         POST    login     denied   denied     denied   ok       ok
 people.unit_tree                            GET     login     denied   denied     denied   ok       ok
 profile.competency_profile                  GET     login     denied   denied     denied   ok       ok
 profile.level_override                      POST    login     denied   denied     denied   ok       ok

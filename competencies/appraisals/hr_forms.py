@@ -39,7 +39,8 @@ NIP_PATTERN = re.compile(r"\d{18}")
 def scope_choices() -> list[tuple[int, str]]:
     """Units a cycle may be limited to: the OPDs and the top-level units, by name."""
     return list(db.session.execute(select(OrgUnit.id, OrgUnit.name)
-                                   .where(or_(OrgUnit.kind == "opd", OrgUnit.parent_id.is_(None)))
+                                   .where(or_(OrgUnit.kind == "opd", OrgUnit.parent_id.is_(None)),
+                                          OrgUnit.deleted_at.is_(None))
                                    .order_by(OrgUnit.name)).all())
 
 

@@ -157,7 +157,7 @@ cycle_units = Table(
     "appraisal_cycle_units",
     db.metadata,
     Column("cycle_id", ForeignKey("appraisal_cycles.id", ondelete="CASCADE"), primary_key=True),
-    Column("unit_id", ForeignKey("org_units.id", ondelete="CASCADE"), primary_key=True),
+    Column("unit_id", ForeignKey("org_units.id", ondelete="RESTRICT"), primary_key=True),
 )
 
 
@@ -212,7 +212,7 @@ class Appraisal(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     cycle_id: Mapped[int] = mapped_column(ForeignKey("appraisal_cycles.id", ondelete="CASCADE"))
-    employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id", ondelete="CASCADE"), index=True)
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id", ondelete="RESTRICT"), index=True)
     position_id: Mapped[int] = mapped_column(ForeignKey("positions.id"))
     unit_id: Mapped[int] = mapped_column(ForeignKey("org_units.id"))
     supervisor_id: Mapped[int | None] = mapped_column(ForeignKey("employees.id"))
@@ -282,7 +282,7 @@ class AppraisalForm(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     appraisal_id: Mapped[int] = mapped_column(ForeignKey("appraisals.id", ondelete="CASCADE"))
     rater_kind: Mapped[RaterKind] = mapped_column(str_enum(RaterKind, 20))
-    rater_id: Mapped[int] = mapped_column(ForeignKey("employees.id", ondelete="CASCADE"))
+    rater_id: Mapped[int] = mapped_column(ForeignKey("employees.id", ondelete="RESTRICT"))
     status: Mapped[AppraisalFormStatus] = mapped_column(str_enum(AppraisalFormStatus, 20),
                                                         default=AppraisalFormStatus.DRAFT)
     started_at: Mapped[datetime | None] = mapped_column(DateTime)
@@ -383,7 +383,7 @@ class RatingLimit(db.Model):
     __tablename__ = "appraisal_rating_limits"
 
     cycle_id: Mapped[int] = mapped_column(ForeignKey("appraisal_cycles.id", ondelete="CASCADE"), primary_key=True)
-    unit_id: Mapped[int] = mapped_column(ForeignKey("org_units.id", ondelete="CASCADE"), primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("org_units.id", ondelete="RESTRICT"), primary_key=True)
     performance_rating: Mapped[str] = mapped_column(String(20), primary_key=True)
     max_percent: Mapped[int] = mapped_column(Integer)
 

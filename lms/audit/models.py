@@ -12,6 +12,7 @@ ACTION_LABELS = {
     "create": _l("Tambah"),
     "update": _l("Ubah"),
     "delete": _l("Hapus"),
+    "restore": _l("Pulihkan"),
     "import": _l("Impor"),
     "reset_password": _l("Atur ulang kata sandi"),
     "change_password": _l("Ganti kata sandi"),

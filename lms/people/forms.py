@@ -44,10 +44,11 @@ class EmployeeForm(Form):
         self.rank_code.choices = options([("", "—")] + [
             (code, f"{code} – {title}") for code, title in reference.pns_ranks().items()
         ] + [(code, f"PPPK {code}") for code in reference.PPPK_RANKS])
-        self.unit_id.choices = options(unit_choices())
+        self.unit_id.choices = options(unit_choices(keep=employee.unit_id if employee else None))
         unit_id = self.unit_id.data or (self.unit_id.choices[0].value if self.unit_id.choices else None)
         self.position_id.choices = options(
-            (p.id, f"{p.name} ({p.unit.name})") for p in (positions_for_unit(unit_id) if unit_id else []))
+            (p.id, f"{p.name} ({p.unit.name})")
+            for p in (positions_for_unit(unit_id, keep=employee.position_id if employee else None) if unit_id else []))
         self.supervisor = None
 
     def validate_nip(self, field):
@@ -94,12 +95,14 @@ class UnitForm(Form):
     def __init__(self, *args, unit: OrgUnit | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.unit = unit
-        self.parent_id.choices = options([(0, _l("— (puncak pohon)")), *unit_choices()])
+        self.parent_id.choices = options([(0, _l("— (puncak pohon)")),
+                                          *unit_choices(keep=unit.parent_id if unit else None)])
 
     def validate_code(self, field):
-        owner = db.session.scalar(select(OrgUnit.id).where(OrgUnit.code == field.data))
-        if owner is not None and (self.unit is None or owner != self.unit.id):
-            raise ValidationError(_l("Kode unit sudah dipakai."))
+        owner = db.session.execute(select(OrgUnit.id, OrgUnit.deleted_at).where(OrgUnit.code == field.data)).first()
+        if owner is not None and (self.unit is None or owner.id != self.unit.id):
+            raise ValidationError(_l("Kode unit sudah dipakai oleh unit yang dihapus; pulihkan unit itu.")
+                                  if owner.deleted_at else _l("Kode unit sudah dipakai."))
 
 
 class PositionForm(Form):
@@ -115,12 +118,14 @@ class PositionForm(Form):
         self.position = position
         grades = sorted({g for levels in reference.position_grades().values() for g in levels})
         self.grade.choices = options([("", "—")] + [(g, g) for g in grades])
-        self.unit_id.choices = options(unit_choices())
+        self.unit_id.choices = options(unit_choices(keep=position.unit_id if position else None))
         candidates = db.session.execute(
-            select(Position.id, Position.name, OrgUnit.name).join(OrgUnit).order_by(Position.name)).all()
+            select(Position.id, Position.name, OrgUnit.name).join(OrgUnit).where(Position.deleted_at.is_(None))
+            .order_by(Position.name)).all()
         self.leads_to.choices = options((pid, f"{name} — {unit}") for pid, name, unit in candidates)
 
     def validate_code(self, field):
-        owner = db.session.scalar(select(Position.id).where(Position.code == field.data))
-        if owner is not None and (self.position is None or owner != self.position.id):
-            raise ValidationError(_l("Kode jabatan sudah dipakai."))
+        owner = db.session.execute(select(Position.id, Position.deleted_at).where(Position.code == field.data)).first()
+        if owner is not None and (self.position is None or owner.id != self.position.id):
+            raise ValidationError(_l("Kode jabatan sudah dipakai oleh jabatan yang dihapus; pulihkan jabatan itu.")
+                                  if owner.deleted_at else _l("Kode jabatan sudah dipakai."))

@@ -28,6 +28,20 @@ POSITION_KINDS = (
 )
 EMPLOYMENT_TYPES = ("pns", "pppk")
 
+
+class SoftDeleted:
+    """Units and positions that history still names (an appraisal's snapshot, a retired holder, a cycle's scope)
+    are not deleted but marked: ``deleted_at`` hides them from lists, pickers and new assignments, and HR can
+    restore them (lms.people.services). Rows nothing refers to are deleted for good."""
+
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
+    # use_alter: users refer to employees, which refer to units and positions; the constraint is added last.
+    deleted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL", use_alter=True))
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
 def full_name(name: str, front_title: str, back_title: str) -> str:
     """Name with academic titles as written on official documents: "Dr. Budi Santoso, S.E., M.M." (for rows
     read without loading the employee)."""
@@ -43,7 +57,7 @@ position_career_paths = Table(
 )
 
 
-class OrgUnit(db.Model):
+class OrgUnit(SoftDeleted, db.Model):
     """A node of the organisation tree. ``path`` ("/1/4/9/") makes sub-tree filters one indexed LIKE."""
 
     __tablename__ = "org_units"
@@ -68,7 +82,7 @@ class OrgUnit(db.Model):
         return f"<OrgUnit {self.code}>"
 
 
-class Position(db.Model):
+class Position(SoftDeleted, db.Model):
     __tablename__ = "positions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -82,7 +96,9 @@ class Position(db.Model):
     leads_to: Mapped[list[Position]] = relationship(
         secondary=position_career_paths,
         primaryjoin=lambda: Position.id == position_career_paths.c.position_id,
-        secondaryjoin=lambda: Position.id == position_career_paths.c.next_position_id,
+        # a deleted position is no career step; its paths stay for when it is restored
+        secondaryjoin=lambda: (Position.id == position_career_paths.c.next_position_id)
+        & Position.deleted_at.is_(None),
         order_by=lambda: Position.name,
     )
 
@@ -127,4 +143,4 @@ class Employee(db.Model):
         return full_name(self.name, self.front_title, self.back_title)
 
     def __repr__(self) -> str:
-        return f"<Employee {self.nip}>"
+        return f"<Employee {self.id}>"  # not the NIP: reprs end up in log lines

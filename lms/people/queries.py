@@ -61,35 +61,41 @@ def employee_list_query(filters: EmployeeFilters) -> Select:
     return query.order_by(Employee.name, Employee.id)
 
 
-def unit_choices() -> list[tuple[int, str]]:
-    """Every unit in tree order, indented by depth, for select boxes."""
-    units = db.session.execute(select(OrgUnit.id, OrgUnit.name, OrgUnit.path)).all()
+def unit_choices(keep: int | None = None) -> list[tuple[int, str]]:
+    """Every unit in tree order, indented by depth, for select boxes: the deleted ones left out, except ``keep``
+    (the unit a record being edited is in)."""
+    units = db.session.execute(select(OrgUnit.id, OrgUnit.name, OrgUnit.path).where(
+        or_(OrgUnit.deleted_at.is_(None), OrgUnit.id == (keep or 0)))).all()
     names = {unit.id: unit.name for unit in units}
 
     def sort_key(unit) -> list[str]:
-        return [names[int(part)].lower() for part in unit.path.strip("/").split("/") if part]
+        return [names.get(int(part), "").lower() for part in unit.path.strip("/").split("/") if part]
 
     return [(unit.id, "\u00a0\u00a0" * (unit.path.count("/") - 2) + unit.name)
             for unit in sorted(units, key=sort_key)]
 
 
-def positions_for_unit(unit_id: int) -> list[Position]:
-    """Positions an employee of this unit may hold: those of the unit and of the units above it (none for a
-    number no unit id can be, such as a posted one out of the database's range)."""
+def positions_for_unit(unit_id: int, keep: int | None = None) -> list[Position]:
+    """Positions an employee of this unit may hold: those of the unit and of the units above it, not deleted
+    (except ``keep``, the position of the employee being edited); none for a number no unit id can be, such as a
+    posted one out of the database's range."""
     if not 0 < unit_id <= MAX_ID:
         return []
     path = db.session.scalar(select(OrgUnit.path).where(OrgUnit.id == unit_id)) or ""
     ancestor_ids = [int(part) for part in path.strip("/").split("/") if part]
     return list(db.session.scalars(
-        select(Position).where(Position.unit_id.in_(ancestor_ids)).order_by(Position.name)))
+        select(Position).where(Position.unit_id.in_(ancestor_ids),
+                               or_(Position.deleted_at.is_(None), Position.id == (keep or 0)))
+        .order_by(Position.name)))
 
 
 def unit_tree(search: str = "") -> tuple[list[OrgUnit], dict[int | None, list[OrgUnit]], dict[int, int]]:
-    """All units grouped by parent, with active head counts per unit including its sub-units (two queries).
+    """All units not deleted, grouped by parent, with active head counts per unit including its sub-units (two
+    queries).
 
     With a search (name or code), only the matching units and the units above them are kept in the tree.
     """
-    units = list(db.session.scalars(select(OrgUnit).order_by(OrgUnit.name)))
+    units = list(db.session.scalars(select(OrgUnit).where(OrgUnit.deleted_at.is_(None)).order_by(OrgUnit.name)))
     shown = _matches_with_ancestors(units, search) if search else None
     children: dict[int | None, list[OrgUnit]] = {}
     for unit in units:
@@ -136,8 +142,18 @@ def agency_names(units: list[OrgUnit]) -> dict[int, str]:
     return {unit_id: next((agencies[i] for i in chain if i in agencies), "") for unit_id, chain in ancestry.items()}
 
 
-def position_list_query(search: str = "", kind: str = "", unit_id: int | None = None) -> Select:
-    query = select(Position).options(joinedload(Position.unit))
+def deleted_units() -> list[OrgUnit]:
+    """The units marked deleted, most recent first (HR restores them from this list)."""
+    return list(db.session.scalars(select(OrgUnit).options(joinedload(OrgUnit.parent))
+                                   .where(OrgUnit.deleted_at.is_not(None))
+                                   .order_by(OrgUnit.deleted_at.desc(), OrgUnit.id)))
+
+
+def position_list_query(search: str = "", kind: str = "", unit_id: int | None = None,
+                        deleted: bool = False) -> Select:
+    """Positions not deleted (with ``deleted``: only the deleted ones)."""
+    query = select(Position).options(joinedload(Position.unit)).where(
+        Position.deleted_at.is_not(None) if deleted else Position.deleted_at.is_(None))
     if search:
         query = query.where(or_(func.lower(Position.name).contains(search.lower(), autoescape=True),
                                 Position.code.ilike(f"{search}%")))

@@ -9,7 +9,7 @@ from sqlalchemy import func, literal, select, update
 from lms.audit import services as audit
 from lms.cache import invalidate_graph
 from lms.domain import Actor, DomainError
-from lms.extensions import db
+from lms.extensions import db, utcnow
 from lms.people import reference
 from lms.people.models import Employee, OrgUnit, Position
 from lms.people.nip import nip_error, parse_nip
@@ -31,6 +31,7 @@ def _unit_path(parent: OrgUnit | None, unit_id: int) -> str:
 
 
 def create_unit(actor: Actor | None, *, code: str, name: str, kind: str, parent: OrgUnit | None) -> OrgUnit:
+    _check_parent(parent)
     unit = OrgUnit(code=code, name=name, kind=kind, parent=parent, path="")
     db.session.add(unit)
     db.session.flush()
@@ -45,6 +46,8 @@ def update_unit(actor: Actor | None, unit: OrgUnit, *, code: str, name: str, kin
     if parent is not None and parent.path.startswith(unit.path):
         raise DomainError(_("Unit tidak dapat dipindahkan ke bawah dirinya sendiri atau sub-unitnya."),
                           "parent_id")
+    if parent is not unit.parent:
+        _check_parent(parent)
     unit.code, unit.name, unit.kind = code, name, kind
     if parent is not unit.parent:
         _move_subtree(unit, parent)
@@ -66,15 +69,28 @@ def _move_subtree(unit: OrgUnit, parent: OrgUnit | None) -> None:
     db.session.expire_all()
 
 
-def delete_unit(actor: Actor | None, unit: OrgUnit) -> None:
-    if unit.children:
+def _check_parent(parent: OrgUnit | None) -> None:
+    if parent is not None and parent.is_deleted:
+        raise DomainError(_("Unit induk %(name)s sudah dihapus; pulihkan terlebih dahulu.", name=parent.name),
+                          "parent_id")
+
+
+def delete_unit(actor: Actor | None, unit: OrgUnit) -> bool:
+    """Delete a unit nothing refers to; mark one that history names as deleted (True: gone for good)."""
+    if db.session.scalar(select(func.count()).where(OrgUnit.parent_id == unit.id, OrgUnit.deleted_at.is_(None))):
         raise DomainError(_("Unit masih memiliki sub-unit; pindahkan atau hapus sub-unit terlebih dahulu."))
-    if db.session.scalar(select(func.count()).where(Position.unit_id == unit.id)):
+    if db.session.scalar(select(func.count()).where(Position.unit_id == unit.id, Position.deleted_at.is_(None))):
         raise DomainError(_("Unit masih memiliki jabatan; pindahkan atau hapus jabatannya terlebih dahulu."))
-    if db.session.scalar(select(func.count()).where(Employee.unit_id == unit.id)):
-        raise DomainError(_("Unit masih memiliki pegawai."))
-    audit.record(actor, "delete", "org_unit", unit, unit.name, audit.snapshot(unit, UNIT_FIELDS))
-    db.session.delete(unit)
+    if db.session.scalar(select(func.count()).where(Employee.unit_id == unit.id, Employee.is_active.is_(True))):
+        raise DomainError(_("Unit masih memiliki pegawai aktif."))
+    return _delete_or_mark(actor, unit, "org_unit", unit.name, UNIT_FIELDS)
+
+
+def restore_unit(actor: Actor | None, unit: OrgUnit) -> None:
+    if not unit.is_deleted:
+        raise DomainError(_("Unit %(name)s tidak dihapus.", name=unit.name))
+    _check_parent(unit.parent)
+    _restore(actor, unit, "org_unit", unit.name)
 
 
 # --- positions -------------------------------------------------------------------------------------------
@@ -91,6 +107,10 @@ def save_position(actor: Actor | None, position: Position | None, *, code: str, 
                   grade: str | None, unit: OrgUnit, leads_to: list[Position]) -> Position:
     """Create (position None) or update a position and its career path."""
     _check_grade(kind, grade or None)
+    if unit.is_deleted and (position is None or position.unit_id != unit.id):
+        raise DomainError(_("Unit %(name)s sudah dihapus.", name=unit.name), "unit_id")
+    if any(step.is_deleted for step in leads_to):
+        raise DomainError(_("Jenjang karier tidak dapat menuju jabatan yang sudah dihapus."), "leads_to")
     if position is not None and position in leads_to:
         raise DomainError(_("Jabatan tidak dapat menjadi jenjang karier bagi dirinya sendiri."), "leads_to")
     creating = position is None
@@ -115,11 +135,23 @@ def save_position(actor: Actor | None, position: Position | None, *, code: str, 
     return position
 
 
-def delete_position(actor: Actor | None, position: Position) -> None:
-    if db.session.scalar(select(func.count()).where(Employee.position_id == position.id)):
-        raise DomainError(_("Jabatan masih dipegang oleh pegawai; pindahkan pegawainya terlebih dahulu."))
-    audit.record(actor, "delete", "position", position, position.name, audit.snapshot(position, POSITION_FIELDS))
-    db.session.delete(position)
+def delete_position(actor: Actor | None, position: Position) -> bool:
+    """Delete a position nothing refers to; mark one that history names as deleted (True: gone for good)."""
+    if db.session.scalar(select(func.count()).where(Employee.position_id == position.id,
+                                                    Employee.is_active.is_(True))):
+        raise DomainError(_("Jabatan masih dipegang oleh pegawai aktif; pindahkan pegawainya terlebih dahulu."))
+    gone = _delete_or_mark(actor, position, "position", position.name, POSITION_FIELDS)
+    invalidate_graph()
+    return gone
+
+
+def restore_position(actor: Actor | None, position: Position) -> None:
+    if not position.is_deleted:
+        raise DomainError(_("Jabatan %(name)s tidak dihapus.", name=position.name))
+    if position.unit.is_deleted:
+        raise DomainError(_("Unit %(name)s sudah dihapus; pulihkan unitnya terlebih dahulu.",
+                            name=position.unit.name))
+    _restore(actor, position, "position", position.name)
     invalidate_graph()
 
 
@@ -168,6 +200,11 @@ def save_employee(actor: Actor | None, employee: Employee | None, values: dict[s
     position = db.session.get(Position, values["position_id"])
     if unit is None or position is None:
         raise DomainError(_("Unit atau jabatan tidak ditemukan."))
+    if employee is None or (employee.unit_id, employee.position_id) != (unit.id, position.id):
+        if unit.is_deleted:
+            raise DomainError(_("Unit %(name)s sudah dihapus.", name=unit.name), "unit_id")
+        if position.is_deleted:
+            raise DomainError(_("Jabatan %(name)s sudah dihapus.", name=position.name), "position_id")
     errors = employee_rule_errors(values, employee.id if employee else None, unit.path,
                                   position.unit.path, supervisor_chain(values.get("supervisor_id")))
     if errors:
@@ -188,19 +225,62 @@ def save_employee(actor: Actor | None, employee: Employee | None, values: dict[s
     return employee
 
 
-def delete_employee(actor: Actor | None, employee: Employee) -> None:
-    if db.session.scalar(select(func.count()).where(Employee.supervisor_id == employee.id)):
+def delete_employee(actor: Actor | None, employee: Employee) -> bool:
+    """Delete an employee nothing refers to (True). One whom history names (an account, enrolments, training
+    records, the competency ledger, appraisals) is deactivated instead, the status the product already has for
+    those who retire or leave: the records stay whole and HR can reactivate them (False)."""
+    if db.session.scalar(select(func.count()).where(Employee.supervisor_id == employee.id,
+                                                    Employee.is_active.is_(True))):
         raise DomainError(_("Pegawai masih menjadi atasan langsung pegawai lain; tetapkan atasan baru "
                             "bagi bawahannya terlebih dahulu."))
-    from_user = db.session.scalar(select(func.count()).select_from(Employee).where(
-        Employee.id == employee.id, Employee.id.in_(_user_employee_ids())))
-    if from_user:
-        raise DomainError(_("Pegawai memiliki akun pengguna; nonaktifkan pegawai sebagai gantinya."))
-    audit.record(actor, "delete", "employee", employee, f"{employee.full_name} ({employee.nip})",
-                 audit.snapshot(employee, EMPLOYEE_FIELDS))
-    db.session.delete(employee)
+    if not referenced(employee):
+        audit.record(actor, "delete", "employee", employee, f"{employee.full_name} ({employee.nip})",
+                     audit.snapshot(employee, EMPLOYEE_FIELDS))
+        db.session.delete(employee)
+        db.session.flush()
+        return True
+    if employee.is_active:
+        employee.is_active = False
+        audit.record(actor, "update", "employee", employee, f"{employee.full_name} ({employee.nip})",
+                     {"is_active": [True, False]}, note=KEPT_NOTE)
+    return False
 
 
-def _user_employee_ids():
-    users = db.metadata.tables["users"]
-    return select(users.c.employee_id).where(users.c.employee_id.is_not(None))
+# --- deleting what history names -------------------------------------------------------------------------
+
+KEPT_NOTE = "memiliki riwayat: disimpan, tidak dihapus"
+
+
+def referenced(row: Employee | OrgUnit | Position) -> bool:
+    """Whether any other row of any table refers to ``row`` (found from the foreign keys of every table, so a
+    table added later counts without a change here)."""
+    target = type(row).__table__
+    for table in db.metadata.tables.values():
+        for key in table.foreign_keys:
+            if key.column.table is not target:
+                continue
+            condition = key.parent == row.id
+            if table is target:
+                condition = condition & (table.c.id != row.id)
+            if db.session.scalar(select(literal(1)).select_from(table).where(condition).limit(1)) is not None:
+                return True
+    return False
+
+
+def _delete_or_mark(actor: Actor | None, row: OrgUnit | Position, entity_type: str, label: str,
+                    fields: tuple[str, ...]) -> bool:
+    if row.is_deleted:
+        return False
+    if referenced(row):
+        row.deleted_at, row.deleted_by_id = utcnow(), getattr(actor, "id", None)
+        audit.record(actor, "delete", entity_type, row, label, audit.snapshot(row, fields), note=KEPT_NOTE)
+        return False
+    audit.record(actor, "delete", entity_type, row, label, audit.snapshot(row, fields))
+    db.session.delete(row)
+    db.session.flush()
+    return True
+
+
+def _restore(actor: Actor | None, row: OrgUnit | Position, entity_type: str, label: str) -> None:
+    row.deleted_at, row.deleted_by_id = None, None
+    audit.record(actor, "restore", entity_type, row, label)

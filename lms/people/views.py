@@ -51,7 +51,8 @@ def employee_detail(employee_id: int):
     return render_template(
         "people/employee_detail.html", employee=employee, reports=queries.direct_reports(employee.id),
         rank_title=reference.rank_title(employee.employment_type, employee.rank_code),
-        can_edit=current_user.has_role("hr", "admin"),
+        can_edit=(can_edit := current_user.has_role("hr", "admin")),
+        has_history=can_edit and not employee.is_active and services.referenced(employee),
     )
 
 
@@ -96,9 +97,14 @@ def employee_edit(employee_id: int):
 @access(hr_or_admin)
 def employee_delete(employee_id: int):
     employee = db.get_or_404(Employee, employee_id)
-    services.delete_employee(current_user, employee)
-    flash(_("Pegawai %(name)s dihapus.", name=employee.full_name), "success")
-    return redirect(url_for("people.employee_list"))
+    name = employee.full_name
+    if services.delete_employee(current_user, employee):
+        flash(_("Pegawai %(name)s dihapus.", name=name), "success")
+        return redirect(url_for("people.employee_list"))
+    flash(_("%(name)s memiliki riwayat (akun, pelatihan, sertifikat, kompetensi atau penilaian), sehingga tidak "
+            "dihapus melainkan dinonaktifkan; riwayatnya tetap utuh dan pegawai dapat diaktifkan kembali.",
+            name=name), "info")
+    return redirect(url_for("people.employee_detail", employee_id=employee.id))
 
 
 @bp.get("/jabatan/pilihan")
@@ -116,8 +122,11 @@ def position_options():
 @access(hr_or_admin)
 def unit_tree():
     search = request.args.get("q", "").strip()
+    if request.args.get("status") == "deleted":
+        return render_template("people/unit_tree.html", deleted=queries.deleted_units(), search="")
     roots, children, counts = queries.unit_tree(search)
-    return render_template("people/unit_tree.html", roots=roots, children=children, counts=counts, search=search)
+    return render_template("people/unit_tree.html", roots=roots, children=children, counts=counts, search=search,
+                           deleted=None)
 
 
 def _save_unit(form: UnitForm, unit: OrgUnit | None):
@@ -157,9 +166,22 @@ def unit_edit(unit_id: int):
 @access(hr_or_admin)
 def unit_delete(unit_id: int):
     unit = db.get_or_404(OrgUnit, unit_id)
-    services.delete_unit(current_user, unit)
-    flash(_("Unit %(name)s dihapus.", name=unit.name), "success")
+    name = unit.name
+    if services.delete_unit(current_user, unit):
+        flash(_("Unit %(name)s dihapus.", name=name), "success")
+    else:
+        flash(_("Unit %(name)s dihapus dari daftar; riwayat yang menyebutnya tetap utuh dan unit dapat "
+                "dipulihkan.", name=name), "success")
     return redirect(url_for("people.unit_tree"))
+
+
+@bp.post("/unit-kerja/<int:unit_id>/pulihkan")
+@access(hr_or_admin)
+def unit_restore(unit_id: int):
+    unit = db.get_or_404(OrgUnit, unit_id)
+    services.restore_unit(current_user, unit)
+    flash(_("Unit %(name)s dipulihkan.", name=unit.name), "success")
+    return redirect(url_for("people.unit_tree", status="deleted"))
 
 
 # --- positions ---------------------------------------------------------------------------------------------
@@ -169,11 +191,12 @@ def unit_delete(unit_id: int):
 def position_list():
     search, kind = request.args.get("q", "").strip(), request.args.get("kind", "")
     kind = kind if kind in reference.POSITION_KIND_LABELS else ""
-    page = db.paginate(queries.position_list_query(search, kind, _int_arg("unit")),
+    deleted = request.args.get("status") == "deleted"
+    page = db.paginate(queries.position_list_query(search, kind, _int_arg("unit"), deleted=deleted),
                        per_page=current_app.config["PAGE_SIZE"])
     counts = queries.headcount_by_position([p.id for p in page.items])
     return render_template("people/position_list.html", page=page, search=search, kind=kind,
-                           unit_id=_int_arg("unit"), units=queries.unit_choices(), counts=counts)
+                           unit_id=_int_arg("unit"), units=queries.unit_choices(), counts=counts, deleted=deleted)
 
 
 @bp.get("/jabatan/<int:position_id>")
@@ -223,6 +246,19 @@ def position_edit(position_id: int):
 @access(hr_or_admin)
 def position_delete(position_id: int):
     position = db.get_or_404(Position, position_id)
-    services.delete_position(current_user, position)
-    flash(_("Jabatan %(name)s dihapus.", name=position.name), "success")
-    return redirect(url_for("people.position_list"))
+    name = position.name
+    if services.delete_position(current_user, position):
+        flash(_("Jabatan %(name)s dihapus.", name=name), "success")
+        return redirect(url_for("people.position_list"))
+    flash(_("Jabatan %(name)s dihapus dari daftar; riwayat yang menyebutnya (pemegang terdahulu, penilaian) tetap "
+            "utuh dan jabatan dapat dipulihkan.", name=name), "success")
+    return redirect(url_for("people.position_detail", position_id=position.id))
+
+
+@bp.post("/jabatan/<int:position_id>/pulihkan")
+@access(hr_or_admin)
+def position_restore(position_id: int):
+    position = db.get_or_404(Position, position_id)
+    services.restore_position(current_user, position)
+    flash(_("Jabatan %(name)s dipulihkan.", name=position.name), "success")
+    return redirect(url_for("people.position_detail", position_id=position.id))

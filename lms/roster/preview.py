@@ -115,12 +115,12 @@ class _RosterCheck:
         self.nip_by_id = {row.id: row.nip for row in self.employees.values()}
         self.email_owner = {row.email.lower(): row.nip for row in self.employees.values() if row.email}
         self.positions = {row.code: row for row in db.session.execute(
-            select(Position.id, Position.code, Position.name, Position.unit_id,
+            select(Position.id, Position.code, Position.name, Position.unit_id, Position.deleted_at,
                    OrgUnit.code.label("unit_code"), OrgUnit.path.label("unit_path"))
             .join(OrgUnit, Position.unit_id == OrgUnit.id))}
         self.position_code = {row.id: row.code for row in self.positions.values()}
         self.units = {row.code: row for row in db.session.execute(
-            select(OrgUnit.id, OrgUnit.code, OrgUnit.name, OrgUnit.path))}
+            select(OrgUnit.id, OrgUnit.code, OrgUnit.name, OrgUnit.path, OrgUnit.deleted_at))}
         self.unit_by_id = {row.id: row for row in self.units.values()}
 
     def run(self) -> RosterPreview:
@@ -193,6 +193,8 @@ class _RosterCheck:
             row.reasons.append(_("Kode jabatan wajib diisi."))
         elif position is None:
             row.reasons.append(_("Kode jabatan \"%(code)s\" tidak ditemukan.", code=code))
+        elif position.deleted_at is not None and (existing is None or existing.position_id != position.id):
+            row.reasons.append(_("Jabatan \"%(code)s\" sudah dihapus.", code=code))
         else:
             row.position_label = f"{position.code} – {position.name}"
         unit_code = cell_text(raw.get("unit_code"))
@@ -201,6 +203,8 @@ class _RosterCheck:
             unit = self.units.get(unit_code)
             if unit is None:
                 row.reasons.append(_("Kode unit \"%(code)s\" tidak ditemukan.", code=unit_code))
+            elif unit.deleted_at is not None and (existing is None or existing.unit_id != unit.id):
+                row.reasons.append(_("Unit \"%(code)s\" sudah dihapus.", code=unit_code))
         elif position is not None:
             current = self.unit_by_id.get(existing.unit_id) if existing else None
             fits = current is not None and current.path.startswith(position.unit_path)
