@@ -1,5 +1,6 @@
 // Tables that are wider than their box scroll sideways inside .table-responsive, for every page (templates/base.html
-// loads it). Such a box becomes a named, focusable region, so that keyboard users can reach it and scroll it with
+// loads it): a table of the page that is wider than its place and not yet in a scrolling box gets one (so the page
+// itself never scrolls sideways on a phone). Such a box becomes a named, focusable region, so that keyboard users can reach it and scroll it with
 // the arrow keys and screen reader users hear what it holds (WCAG 2.1.1; axe's scrollable-region-focusable). Its
 // name is the table's own (aria-labelledby, aria-label, caption) or else the heading above it. A box that does
 // not scroll gets no tab stop; the check runs again when the window's width changes.
@@ -38,7 +39,26 @@
     }
   }
 
+  function inScrollingBox(table) {
+    for (var node = table.parentElement; node && node.tagName !== "MAIN"; node = node.parentElement) {
+      var overflow = window.getComputedStyle(node).overflowX;
+      if (overflow === "auto" || overflow === "scroll") { return true; }
+    }
+    return false;
+  }
+
+  function boxWideTables() {
+    document.querySelectorAll("main table").forEach(function (table) {
+      if (table.offsetWidth <= table.parentElement.clientWidth + 1 || inScrollingBox(table)) { return; }
+      var box = document.createElement("div");
+      box.className = "table-responsive";
+      table.parentElement.insertBefore(box, table);
+      box.appendChild(table);
+    });
+  }
+
   function mark() {
+    boxWideTables();
     document.querySelectorAll(".table-responsive").forEach(function (region) {
       var scrolls = region.scrollWidth > region.clientWidth + 1;
       if (scrolls && !region.hasAttribute("tabindex")) {
