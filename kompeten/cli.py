@@ -255,6 +255,18 @@ def appraisal_reminders_command() -> None:
     click.echo(f"{reminded} penilai diingatkan.")
 
 
+@lms_cli.command("purge-job-files")
+def purge_job_files_command() -> None:
+    """Delete the result files of background jobs older than LMS_JOB_FILES_DAYS (also done whenever a job starts)."""
+    from flask import current_app
+
+    from lms.jobs.services import purge_expired_files
+
+    purged = purge_expired_files()
+    db.session.commit()
+    click.echo(f"{purged} berkas hasil tugas dihapus (lebih dari {current_app.config['JOB_FILES_DAYS']} hari).")
+
+
 # --- backup and restore (kompeten.backup) ---------------------------------------------------------------------
 
 @lms_cli.command("backup")

@@ -100,6 +100,10 @@ class DefaultConfig:
     # ("terhenti") and may be run again.
     JOBS_LEASE_SECONDS = 120
     JOBS_START_SECONDS = 3600
+    # A job's result file (a report, an import's row-by-row outcome: they hold NIPs and names) is deleted this many
+    # days after the job finished; the job's page then says so. Deleted when any job is submitted, or by
+    # `flask --app wsgi lms purge-job-files`; never served after that, deleted or not.
+    JOB_FILES_DAYS = 14
 
     # Course materials uploaded by trainers.
     MATERIAL_MAX_BYTES = 10 * 1024 * 1024

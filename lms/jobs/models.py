@@ -4,13 +4,17 @@ A queued or running job holds a lease (``lease_expires_at``): the worker running
 (:mod:`lms.jobs.runner`), and a queued job must have started before it ends. A job whose lease has ended is
 *stopped* (terhenti): its worker died (a killed process, a lost message), it will not end by itself, and its
 owner or HR may run it again. Stopped is not stored: it is read from the lease, so it needs no sweeper.
+
+A done job's result file expires ``JOB_FILES_DAYS`` after the job finished (reports and import outcomes hold
+personal data): from then on it is not served, whether or not it has been deleted yet, and the job's page says so.
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, CheckConstraint, DateTime, ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
@@ -39,6 +43,11 @@ ACTIVE_JOB_STATUSES = (JobStatus.QUEUED, JobStatus.RUNNING)
 # What the pages show of a job: its status, or this when it is active but its lease has ended.
 STOPPED = "stopped"
 JOB_STATE_LABELS: dict[str, Any] = {**JOB_STATUS_LABELS, STOPPED: _l("Terhenti")}
+
+
+def files_expire_before() -> datetime:
+    """Result files of jobs that finished before this moment have expired (``JOB_FILES_DAYS``)."""
+    return utcnow() - timedelta(days=current_app.config["JOB_FILES_DAYS"])
 
 
 class Job(db.Model):
@@ -92,6 +101,13 @@ class Job(db.Model):
     def state(self) -> str:
         """The status, or :data:`STOPPED` (what the pages and the status URL show)."""
         return STOPPED if self.is_stopped else str(self.status)
+
+    @property
+    def file_expired(self) -> bool:
+        """Done with a result file, finished more than ``JOB_FILES_DAYS`` ago: the file is (or is about to be)
+        deleted by :func:`lms.jobs.services.purge_expired_files` and is no longer served."""
+        return (self.status == JobStatus.DONE and bool(self.result_filename) and self.finished_at is not None
+                and self.finished_at <= files_expire_before())
 
     @property
     def percent(self) -> int:

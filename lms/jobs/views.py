@@ -69,7 +69,7 @@ def job_detail(job_id: int):
 @access(can_see_job)
 def job_status(job_id: int):
     job = db.get_or_404(Job, job_id)
-    downloadable = job.status == JobStatus.DONE and job.result_filename
+    downloadable = job.status == JobStatus.DONE and job.result_filename and not job.file_expired
     response = jsonify(
         status=job.state, status_label=str(JOB_STATE_LABELS[job.state]), done=job.progress_done,
         total=job.progress_total, percent=job.percent, message=job.progress_message, error=job.error or None,
@@ -83,6 +83,9 @@ def job_status(job_id: int):
 @access(can_see_job)
 def download(job_id: int):
     job = db.get_or_404(Job, job_id)
+    if job.file_expired:
+        flash(_("Berkas %(filename)s sudah dihapus.", filename=job.result_filename), "warning")
+        return redirect(url_for(".job_detail", job_id=job.id))
     if job.status != JobStatus.DONE or job.result is None:
         abort(404)
     response = send_file(io.BytesIO(job.result), mimetype=file_mimetype(job.result_mimetype), as_attachment=True,
