@@ -1,5 +1,6 @@
 """axe-core on every page each role reaches from its navigation (the navbar's links and the footer's, and from
-the lists there the first entry: a framework, a position, an employee, a cycle, a class, and every report), at
+the lists there the first entry: a framework, a position, an employee, a cycle, a class, a rating form, every
+report and HR's forms for a new employee, course and cycle), at
 1280 px and on a 390 px phone: nothing serious or critical under WCAG 2.2 A/AA, and no page scrolls sideways.
 Each URL is checked once per width, by the first role that reaches it (the home page by every role: it differs
 by role). The pages and findings are written to ``e2e-axe-<width>.json`` in pytest's temporary folder.
@@ -26,6 +27,10 @@ FOLLOW = [
     ("/penilaian/siklus", "main a[href^='/penilaian/siklus/']:not([href$='/baru'])", 1),
     ("/diklat/kelas", "main a[href^='/diklat/kelas/']", 1),
     ("/laporan", "main a[href^='/laporan/']", 20),
+    ("/penilaian/tugas", "main a[href^='/penilaian/formulir/']", 1),  # a rating form
+    ("/pegawai", "main a[href='/pegawai/baru']", 1),  # and HR's forms
+    ("/diklat/pelatihan", "main a[href='/diklat/pelatihan/baru']", 1),
+    ("/penilaian/siklus", "main a[href='/penilaian/siklus/baru']", 1),
 ]
 LINKS = """els => els.map(el => el.getAttribute('href'))
   .filter(href => href.startsWith('/') && !href.startsWith('//') && !/\\.(csv|xlsx|pdf|zip)$/.test(href))"""
