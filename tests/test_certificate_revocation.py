@@ -224,3 +224,23 @@ def test_a_long_reason_is_cut_on_the_pdf_and_points_to_the_verification_page(db,
     assert "Alasan pencabutan: Data presensi dan nilai dikoreksi." in text
     assert "… (selengkapnya di halaman verifikasi)" in text
     assert certificate.verification_code in text
+
+
+def test_the_closing_page_marks_a_revoked_certificate_and_offers_the_zip_of_live_ones(
+        db, client, login, hr, trainer, workshop, certificate, make_employee, make_enrolment):
+    other = make_enrolment(workshop, make_employee("Budi Nasution"), status="completed")
+    issue_certificates(trainer, [other], ISSUED_ON)
+    db.session.commit()
+    revoke(db, hr, certificate)
+    login(trainer)
+    text = page_text(client.get(f"/pengajar/kelas/{workshop.id}/penutupan"))
+    assert f"{certificate.number} Dicabut" in text
+    assert "Unduh semua sertifikat yang berlaku (ZIP)" in text and "Sertifikat yang dicabut (1)" in text
+
+
+def test_the_closing_page_offers_no_zip_when_every_certificate_is_revoked(db, client, login, hr, trainer,
+                                                                         workshop, certificate):
+    revoke(db, hr, certificate)
+    login(trainer)
+    text = page_text(client.get(f"/pengajar/kelas/{workshop.id}/penutupan"))
+    assert "(ZIP)" not in text and "Semua sertifikat kelas ini telah dicabut" in text

@@ -10,6 +10,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import joinedload, selectinload, undefer
 
 from courses.catalogue.queries import UNCLOSED_STATUSES, status_counts, to_close
+from courses.certificates.services import by_enrolment
 from courses.models import (
     Certificate,
     Course,
@@ -178,12 +179,11 @@ class ClosingResult:
 
 
 def closing_results(workshop_id: int) -> list[ClosingResult]:
-    """The outcome of each participant of a closed workshop with their live certificate (two queries)."""
+    """The outcome of each participant of a closed workshop with their live certificate, else their latest revoked
+    one (two queries)."""
     rows = db.session.scalars(_with_employee(select(Enrolment)).where(
         Enrolment.workshop_id == workshop_id,
         Enrolment.status.in_((EnrolmentStatus.COMPLETED, EnrolmentStatus.FAILED, EnrolmentStatus.NO_SHOW)))
         .order_by(Employee.name, Enrolment.id)).all()
-    certificates = {certificate.enrolment_id: certificate for certificate in db.session.scalars(
-        select(Certificate).where(Certificate.enrolment_id.in_([row.id for row in rows]),
-                                  Certificate.revoked_at.is_(None)))} if rows else {}
+    certificates = by_enrolment(row.id for row in rows)
     return [ClosingResult(row, certificates.get(row.id)) for row in rows]
