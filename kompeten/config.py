@@ -110,6 +110,13 @@ class DefaultConfig:
 
     # Completion. HR may reopen a closed workshop for this many days (reopening revokes what closing issued).
     REOPEN_DAYS = 30
+    # Attendance by QR code (courses.teaching.checkin): shown and accepted from this long before a session starts
+    # until it ends; the trainer's page shows a new code this often, each accepted this long after it was shown;
+    # a scan this long after the start counts as late.
+    ATTENDANCE_QR_OPENS_MINUTES = 30
+    ATTENDANCE_QR_ROTATE_SECONDS = 30
+    ATTENDANCE_QR_VALID_SECONDS = 120
+    ATTENDANCE_LATE_MINUTES = 15
     TRAINING_HOURS_TARGET_JP = 20  # per employee per year
     # PPPK have no yearly minimum but a maximum per contract year (PP 49/2018 Pasal 40; data/reference/pppk.md).
     TRAINING_HOURS_PPPK_MAX_JP = 24
