@@ -52,7 +52,7 @@ from tests.roster_helpers import NIP_A, NIP_B, NIP_HEAD, a_team, csv_bytes
 
 org = roster_helpers.org  # the fixture, found by pytest in this module
 
-LEASE_SECONDS = 1.0  # the killed worker's lease: the job shows as stopped at most this long after the kill
+LEASE_SECONDS = 0.5  # the killed worker's lease: the job shows as stopped at most this long after the kill
 FORK = multiprocessing.get_context("fork")  # the worker shares nothing with the test but the database
 
 
@@ -147,6 +147,7 @@ def _stopped_then_retried(client, login, hr, job_id: int, label: str) -> Job:
         assert time.monotonic() < deadline, "the job of the killed worker never showed as stopped"
         time.sleep(0.05)
     login(hr)
+    assert "Tugas terhenti (semua pengguna) 1" in page_text(client.get("/"))  # HR's home counts it
     stopped = client.get("/tugas/terhenti")
     assert label in page_text(stopped) and f'action="/tugas/{job_id}/ulang"' in stopped.get_data(as_text=True)
     assert client.post(f"/tugas/{job_id}/ulang").status_code == 302
