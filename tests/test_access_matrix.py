@@ -93,11 +93,10 @@ certificates.verify                         GET     ok        ok       ok       
 certificates.verify_form                    GET     ok        ok       ok         ok       ok       ok
 certificates.workshop_list                  GET     login     denied   denied     denied   ok       ok
 certificates.workshop_zip                   GET     login     denied   denied     denied   ok       ok
-# Attendance by QR code: anyone logged in may open a scan address (the code decides; here a foreign one, 400);
-# the code itself is shown to the class's trainers and HR.
-checkin.scan                                GET     login     ok       ok         ok       ok       ok
-checkin.scan_confirm                        POST    login     ok       ok         ok       ok       ok
-checkin.show_code                           GET     login     denied   denied     denied   ok       ok
+# Asking for a class of a course is one's own (the administrator has no employee record); HR reads the requests.
+demand.demand_list                          GET     login     denied   denied     denied   ok       ok
+demand.request_class                        POST    login     ok       ok         ok       ok       denied
+demand.withdraw_request                     POST    login     ok       ok         ok       ok       denied
 competencies.competency_detail              GET     login     ok       ok         ok       ok       ok
 competencies.framework_detail               GET     login     ok       ok         ok       ok       ok
 competencies.framework_list                 GET     login     ok       ok         ok       ok       ok
@@ -123,6 +122,8 @@ courses.course_new                          POST    login     denied   denied   
 courses.course_prerequisite_add             POST    login     denied   denied     denied   ok       ok
 courses.course_prerequisite_delete          POST    login     denied   denied     denied   ok       ok
 courses.course_trainers                     POST    login     denied   denied     denied   ok       ok
+# HR takes one participant out of a class before it starts (the world's class has started: refused with a message).
+courses.enrolment_remove                    POST    login     denied   denied     denied   ok       ok
 courses.proposal_approve                    POST    login     denied   denied     denied   ok       ok
 courses.proposal_list                       GET     login     denied   denied     denied   ok       ok
 courses.proposal_reject                     POST    login     denied   denied     denied   ok       ok

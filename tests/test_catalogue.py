@@ -86,10 +86,10 @@ def enrol(db, workshop: Workshop, employee, status: str | None = None) -> Enrolm
 def test_the_catalogue_lists_published_courses_with_their_facts(client, login, employee_user, make_course,
                                                                 make_workshop, make_competency, db):
     course = make_course("Manajemen Arsip Dinamis", provider="ANRI", hours_jp=32, modality="workshop")
-    services.set_course_competency(None, course, make_competency(), 1, 3)
     workshop = make_workshop(course, starts_in=20, capacity=20)
     for number in range(3):
         enrol(db, workshop, employee_user.employee if number == 0 else _colleague(db, number))
+    services.set_course_competency(None, course, make_competency(), 1, 3)  # after the enrolments: none holds level 1
     make_course("Draf Rahasia", status="draft")
     make_course("Pelatihan Lama", status="archived")
     login(employee_user)
@@ -208,7 +208,9 @@ def test_the_course_page_shows_criteria_competencies_prerequisites_and_open_work
     assert "Arsip Dasar" in text
     assert open_workshop.batch in text and "Jl. Kapten Maraden Panjaitan No. 1" in text and "3 sesi" in text
     assert "sisa 2 kursi dari 2" in text and "perlu persetujuan atasan langsung" in text
-    assert "Daftar" in text
+    # No button that would fail after the click: the enrolment rule's own reason instead.
+    assert "Belum dapat mendaftar: Prasyarat belum dipenuhi: selesaikan dahulu pelatihan Arsip Dasar." in text
+    assert f"/katalog/kelas/{open_workshop.id}/daftar" not in client.get(f"/katalog/{course.id}").get_data(as_text=True)
     assert "Angkatan Draf" not in text and "Angkatan Usulan" not in text and "Angkatan Batal" not in text
 
 
@@ -281,7 +283,7 @@ def test_a_refused_enrolment_shows_why(client, login, employee_user, make_course
     response = client.post(f"/katalog/kelas/{workshop.id}/daftar", follow_redirects=True)
     assert "Pendaftaran kelas ini ditutup" in page_text(response)
     assert db.session.scalar(select(Enrolment)) is None
-    assert "Pendaftaran tidak dibuka saat ini." in page_text(response)
+    assert "Belum dapat mendaftar: Pendaftaran kelas ini ditutup" in page_text(response)  # the page says why
 
 
 @pytest.mark.parametrize("status", ["draft", "proposed"])

@@ -6,6 +6,7 @@ from datetime import date, time, timedelta
 import pytest
 from sqlalchemy import select, text
 
+from competencies import ledger
 from courses.catalogue import services
 from courses.enrolment import services as enrolments
 from courses.models import Course, Enrolment, EnrolmentStatus, Workshop
@@ -187,6 +188,30 @@ def test_a_missing_prerequisite_course_is_named(db, hr, make_course, make_worksh
     db.session.commit()
     assert enrol(db, None, make_workshop(course=advanced, batch="Angkatan II",
                                          day=TODAY + timedelta(days=50)), employee).status == "enrolled"
+
+
+def test_an_entry_level_not_reached_is_refused_for_requests_and_nominations_alike(
+        db, hr, make_course, make_workshop, make_employee, make_framework, client, login, make_user):
+    first, second, _third = make_framework().competencies
+    course = make_course("Arsip Lanjutan")
+    services.set_course_competency(hr, course, first, 2, 3)
+    db.session.commit()
+    workshop, employee = make_workshop(course=course), make_employee()
+    ledger.override_level(hr, employee, first, 1, "uji kompetensi")
+    db.session.commit()
+    expected = ("Level awal belum tercapai: pelatihan ini untuk pegawai yang telah mencapai Kompetensi Uji 1 level 2 "
+                "(level Anda 1).")
+    assert refusal(db, None, workshop, employee) == expected
+    assert refusal(db, hr, workshop, employee, nominated=True) == expected  # HR nominations follow the same rule
+    assert enrolments.enrolment_refusal(workshop, employee) == expected  # what the course page shows
+    login(make_user(employee=employee))
+    response = client.get(f"/katalog/{course.id}")
+    assert expected in page_text(response) and f"/katalog/kelas/{workshop.id}/daftar" not in response.text
+    # A course raises someone through any competency whose entry level they hold: one is enough.
+    services.set_course_competency(hr, course, second, 0, 2)
+    db.session.commit()
+    assert enrolments.enrolment_refusal(workshop, employee) is None
+    assert enrol(db, None, workshop, employee).status == "enrolled"
 
 
 def test_an_overlapping_schedule_names_the_other_workshop(db, make_course, make_workshop, make_employee):
@@ -390,3 +415,35 @@ def test_employees_and_trainers_cannot_manage_workshops(client, login, make_user
         login(make_user(role))
         assert client.get(f"/diklat/kelas/{workshop.id}").status_code == 403
         assert client.post(f"/diklat/kelas/{workshop.id}/batal", data={"reason": "x"}).status_code == 403
+
+
+def test_hr_takes_one_participant_out_with_a_reason_and_the_waitlist_moves_up(client, login, db, hr, make_workshop,
+                                                                             make_employee, make_user):
+    workshop = make_workshop(capacity=1)
+    ani, budi = make_employee("Ani"), make_employee("Budi")
+    ani_user, trainer_user = make_user(employee=ani), workshop.trainers[0]
+    enrolment = enrol(db, None, workshop, ani)
+    enrol(db, None, workshop, budi)
+    roster = f"/pengajar/kelas/{workshop.id}/peserta"
+    action = f"/diklat/pendaftaran/{enrolment.id}/keluarkan"
+    login(trainer_user)
+    assert action not in client.get(roster).get_data(as_text=True)  # trainers do not take people out
+    assert client.post(action, data={"reason": "x"}).status_code == 403
+    client.post("/keluar")
+    login(hr)
+    html = client.get(roster).get_data(as_text=True)
+    at = html.index(f'action="{action}"')
+    assert "data-confirm=" in html[html.rindex("<form", 0, at):html.index(">", at)]
+    client.post(action, data={"reason": "  "}, headers={"Referer": f"http://localhost{roster}"})
+    assert statuses(db, workshop) == {"Ani": "enrolled", "Budi": "waitlisted"}  # no reason, no change
+    response = client.post(action, data={"reason": "Mutasi ke instansi lain"},
+                           headers={"Referer": f"http://localhost{roster}"})
+    assert response.headers["Location"] == roster
+    db.session.expire_all()
+    assert statuses(db, workshop) == {"Ani": "withdrawn", "Budi": "enrolled"}
+    assert db.session.get(Enrolment, enrolment.id).reason == "Mutasi ke instansi lain"
+    [told] = db.session.scalars(select(Notification.message).where(Notification.user_id == ani_user.id)).all()
+    assert "BKPSDM mengeluarkan Anda" in told and "Mutasi ke instansi lain" in told
+    changes = db.session.scalars(select(AuditEntry.changes).where(AuditEntry.entity_type == "enrolment",
+                                                                  AuditEntry.entity_id == enrolment.id)).all()
+    assert {"status": ["enrolled", "withdrawn"], "reason": "Mutasi ke instansi lain"} in changes

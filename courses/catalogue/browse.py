@@ -9,7 +9,9 @@ from flask_login import current_user
 
 from courses.access import MATERIAL_STATUSES, has_employee_record, owns_enrolment
 from courses.catalogue import queries
+from courses.enrolment import demand
 from courses.enrolment import services as enrolments
+from courses.enrolment.queries import admits, open_classes
 from courses.models import (
     ACTIVE_ENROLMENT_STATUSES,
     COURSE_STATUS_LABELS,
@@ -23,6 +25,7 @@ from courses.models import (
     WorkshopStatus,
 )
 from lms.access import access, signed_in
+from lms.auth.targets import local_referrer
 from lms.domain import DomainError
 from lms.extensions import db
 from lms.input_rules import id_arg
@@ -70,11 +73,18 @@ def course_detail(course_id: int):
     today = date.today()
     workshops = queries.upcoming_workshops(course.id, today)
     workshop_ids = [workshop.id for workshop in workshops]
-    mine = (queries.enrolments_by_workshop(current_user.employee_id, workshop_ids)
-            if current_user.employee_id else {})
+    employee = current_user.employee if current_user.employee_id else None
+    mine = queries.enrolments_by_workshop(employee.id, workshop_ids) if employee else {}
+    # Why the employee cannot ask a place in a class (the enrolment rule itself), shown instead of the button.
+    refusals = {workshop.id: enrolments.enrolment_refusal(workshop, employee, today) for workshop in workshops
+                if employee and not (workshop.id in mine and mine[workshop.id].status in ACTIVE_ENROLMENT_STATUSES)}
+    may_request = (employee is not None and course.status == CourseStatus.PUBLISHED
+                   and not any(admits(open_class, employee.position.kind)
+                               for open_class in open_classes([course.id], today)))
     return render_template(
         "courses/catalogue/course.html", course=course, workshops=workshops, today=today,
-        seats=queries.seat_counts(workshops), mine=mine,
+        seats=queries.seat_counts(workshops), mine=mine, refusals=refusals, may_request=may_request,
+        my_demand=demand.active_demands(employee.id, [course.id]).get(course.id) if may_request else None,
         waitlist=enrolments.waitlist_positions([w for w, e in mine.items() if e.status == EnrolmentStatus.WAITLISTED]),
         active_statuses=ACTIVE_ENROLMENT_STATUSES, status_labels=ENROLMENT_STATUS_LABELS,
         workshop_status_labels=WORKSHOP_STATUS_LABELS, modality_labels=MODALITY_LABELS,
@@ -87,9 +97,8 @@ def enrol(workshop_id: int):
     workshop = db.get_or_404(Workshop, workshop_id)
     if workshop.status not in SHOWN_WORKSHOP_STATUSES or workshop.course.status != CourseStatus.PUBLISHED:
         abort(404)
-    # From the gap page ("Kesenjangan Kompetensi") the employee goes back there.
-    back = (url_for("recommendations.employee_gaps", employee_id=current_user.employee_id)
-            if request.args.get("back") == "gaps" else url_for("catalogue.course_detail", course_id=workshop.course_id))
+    # Back to the page the request came from (the course page, or the gap page in the mode it was in).
+    back = local_referrer() or url_for("catalogue.course_detail", course_id=workshop.course_id)
     try:
         enrolment = enrolments.enrol(current_user, workshop, current_user.employee)
     except DomainError as error:

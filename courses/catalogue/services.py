@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, func, select
 
 from competencies.models import Competency, level_text
+from courses.enrolment import demand
 from courses.enrolment import services as enrolments
 from courses.models import (
     COURSE_STATUSES,
@@ -268,6 +269,8 @@ def set_workshop_status(actor: Actor | None, workshop: Workshop, status: Worksho
     db.session.flush()
     audit.record(actor, "update", "workshop", workshop, workshop.title, {"status": [old, status]})
     logger.info("workshop %s: %s -> %s", workshop.id, old, status)
+    if status == WorkshopStatus.OPEN:
+        demand.fulfil(actor, workshop)  # the people who asked for a class of this course are told
 
 
 # The workshop's own trainers start it (they run the classes): on or after the day of its first session, once

@@ -42,6 +42,7 @@ from courses.models import (
     WorkshopStatus,
 )
 from lms.access import access, hr_or_admin
+from lms.auth.targets import local_referrer
 from lms.extensions import db
 from lms.formtools import form_status, run_or_attach
 from lms.people.models import Employee
@@ -328,6 +329,22 @@ def workshop_nominate(workshop_id: int):
     flash(_("%(added)d dari %(total)d pegawai diusulkan.", added=added, total=len(results)),
           "success" if added == len(results) else "warning")
     return _workshop_page(workshop, nomination_form=NominationForm(formdata=None), nominations=results)
+
+
+@bp.post("/pendaftaran/<int:enrolment_id>/keluarkan")
+@access(hr_or_admin)
+def enrolment_remove(enrolment_id: int):
+    """HR takes one participant (or a waiting request) out of a class before it starts, with a reason the
+    participant is told; the seat goes to the first on the waitlist."""
+    enrolment = db.get_or_404(Enrolment, enrolment_id)
+    form = ReasonForm()
+    if not form.validate_on_submit():
+        flash(_("Tuliskan alasan pengeluaran peserta."), "danger")
+    else:
+        enrolments.remove_participant(current_user, enrolment, form.reason.data)
+        flash(_("%(name)s dikeluarkan dari %(title)s dan diberi tahu.", name=enrolment.employee.full_name,
+                title=enrolment.workshop.title), "success")
+    return redirect(local_referrer() or url_for("trainer.roster_list", workshop_id=enrolment.workshop_id))
 
 
 # --- proposals by trainers ---------------------------------------------------------------------------------

@@ -16,11 +16,13 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, func, select, update
 from sqlalchemy.orm import aliased
 
+from competencies.models import Competency, CurrentLevel
 from courses.access import can_decide
 from courses.models import (
     ACTIVE_ENROLMENT_STATUSES,
     ENROLMENT_STATUS_LABELS,
     Course,
+    CourseCompetency,
     Enrolment,
     EnrolmentStatus,
     Workshop,
@@ -147,6 +149,21 @@ def missing_prerequisites(workshop: Workshop, employee: Employee) -> list[str]:
     return list(rows)
 
 
+def unmet_entry_levels(workshop: Workshop, employee: Employee) -> list[tuple[str, int, int]]:
+    """(competency name, entry level, the employee's level) of the course's competencies when the employee holds
+    the entry level of none of them; [] otherwise. A course raises someone only through a competency whose entry
+    level they hold (the planner's rule), so it is refused only when it can raise them in none; an entry level of 0
+    is open to anyone, and a course without competencies to everyone."""
+    rows = db.session.execute(
+        select(Competency.name, CourseCompetency.entry_level, CurrentLevel.level)
+        .join(Competency, Competency.id == CourseCompetency.competency_id)
+        .outerjoin(CurrentLevel, and_(CurrentLevel.competency_id == CourseCompetency.competency_id,
+                                      CurrentLevel.employee_id == employee.id))
+        .where(CourseCompetency.course_id == workshop.course_id).order_by(Competency.name)).all()
+    below = [(name, entry, level or 0) for name, entry, level in rows if (level or 0) < entry]
+    return below if rows and len(below) == len(rows) else []
+
+
 def overlapping_workshop(workshop: Workshop, employee: Employee) -> Workshop | None:
     """Another workshop the employee holds or awaits a place in whose sessions overlap this one's."""
     mine, other = aliased(WorkshopSession), aliased(WorkshopSession)
@@ -198,10 +215,45 @@ def _check_prerequisites(workshop: Workshop, employee: Employee) -> None:
                             courses=", ".join(missing)))
 
 
+def _check_entry_levels(workshop: Workshop, employee: Employee) -> None:
+    below = unmet_entry_levels(workshop, employee)
+    if below:
+        levels = "; ".join(_("%(competency)s level %(entry)d (level Anda %(level)d)", competency=name, entry=entry,
+                             level=level) for name, entry, level in below)
+        raise DomainError(_("Level awal belum tercapai: pelatihan ini untuk pegawai yang telah mencapai %(levels)s.",
+                            levels=levels))
+
+
 def _check_schedule(workshop: Workshop, employee: Employee) -> None:
     other = overlapping_workshop(workshop, employee)
     if other is not None:
         raise DomainError(_("Jadwal bentrok dengan kelas lain yang sudah diikuti: %(title)s.", title=other.title))
+
+
+def _existing(workshop: Workshop, employee: Employee) -> Enrolment | None:
+    return db.session.scalar(select(Enrolment).where(Enrolment.workshop_id == workshop.id,
+                                                     Enrolment.employee_id == employee.id))
+
+
+def _check_can_enrol(workshop: Workshop, employee: Employee, nominated: bool, today: date,
+                     existing: Enrolment | None) -> None:
+    """Every rule a request for a place must pass, in the order their refusals are given."""
+    _check_window(workshop, nominated, today)
+    _check_eligible(workshop, employee)
+    _check_not_enrolled(existing)
+    _check_prerequisites(workshop, employee)
+    _check_entry_levels(workshop, employee)
+    _check_schedule(workshop, employee)
+
+
+def enrolment_refusal(workshop: Workshop, employee: Employee, today: date | None = None) -> str | None:
+    """Why :func:`enrol` would refuse the employee's own request now (the same rules, the same message), or None:
+    pages show the reason instead of a button that would fail after the click."""
+    try:
+        _check_can_enrol(workshop, employee, False, today or date.today(), _existing(workshop, employee))
+    except DomainError as error:
+        return error.message
+    return None
 
 
 # --- decisions ---------------------------------------------------------------------------------------------
@@ -213,15 +265,9 @@ def enrol(actor: Actor | None, workshop: Workshop, employee: Employee, nominated
     Refused with a message that says why; otherwise the enrolment waits for the supervisor's approval (when
     the workshop asks for it and the employee asked themself), takes a free seat, or joins the waitlist.
     """
-    today = today or date.today()
     lock_workshop(workshop)
-    _check_window(workshop, nominated, today)
-    _check_eligible(workshop, employee)
-    existing = db.session.scalar(select(Enrolment).where(Enrolment.workshop_id == workshop.id,
-                                                         Enrolment.employee_id == employee.id))
-    _check_not_enrolled(existing)
-    _check_prerequisites(workshop, employee)
-    _check_schedule(workshop, employee)
+    existing = _existing(workshop, employee)
+    _check_can_enrol(workshop, employee, nominated, today or date.today(), existing)
 
     enrolment = existing or Enrolment(workshop=workshop, employee=employee, status=EnrolmentStatus.REQUESTED)
     if existing is None:
@@ -283,6 +329,17 @@ def withdraw(actor: Actor | None, enrolment: Enrolment, reason: str = "") -> Non
     move(actor, enrolment, EnrolmentStatus.WITHDRAWN, reason)
     if held_seat:
         fill_seats(actor, enrolment.workshop)
+
+
+def remove_participant(actor: Actor | None, enrolment: Enrolment, reason: str) -> None:
+    """HR takes a participant (or a request, or a place on the waitlist) out of a class that has not started, with
+    a reason the participant is told; the freed seat goes to the waitlist as for a withdrawal."""
+    if not reason.strip():
+        raise DomainError(_("Tuliskan alasan pengeluaran peserta."), "reason")
+    withdraw(actor, enrolment, reason.strip())
+    notify_employees([enrolment.employee_id],
+                     _("BKPSDM mengeluarkan Anda dari %(title)s. Alasan: %(reason)s",
+                       title=enrolment.workshop.title, reason=reason.strip()), _my_enrolments_link())
 
 
 def approve(actor: Actor | None, enrolment: Enrolment) -> None:

@@ -14,12 +14,16 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import ColumnElement, select
 
 from competencies import graph
 from competencies.gaps import GapRow, PositionGaps, current_levels_of, position_gaps, requirement_weight
 from competencies.queries import current_graph
 from courses.catalogue.queries import Seats, seat_counts
+from courses.enrolment.demand import active_demands
+from courses.enrolment.models import CourseDemand
+from courses.enrolment.queries import admits, open_classes
+from courses.enrolment.services import enrolment_refusal
 from courses.models import (
     ACTIVE_ENROLMENT_STATUSES,
     Course,
@@ -100,6 +104,8 @@ class Recommendation:
     reasons: list[str]
     next_class: NextClass | None
     enrolment: Enrolment | None  # the employee's active enrolment in one of the course's classes
+    refusal: str | None = None  # why the employee cannot enrol in the next class (the enrolment rule's message)
+    demand: CourseDemand | None = None  # the employee's request for a class, when none is open to them
 
 
 @dataclass(frozen=True)
@@ -143,10 +149,16 @@ def _items(employee: Employee, plan: Plan, gaps: PositionGaps, today: date, care
     courses = {course.id: course for course in db.session.scalars(select(Course).where(Course.id.in_(course_ids)))}
     classes = next_classes(course_ids, employee.position.kind, today)
     enrolments = _active_enrolments(employee.id, course_ids)
+    demands = active_demands(employee.id, course_ids)
     rows = {row.competency_id: row for row in gaps.rows}
-    return [Recommendation(courses[step.course_id], step, _reasons(step, rows, courses, career),
-                           classes.get(step.course_id), enrolments.get(step.course_id))
-            for step in plan.steps]
+    items = []
+    for step in plan.steps:
+        next_class, enrolment = classes.get(step.course_id), enrolments.get(step.course_id)
+        refusal = (enrolment_refusal(next_class.workshop, employee, today)
+                   if next_class is not None and enrolment is None else None)
+        items.append(Recommendation(courses[step.course_id], step, _reasons(step, rows, courses, career), next_class,
+                                    enrolment, refusal, demands.get(step.course_id)))
+    return items
 
 
 def _reasons(step: Step, rows: dict[int, GapRow], courses: dict[int, Course], career: bool) -> list[str]:
@@ -168,20 +180,21 @@ def _reasons(step: Step, rows: dict[int, GapRow], courses: dict[int, Course], ca
     return reasons
 
 
+def open_seats(course_ids: list[int], today: date) -> list[NextClass]:
+    """The classes of these courses open for enrolment today, soonest first, with their seats: the one count of
+    open seats, for an employee's recommendations and the training-needs analysis alike (two queries)."""
+    workshops = open_classes(course_ids, today)
+    seats = seat_counts(workshops)
+    return [NextClass(workshop, seats[workshop.id]) for workshop in workshops]
+
+
 def next_classes(course_ids: list[int], position_kind: str, today: date) -> dict[int, NextClass]:
-    """Course id -> its first class open for enrolment today that admits the position kind (two queries)."""
-    workshops = db.session.scalars(
-        select(Workshop).where(Workshop.course_id.in_(course_ids), Workshop.status == WorkshopStatus.OPEN,
-                               Workshop.enrol_opens_on <= today, Workshop.enrol_closes_on >= today,
-                               or_(Workshop.starts_on.is_(None), Workshop.starts_on >= today))
-        .order_by(Workshop.starts_on.is_(None), Workshop.starts_on, Workshop.id))
-    first: dict[int, Workshop] = {}
-    for workshop in workshops:
-        kinds = workshop.eligible_position_kinds or []
-        if workshop.course_id not in first and (not kinds or position_kind in kinds):
-            first[workshop.course_id] = workshop
-    seats = seat_counts(list(first.values()))
-    return {course_id: NextClass(workshop, seats[workshop.id]) for course_id, workshop in first.items()}
+    """Course id -> its first class open for enrolment today that admits the position kind."""
+    first: dict[int, NextClass] = {}
+    for open_class in open_seats(course_ids, today):
+        if open_class.workshop.course_id not in first and admits(open_class.workshop, position_kind):
+            first[open_class.workshop.course_id] = open_class
+    return first
 
 
 def _active_enrolments(employee_id: int, course_ids: list[int]) -> dict[int, Enrolment]:

@@ -7,7 +7,10 @@ then, per course:
   requirement counts double; a course planned only as a prerequisite carries the severity of the courses it
   opens);
 - placed: those of them already holding or awaiting a place in a class of it that has not started;
-- seats: free seats in its classes not yet started (draft, open or closed for enrolment);
+- seats: free seats in its classes open for enrolment today (:func:`courses.planning.recommendations.open_seats`,
+  the count an employee's page shows);
+- requested: the people in scope who asked for a class of it (:mod:`courses.enrolment.demand`), beside the need
+  computed from gaps; a course asked for but in nobody's plan is listed too;
 - shortfall: people neither placed nor covered by the free seats, as "open N more classes of M seats", M being
   the course's usual class size (the median capacity of its classes, ``TNA_CLASS_SIZE`` when it has none).
 
@@ -28,10 +31,10 @@ from sqlalchemy.orm import joinedload
 
 from competencies.gaps import in_unit, requirement_weight
 from competencies.models import Competency, CurrentLevel, Requirement
-from courses.catalogue.queries import seat_counts
+from courses.enrolment.demand import demand_counts
 from courses.models import ACTIVE_ENROLMENT_STATUSES, Course, Enrolment, Workshop, WorkshopStatus
 from courses.planning.planner import Catalogue, Gap, Plan, plan_courses
-from courses.planning.recommendations import catalogue_for, completed_courses, load_options
+from courses.planning.recommendations import catalogue_for, completed_courses, load_options, open_seats
 from lms.extensions import db
 from lms.people.models import Employee, Position
 
@@ -45,8 +48,9 @@ class CourseNeed:
     severity: int = 0
     placed: int = 0
     seats_left: int = 0
-    classes: int = 0  # classes not started yet
+    classes: int = 0  # classes open for enrolment
     class_size: int = 0
+    requested: int = 0  # active requests for a class (permintaan kelas) from people in scope
 
     @property
     def unplaced(self) -> int:
@@ -119,19 +123,16 @@ def _placed(unit_id: int | None) -> set[tuple[int, int]]:
 
 
 def _seats(course_ids: list[int], today: date, default_size: int) -> dict[int, tuple[int, int, int]]:
-    """Course id -> (free seats in classes not started, number of such classes, usual class size)."""
-    workshops = list(db.session.scalars(select(Workshop).where(Workshop.course_id.in_(course_ids),
-                                                               Workshop.status != WorkshopStatus.CANCELLED)))
-    upcoming = [w for w in workshops if w.status in NOT_STARTED and (w.starts_on is None or w.starts_on >= today)]
-    seats = seat_counts(upcoming)
+    """Course id -> (free seats in its classes open for enrolment, number of such classes, usual class size)."""
     free: dict[int, int] = defaultdict(int)
     classes: dict[int, int] = defaultdict(int)
-    for workshop in upcoming:
-        free[workshop.course_id] += seats[workshop.id].left
-        classes[workshop.course_id] += 1
+    for open_class in open_seats(course_ids, today):
+        free[open_class.workshop.course_id] += open_class.seats.left
+        classes[open_class.workshop.course_id] += 1
     capacities: dict[int, list[int]] = defaultdict(list)
-    for workshop in workshops:
-        capacities[workshop.course_id].append(workshop.capacity)
+    for course_id, capacity in db.session.execute(select(Workshop.course_id, Workshop.capacity).where(
+            Workshop.course_id.in_(course_ids), Workshop.status != WorkshopStatus.CANCELLED)):
+        capacities[course_id].append(capacity)
     return {course_id: (free[course_id], classes[course_id],
                         round(statistics.median(capacities[course_id])) if capacities[course_id] else default_size)
             for course_id in course_ids}
@@ -187,21 +188,22 @@ def training_needs(unit_id: int | None, today: date, default_class_size: int) ->
                 counts[2] += 1
             else:
                 candidates[step.course_id].append((person.id, severities[step.course_id]))
-    return TrainingNeeds(len(people), with_gap, _needs(demand, today, default_class_size),
+    return TrainingNeeds(len(people), with_gap, _needs(demand, demand_counts(unit_id), today, default_class_size),
                          _uncloseable(uncloseable),
                          {course_id: sorted(rows, key=lambda row: (-row[1], row[0]))
                           for course_id, rows in candidates.items()})
 
 
-def _needs(demand: dict[int, list[int]], today: date, default_class_size: int) -> list[CourseNeed]:
-    course_ids = list(demand)
+def _needs(demand: dict[int, list[int]], requested: dict[int, int], today: date,
+           default_class_size: int) -> list[CourseNeed]:
+    course_ids = list(demand.keys() | requested.keys())
     if not course_ids:
         return []
     courses = {course.id: course for course in db.session.scalars(select(Course).where(Course.id.in_(course_ids)))}
     seats = _seats(course_ids, today, default_class_size)
-    needs = [CourseNeed(courses[course_id], people, severity, placed, *seats[course_id])
-             for course_id, (people, severity, placed) in demand.items()]
-    return sorted(needs, key=lambda need: (-need.severity, -need.people, need.course.code))
+    needs = [CourseNeed(courses[course_id], *demand.get(course_id, (0, 0, 0)), *seats[course_id],
+                        requested=requested.get(course_id, 0)) for course_id in course_ids]
+    return sorted(needs, key=lambda need: (-need.severity, -need.people, -need.requested, need.course.code))
 
 
 def _uncloseable(counts: dict[int, int]) -> list[tuple[Competency, int]]:

@@ -30,6 +30,7 @@ ENTITY_LABELS = {
     "course": _l("Pelatihan"),
     "workshop": _l("Kelas pelatihan"),
     "enrolment": _l("Pendaftaran peserta"),
+    "course_demand": _l("Permintaan kelas"),
     "attendance": _l("Kehadiran"),
     "test_score": _l("Nilai tes"),
     "material": _l("Bahan ajar"),
