@@ -36,16 +36,16 @@ _figures: dict[str, Any] = {"key": None, "units": {}}
 
 
 def _fingerprint() -> tuple:
-    def one(*columns: Any) -> Any:
-        return select(*columns).scalar_subquery()
+    def one(column: Any, table: Any) -> Any:
+        return select(column).select_from(table).scalar_subquery()
 
     row = db.session.execute(select(
-        one(func.count(CurrentLevel.employee_id)),
-        one(func.coalesce(func.sum(CurrentLevel.level), 0)), one(func.max(CurrentLevel.updated_at)),
-        one(func.count(Employee.id)), one(func.coalesce(func.sum(case((Employee.is_active.is_(True), 1), else_=0)), 0)),
-        one(func.max(Employee.updated_at)),
-        one(func.count(OrgUnit.id)), one(func.max(OrgUnit.id)),
-        one(func.coalesce(func.sum(func.length(OrgUnit.path)), 0)),
+        # a level set or replaced moves the latest update; one removed (an entry revoked) changes the count
+        one(func.count(), CurrentLevel), one(func.max(CurrentLevel.updated_at), CurrentLevel),
+        one(func.count(), Employee), one(func.sum(case((Employee.is_active.is_(True), 1), else_=0)), Employee),
+        one(func.max(Employee.updated_at), Employee),
+        one(func.count(), OrgUnit), one(func.max(OrgUnit.id), OrgUnit),
+        one(func.sum(func.length(OrgUnit.path)), OrgUnit),
     )).one()
     return (*row, current_version(GRAPH), jpm.current_rule())
 
@@ -62,6 +62,12 @@ def _unit_figures() -> dict[int, tuple[int, float]]:
     with _lock:
         _figures.update(key=key, units=units)
     return units
+
+
+def forget_figures() -> None:
+    """Drop the figures kept in this process: the next request works them out again (as after a restart)."""
+    with _lock:
+        _figures.update(key=None, units={})
 
 
 def _row_units() -> list[OrgUnit]:
