@@ -134,6 +134,7 @@ def _register_blueprints(app: Flask) -> None:
     from courses.planning.recommendation_views import bp as recommendations_bp
     from courses.planning.training_need_views import bp as training_needs_bp
     from courses.records.views import bp as records_bp
+    from courses.teaching.checkin_views import bp as checkin_bp
     from courses.teaching.views import bp as trainer_bp
     from kompeten.home import bp as home_bp
     from kompeten.reports.views import bp as reports_bp
@@ -149,6 +150,7 @@ def _register_blueprints(app: Flask) -> None:
                       courses_bp, catalogue_bp, trainer_bp, certificates_bp, records_bp, profile_bp, demand_bp,
                       appraisals_bp, recommendations_bp, training_needs_bp, gaps_bp, jobs_bp, reports_bp, imports_bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(checkin_bp)  # attendance by QR code: a trainer's page and the participants' scan page
 
 
 def _register_error_handlers(app: Flask) -> None:

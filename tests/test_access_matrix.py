@@ -93,6 +93,11 @@ certificates.verify                         GET     ok        ok       ok       
 certificates.verify_form                    GET     ok        ok       ok         ok       ok       ok
 certificates.workshop_list                  GET     login     denied   denied     denied   ok       ok
 certificates.workshop_zip                   GET     login     denied   denied     denied   ok       ok
+# Attendance by QR code: anyone logged in may open a scan address (the code decides; here a foreign one, 400);
+# the code itself is shown to the class's trainers and HR.
+checkin.scan                                GET     login     ok       ok         ok       ok       ok
+checkin.scan_confirm                        POST    login     ok       ok         ok       ok       ok
+checkin.show_code                           GET     login     denied   denied     denied   ok       ok
 # Asking for a class of a course is one's own (the administrator has no employee record); HR reads the requests.
 demand.demand_list                          GET     login     denied   denied     denied   ok       ok
 demand.request_class                        POST    login     ok       ok         ok       ok       denied
