@@ -4,6 +4,10 @@ Before any worker starts, the master checks the database, its migrations, the se
 stops with one line per problem instead of every worker failing with a traceback.
 """
 
+# The access log names the path without its query string and without the referrer: a search by NIP or name
+# (?q=...) stays out of log files.
+access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(L)s'
+
 
 def on_starting(server) -> None:
     from kompeten.app import create_app

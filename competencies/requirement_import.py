@@ -481,7 +481,7 @@ def apply_requirements(actor: Actor | None, preview: RequirementPreview, filenam
     for obj in list(db.session.identity_map.values()):
         if isinstance(obj, Requirement):
             db.session.expire(obj)
-    logger.info("requirements %s imported by %s: %s", filename, audit.actor_label(actor), summary)
+    logger.info("requirements %s imported by user %s: %s", filename, getattr(actor, "id", None), summary)
     return summary
 
 

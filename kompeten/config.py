@@ -9,7 +9,8 @@ class DefaultConfig:
     SECRET_KEY: str | None = None
     # None means: a SQLite file in the instance folder (set in create_app).
     DATABASE_URL = None
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # hide_parameters: a database error's text (in a log's traceback) leaves out the statement's values (NIPs, names)
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
     # PostgreSQL only: seconds a statement of a web request may run, and may wait for a lock, before it is
     # cancelled and the user gets a "try again" page (503); 0: no limit. Background jobs have their own limits
     # (none by default: PDF batches and imports are long); the command line has none.

@@ -68,7 +68,7 @@ def import_framework(actor: Actor | None, preview: MoodlePreview) -> Framework:
     cache.invalidate_graph()
     db.session.flush()
     db.session.expire(framework, ["competencies"])
-    logger.info("Moodle framework %s imported by %s: %s", framework.code, audit.actor_label(actor), counts)
+    logger.info("Moodle framework %s imported by user %s: %s", framework.code, getattr(actor, "id", None), counts)
     return framework
 
 

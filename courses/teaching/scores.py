@@ -273,6 +273,6 @@ def apply_scores(actor: Actor | None, workshop: Workshop, preview: ScorePreview,
         actor, "import", "test_score", workshop.id, f"{workshop.title}: {filename}",
         {"rows": len(preview.rows), "created": summary.created, "updated": summary.updated,
          "unchanged": summary.unchanged, "skipped": summary.skipped, "valid_only": valid_only}, note)])
-    logger.info("scores %s imported into workshop %s by %s: %s", filename, workshop.id, audit.actor_label(actor),
-                summary)
+    logger.info("scores %s imported into workshop %s by user %s: %s", filename, workshop.id,
+                getattr(actor, "id", None), summary)
     return summary

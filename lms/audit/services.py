@@ -64,7 +64,8 @@ def record(actor: Actor | None, action: str, entity_type: str, entity: Any, labe
     db.session.flush()
     values = entry_values(actor, action, entity_type, getattr(entity, "id", None), label, changes, note)
     db.session.add(AuditEntry(**values))
-    logger.info("%s %s %s #%s by %s", action, entity_type, label, values["entity_id"], values["actor_label"])
+    # ids, never the label: it names people by name and NIP (the audit table keeps it; log files must not)
+    logger.info("%s %s #%s by user %s", action, entity_type, values["entity_id"], values["actor_id"])
 
 
 def record_many(rows: list[dict[str, Any]]) -> None:

@@ -9,7 +9,6 @@ from typing import Any
 
 from sqlalchemy import delete, select
 
-from lms.audit import services as audit
 from lms.domain import Actor
 from lms.extensions import db, utcnow
 from lms.imports import registry
@@ -27,7 +26,7 @@ def store_upload(actor: Actor, filename: str, data: bytes, kind: str, scope_id: 
                     scope_id=scope_id, filename=os.path.basename(filename.replace("\\", "/"))[:255])
     db.session.add(upload)
     db.session.flush()
-    logger.info("%s upload %s stored by %s", kind, upload.filename, audit.actor_label(actor))
+    logger.info("%s upload %s stored by user %s", kind, upload.filename, actor.id)
     return upload
 
 

@@ -144,7 +144,7 @@ def send_outbox(limit: int = 200) -> int:
         try:
             _smtp_send(config, mail)
         except (OSError, smtplib.SMTPException) as error:
-            logger.warning("e-mail %s to %s failed: %s", mail.id, mail.recipient, error)
+            logger.warning("e-mail %s failed: %s", mail.id, type(error).__name__)
             mail.sent_at, mail.last_error = None, str(error)[:1000]
         else:
             sent += 1

@@ -97,7 +97,7 @@ def apply_roster(actor: Actor | None, preview: RosterPreview, filename: str, val
     for obj in list(db.session.identity_map.values()):
         if isinstance(obj, Employee):
             db.session.expire(obj)
-    logger.info("roster %s imported by %s: %s", filename, audit.actor_label(actor), summary)
+    logger.info("roster %s imported by user %s: %s", filename, getattr(actor, "id", None), summary)
     return summary
 
 

@@ -43,7 +43,9 @@ def import_roster(context: JobContext, token: str, valid_only: bool, fingerprint
                                       progress=context.progress)
         store.discard_upload(stored)
     except IntegrityError as error:  # another import or edit wrote the same NIP or e-mail meanwhile
-        logger.info("roster import of %s collided with another write: %s", filename, error.orig)
+        # the constraint's name, not the database's message: that quotes the NIP or e-mail
+        logger.info("roster import of %s collided with another write (%s)", filename,
+                    getattr(getattr(error.orig, "diag", None), "constraint_name", None) or type(error.orig).__name__)
         raise DomainError(_("Data pegawai berubah selama impor berlangsung; tidak ada yang disimpan. Periksa "
                             "pratinjau lalu konfirmasi lagi.")) from error
     context.progress(1, 1, _("Impor %(file)s selesai: %(created)s baru, %(updated)s diperbarui, %(unchanged)s "
