@@ -164,7 +164,7 @@ BAD_ROWS = {
     "unknown unit": (lambda ctx: [row(unit_code="NOPE")], 'Kode unit "NOPE" tidak ditemukan'),
     "unit outside the position's unit": (
         lambda ctx: [row(unit_code="LAIN")],
-        "Jabatan ini tidak berada di unit pegawai atau unit di atasnya. (jabatan STAF berada di unit BIDANG; "
+        "Jabatan ini tidak berada di unit pegawai atau unit di atasnya (jabatan STAF berada di unit BIDANG; "
         "unit pegawai LAIN)"),
     "unit above the position's unit": (lambda ctx: [row(unit_code="DINAS")], "jabatan STAF berada di unit"),
     "pns rank for pppk": (lambda ctx: [row(employment_type="PPPK", rank_code="III/a")],
@@ -179,8 +179,10 @@ BAD_ROWS = {
                              f"Atasan dengan NIP {NIP_C} tidak ditemukan"),
     "supervisor nip lost by excel": (lambda ctx: [row(supervisor_nip="1.99005E+17")],
                                      "NIP Atasan 1.99005E+17 tersimpan sebagai angka"),
+    "supervisor nip too short": (lambda ctx: [row(supervisor_nip="12345")],
+                                 "NIP Atasan 12345 tidak valid: NIP harus terdiri dari tepat 18 angka."),
     "self supervision": (lambda ctx: [row(supervisor_nip=NIP_A)],
-                         f"atasan bagi dirinya sendiri, langsung maupun melalui rantai atasan. "
+                         f"atasan bagi dirinya sendiri, langsung maupun melalui rantai atasan "
                          f"(rantai atasan: {NIP_A} → {NIP_A})"),
     "cycle in the file": (lambda ctx: [row(supervisor_nip=NIP_B), row(nip=NIP_B, supervisor_nip=NIP_A)],
                           f"(rantai atasan: {NIP_A} → {NIP_B} → {NIP_A})"),
@@ -209,6 +211,21 @@ def test_a_bad_row_is_refused_with_its_reason_and_nothing_is_written(db, org, ma
         apply_roster(None, result, filename="pegawai.csv", valid_only=False)
     db.session.commit()
     assert (count(db, Employee), count(db, AuditEntry)) == (employees, entries)
+
+
+def test_a_row_reads_as_sentences_each_reason_once(db, org):
+    """Reasons end as sentences and are joined as sentences (not "ditemukan.; "); a NIP that cannot be one is
+    not reported again as a duplicate."""
+    result = preview([row(nip="1.99005E+17", position_code="NOPE", unit_code="NOPE"),
+                      row(nip="1.99005E+17", name="Budi Lain"), row(nip=NIP_B, supervisor_nip=NIP_B)])
+    first, second, third = (row.detail for row in result.rows)
+    assert first == ('NIP 1.99005E+17 tersimpan sebagai angka sehingga digit terakhirnya hilang. Format kolom NIP '
+                     'sebagai Teks di Excel lalu ketik ulang NIP-nya. Kode jabatan "NOPE" tidak ditemukan. Kode unit '
+                     '"NOPE" tidak ditemukan.')
+    assert "lebih dari sekali" not in second and ".;" not in first + second + third
+    assert third.endswith(f"rantai atasan (rantai atasan: {NIP_B} → {NIP_B}).")
+    result.rows[0].reasons.append(result.rows[0].reasons[0])  # the same reason found twice reads once
+    assert result.rows[0].detail == first
 
 
 def test_a_file_with_only_bad_rows_imports_nothing_even_when_valid_only(db, org):

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from lms.extensions import db
 from lms.people import services
 from lms.people.models import Employee, OrgUnit, Position
+from lms.people.nip import nip_error
 from lms.roster.columns import (
     COLUMN_BY_KEY,
     EMPLOYMENT_TYPES,
@@ -259,14 +260,14 @@ class _RosterCheck:
             row.reasons.append(errors["rank_code"])
         if placed and "position_id" in errors:
             row.reasons.append(_("%(rule)s (jabatan %(position)s berada di unit %(position_unit)s; unit "
-                                 "pegawai %(unit)s).", rule=errors["position_id"], position=position.code,
-                                 position_unit=position.unit_code, unit=unit.code))
+                                 "pegawai %(unit)s).", rule=str(errors["position_id"]).rstrip("."),
+                                 position=position.code, position_unit=position.unit_code, unit=unit.code))
 
     # -- rows against each other and the database --
 
     def _check_duplicates(self, by_nip: dict[str, list[RosterRow]]) -> None:
         for nip, group in by_nip.items():
-            if len(group) > 1:
+            if len(group) > 1 and not nip_error(nip, "pppk"):  # a malformed NIP has its own reason already
                 numbers = join_numbers([row.number for row in group])
                 for row in group:
                     row.reasons.append(_("NIP %(nip)s muncul lebih dari sekali di berkas ini (baris %(rows)s).",
@@ -294,7 +295,12 @@ class _RosterCheck:
     def _check_supervisors_exist(self, rows: list[RosterRow], by_nip: dict[str, list[RosterRow]]) -> None:
         for row in rows:
             nip = row.supervisor_nip
-            if row.supervisor_from_file and nip and nip not in self.employees and nip not in by_nip:
+            if not (row.supervisor_from_file and nip) or nip in self.employees or nip in by_nip:
+                continue
+            problem = nip_error(nip, "pppk")  # its length and digits: a supervisor may be PNS or PPPK
+            if problem:
+                row.reasons.append(_("NIP Atasan %(nip)s tidak valid: %(reason)s", nip=nip, reason=problem))
+            else:
                 row.reasons.append(_("Atasan dengan NIP %(nip)s tidak ditemukan: belum terdaftar dan tidak ada "
                                      "di berkas ini.", nip=nip))
 
@@ -335,8 +341,8 @@ class _RosterCheck:
                 if "supervisor_id" in errors:
                     loop = chain[:chain.index(row.node) + 1]
                     path = " → ".join([row.nip, *(self._nip_of(node, by_number) for node in loop)])
-                    row.reasons.append(_("%(rule)s (rantai atasan: %(path)s)", rule=errors["supervisor_id"],
-                                         path=path))
+                    row.reasons.append(_("%(rule)s (rantai atasan: %(path)s)",
+                                         rule=str(errors["supervisor_id"]).rstrip("."), path=path))
                     refused = True
             if not refused:
                 return

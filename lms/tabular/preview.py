@@ -19,6 +19,13 @@ def join_numbers(numbers: Sequence[int]) -> str:
 OUTCOMES = ("new", "updated", "unchanged", "error")
 
 
+def sentence(text: Any) -> str:
+    """The text as a sentence: single spaces, ending with a full stop unless it ends with one already (or with
+    "!" or "?")."""
+    text = " ".join(str(text).split())
+    return text if not text or text.endswith((".", "!", "?")) else f"{text}."
+
+
 class PreviewRowText:
     """How a preview row reads: the label of its outcome (from the row class's ``outcome_labels``) and one line
     of detail: the reasons of an error row, or the changes of an updated one. Mixed into each import's row."""
@@ -33,9 +40,14 @@ class PreviewRowText:
         return str(self.outcome_labels[self.outcome])
 
     @property
+    def reason_sentences(self) -> list[str]:
+        """The reasons, each once (in the order found) and each a sentence."""
+        return list(dict.fromkeys(sentence(reason) for reason in self.reasons))
+
+    @property
     def detail(self) -> str:
         if self.reasons:
-            return "; ".join(self.reasons)
+            return " ".join(self.reason_sentences)
         return "; ".join(f"{column}: {old} → {new}" for column, (old, new) in self.changes.items())
 
 
