@@ -16,7 +16,7 @@ def test_log_in_with_the_keyboard_and_out_again(page, make_user):
     user = make_user("employee")
     log_in_with_keyboard(page, user.employee.nip)
     assert "Selamat datang" in page.inner_text("h1")
-    assert user.employee.nip in page.inner_text("main")
+    assert user.employee.full_name in page.inner_text("h1")  # their own home page
     page.get_by_role("button", name=user.employee.full_name).click()  # the account menu
     page.get_by_role("button", name="Keluar").click()
     assert page.url.endswith("/masuk")
@@ -65,7 +65,7 @@ def test_deleting_asks_for_confirmation_first(page, make_user, make_employee, db
     dialogs = []
     page.once("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     page.get_by_role("button", name="Hapus").click()
-    assert dialogs and "tidak dapat dibatalkan" in dialogs[0]
+    assert dialogs and "tidak dapat dipulihkan" in dialogs[0]
     db.session.expire_all()
     assert db.session.scalar(select(Employee.id).where(Employee.id == employee.id)) == employee.id
     page.once("dialog", lambda dialog: dialog.accept())
