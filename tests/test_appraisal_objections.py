@@ -18,6 +18,7 @@ from lms.domain import DomainError
 from lms.notifications.models import Notification
 from tests.appraisal_steps import appraisal_of, fill_performance, form_of, rate_all
 from tests.helpers import page_text
+from tests.home_helpers import queue_line
 
 REASON = "Penataan arsip layanan tahun ini belum diperhitungkan."
 
@@ -167,8 +168,7 @@ def test_the_atasan_decides_from_a_queue_beside_the_result_the_ratings_and_the_r
     objection = file(db, org)
     competency = org.world.framework.competencies[0]
     login(org.secretary_user)
-    home = page_text(client.get("/"))
-    assert "1 keberatan menunggu keputusan Anda" in home and "Keberatan untuk diputus" in home
+    assert queue_line(client.get("/"), "home-objections") == ("/penilaian/keberatan", 1)
 
     queue = client.get("/penilaian/keberatan")
     assert queue.status_code == 200
