@@ -118,7 +118,7 @@ def test_the_checks_see_what_they_look_for():
 
 
 # POST actions that destroy or undo something, or cannot be taken back: their forms must ask first.
-DESTRUCTIVE_SUFFIXES = ("/hapus", "/batal", "/tolak", "/cabut", "/penutupan", "/buka-kembali", "/mundur",
+DESTRUCTIVE_SUFFIXES = ("/hapus", "/batal", "/tolak", "/cabut", "/penutupan", "/buka-kembali", "/mundur", "/keluarkan",
                         "/atur-ulang-kata-sandi", "/finalkan", "/konsolidasi")
 FORM = re.compile(r"<form\b([^>]*)>(.*?)</form\s*>", re.S | re.I)
 URL_FOR = re.compile(r"""url_for\(\s*['"]([\w.]+)['"]""")

@@ -105,7 +105,9 @@ def town(db, make_world, make_user, make_course, make_workshop, make_enrolment, 
     for person in (*staff[1:], head):
         make_enrolment(teaching, person)
     session: WorkshopSession = teaching.sessions[0]
+    unscheduled = make_course(title="Manajemen Arsip Elektronik")  # no class yet: the employee may ask for one
     return SimpleNamespace(employee=staff[0], supervisor=head, trainer=trainer.employee, teaching=teaching,
+                           unscheduled=unscheduled,
                            session=session, record=record, result=appraisal_of(db, last_year, staff[0]), plan=plan)
 
 
@@ -124,6 +126,8 @@ def _screens(town) -> dict[str, Screen]:
         "profil-kompetensi": Screen(employee, f"/pegawai/{town.employee.id}/profil-kompetensi"),
         "kesenjangan": Screen(employee, f"/pegawai/{town.employee.id}/kesenjangan-kompetensi",
                               [("button", "Daftar")]),
+        "pelatihan-tanpa-kelas": Screen(employee, f"/katalog/{town.unscheduled.id}",
+                                        [("button", "Beri tahu saya / ajukan kelas")], cards=False),
         "tim-kesenjangan": Screen(supervisor, "/tim-saya/kesenjangan-kompetensi",
                                   [("link", town.employee.full_name)]),
         "tim-saya": Screen(supervisor, "/tim-saya", [("link", town.employee.full_name)]),
@@ -177,7 +181,7 @@ def _controls(page, screen: Screen) -> list:
 
 
 PAGES = ["penilaian-tugas", "penilaian-hasil", "hasil", "profil-kompetensi", "pelatihan-saya", "riwayat-diklat",
-         "kesenjangan",  # the employee's
+         "kesenjangan", "pelatihan-tanpa-kelas",  # the employee's
          "skp", "tim-saya", "tim-kesenjangan", "persetujuan",  # the supervisor's
          "presensi", "kelas-saya", "kelas", "peserta", "nilai", "penutupan"]  # the trainer's
 
