@@ -32,11 +32,13 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from competencies.models import Competency
+from courses.siasn_kinds import TECHNICAL, kind_constraints
 from lms.auth.models import User
 from lms.extensions import db, one_of, str_enum, utcnow
 from lms.people.models import Employee
 
 MINUTES_PER_JP = 45
+SIASN_KIND_CHECKS = kind_constraints("siasn_kind_id", "structural_kind_id")
 
 MODALITY_LABELS = {
     "pelatihan": _l("Pelatihan"),
@@ -175,6 +177,9 @@ class Course(db.Model):
     # The post-test is an uji kompetensi: passing it is evidence of the granted levels (BKN sets levels by
     # assessment; attendance alone is no test, so a course without one adds JP and a certificate, never a level).
     competency_test: Mapped[bool] = mapped_column(Boolean, default=False)
+    # How SIASN files the training (courses/siasn_kinds.py); copied to each training record at closing.
+    siasn_kind_id: Mapped[int] = mapped_column(Integer, default=TECHNICAL)
+    structural_kind_id: Mapped[int | None] = mapped_column(Integer)
     certificate_validity_years: Mapped[int | None] = mapped_column(Integer)
     status: Mapped[CourseStatus] = mapped_column(str_enum(CourseStatus, 20), default=CourseStatus.DRAFT, index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
@@ -198,6 +203,8 @@ class Course(db.Model):
         CheckConstraint("min_attendance_pct BETWEEN 0 AND 100", name="attendance_pct"),
         CheckConstraint("pass_mark IS NULL OR pass_mark BETWEEN 0 AND 100", name="pass_mark"),
         CheckConstraint("NOT competency_test OR pass_mark IS NOT NULL", name="competency_test_pass_mark"),
+        CheckConstraint(SIASN_KIND_CHECKS[0], name="siasn_kind"),
+        CheckConstraint(SIASN_KIND_CHECKS[1], name="structural_kind"),
         CheckConstraint("certificate_validity_years IS NULL OR certificate_validity_years > 0", name="validity"),
     )
 
@@ -413,16 +420,6 @@ TRAINING_RECORD_STATUS_LABELS = {
     TrainingRecordStatus.REJECTED: _l("Ditolak"),
 }
 TRAINING_RECORD_STATUSES = tuple(TrainingRecordStatus)
-# Kind of training as reported to SIASN (riwayat diklat / kursus), from the kind of competency it develops.
-TRAINING_KIND_LABELS = {
-    "teknis": _l("Diklat teknis"),
-    "manajerial": _l("Diklat kepemimpinan/manajerial"),
-    "sosial_kultural": _l("Diklat sosial kultural"),
-    "fungsional": _l("Diklat fungsional"),
-}
-TRAINING_KINDS = tuple(TRAINING_KIND_LABELS)
-
-
 class TrainingRecord(db.Model):
     """Riwayat diklat: one completed training of an employee, with what SIASN needs to report it.
 
@@ -440,7 +437,10 @@ class TrainingRecord(db.Model):
     enrolment_id: Mapped[int | None] = mapped_column(ForeignKey("enrolments.id", ondelete="RESTRICT"))
     title: Mapped[str] = mapped_column(String(250))
     provider: Mapped[str] = mapped_column(String(200), default="")
-    kind: Mapped[str] = mapped_column(String(20))
+    # SIASN's kind of training (courses/siasn_kinds.py): the course's for a workshop, the employee's choice for
+    # external training.
+    siasn_kind_id: Mapped[int] = mapped_column(Integer)
+    structural_kind_id: Mapped[int | None] = mapped_column(Integer)
     starts_on: Mapped[date] = mapped_column(Date)
     ends_on: Mapped[date] = mapped_column(Date)
     hours_jp: Mapped[int] = mapped_column(Integer)
@@ -459,7 +459,8 @@ class TrainingRecord(db.Model):
     __table_args__ = (
         CheckConstraint(one_of("source", TrainingSource), name="source"),
         CheckConstraint(one_of("status", TrainingRecordStatus), name="status"),
-        CheckConstraint(f"kind IN {TRAINING_KINDS!r}", name="kind"),
+        CheckConstraint(SIASN_KIND_CHECKS[0], name="siasn_kind"),
+        CheckConstraint(SIASN_KIND_CHECKS[1], name="structural_kind"),
         CheckConstraint("hours_jp > 0", name="hours_positive"),
         CheckConstraint("ends_on >= starts_on", name="dates"),
         CheckConstraint("(source = 'course') = (enrolment_id IS NOT NULL)", name="course_has_enrolment"),

@@ -323,7 +323,7 @@ def world(db, make_unit, make_position, make_employee, make_user, make_course, m
                               number=f"0001/SERT/BKPSDM/{date.today().year}", verification_code="AKSESMATRXK7",
                               issued_on=date.today(), pdf=b"%PDF-1.4\n")
     record = TrainingRecord(employee_id=owner.id, source="external", status="pending", title="Kursus Statistik",
-                            provider="BPS", kind="teknis", starts_on=date(2026, 1, 5), ends_on=date(2026, 1, 9),
+                            provider="BPS", siasn_kind_id=3, starts_on=date(2026, 1, 5), ends_on=date(2026, 1, 9),
                             hours_jp=40, scan_filename="sertifikat.pdf", scan_content_type="application/pdf",
                             scan=b"%PDF-1.4\n")
     job = Job(name="reports.build", label="Laporan pemilik", status="done", created_by_id=owner_user.id,

@@ -53,7 +53,7 @@ def certificate(db, trainer, workshop, holder, make_enrolment):
     enrolment = make_enrolment(workshop, holder.employee, status="completed")
     issued = issue_certificates(trainer, [enrolment], ISSUED_ON)[0]
     db.session.add(TrainingRecord(employee_id=holder.employee_id, source="course", enrolment_id=enrolment.id,
-                                  title=workshop.course.title, kind="teknis", starts_on=workshop.starts_on,
+                                  title=workshop.course.title, siasn_kind_id=3, starts_on=workshop.starts_on,
                                   ends_on=workshop.ends_on, hours_jp=24, certificate_number=issued.number))
     db.session.commit()
     return issued

@@ -75,16 +75,6 @@ def class_of_four(db, running, make_employee, make_enrolment):
     return workshop, people
 
 
-def test_a_course_developing_two_kinds_equally_always_gives_the_same_training_kind(db, running, competency):
-    workshop = running()
-    other = Competency(framework_id=competency.framework_id, code="KOM", name="Komunikasi", type="manajerial")
-    db.session.add(other)
-    db.session.add(CourseCompetency(course=workshop.course, competency=other, entry_level=0, granted_level=2))
-    db.session.commit()
-    # one teknis and one manajerial competency: the tie is broken by name, not by the process's string hashing
-    assert completion.training_kind(workshop) == "manajerial"
-
-
 def test_outcomes_follow_the_course_criteria(db, class_of_four):
     workshop, _people = class_of_four
     outcomes = {o.enrolment.employee.name: (o.computed, o.attendance_pct, o.explanation)
@@ -109,8 +99,8 @@ def test_closing_issues_evidence_record_and_certificate_to_who_completed(db, tra
     assert (evidence.source, evidence.source_id, evidence.level) == ("course", ani.id, 3)
     record = db.session.scalar(select(TrainingRecord))
     certificate = db.session.scalar(select(Certificate))
-    assert (record.employee_id, record.hours_jp, record.kind, record.certificate_number) == (
-        ani.employee_id, 24, "teknis", certificate.number)
+    assert (record.employee_id, record.hours_jp, record.siasn_kind_id, record.certificate_number) == (
+        ani.employee_id, 24, 3, certificate.number)  # the course's SIASN kind: Diklat Teknis
     assert certificate.enrolment_id == ani.id and certificate.pdf.startswith(b"%PDF")
     assert certificate.expires_on == TODAY.replace(year=TODAY.year + 3)
     assert workshop.status == "completed" and workshop.closed_by_id == trainer.id
@@ -218,7 +208,7 @@ def test_the_database_refuses_a_second_live_record_for_one_enrolment(db, trainer
     db.session.commit()
     ani = people["Ani"]
     db.session.add(TrainingRecord(employee_id=ani.employee_id, source="course", enrolment_id=ani.id, title="x",
-                                  kind="teknis", starts_on=TODAY, ends_on=TODAY, hours_jp=1))
+                                  siasn_kind_id=3, starts_on=TODAY, ends_on=TODAY, hours_jp=1))
     with pytest.raises(Exception, match=r"(?i)unique"):
         db.session.flush()
     db.session.rollback()

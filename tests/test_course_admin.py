@@ -83,6 +83,17 @@ def test_hr_marks_the_post_test_as_a_competency_test_which_needs_a_pass_mark(cli
         client.get(f"/diklat/pelatihan/{course_id}"))
 
 
+def test_hr_files_a_course_under_a_siasn_kind_and_structural_training_needs_its_latihan(client, login, db, hr):
+    login(hr)
+    response = client.post("/diklat/pelatihan/baru", data={**COURSE_FORM, "siasn_kind_id": "1"})
+    assert response.status_code == 422
+    assert "Pilih jenis latihan struktural untuk Diklat Struktural." in page_text(response)
+    response = client.post("/diklat/pelatihan/baru", data={**COURSE_FORM, "siasn_kind_id": "1",
+                                                            "structural_kind_id": "3"}, follow_redirects=True)
+    assert "Jenis diklat SIASN: Diklat Struktural – SEPADYA/SPAMA/DIKLAT PIM TK. III." in page_text(response)
+    assert db.session.execute(select(Course.siasn_kind_id, Course.structural_kind_id)).one() == (1, 3)
+
+
 def test_a_duplicate_course_code_is_refused(client, login, db, hr, make_course):
     make_course(code="PP-01")
     login(hr)

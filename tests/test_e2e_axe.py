@@ -46,7 +46,7 @@ def town(city, db, make_user, make_course, make_workshop, make_enrolment, open_c
     completed = make_enrolment(finished, city.employee, status="completed")
     db.session.add_all([
         TrainingRecord(employee_id=city.employee.id, source="course", status="approved", enrolment_id=completed.id,
-                       title=finished.course.title, provider="BKPSDM Kota Medan", kind="teknis",
+                       title=finished.course.title, provider="BKPSDM Kota Medan", siasn_kind_id=3,
                        starts_on=finished.starts_on, ends_on=finished.ends_on, hours_jp=16),
         Certificate(enrolment_id=completed.id, year=finished.ends_on.year, sequence=1,
                     number=f"00001/BKPSDM-MDN/DIKLAT/{finished.ends_on.year}", verification_code="AXE0000000001",

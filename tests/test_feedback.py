@@ -56,7 +56,7 @@ def test_the_history_offers_feedback_until_it_is_given(db, client, login, partic
     enrolment = participant.enrolment
     workshop = enrolment.workshop
     db.session.add(TrainingRecord(employee_id=participant.employee_id, source="course", enrolment_id=enrolment.id,
-                                  title=workshop.course.title, kind="teknis", starts_on=workshop.starts_on,
+                                  title=workshop.course.title, siasn_kind_id=3, starts_on=workshop.starts_on,
                                   ends_on=workshop.ends_on, hours_jp=16))
     db.session.commit()
     login(participant)

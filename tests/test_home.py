@@ -13,7 +13,7 @@ from tests.home_helpers import has_line, queue_line
 
 def _training(db, employee, jp: int, ends_on: date) -> None:
     db.session.add(TrainingRecord(employee_id=employee.id, source="external", status="approved", title="Diklat Uji",
-                                  provider="BKPSDM", kind="teknis", starts_on=ends_on, ends_on=ends_on, hours_jp=jp))
+                                  provider="BKPSDM", siasn_kind_id=3, starts_on=ends_on, ends_on=ends_on, hours_jp=jp))
     db.session.commit()
 
 

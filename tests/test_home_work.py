@@ -47,7 +47,7 @@ def test_hr_sees_classes_to_close_proposals_shortfall_and_imports(db, client, lo
     done = make_employee("Pns Cukup")
     make_employee("Pppk Kurang", employment_type="pppk", rank_code="IX")
     db.session.add(TrainingRecord(employee_id=done.id, source="external", status="approved", title="Diklat",
-                                  provider="BKPSDM", kind="teknis", starts_on=date.today(), ends_on=date.today(),
+                                  provider="BKPSDM", siasn_kind_id=3, starts_on=date.today(), ends_on=date.today(),
                                   hours_jp=20))
     upload = Upload(token=secrets.token_urlsafe(8), kind="roster", filename="pegawai-baru.csv", content=b"x",
                     uploaded_by_id=hr.id)

@@ -86,7 +86,7 @@ def town(db, make_world, make_user, make_course, make_workshop, make_enrolment, 
                              first_day=date(2026, 3, 2), sessions=2)
     completed = make_enrolment(finished, staff[0], status="completed")
     record = TrainingRecord(employee_id=staff[0].id, source="course", status="approved", enrolment_id=completed.id,
-                            title=finished.course.title, provider="BKPSDM Kota Medan", kind="teknis",
+                            title=finished.course.title, provider="BKPSDM Kota Medan", siasn_kind_id=3,
                             starts_on=finished.starts_on, ends_on=finished.ends_on, hours_jp=16)
     db.session.add_all([record, Certificate(
         enrolment_id=completed.id, year=2026, sequence=17, number="00017/BKPSDM-MDN/DIKLAT/III/2026",
@@ -94,7 +94,7 @@ def town(db, make_world, make_user, make_course, make_workshop, make_enrolment, 
     db.session.add(TrainingRecord(
         employee_id=staff[0].id, source="external", status="approved",
         title="Bimbingan Teknis Pengelolaan Arsip Dinamis Berbasis Elektronik",
-        provider="Arsip Nasional Republik Indonesia (ANRI)", kind="teknis", starts_on=date(2026, 2, 9),
+        provider="Arsip Nasional Republik Indonesia (ANRI)", siasn_kind_id=3, starts_on=date(2026, 2, 9),
         ends_on=date(2026, 2, 11), hours_jp=24, certificate_number="ANRI/BIMTEK/2026/02/000123456789",
         scan_filename="sertifikat.pdf", scan_content_type="application/pdf", scan=b"%PDF-1.4\n%%EOF\n"))
     db.session.commit()

@@ -79,7 +79,7 @@ def city(db, make_unit, make_position, make_employee, make_user) -> City:
     for key, jp, ends_on, status, revoked in RECORDS:
         db.session.add(TrainingRecord(
             employee_id=people[key].id, source="external", status=status, title=f"Pelatihan {jp} JP",
-            kind="teknis", starts_on=ends_on, ends_on=ends_on, hours_jp=jp,
+            siasn_kind_id=3, starts_on=ends_on, ends_on=ends_on, hours_jp=jp,
             revoked_at=datetime(2025, 6, 1) if revoked else None))
     db.session.commit()
     hr = make_user("hr", with_employee=False, email="bkpsdm@pemkomedan.go.id")
@@ -176,7 +176,7 @@ def test_the_queries_do_not_grow_with_the_people(db, city, make_employee):
     for number in range(5):
         employee = make_employee(f"Pegawai {number}", city.people["dedi"].position, unit=city.education)
         db.session.add(TrainingRecord(employee_id=employee.id, source="external", status="approved", title="X",
-                                      kind="teknis", starts_on=date(2025, 5, 1), ends_on=date(2025, 5, 1),
+                                      siasn_kind_id=3, starts_on=date(2025, 5, 1), ends_on=date(2025, 5, 1),
                                       hours_jp=3))
     db.session.commit()
     assert queries() == before <= 4

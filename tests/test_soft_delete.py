@@ -171,7 +171,7 @@ def test_the_database_refuses_a_delete_that_would_take_history_with_it(app, db, 
     """Even a delete by hand: the keys from history to the employee, the enrolment and the class restrict."""
     external = make_employee("Peserta Kursus Luar", position=graduate.position)
     db.session.add(TrainingRecord(employee_id=external.id, source="external", title="Kursus Kearsipan",
-                                  provider="ANRI", kind="teknis", starts_on=date(2026, 3, 2),
+                                  provider="ANRI", siasn_kind_id=3, starts_on=date(2026, 3, 2),
                                   ends_on=date(2026, 3, 4), hours_jp=20))
     db.session.commit()
     statements = [delete(Employee).where(Employee.id == external.id), delete(Enrolment), delete(Workshop)]

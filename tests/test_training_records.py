@@ -36,7 +36,8 @@ def kit(make_employee, make_user):
 def external(db, employee, *, status: str = "approved", ends_on: date = date(2026, 3, 6), hours_jp: int = 8,
              title: str = "Pelatihan Arsip Elektronik", scan: bytes | None = PDF, **fields) -> TrainingRecord:
     record = TrainingRecord(employee_id=employee.id, source="external", status=status, title=title,
-                            provider=fields.pop("provider", "ANRI"), kind=fields.pop("kind", "teknis"),
+                            provider=fields.pop("provider", "ANRI"),
+                            siasn_kind_id=fields.pop("siasn_kind_id", 3),
                             starts_on=fields.pop("starts_on", ends_on), ends_on=ends_on, hours_jp=hours_jp,
                             certificate_number=fields.pop("certificate_number", "ANRI/2026/001"),
                             scan_filename="sertifikat.pdf" if scan else "",
@@ -55,7 +56,7 @@ def from_course(db, make_course, make_enrolment, make_workshop) -> Callable[...,
                                  status="completed")
         enrolment = make_enrolment(workshop, employee, status="completed")
         record = TrainingRecord(employee_id=employee.id, source="course", status="approved",
-                                enrolment_id=enrolment.id, title=title, provider="BKPSDM Kota Medan", kind="teknis",
+                                enrolment_id=enrolment.id, title=title, provider="BKPSDM Kota Medan", siasn_kind_id=3,
                                 starts_on=ends_on, ends_on=ends_on, hours_jp=hours_jp, **fields)
         db.session.add(record)
         db.session.commit()
@@ -106,7 +107,7 @@ def test_the_history_lists_counted_training_with_certificates_hours_and_submissi
     live = certificate(db, older, "0001/SERT/BKPSDM")
     revoked = certificate(db, newer, "0002/SERT/BKPSDM", revoked=True)
     external(db, employee, ends_on=date(THIS_YEAR - 1, 6, 1), hours_jp=24, title="Diklat Teknis ANRI",
-             kind="fungsional")
+             siasn_kind_id=2)
     external(db, employee, status="pending", title="Seminar Kearsipan Nasional", hours_jp=4)
     external(db, employee, status="rejected", title="Webinar Tanpa Sertifikat", reason="Bukan pelatihan terstruktur")
     from_course(employee, title="Kelas Yang Dibuka Kembali", revoked_at=datetime(2026, 9, 5))
@@ -117,7 +118,7 @@ def test_the_history_lists_counted_training_with_certificates_hours_and_submissi
     assert "Jam pelatihan tahun ini: 24 / 20 JP" in text
     assert f"{THIS_YEAR - 1} 24 / 20" in text and f"{THIS_YEAR - 2} 0 / 20" in text
     assert text.index("Manajemen Kearsipan") < text.index("Pelayanan Publik Prima") < text.index("Diklat Teknis ANRI")
-    assert "Diklat fungsional" in text and "Kelas Yang Dibuka Kembali" not in text
+    assert "Diklat Fungsional" in text and "Kelas Yang Dibuka Kembali" not in text
     html = response.get_data(as_text=True)
     assert f'href="/sertifikat/{live.id}.pdf"' in html and html.count('href="/sertifikat/') == 2
     # A revoked certificate keeps its number and links to the copy marked DICABUT, with its badge.
@@ -145,7 +146,7 @@ def test_the_employee_page_links_to_the_profile_and_the_history(client, login, k
 # --- external training -------------------------------------------------------------------------------------
 
 def _submit(client, content: bytes = PDF, filename: str = "sertifikat.pdf", **overrides):
-    data = {"title": "Pelatihan Arsip Elektronik", "provider": "Arsip Nasional RI", "kind": "teknis",
+    data = {"title": "Pelatihan Arsip Elektronik", "provider": "Arsip Nasional RI", "siasn_kind_id": "3",
             "starts_on": "2026-03-02", "ends_on": "2026-03-06", "hours_jp": "32",
             "certificate_number": "ANRI/2026/0042", **overrides}
     data["scan"] = (io.BytesIO(content), filename)
@@ -198,7 +199,9 @@ def test_a_scan_of_the_wrong_type_or_size_is_refused(db, app, client, login, kit
      "Pelatihan yang belum selesai belum dapat dicatat."),
     ({"hours_jp": "0"}, "hours_jp", ""),
     ({"title": "  "}, "title", "Isi nama pelatihan."),
-    ({"kind": "rahasia"}, "kind", ""),
+    ({"siasn_kind_id": "99"}, "siasn_kind_id", ""),
+    ({"siasn_kind_id": "1"}, "structural_kind_id", "Pilih jenis latihan struktural untuk Diklat Struktural."),
+    ({"structural_kind_id": "2"}, "structural_kind_id", "Jenis latihan struktural hanya untuk Diklat Struktural."),
 ])
 def test_invalid_external_training_is_refused_next_to_the_field(db, client, login, kit, overrides, field, message):
     login(kit.staff)
@@ -300,7 +303,8 @@ def test_the_siasn_export_has_one_row_per_counted_record_of_the_year(db, client,
     employee = kit.staff_employee
     from_course(employee, ends_on=date(2026, 5, 8), hours_jp=16, certificate_number="0001/SERT/BKPSDM/2026")
     external(db, make_employee("Ani", front_title="Dr.", back_title="M.Si."), ends_on=date(2026, 3, 6),
-             starts_on=date(2026, 3, 2), kind="manajerial", title="=HYPERLINK(\"http://x\")", provider="LAN RI")
+             starts_on=date(2026, 3, 2), siasn_kind_id=1, structural_kind_id=2, title="=HYPERLINK(\"http://x\")",
+             provider="LAN RI")
     external(db, employee, status="pending", title="Menunggu")
     external(db, employee, status="rejected", title="Ditolak")
     from_course(employee, title="Dicabut", revoked_at=datetime(2026, 9, 5))
@@ -310,15 +314,17 @@ def test_the_siasn_export_has_one_row_per_counted_record_of_the_year(db, client,
     assert response.status_code == 200 and response.mimetype == "text/csv"
     assert 'filename="riwayat-diklat-siasn-2026.csv"' in response.headers["Content-Disposition"]
     rows = _csv(response)
-    assert rows[0] == ["NIP", "Nama", "Nama Diklat/Kursus", "Penyelenggara", "Jenis", "Tanggal Mulai",
-                       "Tanggal Selesai", "Tahun", "Jumlah Jam (JP)", "Nomor Sertifikat"]
+    assert rows[0] == ["NIP", "Nama", "Nama Diklat/Kursus", "Penyelenggara", "jenisDiklatId", "Jenis Diklat",
+                       "jenisKursusSertipikat", "latihanStrukturalId", "Tanggal Mulai", "Tanggal Selesai", "Tahun",
+                       "Jumlah Jam (JP)", "Nomor Sertifikat"]
     assert len(rows) == 3
     ani = next(row for row in rows if row[1] == "Dr. Ani, M.Si.")
     assert ani[2] == "'=HYPERLINK(\"http://x\")"  # neutralised: stays text in a spreadsheet
-    assert ani[3:] == ["LAN RI", "Diklat kepemimpinan/manajerial", "02-03-2026", "06-03-2026", "2026", "8",
-                       "ANRI/2026/001"]
+    # SIASN's own ids: structural leadership training with its latihanStrukturalId (PKP is filed as DIKLAT PIM IV)
+    assert ani[3:] == ["LAN RI", "1", "Diklat Struktural – SEPALA/ADUM/DIKLAT PIM TK.IV", "T", "2", "02-03-2026",
+                       "06-03-2026", "2026", "8", "ANRI/2026/001"]
     staff = next(row for row in rows if row[0] == employee.nip)
-    assert staff[1:] == ["Staf Arsip", "Pelayanan Publik Prima", "BKPSDM Kota Medan", "Diklat teknis",
+    assert staff[1:] == ["Staf Arsip", "Pelayanan Publik Prima", "BKPSDM Kota Medan", "3", "Diklat Teknis", "T", "",
                          "08-05-2026", "08-05-2026", "2026", "16", "0001/SERT/BKPSDM/2026"]
     assert [row[2] for row in _csv(client.get("/diklat/ekspor-siasn.csv?tahun=2025"))[1:]] == ["Tahun Lalu"]
 
@@ -326,7 +332,7 @@ def test_the_siasn_export_has_one_row_per_counted_record_of_the_year(db, client,
 def test_the_siasn_export_is_in_indonesian_and_runs_one_query(db, client, login, kit, make_employee, count_queries):
     login(kit.hr)
     client.post("/bahasa", data={"language": "en", "next": "/"})
-    external(db, kit.staff_employee, kind="sosial_kultural")
+    external(db, kit.staff_employee, siasn_kind_id=6)
     client.get("/diklat/ekspor-siasn.csv?tahun=2026")
     with count_queries() as few:
         client.get("/diklat/ekspor-siasn.csv?tahun=2026")
@@ -336,7 +342,7 @@ def test_the_siasn_export_is_in_indonesian_and_runs_one_query(db, client, login,
         response = client.get("/diklat/ekspor-siasn.csv?tahun=2026")
     assert len(few) == len(many)
     rows = _csv(response)
-    assert len(rows) == 12 and "Diklat sosial kultural" in [row[4] for row in rows]
+    assert len(rows) == 12 and "Pelatihan Sosial Kultural" in [row[5] for row in rows]
 
 
 def test_the_employee_page_shows_this_years_training_hours_against_the_target(client, login, db, make_user):
@@ -346,7 +352,7 @@ def test_the_employee_page_shows_this_years_training_hours_against_the_target(cl
 
     user = make_user()
     db.session.add(TrainingRecord(employee_id=user.employee_id, source="external", status="approved",
-                                  title="Literasi Digital", kind="teknis", starts_on=day.today(),
+                                  title="Literasi Digital", siasn_kind_id=16, starts_on=day.today(),
                                   ends_on=day.today(), hours_jp=12))
     db.session.commit()
     login(user)

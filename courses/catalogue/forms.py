@@ -17,6 +17,7 @@ from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberR
 
 from competencies.forms import CompetencyOption, competency_choices
 from courses.models import COURSE_STATUS_LABELS, MODALITY_LABELS, Course, CourseStatus
+from courses.siasn_forms import SiasnKindFields
 from lms.auth.models import User, UserRole
 from lms.extensions import db
 from lms.formtools import Form, options
@@ -38,7 +39,7 @@ def users_by_id(user_ids: list[int] | None) -> list[User]:
     return list(db.session.scalars(select(User).where(User.id.in_(user_ids or []))))
 
 
-class CourseForm(Form):
+class CourseForm(SiasnKindFields):
     code = StringField(_l("Kode"), validators=[DataRequired(_l("Isi kode pelatihan.")), Length(max=40)])
     title = StringField(_l("Judul"), validators=[DataRequired(_l("Isi judul pelatihan.")), Length(max=200)])
     description = TextAreaField(_l("Deskripsi"), validators=[Length(max=5000)])
@@ -75,7 +76,8 @@ class CourseForm(Form):
                 "description": self.description.data.strip(), "hours_jp": self.hours_jp.data,
                 "modality": self.modality.data, "provider": self.provider.data.strip(),
                 "min_attendance_pct": self.min_attendance_pct.data, "pass_mark": self.pass_mark.data,
-                "competency_test": self.competency_test.data,
+                "competency_test": self.competency_test.data, "siasn_kind_id": self.siasn_kind_id.data,
+                "structural_kind_id": self.structural_kind_id.data,
                 "certificate_validity_years": self.certificate_validity_years.data, "status": self.status.data}
 
 

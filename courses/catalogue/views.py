@@ -41,6 +41,7 @@ from courses.models import (
     Workshop,
     WorkshopStatus,
 )
+from courses.siasn_kinds import kind_label
 from lms.access import access, hr_or_admin
 from lms.auth.targets import local_referrer
 from lms.extensions import db
@@ -119,7 +120,8 @@ def _course_page(course: Course, status: int = 200, **forms: Any):
                               .order_by(CourseCompetency.id)).all()
     return render_template("courses/course_detail.html", course=course, competency_rows=rows, workshops=workshops,
                            enrolled_counts=counts, competency_form=competency_form,
-                           prerequisite_form=prerequisite_form, trainers_form=trainers_form), status
+                           prerequisite_form=prerequisite_form, trainers_form=trainers_form,
+                           siasn_kind=kind_label), status
 
 
 @bp.get("/pelatihan/<int:course_id>")

@@ -18,7 +18,6 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import contains_eager
 
 from competencies import ledger
-from competencies.models import Competency
 from courses.certificates import services as certificates
 from courses.enrolment import services as enrolments
 from courses.models import (
@@ -168,22 +167,14 @@ def _record_competencies(actor: Actor | None, workshop: Workshop, completed: lis
                               note=f"{workshop.course.title} – {workshop.batch}")
 
 
-def training_kind(workshop: Workshop) -> str:
-    """The SIASN kind of training: from the kind of competency the course mostly develops (teknis by default; a
-    tie goes to the kind first in alphabetical order, so that the same course always gives the same kind)."""
-    kinds = db.session.scalars(select(Competency.type).join(CourseCompetency,
-                                                            CourseCompetency.competency_id == Competency.id)
-                               .where(CourseCompetency.course_id == workshop.course_id)).all()
-    return max(sorted(set(kinds)), key=kinds.count) if kinds else "teknis"
-
-
 def _record_training(workshop: Workshop, completed: list[Enrolment], issued: dict[int, Any]) -> None:
-    course, kind = workshop.course, training_kind(workshop)
+    course = workshop.course
     starts, ends = workshop.starts_on or date.today(), workshop.ends_on or date.today()
     db.session.add_all([TrainingRecord(
         employee_id=enrolment.employee_id, source=TrainingSource.COURSE, status=TrainingRecordStatus.APPROVED,
         enrolment_id=enrolment.id,
-        title=course.title, provider=course.provider, kind=kind, starts_on=starts, ends_on=ends,
+        title=course.title, provider=course.provider, siasn_kind_id=course.siasn_kind_id,
+        structural_kind_id=course.structural_kind_id, starts_on=starts, ends_on=ends,
         hours_jp=course.hours_jp, certificate_number=issued[enrolment.id].number if enrolment.id in issued else "")
         for enrolment in completed])
     db.session.flush()

@@ -4,11 +4,11 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
-from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import DateField, IntegerField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
-from courses.models import TRAINING_KIND_LABELS
 from courses.records.services import MAX_HOURS_JP, SCAN_EXTENSIONS, ExternalTraining
+from courses.siasn_forms import SiasnKindFields
 from lms.formtools import Form, options
 
 
@@ -16,12 +16,11 @@ def _strip(value: Any) -> Any:
     return value.strip() if isinstance(value, str) else value
 
 
-class ExternalTrainingForm(Form):
+class ExternalTrainingForm(SiasnKindFields):
     title = StringField(_l("Nama pelatihan"), filters=[_strip],
                         validators=[DataRequired(_l("Isi nama pelatihan.")), Length(max=250)])
     provider = StringField(_l("Penyelenggara"), filters=[_strip],
                            validators=[DataRequired(_l("Isi penyelenggaranya.")), Length(max=200)])
-    kind = SelectField(_l("Jenis diklat"), choices=options(TRAINING_KIND_LABELS.items()), default="teknis")
     starts_on = DateField(_l("Tanggal mulai"), validators=[InputRequired(_l("Isi tanggal mulai."))])
     ends_on = DateField(_l("Tanggal selesai"), validators=[InputRequired(_l("Isi tanggal selesai."))])
     hours_jp = IntegerField(_l("Jumlah JP (1 JP = 45 menit)"),
@@ -33,7 +32,9 @@ class ExternalTrainingForm(Form):
                      render_kw={"accept": ",".join(f".{extension}" for extension in SCAN_EXTENSIONS)})
 
     def values(self) -> ExternalTraining:
-        return ExternalTraining(title=self.title.data, provider=self.provider.data, kind=self.kind.data,
+        return ExternalTraining(title=self.title.data, provider=self.provider.data,
+                                siasn_kind_id=self.siasn_kind_id.data,
+                                structural_kind_id=self.structural_kind_id.data,
                                 starts_on=self.starts_on.data, ends_on=self.ends_on.data,
                                 hours_jp=self.hours_jp.data, certificate_number=self.certificate_number.data)
 

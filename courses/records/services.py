@@ -17,7 +17,8 @@ from flask_babel import gettext as _
 from sqlalchemy import extract, func, select, update
 from sqlalchemy.orm import contains_eager, undefer
 
-from courses.models import TRAINING_KIND_LABELS, TrainingRecord, TrainingRecordStatus, TrainingSource
+from courses.models import TrainingRecord, TrainingRecordStatus, TrainingSource
+from courses.siasn_kinds import JENIS_DIKLAT, LATIHAN_STRUKTURAL, STRUCTURAL, kind_label
 from courses.teaching import materials
 from lms.audit import services as audit
 from lms.domain import Actor, DomainError
@@ -29,8 +30,10 @@ from lms.tabular import file_size
 logger = logging.getLogger(__name__)
 
 SCAN_EXTENSIONS = ("pdf", "jpg", "jpeg", "png")
-SIASN_HEADER = ("NIP", "Nama", "Nama Diklat/Kursus", "Penyelenggara", "Jenis", "Tanggal Mulai", "Tanggal Selesai",
-                "Tahun", "Jumlah Jam (JP)", "Nomor Sertifikat")
+# The fields SIASN's diklat/kursus forms ask for, with the ids of its reference lists (courses/siasn_kinds.py).
+SIASN_HEADER = ("NIP", "Nama", "Nama Diklat/Kursus", "Penyelenggara", "jenisDiklatId", "Jenis Diklat",
+                "jenisKursusSertipikat", "latihanStrukturalId", "Tanggal Mulai", "Tanggal Selesai", "Tahun",
+                "Jumlah Jam (JP)", "Nomor Sertifikat")
 MAX_HOURS_JP = 1000
 
 
@@ -40,7 +43,8 @@ class ExternalTraining:
 
     title: str
     provider: str
-    kind: str
+    siasn_kind_id: int
+    structural_kind_id: int | None
     starts_on: date
     ends_on: date
     hours_jp: int
@@ -91,8 +95,11 @@ def check_scan(filename: str, content: bytes) -> tuple[str, str]:
 def _check_training(training: ExternalTraining, today: date) -> None:
     if not training.title.strip():
         raise DomainError(_("Isi nama pelatihan."), "title")
-    if training.kind not in TRAINING_KIND_LABELS:
-        raise DomainError(_("Jenis diklat tidak dikenal."), "kind")
+    if training.siasn_kind_id not in JENIS_DIKLAT:
+        raise DomainError(_("Jenis diklat tidak dikenal."), "siasn_kind_id")
+    if (training.siasn_kind_id == STRUCTURAL) != (training.structural_kind_id in LATIHAN_STRUKTURAL):
+        raise DomainError(_("Jenis latihan struktural diisi untuk Diklat Struktural saja, dan wajib untuknya."),
+                          "structural_kind_id")
     if training.ends_on < training.starts_on:
         raise DomainError(_("Tanggal selesai tidak boleh sebelum tanggal mulai."), "ends_on")
     if training.ends_on > today:
@@ -113,13 +120,15 @@ def submit_external(actor: Actor | None, employee_id: int, training: ExternalTra
     record = TrainingRecord(
         employee_id=employee_id, source=TrainingSource.EXTERNAL, status=TrainingRecordStatus.PENDING,
         title=training.title.strip(),
-        provider=training.provider.strip(), kind=training.kind, starts_on=training.starts_on,
+        provider=training.provider.strip(), siasn_kind_id=training.siasn_kind_id,
+        structural_kind_id=training.structural_kind_id, starts_on=training.starts_on,
         ends_on=training.ends_on, hours_jp=training.hours_jp, certificate_number=training.certificate_number.strip(),
         scan_filename=scan_filename, scan_content_type=content_type, scan=content)
     db.session.add(record)
     db.session.flush()
     audit.record(actor, "create", "training_record", record, _label(record), {
-        "title": record.title, "provider": record.provider, "kind": record.kind,
+        "title": record.title, "provider": record.provider,
+        "kind": kind_label(record.siasn_kind_id, record.structural_kind_id),
         "starts_on": record.starts_on.isoformat(), "ends_on": record.ends_on.isoformat(),
         "hours_jp": record.hours_jp, "certificate_number": record.certificate_number, "scan": scan_filename})
     return record
@@ -232,5 +241,7 @@ def siasn_rows(year: int) -> list[list[Any]]:
         .where(*counted_in_year(year))
         .order_by(Employee.name, Employee.nip, TrainingRecord.ends_on, TrainingRecord.id))
     return [[record.employee.nip, record.employee.full_name, record.title, record.provider,
-             str(TRAINING_KIND_LABELS[record.kind]), f"{record.starts_on:%d-%m-%Y}", f"{record.ends_on:%d-%m-%Y}",
+             record.siasn_kind_id, kind_label(record.siasn_kind_id, record.structural_kind_id),
+             JENIS_DIKLAT[record.siasn_kind_id].certificate_code, record.structural_kind_id or "",
+             f"{record.starts_on:%d-%m-%Y}", f"{record.ends_on:%d-%m-%Y}",
              record.ends_on.year, record.hours_jp, record.certificate_number] for record in records]

@@ -14,9 +14,10 @@ from sqlalchemy import select
 from courses.access import has_employee_record, owns_enrolment, trains_workshop
 from courses.certificates import services as certificates
 from courses.completion import feedback
-from courses.models import TRAINING_KIND_LABELS, TRAINING_RECORD_STATUS_LABELS, Enrolment, TrainingRecord, Workshop
+from courses.models import TRAINING_RECORD_STATUS_LABELS, Enrolment, TrainingRecord, Workshop
 from courses.records import services as records
 from courses.records.forms import ExternalTrainingForm, FeedbackForm, RejectForm
+from courses.siasn_kinds import kind_label
 from lms.access import access, hr_or_admin
 from lms.domain import DomainError
 from lms.downloads import download, file_mimetype
@@ -31,7 +32,7 @@ bp = Blueprint("records", __name__)
 
 @bp.context_processor
 def labels() -> dict[str, Any]:
-    return {"training_kind_labels": TRAINING_KIND_LABELS,
+    return {"training_kind": kind_label,
             "training_record_status_labels": TRAINING_RECORD_STATUS_LABELS,
             "hours_target": current_app.config["TRAINING_HOURS_TARGET_JP"], "format_decimal": format_decimal}
 

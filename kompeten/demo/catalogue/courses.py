@@ -12,6 +12,7 @@ from sqlalchemy import insert, select
 from competencies.builtin import asn_framework_spec
 from competencies.models import Competency, Framework
 from courses.models import Course, CourseCompetency, CourseStatus, course_prerequisites
+from courses.siasn_kinds import MODALITY_KINDS
 from kompeten.demo import read_csv
 from kompeten.demo.competencies import TECHNICAL_CODE
 from lms.extensions import db
@@ -68,6 +69,7 @@ def insert_courses(specs: tuple[CourseSpec, ...]) -> dict[str, int]:
     rows = [{"code": s.code, "title": s.title, "description": s.description, "hours_jp": s.hours_jp,
              "modality": s.modality, "provider": s.provider, "min_attendance_pct": s.min_attendance_pct,
              "pass_mark": s.pass_mark, "competency_test": s.pass_mark is not None,  # a graded post-test
+             "siasn_kind_id": MODALITY_KINDS[s.modality],
              "certificate_validity_years": s.certificate_validity_years,
              "status": CourseStatus.PUBLISHED} for s in specs]
     ids = dict(db.session.execute(insert(table).returning(table.c.code, table.c.id), rows).all())
