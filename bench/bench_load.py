@@ -99,6 +99,12 @@ class Figures:
             if error:
                 self.errors.append((kind, error))
 
+    def check(self, kind: str, answer: tuple[int, dict[str, str], bytes] | None, signature: bytes) -> None:
+        """A file answered with 200 must be one (a PDF, an XLSX workbook), not an error page."""
+        if answer is not None and not answer[2].startswith(signature):
+            with self.lock:
+                self.errors.append((kind, f"not a file starting with {signature!r}: {answer[2][:60]!r}"))
+
 
 # --- the city and its accounts -----------------------------------------------------------------------------
 
@@ -240,7 +246,8 @@ def enrol(browser: Browser, plan: Plan, person: Person) -> None:
 
 def certificate(browser: Browser, plan: Plan, person: Person) -> None:
     if person.certificates:
-        browser.request("certificate PDF", "GET", f"/sertifikat/{random.choice(person.certificates)}.pdf")
+        answer = browser.request("certificate PDF", "GET", f"/sertifikat/{random.choice(person.certificates)}.pdf")
+        browser.figures.check("certificate PDF", answer, b"%PDF-")
 
 
 def attendance(browser: Browser, plan: Plan, person: Person) -> None:
@@ -273,7 +280,8 @@ def report(browser: Browser, plan: Plan, person: Person) -> None:
             return
         state = json.loads(status[2])
         if state.get("status") == "done":
-            browser.request("report: download", "GET", state["download_url"])
+            answer = browser.request("report: download", "GET", state["download_url"])
+            browser.figures.check("report: download", answer, b"PK\x03\x04")  # a workbook is a ZIP file
             browser.figures.add(REPORT_JOURNEY, time.perf_counter() - started)
             return
         if state.get("status") not in ("queued", "running"):
