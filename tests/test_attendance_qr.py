@@ -12,9 +12,11 @@ from courses.models import Attendance
 from courses.teaching import attendance, checkin
 from lms.audit.models import AuditEntry
 from lms.domain import DomainError
-from tests.helpers import page_text
+from tests import browser_helpers
+from tests.helpers import PASSWORD, page_text
 
 CITY = ZoneInfo("Asia/Jakarta")
+browser, live_url = browser_helpers.browser, browser_helpers.live_url  # the fixtures, for the phone test
 
 
 def at(day: date, hour: int, minute: int = 0, second: int = 0) -> datetime:
@@ -210,3 +212,28 @@ def test_every_refusal_says_why(db, client, login, workshop, running, participan
     yesterday = client.post(f"/presensi/{fresh}")
     assert yesterday.status_code == 409 and "tidak berlangsung hari ini" in page_text(yesterday)
     assert recorded(db, running) == {}
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(browser_helpers.CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium)")
+def test_on_a_phone_the_scanned_address_logs_in_and_records_in_one_tap(db, browser, live_url, workshop, running,
+                                                                      participant):
+    context = browser.new_context(base_url=live_url, locale="id-ID", viewport=browser_helpers.PHONE)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    try:
+        page.goto(f"/presensi/{checkin.make_token(running, datetime.now(CITY))}")  # what the camera app opens
+        page.fill("#identifier", participant.employee.nip)
+        page.fill("#password", PASSWORD)
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        assert "Kehadiran Anda akan dicatat sebagai: Hadir." in page.inner_text("main")  # back at the code's page
+        button = page.get_by_role("button", name="Catat kehadiran saya")
+        assert button.bounding_box()["height"] >= 44 and button.bounding_box()["width"] <= 390
+        with page.expect_navigation():
+            button.click()
+        assert "Kehadiran Anda tercatat: Hadir" in page.inner_text("main")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    finally:
+        context.close()
+    assert recorded(db, running) == {participant.enrolment.id: ("present", participant.id)}
