@@ -2,7 +2,7 @@
 employee and course, withdrawn by them or fulfilled when HR opens a class of the course
 
 Revision ID: 9b3e5d7f1a2c
-Revises: 5a8e0c4d2f17
+Revises: 8d2e3f4a5b6c
 Create Date: 2026-12-05 19:10:00
 """
 import sqlalchemy as sa
@@ -10,7 +10,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '9b3e5d7f1a2c'
-down_revision = '5a8e0c4d2f17'
+down_revision = '8d2e3f4a5b6c'
 branch_labels = None
 depends_on = None
 
