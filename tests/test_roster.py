@@ -213,6 +213,26 @@ def test_a_bad_row_is_refused_with_its_reason_and_nothing_is_written(db, org, ma
     assert (count(db, Employee), count(db, AuditEntry)) == (employees, entries)
 
 
+@pytest.mark.parametrize(("typed", "employment_type", "stored"), [
+    ("3a", "PNS", "III/a"), ("3/a", "PNS", "III/a"), ("III a", "PNS", "III/a"), ("IIIa", "PNS", "III/a"),
+    ("4-e", "PNS", "IV/e"), ("ii.b", "PNS", "II/b"), ("9", "PPPK", "IX"), ("17", "PPPK", "XVII"),
+    ("ix", "PPPK", "IX"),
+])
+def test_common_spellings_of_a_golongan_are_accepted(db, org, typed, employment_type, stored):
+    result = preview([row(rank_code=typed, employment_type=employment_type)])
+    assert result.rows[0].outcome == "new", result.rows[0].reasons
+    assert result.rows[0].values["rank_code"] == stored
+
+
+@pytest.mark.parametrize(("typed", "employment_type", "message"), [
+    ("3", "PNS", "Golongan 3 tidak berlaku untuk pegawai PNS: isi golongan I/a sampai IV/e, mis. III/a."),
+    ("5a", "PNS", "Golongan 5A tidak berlaku untuk pegawai PNS: isi golongan I/a sampai IV/e, mis. III/a."),
+    ("18", "PPPK", "Golongan 18 tidak berlaku untuk pegawai PPPK: isi angka Romawi I sampai XVII, mis. IX."),
+])
+def test_a_golongan_that_is_none_says_what_is_accepted(db, org, typed, employment_type, message):
+    assert preview([row(rank_code=typed, employment_type=employment_type)]).rows[0].reasons == [message]
+
+
 def test_a_row_reads_as_sentences_each_reason_once(db, org):
     """Reasons end as sentences and are joined as sentences (not "ditemukan.; "); a NIP that cannot be one is
     not reported again as a duplicate."""

@@ -169,8 +169,11 @@ def employee_rule_errors(values: dict[str, Any], employee_id: int | None,
     if problem := nip_error(values["nip"], values["employment_type"]):
         errors["nip"] = problem
     if values["rank_code"] not in reference.ranks_for(values["employment_type"]):
-        errors["rank_code"] = _("Golongan %(rank)s tidak berlaku untuk pegawai %(type)s.",
-                                rank=values["rank_code"], type=values["employment_type"].upper())
+        errors["rank_code"] = (
+            _("Golongan %(rank)s tidak berlaku untuk pegawai PNS: isi golongan I/a sampai IV/e, mis. III/a.",
+              rank=values["rank_code"]) if values["employment_type"] == "pns" else
+            _("Golongan %(rank)s tidak berlaku untuk pegawai PPPK: isi angka Romawi I sampai XVII, mis. IX.",
+              rank=values["rank_code"]))
     if not unit_path.startswith(position_unit_path):
         errors["position_id"] = _("Jabatan ini tidak berada di unit pegawai atau unit di atasnya.")
     if employee_id is not None and employee_id in supervisor_chain:

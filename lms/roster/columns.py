@@ -41,6 +41,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from lms.people.models import Employee
+from lms.people.reference import PPPK_RANKS  # I to XVII: the PPPK ranks, and the PNS rank groups' numerals
 from lms.tabular import TEXT, Column, FileError, TabularFile, cell_text, csv_bytes, read_table, xlsx_bytes
 
 MAX_ROWS = 50_000  # data rows per file (config ROSTER_MAX_ROWS may lower it)
@@ -72,7 +73,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("rank_code", "Golongan", True,
            ("golongan", "golongan/ruang", "gol/ruang", "gol. ruang", "gol.", "gol",
             "pangkat/golongan", "rank code", "rank"),
-           _l("PNS: I/a sampai IV/e. PPPK: I sampai XVII."), "III/c"),
+           _l("PNS: I/a sampai IV/e (3c, 3/c dan III c juga dibaca III/c). PPPK: I sampai XVII (9 dibaca IX)."),
+           "III/c"),
     Column("position_code", "Kode Jabatan", True,
            ("kode jabatan", "kd jabatan", "position code", "jabatan", "position"),
            _l("Kode jabatan seperti tercatat di menu Jabatan."), "P-0001"),
@@ -100,7 +102,7 @@ TRUE_WORDS = {"ya", "y", "1", "true", "aktif", "yes"}
 FALSE_WORDS = {"tidak", "t", "0", "false", "nonaktif", "non aktif", "tidak aktif", "no"}
 _NIP_SEPARATED = re.compile(r"^[0-9][0-9 .\-]*[0-9]$")
 _SCIENTIFIC = re.compile(r"^\d+(?:[.,]\d+)?[eE]\+?\d+$")
-_PNS_RANK = re.compile(r"^(IV|III|II|I)\s*[/.\-]?\s*([A-E])$", re.IGNORECASE)
+_PNS_RANK = re.compile(r"^(IV|III|II|I|[1-4])\s*[/.\-]?\s*([A-E])$", re.IGNORECASE)
 LENGTH_LIMITS = {"name": 150, "front_title": 40, "back_title": 80, "email": 254}
 
 
@@ -141,10 +143,17 @@ def _precision_lost(column: str, shown: str) -> str:
              "%(column)s sebagai Teks di Excel lalu ketik ulang NIP-nya.", column=column, value=shown)
 
 
-def rank_value(text: str) -> str:
-    match = _PNS_RANK.match(text.strip())
+def rank_value(text: str, employment_type: str | None = None) -> str:
+    """The golongan as the rank tables spell it, from the common ways of typing it: a PNS rank as III/a from
+    "3a", "3/a", "III a", "IIIa" or "iii-a"; a PPPK rank as IX from "9" (only when the row is a PPPK's, since a
+    number alone is no PNS rank). Anything else comes back upper-cased without spaces, for the rules to refuse."""
+    text = text.strip()
+    match = _PNS_RANK.match(text)
     if match:
-        return f"{match[1].upper()}/{match[2].lower()}"
+        group = PPPK_RANKS[int(match[1]) - 1] if match[1].isdigit() else match[1].upper()
+        return f"{group}/{match[2].lower()}"
+    if employment_type == "pppk" and text.isascii() and text.isdigit() and 1 <= int(text) <= len(PPPK_RANKS):
+        return PPPK_RANKS[int(text) - 1]
     return text.replace(" ", "").upper()
 
 

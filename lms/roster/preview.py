@@ -159,7 +159,7 @@ class _RosterCheck:
                                                                           if existing else "")
         employment_type = self._employment_type(raw, existing, reasons)
         values["employment_type"] = employment_type or ""
-        rank = rank_value(cell_text(raw.get("rank_code")))
+        rank = rank_value(cell_text(raw.get("rank_code")), employment_type)
         if not rank:
             reasons.append(_("Golongan wajib diisi."))
         values["rank_code"] = rank
