@@ -2,11 +2,12 @@
 and the cost of every role's home page in SQL statements, which must not grow with the data."""
 
 import secrets
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from courses.models import TrainingRecord
+from lms.auth.models import LoginThrottle
 from lms.imports.models import Upload
 from lms.jobs.models import Job
 from tests.helpers import page_text
@@ -96,9 +97,19 @@ def test_admin_sees_accounts_stopped_jobs_and_setting_warnings(app, db, client, 
     temporary.must_change_password = True
     disabled = make_user(email="keluar@pemkomedan.go.id", with_employee=False)
     disabled.is_enabled = False
+    locked = make_user(email="lupa@pemkomedan.go.id", with_employee=False)
+    now = datetime.now(UTC).replace(tzinfo=None)
+    db.session.add_all([LoginThrottle(key=f"pair:10.0.0.7|user:{locked.id}", failures=9, first_failure_at=now,
+                                      last_failure_at=now, locked_until=now + timedelta(minutes=5)),
+                        LoginThrottle(key=f"pair:10.0.0.8|user:{disabled.id}", failures=9, first_failure_at=now,
+                                      last_failure_at=now, locked_until=now - timedelta(minutes=1))])
     db.session.commit()
     login(admin)
     home = client.get("/")
+    href, count = queue_line(home, "home-locked-accounts")
+    assert (href, count) == ("/admin/pengguna?status=terkunci", 1)
+    listed = page_text(client.get(href))
+    assert "lupa@pemkomedan.go.id" in listed and "keluar@pemkomedan.go.id" not in listed
     href, count = queue_line(home, "home-temporary-passwords")
     assert (href, count) == ("/admin/pengguna?status=sandi-sementara", 1)
     listed = page_text(client.get(href))

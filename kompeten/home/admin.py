@@ -1,4 +1,5 @@
-"""The administrator's queue: accounts disabled or still on a temporary password, stopped background jobs, and
+"""The administrator's queue: accounts locked for a while after failed log-ins, disabled or still on a temporary
+password, stopped background jobs, and
 warnings about settings (the public address certificates print, the job queue)."""
 
 from __future__ import annotations
