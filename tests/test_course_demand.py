@@ -82,6 +82,19 @@ def test_a_request_is_refused_when_a_class_is_open_and_an_outside_referrer_is_no
     assert "Permintaan kelas Anda tercatat" in page_text(client.get(response.headers["Location"]))
 
 
+def test_no_request_while_a_class_is_announced_with_its_enrolment_to_come(db, client, login, world, make_workshop):
+    later = make_workshop(world.courses["DATA-1"], first_day=TODAY + timedelta(days=45), batch="Angkatan Mendatang",
+                          enrol_opens_on=TODAY + timedelta(days=5))
+    login(world.siti_user)
+    response = client.get(_gaps(world))
+    assert "Angkatan Mendatang" in page_text(response) and "pendaftaran dibuka" in page_text(response)
+    assert f'/katalog/{world.courses["DATA-1"].id}/permintaan-kelas"' not in response.text
+    refused = client.get(_ask(client, world, "DATA-1", f"http://localhost{_gaps(world)}").headers["Location"])
+    start = later.enrol_opens_on.strftime("%d-%m-%Y")
+    assert f"Kelas {later.title} sudah dijadwalkan: pendaftarannya dibuka {start}." in page_text(refused)
+    assert _demands(db) == []
+
+
 def test_the_analysis_counts_requests_beside_the_need_and_hr_lists_and_exports_them(
         db, client, login, world, make_unit, make_employee, make_user):
     login(world.siti_user)

@@ -11,7 +11,7 @@ from courses.access import MATERIAL_STATUSES, has_employee_record, owns_enrolmen
 from courses.catalogue import queries
 from courses.enrolment import demand
 from courses.enrolment import services as enrolments
-from courses.enrolment.queries import admits, open_classes
+from courses.enrolment.queries import announced_classes
 from courses.models import (
     ACTIVE_ENROLMENT_STATUSES,
     COURSE_STATUS_LABELS,
@@ -79,8 +79,7 @@ def course_detail(course_id: int):
     refusals = {workshop.id: enrolments.enrolment_refusal(workshop, employee, today) for workshop in workshops
                 if employee and not (workshop.id in mine and mine[workshop.id].status in ACTIVE_ENROLMENT_STATUSES)}
     may_request = (employee is not None and course.status == CourseStatus.PUBLISHED
-                   and not any(admits(open_class, employee.position.kind)
-                               for open_class in open_classes([course.id], today)))
+                   and not announced_classes([course.id], employee.position.kind, today))
     return render_template(
         "courses/catalogue/course.html", course=course, workshops=workshops, today=today,
         seats=queries.seat_counts(workshops), mine=mine, refusals=refusals, may_request=may_request,

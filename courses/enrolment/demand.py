@@ -16,7 +16,7 @@ from sqlalchemy.orm import joinedload
 
 from competencies.gaps import in_unit
 from courses.enrolment.models import CourseDemand, DemandStatus
-from courses.enrolment.queries import admits, open_classes
+from courses.enrolment.queries import admits, announced_classes
 from courses.models import Course, CourseStatus, Workshop
 from lms.audit import services as audit
 from lms.domain import Actor, DomainError
@@ -41,14 +41,18 @@ def active_demands(employee_id: int, course_ids: list[int]) -> dict[int, CourseD
 
 
 def request_class(actor: Actor | None, employee: Employee, course: Course, today: date | None = None) -> CourseDemand:
-    """Record that the employee wants a class of the course (refused when one is open to them already, or when
-    they asked already)."""
+    """Record that the employee wants a class of the course (refused when one is announced for them already, open
+    for enrolment or soon to be, or when they asked already)."""
     if course.status != CourseStatus.PUBLISHED:
         raise DomainError(_("Pelatihan ini tidak ada di katalog."))
-    for workshop in open_classes([course.id], today or date.today()):
-        if admits(workshop, employee.position.kind):
-            raise DomainError(_("Kelas %(title)s sudah dibuka untuk pendaftaran: silakan mendaftar.",
-                                title=workshop.title))
+    today = today or date.today()
+    workshop = announced_classes([course.id], employee.position.kind, today).get(course.id)
+    if workshop is not None and workshop.enrol_opens_on <= today:
+        raise DomainError(_("Kelas %(title)s sudah dibuka untuk pendaftaran: silakan mendaftar.",
+                            title=workshop.title))
+    if workshop is not None:
+        raise DomainError(_("Kelas %(title)s sudah dijadwalkan: pendaftarannya dibuka %(start)s.",
+                            title=workshop.title, start=workshop.enrol_opens_on.strftime("%d-%m-%Y")))
     if active_demands(employee.id, [course.id]):
         raise DomainError(_("Permintaan kelas %(title)s sudah tercatat.", title=course.title))
     demand = CourseDemand(employee=employee, course=course, created_by_id=getattr(actor, "id", None))

@@ -22,7 +22,7 @@ from competencies.queries import current_graph
 from courses.catalogue.queries import Seats, seat_counts
 from courses.enrolment.demand import active_demands
 from courses.enrolment.models import CourseDemand
-from courses.enrolment.queries import admits, open_classes
+from courses.enrolment.queries import admits, announced_classes, open_classes
 from courses.enrolment.services import enrolment_refusal
 from courses.models import (
     ACTIVE_ENROLMENT_STATUSES,
@@ -106,6 +106,7 @@ class Recommendation:
     enrolment: Enrolment | None  # the employee's active enrolment in one of the course's classes
     refusal: str | None = None  # why the employee cannot enrol in the next class (the enrolment rule's message)
     demand: CourseDemand | None = None  # the employee's request for a class, when none is open to them
+    announced: Workshop | None = None  # with no class open yet, one whose enrolment opens later
 
 
 @dataclass(frozen=True)
@@ -150,6 +151,8 @@ def _items(employee: Employee, plan: Plan, gaps: PositionGaps, today: date, care
     classes = next_classes(course_ids, employee.position.kind, today)
     enrolments = _active_enrolments(employee.id, course_ids)
     demands = active_demands(employee.id, course_ids)
+    later = announced_classes([course_id for course_id in course_ids if course_id not in classes],
+                              employee.position.kind, today)
     rows = {row.competency_id: row for row in gaps.rows}
     items = []
     for step in plan.steps:
@@ -157,7 +160,7 @@ def _items(employee: Employee, plan: Plan, gaps: PositionGaps, today: date, care
         refusal = (enrolment_refusal(next_class.workshop, employee, today)
                    if next_class is not None and enrolment is None else None)
         items.append(Recommendation(courses[step.course_id], step, _reasons(step, rows, courses, career), next_class,
-                                    enrolment, refusal, demands.get(step.course_id)))
+                                    enrolment, refusal, demands.get(step.course_id), later.get(step.course_id)))
     return items
 
 
