@@ -83,11 +83,12 @@ def _worker(config: dict[str, Any], job_id: int, stop: StopPoint, stopped: Any) 
         return result
 
     setattr(stop.module, stop.attribute, stopping)
-    app = create_app(config)  # a new engine: the connections of the test's process are never used here
-    with app.app_context():
-        runner.run(job_id)
-    stopped.send(False)  # only if the stop point was never reached
-    os._exit(0)
+    try:
+        app = create_app(config)  # a new engine: the connections of the test's process are never used here
+        with app.app_context():
+            runner.run(job_id)
+    finally:
+        stopped.send(False)  # the stop point was never reached: the job ended or failed before it
 
 
 def _kill_while_running(config: dict[str, Any], job: Job, stop: StopPoint) -> None:
