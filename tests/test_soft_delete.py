@@ -204,3 +204,21 @@ def test_no_key_from_history_to_what_it_names_cascades_a_delete(app):
                        if table.name in HISTORY for key in table.foreign_keys if key.ondelete == "CASCADE"
                        and key.column.table.name not in HISTORY | {"appraisal_cycles"})
     assert cascading == []
+
+
+def test_a_session_whose_attendance_is_recorded_cannot_be_deleted(client, login, db, make_user, make_employee,
+                                                                   make_workshop, make_enrolment):
+    trainer = make_user("trainer", with_employee=False, email="widyaiswara@medan.go.id")
+    workshop = make_workshop(trainers=[trainer], sessions=2, status="running",
+                             first_day=date.today() - timedelta(days=1))
+    attended, planned = (session.id for session in workshop.sessions)
+    enrolment = make_enrolment(workshop, make_employee("Peserta Hadir"))
+    db.session.add(Attendance(session_id=attended, enrolment_id=enrolment.id, status="present"))
+    db.session.commit()
+    login(trainer)
+    response = client.post(f"/pengajar/kelas/{workshop.id}/sesi/{attended}/hapus", follow_redirects=True)
+    assert "kehadirannya sudah dicatat tidak dapat dihapus" in page_text(response)
+    assert client.post(f"/pengajar/kelas/{workshop.id}/sesi/{planned}/hapus").status_code == 302
+    db.session.expire_all()
+    assert [session.id for session in db.session.get(Workshop, workshop.id).sessions] == [attended]
+    assert db.session.scalar(select(func.count()).select_from(Attendance)) == 1

@@ -16,6 +16,7 @@ from courses.models import (
     COURSE_STATUSES,
     MODALITIES,
     WORKSHOP_STATUS_LABELS,
+    Attendance,
     Course,
     CourseCompetency,
     CourseStatus,
@@ -423,8 +424,11 @@ def update_session(actor: Actor | None, session: WorkshopSession, **fields: Any)
 
 
 def delete_session(actor: Actor | None, session: WorkshopSession) -> None:
+    """Remove a session that has no attendance yet (recorded attendance is what closing the class counts)."""
     workshop = session.workshop
     _check_editable(workshop)
+    if db.session.scalar(select(Attendance.id).where(Attendance.session_id == session.id).limit(1)) is not None:
+        raise DomainError(_("Sesi yang kehadirannya sudah dicatat tidak dapat dihapus."))
     audit.record(actor, "update", "workshop", workshop, workshop.title, {"session": [_session_text(session), None]})
     workshop.sessions.remove(session)
     db.session.flush()
