@@ -5,6 +5,7 @@ import secrets
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from sqlalchemy import select
 
 from courses.models import TrainingRecord
 from lms.auth.models import LoginThrottle
@@ -158,3 +159,26 @@ def test_home_pages_cost_the_same_statements_whatever_the_data(db, client, login
     after = statements()
     assert after <= before  # (the first request may also fill a per-process cache)
     assert after <= 40
+
+
+def test_hr_sees_running_cycles_with_the_appraisals_still_waiting(db, client, login, make_user, make_world,
+                                                                  open_cycle):
+    from competencies.appraisals.models import AppraisalForm
+
+    world = make_world(staff=2)  # the head and two staff: three appraisals
+    soon = open_cycle(name="Penilaian Triwulan", due_in_days=3)
+    later = open_cycle(name="Penilaian Tahunan", due_in_days=40, period="q4")
+    for form in db.session.scalars(select(AppraisalForm).join(AppraisalForm.appraisal).where(
+            AppraisalForm.appraisal.has(cycle_id=soon.id, employee_id=world.staff[0].id))):
+        form.status = "submitted"
+    db.session.commit()
+    login(make_user("hr", employee=world.staff[1]))
+    home = client.get("/")
+    href, count = queue_line(home, f"home-cycle-{soon.id}")
+    assert (href, count) == (f"/penilaian/siklus/{soon.id}/pegawai?belum=1", 2)
+    listed = page_text(client.get(href))
+    assert "Staf Uji 2" in listed and "Staf Uji 1" not in listed
+    assert queue_line(home, f"home-cycle-{later.id}")[1] == 3
+    text = page_text(home)
+    assert text.index("Penilaian Triwulan") < text.index("Penilaian Tahunan")  # the earliest due first
+    assert text.count("segera berakhir") == 1
