@@ -2,10 +2,11 @@
 
 import os
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import click
-from flask import Flask, flash, has_request_context, redirect, render_template, url_for
+from flask import Flask, Response, flash, has_request_context, redirect, render_template, url_for
 from flask_babel import format_decimal, format_percent, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -18,6 +19,7 @@ from kompeten import security, startup
 from kompeten.config import DefaultConfig
 from kompeten.old_urls import OLD_URLS
 from lms import db_limits, i18n, input_rules, transaction
+from lms.access import access, public
 from lms.auth.targets import local_referrer
 from lms.domain import DomainError
 from lms.extensions import babel, csrf, db, login_manager, migrate
@@ -151,6 +153,15 @@ def _register_blueprints(app: Flask) -> None:
                       appraisals_bp, recommendations_bp, training_needs_bp, gaps_bp, jobs_bp, reports_bp, imports_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(checkin_bp)  # attendance by QR code: a trainer's page and the participants' scan page
+
+    icon = Path(app.static_folder, "favicon.ico").read_bytes()  # drawn by scripts/favicon.py
+
+    @access(public)
+    def favicon():
+        """Browsers ask for /favicon.ico whatever a page links."""
+        return Response(icon, mimetype="image/vnd.microsoft.icon", headers={"Cache-Control": "public, max-age=86400"})
+
+    app.add_url_rule("/favicon.ico", "favicon", favicon)
 
 
 def _register_error_handlers(app: Flask) -> None:

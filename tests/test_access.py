@@ -19,7 +19,8 @@ def test_every_view_declares_an_access_policy(app):
 def test_only_login_language_switch_and_certificate_verification_are_public(app):
     public_views = sorted(endpoint for endpoint, view in app.view_functions.items()
                           if getattr(view, "access_policy", None) is public and not hasattr(view, "redirects_to"))
-    assert public_views == ["auth.login", "certificates.verify", "certificates.verify_form", "home.set_language"]
+    assert public_views == ["auth.login", "certificates.verify", "certificates.verify_form", "favicon",
+                            "home.set_language"]
 
 
 @pytest.fixture

@@ -143,6 +143,7 @@ courses.workshop_nominate                   POST    login     denied   denied   
 courses.workshop_reopen                     POST    login     denied   denied     denied   ok       ok
 courses.workshop_status                     POST    login     denied   denied     denied   ok       ok
 courses.workshop_trainers                   POST    login     denied   denied     denied   ok       ok
+favicon                                     GET     ok        ok       ok         ok       ok       ok
 gaps.drilldown                              GET     login     denied   denied     denied   ok       ok
 gaps.overview                               GET     login     denied   denied     denied   ok       ok
 # Only someone with subordinates has a team (HR's test user has none).
