@@ -190,6 +190,14 @@ def test_a_participant_scans_confirms_and_the_trainer_sees_it(db, client, login,
     html = client.get(f"/pengajar/kelas/{workshop.id}/sesi/{running.id}/presensi").get_data(as_text=True)
     radio = re.search(rf'<input[^>]*name="e{participant.enrolment.id}"[^>]*value="present"[^>]*>', html).group()
     assert "checked" in radio
+    row = html[html.index(f'id="name-{participant.enrolment.id}"'):]
+    assert "dicatat sendiri (kode QR)" in row[:row.index("</th>")]
+    # The trainer corrects by hand (the page's service, on the session's day); the record is then the trainer's.
+    attendance.record_attendance(trainer, running, {participant.enrolment.id: "late"}, running.session_date)
+    db.session.commit()
+    assert recorded(db, running) == {participant.enrolment.id: ("late", trainer.id)}
+    html = client.get(f"/pengajar/kelas/{workshop.id}/sesi/{running.id}/presensi").get_data(as_text=True)
+    assert "dicatat sendiri" not in html
 
 
 def test_every_refusal_says_why(db, client, login, workshop, running, participant, make_user, make_employee):

@@ -49,6 +49,22 @@ def test_the_whole_city_report_has_the_hand_computed_numbers(town):
         ["Budi", "Analis", "Bidang Uji", "M.01", "Integritas", 3, 2, 1]]
 
 
+def test_the_unit_heat_map_names_each_units_size_and_greys_out_cells_of_few_people(town, monkeypatch):
+    from flask import current_app
+
+    from lms.charts.heat import MUTED_FILL
+
+    def heat_svg() -> str:
+        section = next(section for section in gap_report(GapScope()).sections if section.title == "Per unit")
+        return str(next(item.svg for item in section.items if hasattr(item, "svg")))
+
+    svg = heat_svg()
+    assert "Dinas Uji (n=4)" in svg and "Badan Uji (n=1)" in svg
+    assert MUTED_FILL in svg  # every cell of Dinas Uji is of fewer than 5 people
+    monkeypatch.setitem(current_app.config, "HEATMAP_MIN_PEOPLE", 2)
+    assert MUTED_FILL not in heat_svg()
+
+
 def test_a_position_or_a_competency_narrows_the_report(town):
     analis = gap_report(GapScope(position=town.analis))
     assert dict(analis.figures)["Persyaratan terpenuhi"] == "2 / 6"

@@ -22,12 +22,13 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, Signer
-from sqlalchemy import select
+from sqlalchemy import and_, select
 from sqlalchemy.exc import IntegrityError
 
 from courses.models import ATTENDANCE_LABELS, Attendance, AttendanceStatus, Enrolment, EnrolmentStatus, WorkshopSession
 from courses.teaching.attendance import check_recording, session_label
 from lms.audit import services as audit
+from lms.auth.models import User
 from lms.domain import Actor, DomainError
 from lms.extensions import db
 from lms.i18n import long_date
@@ -150,3 +151,13 @@ def check_in(actor: Actor, session: WorkshopSession, now: datetime) -> Attendanc
     logger.info("attendance of session %s: enrolment %s checked in by QR code as %s", session.id,
                 found.enrolment.id, found.status.value)
     return found.status
+
+
+def self_recorded(session_id: int) -> dict[int, datetime]:
+    """{enrolment id: when (UTC)} of the participants whose attendance in a session is their own record, made by
+    scanning its code (a correction by the trainer makes it the trainer's)."""
+    return dict(db.session.execute(
+        select(Attendance.enrolment_id, Attendance.recorded_at)
+        .join(Enrolment, Enrolment.id == Attendance.enrolment_id)
+        .join(User, and_(User.employee_id == Enrolment.employee_id, User.id == Attendance.recorded_by_id))
+        .where(Attendance.session_id == session_id)).all())

@@ -27,7 +27,7 @@ from courses.models import (
     Workshop,
     WorkshopStatus,
 )
-from courses.teaching import attendance, materials, queries
+from courses.teaching import attendance, checkin, materials, queries
 from courses.teaching import scores as score_import
 from courses.teaching.forms import (
     MaterialFileForm,
@@ -227,6 +227,7 @@ def attendance_take(workshop_id: int, session_id: int):
     started = attendance.session_started(session, today)
     return render_template("courses/trainer/attendance.html", workshop=workshop, session=session, form=form,
                            participants=participants, recorded=recorded, started=started,
+                           self_recorded=checkin.self_recorded(session_id),
                            editable=workshop.status in attendance.RECORDING_STATUSES and started), form_status(form)
 
 
