@@ -5,8 +5,14 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from competencies.appraisals.models import AppraisalCycleStatus, AppraisalForm, AppraisalFormStatus
-from courses.models import TrainingRecord
+from competencies.appraisals.models import (
+    Appraisal,
+    AppraisalCycleStatus,
+    AppraisalForm,
+    AppraisalFormStatus,
+    AppraisalStatus,
+)
+from courses.models import Certificate, TrainingRecord
 from tests.helpers import page_text
 from tests.home_helpers import has_line, queue_line
 
@@ -35,7 +41,24 @@ def test_employee_sees_jp_still_needed_forms_due_and_gaps(db, client, login, mak
     assert count == 1 and href == "/penilaian/tugas?jenis=self&belum=1"
     forms = client.get(href)
     assert page_text(forms).count("Diri sendiri") >= 1 and "1 formulir" in page_text(forms)
-    assert queue_line(home, "home-certificates") == (f"/pegawai/{employee.id}/riwayat-diklat", 0)
+    assert queue_line(home, "home-certificates") == ("/pelatihan-saya?status=sertifikat", 0)
+    assert queue_line(home, "home-results") == ("/penilaian/hasil?perlu=tanggapan", 0)
+
+
+def test_employee_sees_results_to_answer(db, client, login, make_world, make_user, open_cycle):
+    world = make_world()
+    open_cycle(name="Penilaian Lama", year=date.today().year - 1)
+    open_cycle(name="Penilaian Baru")
+    employee = world.staff[0]
+    first = db.session.scalars(select(Appraisal).where(Appraisal.employee_id == employee.id)
+                               .order_by(Appraisal.id)).first()
+    first.status = AppraisalStatus.FINAL
+    db.session.commit()
+    login(make_user(employee=employee))
+    href, count = queue_line(client.get("/"), "home-results")
+    assert (href, count) == ("/penilaian/hasil?perlu=tanggapan", 1)
+    listed = page_text(client.get(href))
+    assert "Penilaian Lama" in listed and "Penilaian Baru" not in listed
 
 
 def test_a_pppk_employee_sees_the_pppk_limit_not_the_pns_target(db, client, login, make_employee, make_user):
@@ -47,19 +70,37 @@ def test_a_pppk_employee_sees_the_pppk_limit_not_the_pns_target(db, client, logi
     assert "Masih perlu" not in text
 
 
-def test_employee_sees_the_next_sessions_of_their_classes(db, client, login, make_employee, make_user, make_workshop,
-                                                          make_enrolment):
+def test_employee_sees_the_next_sessions_of_their_classes_and_certificates(db, client, login, make_employee, make_user,
+                                                                           make_workshop, make_enrolment, make_course):
     employee = make_employee()
     soon = make_workshop(sessions=2, first_day=date.today() + timedelta(days=3), status="closed")
     past = make_workshop(sessions=1, first_day=date.today() - timedelta(days=3), status="running", batch="Lalu")
     make_enrolment(soon, employee)
     make_enrolment(past, employee)
+    waiting = make_workshop(course=make_course(title="Kearsipan Digital"), first_day=date.today() + timedelta(days=9))
+    make_enrolment(waiting, employee, status="waitlisted")
+    done = make_workshop(course=make_course(title="Etika Pelayanan"), status="completed",
+                         first_day=date.today() - timedelta(days=60))
+    db.session.add(Certificate(enrolment=make_enrolment(done, employee, status="completed"), year=2026, sequence=1,
+                               number="0001/SERT", verification_code="KODEHOMEUJI00001", issued_on=done.ends_on))
+    db.session.commit()
     login(make_user(employee=employee))
     home = client.get("/")
     text = page_text(home)
     assert text.count("Pelayanan Publik Prima – Angkatan I") == 2  # its two sessions, not the past class
     assert "Pelayanan Publik Prima – Lalu" not in text
-    assert queue_line(home, "home-enrolled") == ("/pelatihan-saya", 2)
+    href, count = queue_line(home, "home-enrolled")
+    assert (href, count) == ("/pelatihan-saya?status=terdaftar", 2)
+    listed = page_text(client.get(href))
+    assert "Lalu" in listed and "Kearsipan Digital" not in listed and "Etika Pelayanan" not in listed
+    href, count = queue_line(home, "home-waiting")
+    assert count == 1 and "Kearsipan Digital" in page_text(client.get(href))
+    assert "Lalu" not in page_text(client.get(href))
+    href, count = queue_line(home, "home-certificates")
+    assert (href, count) == ("/pelatihan-saya?status=sertifikat", 1)
+    listed = page_text(client.get(href))
+    assert "Etika Pelayanan" in listed and "Kearsipan Digital" not in listed
+    assert "Terbaru: Etika Pelayanan" in text
 
 
 def test_supervisor_sees_approvals_forms_to_rate_and_team_gaps(db, client, login, make_world, make_user, open_cycle,

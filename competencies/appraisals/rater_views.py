@@ -224,8 +224,11 @@ def core_values_save(appraisal_id: int):
 @access(has_employee_record)
 def my_results():
     appraisals = queries.my_appraisals(current_user.employee_id)
+    to_answer = request.args.get("perlu") == "tanggapan"  # only the final results waiting for a response
+    if to_answer:
+        appraisals = [appraisal for appraisal in appraisals if appraisal.status == AppraisalStatus.FINAL]
     return render_template(
-        "competencies/appraisals/result_list.html",
+        "competencies/appraisals/result_list.html", to_answer=to_answer,
         finished=[appraisal for appraisal in appraisals if appraisal.status in queries.RESULT_STATUSES],
         running=[appraisal for appraisal in appraisals if appraisal.status not in queries.RESULT_STATUSES])
 

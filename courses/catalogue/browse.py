@@ -127,12 +127,20 @@ def my_enrolments():
         flash(_("Akun Anda tidak terhubung dengan data pegawai, sehingga tidak dapat mengikuti pelatihan."), "info")
         return redirect(url_for("catalogue.catalogue"))
     rows = queries.my_enrolments(current_user.employee_id)
+    certificates = queries.live_certificates([row.id for row in rows if row.status == EnrolmentStatus.COMPLETED])
+    shown = request.args.get("status", "")  # a group of the home page's numbers, or those with a certificate
+    if shown == "sertifikat":
+        rows = [row for row in rows if row.id in certificates]
+    elif shown in queries.ENROLMENT_GROUPS:
+        rows = [row for row in rows if row.status in queries.ENROLMENT_GROUPS[shown]]
+    else:
+        shown = ""
     waiting = [row.workshop_id for row in rows if row.status == EnrolmentStatus.WAITLISTED]
     with_materials = [row.workshop_id for row in rows if row.status in MATERIAL_STATUSES]
     completed = [row.id for row in rows if row.status == EnrolmentStatus.COMPLETED]
     return render_template(
         "courses/catalogue/my_enrolments.html", rows=rows, waitlist=enrolments.waitlist_positions(waiting),
-        certificates=queries.live_certificates(completed), rated=queries.feedback_given(completed),
+        shown=shown, certificates=certificates, rated=queries.feedback_given(completed),
         materials=queries.materials_by_workshop(with_materials), active_statuses=ACTIVE_ENROLMENT_STATUSES,
         status_labels=ENROLMENT_STATUS_LABELS, withdrawable=enrolments.BEFORE_START)
 

@@ -32,6 +32,11 @@ from lms.extensions import db
 
 # Workshops employees see on the catalogue (the others are being prepared, proposed or cancelled).
 UPCOMING_STATUSES = (WorkshopStatus.OPEN, WorkshopStatus.CLOSED)
+# The employee's enrolments by group, as "Pelatihan Saya" filters them (``?status=``) and the home page counts them.
+ENROLMENT_GROUPS = {
+    "terdaftar": (EnrolmentStatus.ENROLLED,),
+    "menunggu": (EnrolmentStatus.REQUESTED, EnrolmentStatus.AWAITING_APPROVAL, EnrolmentStatus.WAITLISTED),
+}
 # A scheduled class that has not been closed (nor cancelled).
 UNCLOSED_STATUSES = (WorkshopStatus.OPEN, WorkshopStatus.CLOSED, WorkshopStatus.RUNNING)
 MODALITY_GROUPS = ("klasikal", "nonklasikal")

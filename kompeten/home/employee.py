@@ -11,8 +11,13 @@ from sqlalchemy import func, select
 
 from competencies.appraisals.models import Appraisal, AppraisalStatus
 from competencies.gaps import GapRow
-from courses.catalogue.queries import enrolment_counts, live_certificate_summary, upcoming_sessions
-from courses.models import Certificate, EnrolmentStatus, WorkshopSession
+from courses.catalogue.queries import (
+    ENROLMENT_GROUPS,
+    enrolment_counts,
+    live_certificate_summary,
+    upcoming_sessions,
+)
+from courses.models import Certificate, WorkshopSession
 from courses.planning.recommendations import Recommendation, recommend
 from courses.records.services import jp_by_year
 from lms.extensions import db
@@ -20,7 +25,6 @@ from lms.people.models import Employee
 
 SESSIONS_SHOWN = 3
 GAPS_SHOWN = 3
-WAITING_STATUSES = (EnrolmentStatus.REQUESTED, EnrolmentStatus.AWAITING_APPROVAL, EnrolmentStatus.WAITLISTED)
 
 
 @dataclass
@@ -76,6 +80,6 @@ def employee_queue(employee: Employee, today: date, forms_due: dict[str, int]) -
         planned_jp=plan.total_jp, recommended=len(plan.items), jpm=plan.gaps.jpm,
         open_gaps=len(plan.gaps.open_rows), requirements=len(plan.gaps.rows), top_gaps=plan.gaps.open_rows[:GAPS_SHOWN],
         sessions=upcoming_sessions(employee.id, today, SESSIONS_SHOWN),
-        enrolled=counts.get(EnrolmentStatus.ENROLLED, 0),
-        waiting=sum(counts.get(status, 0) for status in WAITING_STATUSES),
+        enrolled=sum(counts.get(status, 0) for status in ENROLMENT_GROUPS["terdaftar"]),
+        waiting=sum(counts.get(status, 0) for status in ENROLMENT_GROUPS["menunggu"]),
         certificates=certificates, latest_certificate=latest, results_to_answer=results, forms_due=forms_due)
