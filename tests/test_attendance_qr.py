@@ -2,7 +2,7 @@
 present or late once, every refusal, and the trainer's and the participant's pages."""
 
 import re
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -94,6 +94,7 @@ def test_a_participant_records_themselves_present_once_and_it_is_audited(db, wor
 
 def test_after_the_grace_period_a_scan_records_late(db, workshop, participant):
     session, today = workshop.sessions[0], workshop.sessions[0].session_date
+    assert checkin.check(participant, session, at(today, 8, 15).astimezone(UTC)).status == "present"  # 01:15 UTC
     assert checkin.check_in(participant, session, at(today, 8, 15, 1)) == "late"
     db.session.commit()
     assert recorded(db, session)[participant.enrolment.id][0] == "late"

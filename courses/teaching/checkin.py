@@ -57,7 +57,6 @@ class TimeBox:
     """When codes of a session are shown and accepted, and from when a scan counts as late."""
 
     opens: datetime
-    starts: datetime
     late_from: datetime
     closes: datetime
 
@@ -65,11 +64,12 @@ class TimeBox:
         return self.opens <= moment <= self.closes
 
 
-def time_box(session: WorkshopSession, zone: ZoneInfo | None = None) -> TimeBox:
+def time_box(session: WorkshopSession) -> TimeBox:
+    """The session's time box, in the city's time."""
     config = current_app.config
-    zone = zone or ZoneInfo(config["BABEL_DEFAULT_TIMEZONE"])
+    zone = ZoneInfo(config["BABEL_DEFAULT_TIMEZONE"])
     starts = datetime.combine(session.session_date, session.starts_at, zone)
-    return TimeBox(starts - timedelta(minutes=config["ATTENDANCE_QR_OPENS_MINUTES"]), starts,
+    return TimeBox(starts - timedelta(minutes=config["ATTENDANCE_QR_OPENS_MINUTES"]),
                    starts + timedelta(minutes=config["ATTENDANCE_LATE_MINUTES"]),
                    datetime.combine(session.session_date, session.ends_at, zone))
 
@@ -100,7 +100,9 @@ def read_token(token: str, now: datetime) -> WorkshopSession:
 
 
 def check_time_box(session: WorkshopSession, now: datetime) -> TimeBox:
-    box = time_box(session, now.tzinfo if isinstance(now.tzinfo, ZoneInfo) else None)
+    """The session's time box when ``now`` (aware) lies in it; else why not."""
+    box = time_box(session)
+    now = now.astimezone(box.opens.tzinfo)
     if now in box:
         return box
     if now.date() != session.session_date:
