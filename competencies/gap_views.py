@@ -345,5 +345,8 @@ def team():
                   for competency in matrix.competencies}
     total_gaps = {employee.id: sum(matrix.gap(employee.id, competency.id) or 0
                                    for competency in matrix.competencies) for employee in matrix.employees}
+    with_gaps_only = request.args.get("hanya") == "kesenjangan"  # the home page's "subordinates with gaps"
+    if with_gaps_only:
+        matrix.employees = [employee for employee in matrix.employees if total_gaps[employee.id]]
     return render_template("competencies/gaps_team.html", matrix=matrix, gap_counts=gap_counts,
-                           total_gaps=total_gaps)
+                           total_gaps=total_gaps, with_gaps_only=with_gaps_only)

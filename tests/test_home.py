@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from competencies import ledger
 from competencies.appraisals.models import (
     Appraisal,
     AppraisalCycleStatus,
@@ -120,7 +121,7 @@ def test_supervisor_sees_approvals_forms_to_rate_and_team_gaps(db, client, login
     listed = page_text(client.get(href))
     assert "3 formulir" in listed and all(f"Staf Uji {n}" in listed for n in (1, 2, 3))
     href, count = queue_line(home, "home-team-gaps")
-    assert (href, count) == ("/tim-saya/kesenjangan-kompetensi", 3)
+    assert (href, count) == ("/tim-saya/kesenjangan-kompetensi?hanya=kesenjangan", 3)
     assert "dari 3 bawahan langsung; 9 kompetensi di bawah level" in page_text(home)
 
 
@@ -138,3 +139,16 @@ def test_submitted_forms_and_closed_cycles_leave_the_queue(db, client, login, ma
     db.session.commit()
     assert queue_line(client.get("/"), "home-forms-supervisor")[1] == 0
     assert "0 formulir" in page_text(client.get(href))
+
+
+def test_supervisor_team_gaps_link_lists_only_those_with_gaps(db, client, login, make_world, make_user):
+    world = make_world(staff=2)
+    for competency in world.framework.competencies:  # the first reaches every required level
+        ledger.record_evidence(None, world.staff[0].id, competency.id, 2, "hr_override", note="uji")
+    db.session.commit()
+    login(make_user(employee=world.supervisor))
+    href, count = queue_line(client.get("/"), "home-team-gaps")
+    assert count == 1
+    listed = page_text(client.get(href))
+    assert "Staf Uji 2" in listed and "Staf Uji 1" not in listed
+    assert "Staf Uji 1" in page_text(client.get("/tim-saya/kesenjangan-kompetensi"))
