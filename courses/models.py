@@ -49,6 +49,15 @@ MODALITY_LABELS = {
     "mentoring": _l("Mentoring"),
     "magang": _l("Magang"),
 }
+# Mandatory training by position (pelatihan wajib): see courses/records/mandatory.py.
+MANDATORY_PROGRAMME_LABELS = {
+    "latsar": _l("Latsar CPNS"),
+    "pkp": _l("PKP (Pelatihan Kepemimpinan Pengawas)"),
+    "pka": _l("PKA (Pelatihan Kepemimpinan Administrator)"),
+    "pkn2": _l("PKN Tingkat II"),
+    "pkn1": _l("PKN Tingkat I"),
+}
+MANDATORY_PROGRAMMES = tuple(MANDATORY_PROGRAMME_LABELS)
 CLASSICAL_MODALITIES = ("pelatihan", "workshop", "seminar")  # klasikal; the others are nonklasikal
 MODALITIES = tuple(MODALITY_LABELS)
 
@@ -180,6 +189,7 @@ class Course(db.Model):
     # How SIASN files the training (courses/siasn_kinds.py); copied to each training record at closing.
     siasn_kind_id: Mapped[int] = mapped_column(Integer, default=TECHNICAL)
     structural_kind_id: Mapped[int | None] = mapped_column(Integer)
+    mandatory_programme: Mapped[str | None] = mapped_column(String(10), index=True)  # the programme it is
     certificate_validity_years: Mapped[int | None] = mapped_column(Integer)
     status: Mapped[CourseStatus] = mapped_column(str_enum(CourseStatus, 20), default=CourseStatus.DRAFT, index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
@@ -205,6 +215,8 @@ class Course(db.Model):
         CheckConstraint("NOT competency_test OR pass_mark IS NOT NULL", name="competency_test_pass_mark"),
         CheckConstraint(SIASN_KIND_CHECKS[0], name="siasn_kind"),
         CheckConstraint(SIASN_KIND_CHECKS[1], name="structural_kind"),
+        CheckConstraint(f"mandatory_programme IS NULL OR mandatory_programme IN {MANDATORY_PROGRAMMES!r}",
+                        name="mandatory_programme"),
         CheckConstraint("certificate_validity_years IS NULL OR certificate_validity_years > 0", name="validity"),
     )
 

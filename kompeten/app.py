@@ -135,6 +135,7 @@ def _register_blueprints(app: Flask) -> None:
     from courses.planning.demand_views import bp as demand_bp
     from courses.planning.recommendation_views import bp as recommendations_bp
     from courses.planning.training_need_views import bp as training_needs_bp
+    from courses.records.mandatory_views import bp as mandatory_bp
     from courses.records.views import bp as records_bp
     from courses.teaching.checkin_views import bp as checkin_bp
     from courses.teaching.views import bp as trainer_bp
@@ -149,8 +150,9 @@ def _register_blueprints(app: Flask) -> None:
     from lms.roster.views import bp as roster_bp
 
     for blueprint in (home_bp, auth_bp, people_bp, roster_bp, audit_bp, notifications_bp, competencies_bp, moodle_bp,
-                      courses_bp, catalogue_bp, trainer_bp, certificates_bp, records_bp, profile_bp, demand_bp,
-                      appraisals_bp, recommendations_bp, training_needs_bp, gaps_bp, jobs_bp, reports_bp, imports_bp):
+                      courses_bp, catalogue_bp, trainer_bp, certificates_bp, records_bp, mandatory_bp, profile_bp,
+                      demand_bp, appraisals_bp, recommendations_bp, training_needs_bp, gaps_bp, jobs_bp, reports_bp,
+                      imports_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(checkin_bp)  # attendance by QR code: a trainer's page and the participants' scan page
 

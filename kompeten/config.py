@@ -123,6 +123,12 @@ class DefaultConfig:
     TRAINING_HOURS_PPPK_MAX_JP = 24
     # Closing a class of more participants than this renders their certificate PDFs in a background job.
     CERTIFICATES_INLINE_MAX = 60
+    # Mandatory training (courses.records.mandatory). A PNS is a CPNS, who owes Latsar, this many months from the
+    # TMT CPNS in their NIP (the probation year of PP 11/2017 Pasal 34; unverified here, so a setting). A training
+    # record filed in SIASN under these latihanStrukturalId counts as the programme (a mapping commonly used but not
+    # confirmed: data/reference/siasn-riwayat-diklat.md).
+    CPNS_PROBATION_MONTHS = 12
+    MANDATORY_STRUCTURAL_IDS = {"pkp": 2, "pka": 3, "pkn2": 4, "pkn1": 5}
     # Training-needs analysis: the class size assumed for a course that has never had a class.
     TNA_CLASS_SIZE = 30
     # Certificates: number from a per-year sequence, e.g. 0007/SERT/BKPSDM/2026; signatory printed on the PDF.

@@ -162,6 +162,7 @@ jobs.job_status                             GET     login     denied   denied   
 jobs.my_jobs                                GET     login     ok       ok         ok       ok       ok
 jobs.retry                                  POST    login     denied   denied     denied   ok       ok
 jobs.stopped_jobs                           GET     login     denied   denied     denied   ok       ok
+mandatory.owed                              GET     login     denied   denied     denied   ok       ok
 moodle.export                               GET     login     ok       ok         ok       ok       ok
 moodle.upload                               GET     login     denied   denied     denied   ok       ok
 moodle.upload                               POST    login     denied   denied     denied   ok       ok

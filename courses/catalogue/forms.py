@@ -16,7 +16,7 @@ from wtforms import (
 from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from competencies.forms import CompetencyOption, competency_choices
-from courses.models import COURSE_STATUS_LABELS, MODALITY_LABELS, Course, CourseStatus
+from courses.models import COURSE_STATUS_LABELS, MANDATORY_PROGRAMME_LABELS, MODALITY_LABELS, Course, CourseStatus
 from courses.siasn_forms import SiasnKindFields
 from lms.auth.models import User, UserRole
 from lms.extensions import db
@@ -54,6 +54,9 @@ class CourseForm(SiasnKindFields):
     competency_test = BooleanField(_l("Post-test adalah uji kompetensi: peserta yang lulus naik ke level yang "
                                       "diberikan pelatihan (tanpa uji kompetensi, pelatihan hanya menambah JP dan "
                                       "sertifikat)"))
+    mandatory_programme = SelectField(_l("Pelatihan wajib jabatan"), coerce=lambda value: value or None,
+                                      choices=options([("", _l("— bukan pelatihan wajib —")),
+                                                       *MANDATORY_PROGRAMME_LABELS.items()]))
     certificate_validity_years = IntegerField(_l("Masa berlaku sertifikat (tahun; kosongkan bila seumur hidup)"),
                                               validators=[Optional(), NumberRange(1, 50)])
     status = SelectField(_l("Status"), choices=options(COURSE_STATUS_LABELS.items()), default=CourseStatus.DRAFT)
@@ -78,6 +81,7 @@ class CourseForm(SiasnKindFields):
                 "min_attendance_pct": self.min_attendance_pct.data, "pass_mark": self.pass_mark.data,
                 "competency_test": self.competency_test.data, "siasn_kind_id": self.siasn_kind_id.data,
                 "structural_kind_id": self.structural_kind_id.data,
+                "mandatory_programme": self.mandatory_programme.data,
                 "certificate_validity_years": self.certificate_validity_years.data, "status": self.status.data}
 
 

@@ -36,8 +36,8 @@ from lms.people.models import POSITION_KINDS
 logger = logging.getLogger(__name__)
 
 COURSE_FIELDS = ("code", "title", "description", "hours_jp", "modality", "provider", "min_attendance_pct",
-                 "pass_mark", "competency_test", "siasn_kind_id", "structural_kind_id", "certificate_validity_years",
-                 "status")
+                 "pass_mark", "competency_test", "siasn_kind_id", "structural_kind_id", "mandatory_programme",
+                 "certificate_validity_years", "status")
 WORKSHOP_FIELDS = ("batch", "capacity", "enrol_opens_on", "enrol_closes_on", "requires_approval", "venue",
                    "online_link", "eligible_position_kinds")
 SESSION_FIELDS = ("session_date", "starts_at", "ends_at", "topic", "venue", "online_link")

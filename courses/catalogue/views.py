@@ -33,6 +33,7 @@ from courses.enrolment import services as enrolments
 from courses.models import (
     COURSE_STATUS_LABELS,
     ENROLMENT_STATUS_LABELS,
+    MANDATORY_PROGRAMME_LABELS,
     WORKSHOP_STATUS_LABELS,
     Course,
     CourseCompetency,
@@ -121,7 +122,7 @@ def _course_page(course: Course, status: int = 200, **forms: Any):
     return render_template("courses/course_detail.html", course=course, competency_rows=rows, workshops=workshops,
                            enrolled_counts=counts, competency_form=competency_form,
                            prerequisite_form=prerequisite_form, trainers_form=trainers_form,
-                           siasn_kind=kind_label), status
+                           siasn_kind=kind_label, mandatory_labels=MANDATORY_PROGRAMME_LABELS), status
 
 
 @bp.get("/pelatihan/<int:course_id>")
