@@ -15,6 +15,7 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Column,
+    ColumnElement,
     Date,
     DateTime,
     Float,
@@ -485,6 +486,11 @@ class TrainingRecord(db.Model):
     @property
     def year(self) -> int:
         return self.ends_on.year
+
+    @classmethod
+    def counted(cls) -> ColumnElement[bool]:
+        """The records that count (SQL): approved and not revoked."""
+        return (cls.status == TrainingRecordStatus.APPROVED) & cls.revoked_at.is_(None)
 
 
 class CertificateCounter(db.Model):

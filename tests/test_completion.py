@@ -258,6 +258,16 @@ def test_the_trainer_closes_from_the_closing_page(client, login, db, trainer, cl
     assert "/SERT/BKPSDM/" in page_text(response)
 
 
+def test_the_closing_page_gives_the_totals_before_the_confirmation(client, login, db, trainer, class_of_four):
+    workshop, _people = class_of_four
+    login(trainer)
+    page = page_text(client.get(f"/pengajar/kelas/{workshop.id}/penutupan"))
+    totals = page.split("Bila dikonfirmasi dengan hasil yang dihitung", 1)[1].split("Nama NIP", 1)[0]
+    assert totals.split() == ["Lulus", "1", "Tidak", "lulus", "2", "Tidak", "hadir", "1", "JP", "yang",
+                              "dikreditkan", "24", "JP", "(1", "×", "24", "JP)", "Sertifikat", "yang",
+                              "diterbitkan", "1"]
+
+
 def test_another_trainer_cannot_close_the_class(client, login, db, make_user, class_of_four):
     workshop, _people = class_of_four
     login(make_user("trainer"))

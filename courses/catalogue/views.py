@@ -402,8 +402,11 @@ def approval_queue():
     if not show_all:
         query = query.where(Employee.supervisor_id == current_user.employee_id)
     page = db.paginate(query, per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    year = date.today().year
     return render_template("courses/approval_queue.html", page=page, show_all=show_all,
-                           form=ReasonForm(formdata=None))
+                           form=ReasonForm(formdata=None), year=year,
+                           contexts=queries.approval_contexts(page.items, year),
+                           target_jp=current_app.config["TRAINING_HOURS_TARGET_JP"])
 
 
 @bp.post("/persetujuan/<int:enrolment_id>/setujui")

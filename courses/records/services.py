@@ -174,7 +174,7 @@ def _history_link(employee_id: int) -> str:
 
 def counted():
     """The records that count: approved and not revoked."""
-    return (TrainingRecord.status == TrainingRecordStatus.APPROVED) & TrainingRecord.revoked_at.is_(None)
+    return TrainingRecord.counted()
 
 
 def counted_in_year(year: int) -> list[Any]:
