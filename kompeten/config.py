@@ -134,6 +134,9 @@ class DefaultConfig:
     # Certificates: number from a per-year sequence, e.g. 0007/SERT/BKPSDM/2026; signatory printed on the PDF.
     CERTIFICATE_NUMBER_TEMPLATE = "{seq:04d}/SERT/BKPSDM/{year}"
     CERTIFICATE_PLACE = "Medan"
+    # The letterhead (kop) of every certificate: the government, then the issuing agency.
+    CERTIFICATE_GOVERNMENT = "PEMERINTAH KOTA MEDAN"
+    CERTIFICATE_AGENCY = "BADAN KEPEGAWAIAN DAN PENGEMBANGAN SUMBER DAYA MANUSIA"
     CERTIFICATE_SIGNATORY_NAME = "Kepala BKPSDM Kota Medan"
     CERTIFICATE_SIGNATORY_NIP = ""
     CERTIFICATE_SIGNATORY_POSITION = "Kepala Badan Kepegawaian dan Pengembangan Sumber Daya Manusia Kota Medan"

@@ -224,6 +224,38 @@ def test_the_pdf_says_who_completed_what(db, config, trainer, completed):
         assert expected in text, expected
 
 
+def test_the_pdf_names_the_holders_rank_position_and_agency_and_what_the_course_develops(
+        db, config, trainer, workshop, completed, make_unit, make_position):
+    from competencies.models import Competency, Framework
+    from courses.models import CourseCompetency
+
+    config.update(CERTIFICATE_GOVERNMENT="PEMERINTAH KOTA BINJAI", CERTIFICATE_AGENCY="BADAN KEPEGAWAIAN DAERAH")
+    agency = make_unit("Dinas Perpustakaan dan Kearsipan")
+    position = make_position("Arsiparis Ahli Pertama", kind="fungsional_keahlian",
+                             unit=make_unit("Bidang Kearsipan", kind="bidang", parent=agency))
+    framework = Framework(code="ARSIP", name="Kearsipan", scale=["1", "2", "3", "4", "5"], proficient_level=3)
+    for number, name in enumerate(("Arsip Dinamis", "Arsip Statis", "Akuisisi Arsip", "Alih Media", "Layanan"),
+                                  start=1):
+        competency = Competency(framework=framework, code=f"AR.{number}", name=name, type="teknis")
+        db.session.add(CourseCompetency(course=workshop.course, competency=competency, entry_level=0,
+                                        granted_level=number % 3 + 1))
+    workshop.course.pass_mark, workshop.course.competency_test = 70, True
+    db.session.commit()
+    pns = completed(1, position=position, rank_code="III/b")[0]
+    pppk = completed(1, name="Putri", position=position, employment_type="pppk", rank_code="IX",
+                     nip="199203152023212001")[0]
+    pns_certificate, pppk_certificate = issue(db, trainer, [pns, pppk])
+    text = pdf_text(pns_certificate.pdf)
+    for expected in ("PEMERINTAH KOTA BINJAI", "BADAN KEPEGAWAIAN DAERAH", f"NIP {pns.employee.nip}",
+                     "Penata Muda Tingkat I, III/b · Arsiparis Ahli Pertama · Dinas Perpustakaan dan Kearsipan",
+                     "Kompetensi yang dikembangkan: Arsip Dinamis (level 2), Arsip Statis (level 3), Akuisisi Arsip "
+                     "(level 1), Alih Media (level 2), dan 1 kompetensi lainnya"):
+        assert expected in text, expected
+    text = pdf_text(pppk_certificate.pdf)
+    assert f"NI PPPK {pppk.employee.nip}" in text and "Golongan PPPK IX · Arsiparis Ahli Pertama" in text
+    assert "NIP 1992" not in text
+
+
 def test_the_pdf_carries_a_qr_code_of_the_verification_url(db, trainer, completed):
     certificate = issue(db, trainer, completed(1))[0]
     images = pdf_pages(certificate.pdf)[0].images

@@ -28,6 +28,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import selectinload, undefer
 
+from courses.certificates import printing
 from courses.models import Certificate, CertificateCounter, Enrolment, EnrolmentStatus, Workshop
 from lms.audit import services as audit
 from lms.domain import Actor, DomainError
@@ -171,11 +172,17 @@ def _qr_data_uri(url: str) -> str:
     return segno.make(url, error="m").png_data_uri(scale=QR_SCALE, border=QR_BORDER)
 
 
-def _page(certificate: Certificate) -> dict[str, Any]:
-    url = verification_url(certificate.verification_code)
-    return {"certificate": certificate, "enrolment": certificate.enrolment,
-            "workshop": certificate.enrolment.workshop, "employee": certificate.enrolment.employee,
-            "url": url, "qr": _qr_data_uri(url)}
+def _pages(certificates: Sequence[Certificate]) -> list[dict[str, Any]]:
+    holders = printing.holders(certificates)
+    developed = printing.developed({certificate.enrolment.workshop.course_id for certificate in certificates})
+    pages = []
+    for certificate in certificates:
+        url = verification_url(certificate.verification_code)
+        workshop = certificate.enrolment.workshop
+        pages.append({"certificate": certificate, "enrolment": certificate.enrolment, "workshop": workshop,
+                      "employee": certificate.enrolment.employee, "holder": holders[certificate.id],
+                      "competencies": developed.get(workshop.course_id, []), "url": url, "qr": _qr_data_uri(url)})
+    return pages
 
 
 def render_certificate_pdfs(certificates: Sequence[Certificate]) -> list[bytes]:
@@ -186,7 +193,9 @@ def render_certificate_pdfs(certificates: Sequence[Certificate]) -> list[bytes]:
     config = current_app.config
     with force_locale("id"):  # an official document of the city government: always in Indonesian
         html = current_app.jinja_env.get_template("pdf/certificate.html").render(
-            pages=[_page(certificate) for certificate in certificates], place=config["CERTIFICATE_PLACE"],
+            pages=_pages(certificates), place=config["CERTIFICATE_PLACE"],
+            government=config["CERTIFICATE_GOVERNMENT"], agency=config["CERTIFICATE_AGENCY"],
+            competencies_shown=printing.COMPETENCIES_SHOWN,
             signatory_name=config["CERTIFICATE_SIGNATORY_NAME"], signatory_nip=config["CERTIFICATE_SIGNATORY_NIP"],
             signatory_position=config["CERTIFICATE_SIGNATORY_POSITION"], issuer=config["CERTIFICATE_ISSUER"])
         document = render_document(html)
