@@ -33,6 +33,7 @@ from lms.domain import Actor, DomainError
 from lms.extensions import db, utcnow
 from lms.notifications.services import app_path, notify_employees
 from lms.people.models import Employee, OrgUnit
+from lms.people.names import ending_sentence
 
 logger = logging.getLogger(__name__)
 
@@ -213,7 +214,7 @@ def assign_assessor_to_unit(actor: Actor | None, cycle: AppraisalCycle, unit: Or
     created = db.session.scalar(select(func.count()).select_from(chosen.subquery())) or 0
     if not created:
         raise DomainError(_("Tidak ada pegawai %(unit)s dalam periode ini yang belum dinilai oleh %(name)s.",
-                            unit=unit.name, name=rater.full_name), "unit_id")
+                            unit=unit.name, name=ending_sentence(rater.full_name)), "unit_id")
     db.session.execute(insert(AppraisalForm).from_select(
         ["appraisal_id", "rater_kind", "rater_id", "status", "assigned_by_id"], chosen))
     audit.record(actor, "create", "appraisal_cycle", cycle, cycle.name,

@@ -39,6 +39,7 @@ from lms.domain import Actor, DomainError
 from lms.extensions import db, utcnow
 from lms.notifications.services import app_path, notify_employees
 from lms.people.models import Employee
+from lms.people.names import ending_sentence
 
 logger = logging.getLogger(__name__)
 
@@ -143,10 +144,12 @@ def _apply_overrides(actor: Actor | None, outcomes: list[Outcome],
         enrolment = outcome.enrolment
         chosen, reason = overrides.get(enrolment.id, (outcome.computed, ""))
         if chosen not in OUTCOMES:
-            raise DomainError(_("Hasil tidak dikenal untuk %(name)s.", name=enrolment.employee.full_name))
+            raise DomainError(_("Hasil tidak dikenal untuk %(name)s.",
+                                name=ending_sentence(enrolment.employee.full_name)))
         if chosen != outcome.computed:
             if not reason.strip():
-                raise DomainError(_("Tuliskan alasan mengubah hasil %(name)s.", name=enrolment.employee.full_name),
+                raise DomainError(_("Tuliskan alasan mengubah hasil %(name)s.",
+                                    name=ending_sentence(enrolment.employee.full_name)),
                                   f"reason-{enrolment.id}")
             enrolment.reason = reason.strip()
             audit.record(actor, "update", "enrolment", enrolment, f"{enrolment.employee.nip} – outcome",

@@ -12,6 +12,7 @@ from lms.domain import DomainError
 from lms.extensions import db
 from lms.formtools import form_status, run_or_attach
 from lms.people.models import Employee
+from lms.people.names import ending_sentence
 
 bp = Blueprint("auth", __name__)
 
@@ -42,7 +43,7 @@ def login():
             return render_template("auth/login.html", form=form), 401
         _new_session()
         login_user(user)
-        flash(_("Selamat datang, %(name)s.", name=user.display_name), "success")
+        flash(_("Selamat datang, %(name)s.", name=ending_sentence(user.display_name)), "success")
         return redirect(local_target(request.args.get("next")) or url_for("home.index"))
     return render_template("auth/login.html", form=form), form_status(form)
 

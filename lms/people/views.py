@@ -11,6 +11,7 @@ from lms.people import queries, reference, services
 from lms.people.access import can_view_employee, is_supervisor
 from lms.people.forms import EmployeeForm, PositionForm, UnitForm
 from lms.people.models import EMPLOYMENT_TYPES, Employee, OrgUnit, Position
+from lms.people.names import titles_in_name
 
 bp = Blueprint("people", __name__)
 
@@ -70,6 +71,9 @@ def _save_employee(form: EmployeeForm, employee: Employee | None):
     if saved is None:
         return None
     flash(_("Data pegawai %(name)s disimpan.", name=saved.full_name), "success")
+    if titles := titles_in_name(saved.name):
+        flash(_("Nama memuat gelar (%(titles)s): pindahkan ke Gelar depan dan Gelar belakang agar nama tertulis "
+                "benar di sertifikat dan daftar.", titles=", ".join(titles)), "warning")
     return redirect(url_for("people.employee_detail", employee_id=saved.id))
 
 

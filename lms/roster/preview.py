@@ -18,6 +18,7 @@ from sqlalchemy import select
 from lms.extensions import db
 from lms.people import services
 from lms.people.models import Employee, OrgUnit, Position
+from lms.people.names import titles_in_name
 from lms.people.nip import nip_error
 from lms.roster.columns import (
     COLUMN_BY_KEY,
@@ -52,6 +53,7 @@ class RosterRow(PreviewRowText):
     outcome: str = ""  # new / updated / unchanged / error
     reasons: list[str] = field(default_factory=list)
     changes: dict[str, tuple[str, str]] = field(default_factory=dict)  # column -> (old, new), for display
+    warnings: list[str] = field(default_factory=list)  # what to check, without refusing the row
     position_label: str = ""
     unit_label: str = ""
     # For apply_roster: the employee's values (EMPLOYEE_FIELDS without supervisor_id), the database values
@@ -66,6 +68,10 @@ class RosterRow(PreviewRowText):
     @property
     def node(self) -> int:
         return self.employee_id if self.employee_id is not None else -self.number
+
+    @property
+    def detail(self) -> str:
+        return " ".join(part for part in (super().detail, *self.warnings) if part)
 
 
 
@@ -153,6 +159,9 @@ class _RosterCheck:
             reasons.append(_("NIP wajib diisi."))
         if not name:
             reasons.append(_("Nama wajib diisi."))
+        if titles := titles_in_name(name):
+            row.warnings.append(_("Nama memuat gelar (%(titles)s): isi gelar di kolom Gelar Depan dan Gelar "
+                                  "Belakang.", titles=", ".join(titles)))
         values: dict[str, Any] = {"nip": nip, "name": name}
         for key in ("front_title", "back_title"):
             values[key] = cell_text(raw.get(key)) if key in self.present else (getattr(existing, key)
