@@ -218,5 +218,20 @@ def test_the_demo_history_is_closed_but_one_class_waits_for_the_demo_trainer(db)
     assert {w.status for w in past} <= {"completed", "running", "cancelled"}
     certificates = db.session.scalar(select(func.count()).select_from(Certificate))
     assert certificates > 100
-    assert db.session.scalar(select(func.count()).select_from(TrainingRecord)) == certificates
+    assert db.session.scalar(select(func.count()).where(TrainingRecord.source == "course")) == certificates
     assert db.session.scalar(select(func.count()).select_from(CurrentLevel)) > 100
+
+
+def test_most_demo_officials_hold_the_leadership_programme_of_their_position(db):
+    from courses.models import Course
+    from courses.records.mandatory import programme_counts
+
+    build(db)
+    marked = dict(db.session.execute(select(Course.code, Course.mandatory_programme)
+                                     .where(Course.mandatory_programme.is_not(None))).all())
+    assert marked == {"LATSAR-CPNS": "latsar", "PKP": "pkp", "PKA": "pka", "PKN-II": "pkn2"}
+    assert db.session.execute(select(Course.siasn_kind_id, Course.structural_kind_id)
+                              .where(Course.code == "PKA")).one() == (1, 3)  # Diklat Struktural, SPAMA/PIM III
+    leadership = [count for count in programme_counts(date.today()) if count.programme != "latsar"]
+    owed, lacking = sum(count.owed for count in leadership), sum(count.lacking for count in leadership)
+    assert owed >= 10 and 0 < lacking < owed * 0.35  # most hold theirs, some do not

@@ -18,8 +18,10 @@ Participants are chosen among the employees whose position requires a competency
 up with other eligible employees), never in two workshops on the same day. The same seed and ``today`` give
 the same catalogue. Everything is written with a few bulk inserts; flush, never commit.
 
-Modules: ``courses`` (the course list and writing it), ``schedule`` (the workshops, planned as plain data),
-``participants`` (who takes part) and ``build`` (writing the workshops, enrolments and attendance).
+Modules: ``courses`` (the course list and writing it; Latsar, PKP, PKA and PKN II are marked as the mandatory
+programmes they are), ``history`` (the leadership training most structural officials took before, as SIASN
+would list it), ``schedule`` (the workshops, planned as plain data), ``participants`` (who takes part) and
+``build`` (writing the workshops, enrolments and attendance).
 """
 
 from kompeten.demo.catalogue.build import build_demo_catalogue, catalogue_counts

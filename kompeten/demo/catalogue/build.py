@@ -22,6 +22,7 @@ from courses.models import (
     workshop_trainers,
 )
 from kompeten.demo.catalogue.courses import catalogue_specs, insert_courses
+from kompeten.demo.catalogue.history import insert_leadership_history
 from kompeten.demo.catalogue.participants import choose_participants
 from kompeten.demo.catalogue.schedule import WorkshopPlan, plan_workshops
 from lms.auth.models import User, UserRole
@@ -44,6 +45,7 @@ def build_demo_catalogue(seed: int, accounts: Mapping[str, str], root_code: str,
         return catalogue_counts()
     today = today or date.today()
     course_ids = insert_courses(specs)
+    insert_leadership_history(seed, today)
     plans = plan_workshops(seed, today)
     users = dict(db.session.execute(select(User.email, User.id).where(User.email.in_(list(accounts.values())))).all())
     trainer_id = users.get(accounts.get("trainer", ""))

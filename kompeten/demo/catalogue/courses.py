@@ -7,17 +7,20 @@ from dataclasses import dataclass
 from functools import cache
 
 import networkx as nx
+from flask import current_app
 from sqlalchemy import insert, select
 
 from competencies.builtin import asn_framework_spec
 from competencies.models import Competency, Framework
 from courses.models import Course, CourseCompetency, CourseStatus, course_prerequisites
-from courses.siasn_kinds import MODALITY_KINDS
+from courses.siasn_kinds import MODALITY_KINDS, STRUCTURAL
 from kompeten.demo import read_csv
 from kompeten.demo.competencies import TECHNICAL_CODE
 from lms.extensions import db
 
 CATALOGUE_FILE = "katalog-pelatihan.csv"
+# The catalogue's courses that are a mandatory programme (courses/records/mandatory.py).
+MANDATORY_COURSES = {"LATSAR-CPNS": "latsar", "PKP": "pkp", "PKA": "pka", "PKN-II": "pkn2"}
 
 
 @dataclass(frozen=True)
@@ -64,12 +67,19 @@ def prerequisite_graph(specs: tuple[CourseSpec, ...]) -> nx.DiGraph:
     return graph
 
 
+def _siasn_kind(spec: CourseSpec) -> tuple[int, int | None]:
+    """A leadership programme is Diklat Struktural under its latihanStrukturalId; the others follow their modality."""
+    structural_id = current_app.config["MANDATORY_STRUCTURAL_IDS"].get(MANDATORY_COURSES.get(spec.code, ""))
+    return (STRUCTURAL, structural_id) if structural_id else (MODALITY_KINDS[spec.modality], None)
+
+
 def insert_courses(specs: tuple[CourseSpec, ...]) -> dict[str, int]:
     table = Course.__table__
     rows = [{"code": s.code, "title": s.title, "description": s.description, "hours_jp": s.hours_jp,
              "modality": s.modality, "provider": s.provider, "min_attendance_pct": s.min_attendance_pct,
              "pass_mark": s.pass_mark, "competency_test": s.pass_mark is not None,  # a graded post-test
-             "siasn_kind_id": MODALITY_KINDS[s.modality],
+             "siasn_kind_id": _siasn_kind(s)[0], "structural_kind_id": _siasn_kind(s)[1],
+             "mandatory_programme": MANDATORY_COURSES.get(s.code),
              "certificate_validity_years": s.certificate_validity_years,
              "status": CourseStatus.PUBLISHED} for s in specs]
     ids = dict(db.session.execute(insert(table).returning(table.c.code, table.c.id), rows).all())
