@@ -14,6 +14,7 @@ from courses.enrolment.models import CourseDemand
 from courses.planning.recommendations import recommend
 from courses.planning.training_needs import training_needs
 from lms.audit.models import AuditEntry
+from lms.i18n import long_date
 from lms.notifications.models import Notification
 from tests.helpers import page_text
 from tests.recommendation_helpers import TODAY, build_world
@@ -90,7 +91,7 @@ def test_no_request_while_a_class_is_announced_with_its_enrolment_to_come(db, cl
     assert "Angkatan Mendatang" in page_text(response) and "pendaftaran dibuka" in page_text(response)
     assert f'/katalog/{world.courses["DATA-1"].id}/permintaan-kelas"' not in response.text
     refused = client.get(_ask(client, world, "DATA-1", f"http://localhost{_gaps(world)}").headers["Location"])
-    start = later.enrol_opens_on.strftime("%d-%m-%Y")
+    start = long_date(later.enrol_opens_on)
     assert f"Kelas {later.title} sudah dijadwalkan: pendaftarannya dibuka {start}." in page_text(refused)
     assert _demands(db) == []
 

@@ -31,6 +31,7 @@ from competencies.models import Requirement
 from lms.audit import services as audit
 from lms.domain import Actor, DomainError
 from lms.extensions import db, utcnow
+from lms.i18n import long_date
 from lms.notifications.services import app_path, notify_employees
 from lms.people.models import Employee, OrgUnit
 from lms.people.names import ending_sentence
@@ -104,7 +105,7 @@ def open_cycle(actor: Actor | None, *, name: str, period: str, year: int, starts
     audit.record(actor, "create", "appraisal_cycle", cycle, cycle.name, counts)
     _notify_raters(cycle, select(AppraisalForm.rater_id).join(Appraisal).where(Appraisal.cycle_id == cycle.id),
                    _("Periode penilaian \"%(name)s\" dibuka. Isi formulir penilaian Anda sebelum %(due)s.",
-                     name=cycle.name, due=cycle.due_on.strftime("%d-%m-%Y")))
+                     name=cycle.name, due=long_date(cycle.due_on)))
     logger.info("appraisal cycle %s opened: %s", cycle.name, counts)
     return cycle
 
@@ -254,7 +255,7 @@ def finalise_cycle(actor: Actor | None, cycle: AppraisalCycle) -> int:
     notify_employees(db.session.scalars(select(Appraisal.employee_id).where(
                          Appraisal.cycle_id == cycle.id, Appraisal.status == AppraisalStatus.FINAL)).all(),
                      _("Hasil penilaian \"%(name)s\" sudah final. Terima hasilnya atau ajukan keberatan sebelum "
-                       "%(deadline)s.", name=cycle.name, deadline=deadline.strftime("%d-%m-%Y")),
+                       "%(deadline)s.", name=cycle.name, deadline=long_date(deadline)),
                      app_path("appraisals.my_results"))
     logger.info("appraisal cycle %s finalised: %d appraisals published", cycle.name, published)
     return published
@@ -284,7 +285,7 @@ def send_reminders(actor: Actor | None, today: date, days: int, cycle: Appraisal
     for reminded_cycle in db.session.scalars(select(AppraisalCycle).where(AppraisalCycle.id.in_(raters_by_cycle))):
         notify_employees(raters_by_cycle[reminded_cycle.id],
                          _("Pengingat: formulir penilaian \"%(name)s\" Anda belum dikirim. Batas pengisian "
-                           "%(due)s.", name=reminded_cycle.name, due=reminded_cycle.due_on.strftime("%d-%m-%Y")),
+                           "%(due)s.", name=reminded_cycle.name, due=long_date(reminded_cycle.due_on)),
                          app_path("appraisals.my_forms"))
     db.session.execute(update(AppraisalForm).where(AppraisalForm.id.in_(due.with_only_columns(AppraisalForm.id)
                                                                           .scalar_subquery()))

@@ -43,6 +43,7 @@ from lms.audit import services as audit
 from lms.auth.models import User, UserRole
 from lms.domain import Actor, DomainError
 from lms.extensions import db, utcnow
+from lms.i18n import long_date
 from lms.notifications.services import app_path, notify_employees, notify_users
 from lms.people.models import Employee
 
@@ -128,7 +129,7 @@ def file_objection(actor: Actor | None, appraisal: Appraisal, reason: str, today
     _check_awaiting_response(appraisal)
     deadline = objection_deadline(appraisal)
     if deadline is None or today > deadline:
-        raise DomainError(_("Masa keberatan berakhir pada %(date)s.", date=deadline.strftime("%d-%m-%Y")
+        raise DomainError(_("Masa keberatan berakhir pada %(date)s.", date=long_date(deadline)
                             if deadline else "-"), "reason")
     if not reason.strip():
         raise DomainError(_("Tuliskan alasan keberatan."), "reason")

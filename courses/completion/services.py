@@ -37,6 +37,7 @@ from courses.models import (
 from lms.audit import services as audit
 from lms.domain import Actor, DomainError
 from lms.extensions import db, utcnow
+from lms.i18n import long_date
 from lms.notifications.services import app_path, notify_employees
 from lms.people.models import Employee
 from lms.people.names import ending_sentence
@@ -133,7 +134,7 @@ def _check_can_close(workshop: Workshop, today: date) -> None:
         raise DomainError(_("Hanya kelas yang sedang berlangsung yang dapat ditutup."))
     if workshop.ends_on is None or workshop.ends_on > today:
         raise DomainError(_("Kelas dapat ditutup setelah sesi terakhirnya (%(day)s).",
-                            day=workshop.ends_on.strftime("%d-%m-%Y") if workshop.ends_on else "—"))
+                            day=long_date(workshop.ends_on) if workshop.ends_on else "—"))
 
 
 def _apply_overrides(actor: Actor | None, outcomes: list[Outcome],

@@ -21,6 +21,7 @@ from courses.models import Course, CourseStatus, Workshop
 from lms.audit import services as audit
 from lms.domain import Actor, DomainError
 from lms.extensions import db, utcnow
+from lms.i18n import long_date
 from lms.notifications.services import app_path, notify_employees
 from lms.people.models import Employee
 
@@ -52,7 +53,7 @@ def request_class(actor: Actor | None, employee: Employee, course: Course, today
                             title=workshop.title))
     if workshop is not None:
         raise DomainError(_("Kelas %(title)s sudah dijadwalkan: pendaftarannya dibuka %(start)s.",
-                            title=workshop.title, start=workshop.enrol_opens_on.strftime("%d-%m-%Y")))
+                            title=workshop.title, start=long_date(workshop.enrol_opens_on)))
     if active_demands(employee.id, [course.id]):
         raise DomainError(_("Permintaan kelas %(title)s sudah tercatat.", title=course.title))
     demand = CourseDemand(employee=employee, course=course, created_by_id=getattr(actor, "id", None))
@@ -96,8 +97,8 @@ def fulfil(actor: Actor | None, workshop: Workshop) -> int:
     audit.record_many(entries)
     notify_employees([demand.employee_id for demand in demands],
                      _("Kelas %(title)s yang Anda minta kini dibuka: pendaftaran %(start)s s.d. %(end)s.",
-                       title=workshop.title, start=workshop.enrol_opens_on.strftime("%d-%m-%Y"),
-                       end=workshop.enrol_closes_on.strftime("%d-%m-%Y")),
+                       title=workshop.title, start=long_date(workshop.enrol_opens_on),
+                       end=long_date(workshop.enrol_closes_on)),
                      app_path("catalogue.course_detail", course_id=workshop.course_id))
     logger.info("workshop %s opened: %d requests for course %s fulfilled", workshop.id, len(demands),
                 workshop.course_id)

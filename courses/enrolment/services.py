@@ -33,6 +33,7 @@ from courses.models import (
 from lms.audit import services as audit
 from lms.domain import Actor, DomainError
 from lms.extensions import db, utcnow
+from lms.i18n import long_date
 from lms.notifications.services import app_path, notify_employees, notify_users
 from lms.people.models import Employee
 from lms.people.reference import POSITION_KIND_LABELS
@@ -188,8 +189,8 @@ def _check_window(workshop: Workshop, nominated: bool, today: date) -> None:
         return
     if workshop.status != WorkshopStatus.OPEN or not workshop.enrol_opens_on <= today <= workshop.enrol_closes_on:
         raise DomainError(_("Pendaftaran kelas ini ditutup (jadwal pendaftaran %(start)s s.d. %(end)s).",
-                            start=workshop.enrol_opens_on.strftime("%d-%m-%Y"),
-                            end=workshop.enrol_closes_on.strftime("%d-%m-%Y")))
+                            start=long_date(workshop.enrol_opens_on),
+                            end=long_date(workshop.enrol_closes_on)))
 
 
 def _check_eligible(workshop: Workshop, employee: Employee) -> None:
