@@ -126,8 +126,8 @@ def test_the_analysis_counts_requests_beside_the_need_and_hr_lists_and_exports_t
     assert sheet.freeze_panes == "A2" and sheet.max_row == 3
     export = client.get(f"/analisis-kebutuhan-pelatihan?unit={world.unit.id}&format=csv").get_data(as_text=True)
     header, *lines = list(csv.reader(io.StringIO(export.lstrip("\ufeff")), delimiter=";"))
-    assert header[-1] == "Permintaan kelas"
-    assert next(line for line in lines if line[1] == "DATA-1")[-1] == "1"
+    assert header[-2:] == ["Permintaan kelas", "Belum pelatihan wajib"]
+    assert next(line for line in lines if line[1] == "DATA-1")[-2:] == ["1", "0"]
 
 
 def test_opening_a_class_tells_the_people_who_asked_and_fulfils_their_requests(

@@ -122,3 +122,17 @@ def test_hr_marks_a_course_as_a_mandatory_programme(client, login, db, city):
     assert "Pelatihan wajib jabatan: PKP (Pelatihan Kepemimpinan Pengawas)." in page_text(response)
     response = client.post("/diklat/pelatihan/baru", data={**form, "code": "X", "mandatory_programme": "rahasia"})
     assert response.status_code == 422
+
+
+def test_the_training_needs_analysis_counts_who_lacks_the_programme_a_course_is(db, client, login, city):
+    from courses.planning.training_needs import training_needs
+
+    analysis = training_needs(None, TODAY, 30)
+    latsar = analysis.needs[0]  # mandatory programmes come first, whatever the gaps
+    assert (latsar.course.code, latsar.mandatory, latsar.people) == ("LATSAR", 1, 1)
+    assert analysis.candidates[city.latsar.id] == [(city.cpns.id, 0)]
+    login(city.hr)
+    text = page_text(client.get(f"/analisis-kebutuhan-pelatihan?unit={city.health.id}"))
+    assert "Belum pelatihan wajib" in text and "Pelatihan Dasar CPNS" in text
+    completed(db, city.cpns, city.workshop)
+    assert all(need.course.code != "LATSAR" for need in training_needs(None, TODAY, 30).needs)

@@ -42,14 +42,14 @@ def _analysis(unit: OrgUnit | None) -> TrainingNeeds:
 
 EXPORT_HEADER = ("Peringkat", "Kode", "Pelatihan", "JP", "Pegawai membutuhkan", "Bobot kesenjangan",
                  "Sudah terdaftar", "Kursi tersedia", "Kelas dibuka", "Kekurangan peserta", "Kelas tambahan",
-                 "Kapasitas per kelas", "Permintaan kelas")
-EXPORT_WIDTHS = (10, 22, 50, 6, 12, 12, 12, 12, 12, 12, 12, 12, 12)
+                 "Kapasitas per kelas", "Permintaan kelas", "Belum pelatihan wajib")
+EXPORT_WIDTHS = (10, 22, 50, 6, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12)
 
 
 def _export_rows(analysis: TrainingNeeds) -> list[tuple]:
     return [(rank, need.course.code, need.course.title, need.course.hours_jp, need.people, need.severity,
              need.placed, need.seats_left, need.classes, need.shortfall, need.extra_classes, need.class_size,
-             need.requested)
+             need.requested, need.mandatory)
             for rank, need in enumerate(analysis.needs, start=1)]
 
 

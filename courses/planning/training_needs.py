@@ -11,6 +11,9 @@ then, per course:
   the count an employee's page shows);
 - requested: the people in scope who asked for a class of it (:mod:`courses.enrolment.demand`), beside the need
   computed from gaps; a course asked for but in nobody's plan is listed too;
+- mandatory: the people in scope who owe the mandatory programme the course is and lack it
+  (:mod:`courses.records.mandatory`), counted among its people (once) and first in the ranking, as the
+  regulation requires the programme whatever the gaps;
 - shortfall: people neither placed nor covered by the free seats, as "open N more classes of M seats", M being
   the course's usual class size (the median capacity of its classes, ``TNA_CLASS_SIZE`` when it has none).
 
@@ -32,9 +35,10 @@ from sqlalchemy.orm import joinedload
 from competencies.gaps import in_unit, requirement_weight
 from competencies.models import Competency, CurrentLevel, Requirement
 from courses.enrolment.demand import demand_counts
-from courses.models import ACTIVE_ENROLMENT_STATUSES, Course, Enrolment, Workshop, WorkshopStatus
+from courses.models import ACTIVE_ENROLMENT_STATUSES, Course, CourseStatus, Enrolment, Workshop, WorkshopStatus
 from courses.planning.planner import Catalogue, Gap, Plan, plan_courses
 from courses.planning.recommendations import catalogue_for, completed_courses, load_options, open_seats
+from courses.records.mandatory import lacking_ids
 from lms.extensions import db
 from lms.people.models import Employee, Position
 
@@ -51,6 +55,7 @@ class CourseNeed:
     classes: int = 0  # classes open for enrolment
     class_size: int = 0
     requested: int = 0  # active requests for a class (permintaan kelas) from people in scope
+    mandatory: int = 0  # people in scope who owe the mandatory programme this course is and lack it
 
     @property
     def unplaced(self) -> int:
@@ -188,13 +193,42 @@ def training_needs(unit_id: int | None, today: date, default_class_size: int) ->
                 counts[2] += 1
             else:
                 candidates[step.course_id].append((person.id, severities[step.course_id]))
-    return TrainingNeeds(len(people), with_gap, _needs(demand, demand_counts(unit_id), today, default_class_size),
+    mandatory = _add_mandatory(unit_id, today, demand, placed, candidates)
+    return TrainingNeeds(len(people), with_gap,
+                         _needs(demand, demand_counts(unit_id), mandatory, today, default_class_size),
                          _uncloseable(uncloseable),
                          {course_id: sorted(rows, key=lambda row: (-row[1], row[0]))
                           for course_id, rows in candidates.items()})
 
 
-def _needs(demand: dict[int, list[int]], requested: dict[int, int], today: date,
+def _add_mandatory(unit_id: int | None, today: date, demand: dict[int, list[int]], placed: set[tuple[int, int]],
+                   candidates: dict[int, list[tuple[int, int]]]) -> dict[int, int]:
+    """Count the people who lack their mandatory programme as needing the (first published) course that is it,
+    unless their plan has it already; course id -> how many lack it."""
+    courses = {}
+    for course_id, programme in db.session.execute(
+            select(Course.id, Course.mandatory_programme).where(Course.mandatory_programme.is_not(None),
+                                                                Course.status == CourseStatus.PUBLISHED)
+            .order_by(Course.code)):
+        courses.setdefault(programme, course_id)
+    planned = {(employee_id, course_id) for course_id, rows in candidates.items() for employee_id, _s in rows}
+    lacking: dict[int, int] = defaultdict(int)
+    for employee_id, programme in db.session.execute(lacking_ids(today, unit_id)):
+        course_id = courses.get(programme)
+        if course_id is None:
+            continue
+        lacking[course_id] += 1
+        if (employee_id, course_id) in planned:
+            continue
+        demand[course_id][0] += 1
+        if (employee_id, course_id) in placed:
+            demand[course_id][2] += 1
+        else:
+            candidates[course_id].append((employee_id, 0))
+    return lacking
+
+
+def _needs(demand: dict[int, list[int]], requested: dict[int, int], mandatory: dict[int, int], today: date,
            default_class_size: int) -> list[CourseNeed]:
     course_ids = list(demand.keys() | requested.keys())
     if not course_ids:
@@ -202,8 +236,10 @@ def _needs(demand: dict[int, list[int]], requested: dict[int, int], today: date,
     courses = {course.id: course for course in db.session.scalars(select(Course).where(Course.id.in_(course_ids)))}
     seats = _seats(course_ids, today, default_class_size)
     needs = [CourseNeed(courses[course_id], *demand.get(course_id, (0, 0, 0)), *seats[course_id],
-                        requested=requested.get(course_id, 0)) for course_id in course_ids]
-    return sorted(needs, key=lambda need: (-need.severity, -need.people, -need.requested, need.course.code))
+                        requested=requested.get(course_id, 0), mandatory=mandatory.get(course_id, 0))
+             for course_id in course_ids]
+    return sorted(needs, key=lambda need: (not need.mandatory, -need.severity, -need.people, -need.requested,
+                                           need.course.code))
 
 
 def _uncloseable(counts: dict[int, int]) -> list[tuple[Competency, int]]:

@@ -91,6 +91,12 @@ def programme_counts(today: date, unit_id: int | None = None) -> list[ProgrammeC
             for name in MANDATORY_PROGRAMMES]
 
 
+def lacking_ids(today: date, unit_id: int | None = None) -> Select:
+    """(employee id, programme) of those in scope who lack the programme they owe."""
+    owing = _owing(today, unit_id).subquery()
+    return select(owing.c.employee_id, owing.c.programme).where(~owing.c.completed)
+
+
 def lacking_query(today: date, unit_id: int | None = None, programme: str | None = None) -> Select:
     """(Employee, programme, position name, unit name) of those who lack the programme they owe, by unit and
     name (for a page of rows and the export)."""
