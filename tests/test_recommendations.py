@@ -100,6 +100,7 @@ def test_the_employee_sees_gaps_the_chart_and_the_plan(client, login, world):
     assert "penuh, daftar tunggu 1 orang" in text and "20 kursi tersisa" in text
     assert "Belum ada kelas yang dibuka untuk pendaftaran." in text
     assert "Kearsipan T.ARS : dipersyaratkan level 4, rencana mencapai level 3" in text
+    assert "dengan JP sesedikit mungkin" in text and "berbobot terbanyak per JP" not in text  # words, not method
     html = response.get_data(as_text=True)
     chart = html[html.index('<svg'):html.index('</svg>')]  # drawn on the server, bars per requirement by full name
     assert 'role="img"' in chart and 'aria-describedby="gap-chart-note"' in html and 'href="#gap-table"' in html
