@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from lms.people.models import Employee
 from lms.roster.preview import RosterPreview, preview_roster
-from tests.helpers import make_nip
+from tests.helpers import make_ni_pppk, make_nip
 
 HEADER = ["NIP", "Nama", "Gelar Depan", "Gelar Belakang", "Jenis Pegawai", "Golongan", "Kode Jabatan",
           "Kode Unit", "NIP Atasan", "Email", "Aktif"]
@@ -22,6 +22,8 @@ NIP_HEAD = make_nip(birth=date(1975, 2, 1), tmt=(2000, 3), sequence=1)
 NIP_A = make_nip(sequence=11)
 NIP_B = make_nip(sequence=12)
 NIP_C = make_nip(birth=date(1992, 8, 30), tmt=(2019, 1), gender=2, sequence=13)
+NI_PPPK_A = make_ni_pppk(sequence=14)
+NI_PPPK_B = make_ni_pppk(birth=date(1994, 6, 2), year=2021, gender=1, sequence=15)
 
 
 @pytest.fixture

@@ -49,11 +49,26 @@ def test_valid_pns_nips_reveal_birth_date_and_gender(app, nip, birth, gender):
     assert (facts.birth_date, facts.gender) == (birth, gender)
 
 
-def test_pppk_numbers_skip_the_date_checks(app):
-    # Not a valid PNS NIP (month 13), but a valid 18-digit NI PPPK.
-    assert parse_nip("202313000012345678", "pppk", today=TODAY).birth_date is None
-    with pytest.raises(InvalidNip):
-        parse_nip("202313000012345678", "pns", today=TODAY)
+def test_an_ni_pppk_is_checked_by_its_own_layout(app):
+    # The example of data/reference/pppk.md: born 1990-09-13, first appointed in 2025, contract code 24 (not
+    # interpreted), female, sequence 014. As a PNS NIP it would have TMT month 24.
+    facts = parse_nip("199009132025242014", "pppk", today=TODAY)
+    assert (facts.birth_date, facts.tmt_year, facts.gender) == (date(1990, 9, 13), 2025, "P")
+    with pytest.raises(InvalidNip, match="bukan bulan"):
+        parse_nip("199009132025242014", "pns", today=TODAY)
+
+
+@pytest.mark.parametrize(("nip", "reason"), [
+    ("199013132025242014", "Digit 1-8 NI PPPK bukan tanggal lahir"),  # month 13
+    ("199009132018242014", "tahun pengangkatan"),  # before the first PPPK
+    ("199009132027242014", "tahun pengangkatan"),  # after this year (2026)
+    ("200809132021242014", "ulang tahun ke-18"),  # appointed at 13
+    ("199009132025243014", "jenis kelamin"),
+    ("1990091320252420", "NI PPPK harus terdiri dari tepat 18 angka"),
+])
+def test_an_invalid_ni_pppk_is_refused_with_the_reason(app, nip, reason):
+    with pytest.raises(InvalidNip, match=reason):
+        parse_nip(nip, "pppk", today=TODAY)
 
 
 @given(

@@ -20,6 +20,8 @@ from tests import roster_helpers
 from tests.helpers import make_nip
 from tests.roster_helpers import (
     HEADER,
+    NI_PPPK_A,
+    NI_PPPK_B,
     NIP_A,
     NIP_B,
     NIP_C,
@@ -121,11 +123,11 @@ def test_changes_name_the_supervisor_position_and_unit_by_code(db, org, make_emp
 
 def test_optional_columns_missing_from_the_file_leave_fields_unchanged(db, org, make_employee):
     head = make_employee("Rahmat Hidayat", position=org.kadis, nip=NIP_HEAD, rank_code="IV/c")
-    make_employee("Budi Santoso", position=org.staf, nip=NIP_A, supervisor=head, employment_type="pppk",
+    make_employee("Budi Santoso", position=org.staf, nip=NI_PPPK_A, supervisor=head, employment_type="pppk",
                   rank_code="IX", email="budi@pemkomedan.go.id", front_title="Ir.", is_active=False)
     db.session.commit()
     header, keys = ["NIP", "Nama", "Golongan", "Kode Jabatan"], ["nip", "name", "rank_code", "position_code"]
-    result = preview([row(rank_code="IX")], header=header, keys=keys)
+    result = preview([row(nip=NI_PPPK_A, rank_code="IX")], header=header, keys=keys)
     assert result.rows[0].outcome == "unchanged", result.rows[0].detail
 
 
@@ -219,7 +221,8 @@ def test_a_bad_row_is_refused_with_its_reason_and_nothing_is_written(db, org, ma
     ("ix", "PPPK", "IX"),
 ])
 def test_common_spellings_of_a_golongan_are_accepted(db, org, typed, employment_type, stored):
-    result = preview([row(rank_code=typed, employment_type=employment_type)])
+    result = preview([row(nip=NI_PPPK_A if employment_type == "PPPK" else NIP_A, rank_code=typed,
+                          employment_type=employment_type)])
     assert result.rows[0].outcome == "new", result.rows[0].reasons
     assert result.rows[0].values["rank_code"] == stored
 
@@ -230,7 +233,8 @@ def test_common_spellings_of_a_golongan_are_accepted(db, org, typed, employment_
     ("18", "PPPK", "Golongan 18 tidak berlaku untuk pegawai PPPK: isi angka Romawi I sampai XVII, mis. IX."),
 ])
 def test_a_golongan_that_is_none_says_what_is_accepted(db, org, typed, employment_type, message):
-    assert preview([row(rank_code=typed, employment_type=employment_type)]).rows[0].reasons == [message]
+    nip = NI_PPPK_A if employment_type == "PPPK" else NIP_A
+    assert preview([row(nip=nip, rank_code=typed, employment_type=employment_type)]).rows[0].reasons == [message]
 
 
 def test_a_row_reads_as_sentences_each_reason_once(db, org):
@@ -284,14 +288,14 @@ def test_a_cycle_is_judged_on_the_rows_that_would_be_written(db, org, make_emplo
 def test_values_are_normalised(db, org):
     spaced = f"{NIP_A[:8]} {NIP_A[8:14]} {NIP_A[14]} {NIP_A[14 + 1:]}"
     result = preview([row(nip=spaced, name="  Budi   Santoso ", rank_code="iii a", employment_type="pns",
-                          is_active="1", email=" Budi@PemkoMedan.go.id ", supervisor_nip=f"'{NIP_B}"),
-                      row(nip=f"{NIP_B[:8]}.{NIP_B[8:]}", name="Siti", employment_type="p3k", rank_code="ix",
+                          is_active="1", email=" Budi@PemkoMedan.go.id ", supervisor_nip=f"'{NI_PPPK_B}"),
+                      row(nip=f"{NI_PPPK_B[:8]}.{NI_PPPK_B[8:]}", name="Siti", employment_type="p3k", rank_code="ix",
                           is_active="FALSE")])
     budi, siti = result.rows
     assert (budi.outcome, siti.outcome) == ("new", "new"), (budi.reasons, siti.reasons)
     assert budi.nip == NIP_A and budi.name == "Budi Santoso"
     assert budi.values["rank_code"] == "III/a" and budi.values["email"] == "budi@pemkomedan.go.id"
-    assert budi.supervisor_nip == NIP_B
+    assert budi.supervisor_nip == NI_PPPK_B
     assert siti.values["employment_type"] == "pppk" and siti.values["rank_code"] == "IX"
     assert siti.values["is_active"] is False
 

@@ -34,13 +34,22 @@ class NipFacts:
     gender: str | None  # "L" or "P"
 
 
+def number_format_error(nip: str) -> str | None:
+    """Why a number is neither a NIP nor an NI PPPK by its form alone (18 digits), or None: for a number whose
+    holder's employment type is not known (a supervisor named in a file)."""
+    if len(nip) == 18 and nip.isascii() and nip.isdigit():
+        return None
+    return str(_l("NIP harus terdiri dari tepat 18 angka."))
+
+
 def parse_nip(nip: str, employment_type: str = "pns", today: date | None = None) -> NipFacts:
-    """Return the facts encoded in a NIP, or raise InvalidNip with the first reason it is not valid."""
+    """Return the facts encoded in a NIP (or NI PPPK), or raise InvalidNip with the first reason it is not valid."""
     if len(nip) != 18 or not nip.isascii() or not nip.isdigit():
-        raise InvalidNip(_l("NIP harus terdiri dari tepat 18 angka."))
-    if employment_type != "pns":
-        return NipFacts(None, None, None, None)
+        raise InvalidNip(_l("NI PPPK harus terdiri dari tepat 18 angka.") if employment_type == "pppk"
+                         else _l("NIP harus terdiri dari tepat 18 angka."))
     today = today or date.today()
+    if employment_type == "pppk":
+        return _parse_ni_pppk(nip, today)
     birth = _birth_date(nip)
     tmt_year, tmt_month = int(nip[8:12]), int(nip[12:14])
     if not 1 <= tmt_month <= 12:
@@ -54,13 +63,32 @@ def parse_nip(nip: str, employment_type: str = "pns", today: date | None = None)
     return NipFacts(birth, tmt_year, tmt_month, "L" if nip[14] == "1" else "P")
 
 
-def _birth_date(nip: str) -> date:
+FIRST_PPPK_YEAR = 2019  # the first PPPK were appointed in 2019
+
+
+def _parse_ni_pppk(nip: str, today: date) -> NipFacts:
+    """An NI PPPK checked only as far as its layout is agreed (data/reference/pppk.md): digits 1-8 the birth date,
+    9-12 the year of first appointment, 15 the gender; digits 13-14 (a contract code read differently by different
+    sources) are not interpreted."""
+    birth = _birth_date(nip, _l("Digit 1-8 NI PPPK bukan tanggal lahir yang valid."))
+    year = int(nip[8:12])
+    if not FIRST_PPPK_YEAR <= year <= today.year:
+        raise InvalidNip(_l("Digit 9-12 NI PPPK (tahun pengangkatan) harus antara %(first)s dan %(last)s.",
+                            first=FIRST_PPPK_YEAR, last=today.year))
+    if year < birth.year + 18:
+        raise InvalidNip(_l("Tahun pengangkatan pada NI PPPK lebih awal dari ulang tahun ke-18 pegawai."))
+    if nip[14] not in "12":
+        raise InvalidNip(_l("Digit ke-15 NI PPPK (jenis kelamin) harus 1 atau 2."))
+    return NipFacts(birth, year, None, "L" if nip[14] == "1" else "P")
+
+
+def _birth_date(nip: str, message: str = _l("Digit 1-8 NIP bukan tanggal lahir yang valid.")) -> date:
     try:
         birth = date(int(nip[0:4]), int(nip[4:6]), int(nip[6:8]))
     except ValueError:
-        raise InvalidNip(_l("Digit 1-8 NIP bukan tanggal lahir yang valid.")) from None
+        raise InvalidNip(message) from None
     if birth.year < 1900:
-        raise InvalidNip(_l("Digit 1-8 NIP bukan tanggal lahir yang valid."))
+        raise InvalidNip(message)
     return birth
 
 

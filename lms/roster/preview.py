@@ -19,7 +19,7 @@ from lms.extensions import db
 from lms.people import services
 from lms.people.models import Employee, OrgUnit, Position
 from lms.people.names import titles_in_name
-from lms.people.nip import nip_error
+from lms.people.nip import number_format_error
 from lms.roster.columns import (
     COLUMN_BY_KEY,
     EMPLOYMENT_TYPES,
@@ -276,7 +276,7 @@ class _RosterCheck:
 
     def _check_duplicates(self, by_nip: dict[str, list[RosterRow]]) -> None:
         for nip, group in by_nip.items():
-            if len(group) > 1 and not nip_error(nip, "pppk"):  # a malformed NIP has its own reason already
+            if len(group) > 1 and not number_format_error(nip):  # a malformed NIP has its own reason already
                 numbers = join_numbers([row.number for row in group])
                 for row in group:
                     row.reasons.append(_("NIP %(nip)s muncul lebih dari sekali di berkas ini (baris %(rows)s).",
@@ -306,7 +306,7 @@ class _RosterCheck:
             nip = row.supervisor_nip
             if not (row.supervisor_from_file and nip) or nip in self.employees or nip in by_nip:
                 continue
-            problem = nip_error(nip, "pppk")  # its length and digits: a supervisor may be PNS or PPPK
+            problem = number_format_error(nip)  # its length and digits: a supervisor may be PNS or PPPK
             if problem:
                 row.reasons.append(_("NIP Atasan %(nip)s tidak valid: %(reason)s", nip=nip, reason=problem))
             else:
