@@ -14,3 +14,12 @@ def on_starting(server) -> None:
     from kompeten.startup import exit_unless_ready
 
     exit_unless_ready(create_app(), "web")
+
+
+def post_worker_init(worker) -> None:
+    """Build the competency graph before the worker takes requests: for a city it takes seconds, which the first
+    user of each worker would otherwise wait (the graph is then kept up to date by its version counter)."""
+    from competencies.queries import current_graph
+
+    with worker.wsgi.app_context():
+        current_graph()

@@ -86,3 +86,15 @@ def test_the_backup_script_writes_a_dump_that_restores_and_keeps_only_recent_one
     finally:
         for name in (source, restored):
             psql("postgres", f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def test_each_gunicorn_worker_builds_the_competency_graph_before_its_first_request(app, monkeypatch):
+    import runpy
+    from types import SimpleNamespace
+
+    from competencies import queries
+
+    monkeypatch.setattr(queries, "_cache", queries._GraphCache())
+    hooks = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    hooks["post_worker_init"](SimpleNamespace(wsgi=app))
+    assert queries._cache._graph is not None
