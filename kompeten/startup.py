@@ -61,6 +61,26 @@ def create_secret_key_file(app: Flask) -> None:
     app.config["SECRET_KEY"] = key
 
 
+MIN_KEY_LENGTH = 32
+# Keys that are not secret: the placeholder of deploy/kompeten.env.example and the usual stand-ins.
+PLACEHOLDER_KEYS = frozenset({"change-me", "changeme", "secret", "secret-key", "dev", "development", "kompeten"})
+MAKE_A_KEY = ("Buat satu kunci acak yang tetap untuk semua server / set one stable random key for every server, e.g. "
+              "export LMS_SECRET_KEY=\"$(python3 -c 'import secrets; print(secrets.token_hex(32))')\"")
+
+
+def secret_key_problem(app: Flask) -> str | None:
+    """Why a web server must not sign sessions with its key (none, a placeholder, or a short one), or None."""
+    key = app.config.get("SECRET_KEY")
+    if not key:
+        return ("LMS_SECRET_KEY belum diatur / is not set: sesi dan formulir tidak dapat ditandatangani dengan aman / "
+                f"sessions and forms cannot be signed safely. {MAKE_A_KEY}")
+    if str(key).strip().lower() in PLACEHOLDER_KEYS or len(str(key)) < MIN_KEY_LENGTH:
+        return (f"LMS_SECRET_KEY adalah contoh atau lebih pendek dari {MIN_KEY_LENGTH} karakter / is a placeholder or "
+                f"shorter than {MIN_KEY_LENGTH} characters: siapa pun yang menebaknya dapat memalsukan sesi / anyone "
+                f"who guesses it can forge a session. {MAKE_A_KEY}")
+    return None
+
+
 # --- the database ----------------------------------------------------------------------------------------------
 
 def database_label() -> str:
@@ -147,12 +167,8 @@ def readiness(app: Flask, role: Role) -> Readiness:
     result = Readiness()
     if problem := database_problem(app):
         result.problems.append(problem)
-    if role == "web" and not app.config.get("SECRET_KEY"):
-        result.problems.append(
-            "LMS_SECRET_KEY belum diatur / is not set: sesi dan formulir tidak dapat ditandatangani dengan aman / "
-            "sessions and forms cannot be signed safely. Buat satu kunci acak yang tetap untuk semua server / set "
-            "one stable random key for every server, e.g. export LMS_SECRET_KEY=\"$(python3 -c 'import secrets; "
-            "print(secrets.token_hex(32))')\"")
+    if role == "web" and (problem := secret_key_problem(app)):
+        result.problems.append(problem)
     if role == "worker" and not app.config.get("BROKER_URL"):
         result.problems.append("LMS_BROKER_URL belum diatur / is not set: worker tidak punya antrean untuk dibaca / "
                                "the worker has no queue to read (e.g. redis://127.0.0.1:6379/0, the web app's too).")

@@ -33,7 +33,7 @@ def _test_config():
     with tempfile.TemporaryDirectory() as tmp_dir:
         yield {
             "TESTING": True,
-            "SECRET_KEY": "test-secret",
+            "SECRET_KEY": "test-secret-of-the-suite-never-used-in-production",
             "DATABASE_URL": _database_url(tmp_dir),
             "WTF_CSRF_ENABLED": False,
         }

@@ -27,8 +27,11 @@ def _own_instance_folder(tmp_path, monkeypatch):
     monkeypatch.setenv("LMS_INSTANCE_PATH", str(tmp_path))
 
 
+KEY = "5e" * 32  # a key of the length make run makes
+
+
 def _readiness(role: str, **config):
-    app = create_app({"SECRET_KEY": "k", "PUBLIC_BASE_URL": "https://kompeten.pemkomedan.go.id", **config})
+    app = create_app({"SECRET_KEY": KEY, "PUBLIC_BASE_URL": "https://kompeten.pemkomedan.go.id", **config})
     with app.app_context():
         try:
             return readiness(app, role)
@@ -71,6 +74,12 @@ def test_a_web_server_needs_the_secret_key_and_a_worker_does_not(app):
     assert _readiness("worker", DATABASE_URL=database, SECRET_KEY=None, BROKER_URL=NOWHERE).problems != []
     assert "LMS_SECRET_KEY" not in " ".join(_readiness("worker", DATABASE_URL=database, SECRET_KEY=None,
                                                        BROKER_URL=NOWHERE).problems)
+
+
+@pytest.mark.parametrize("key", ["change-me", "CHANGE-ME ", "secret", "k" * 31])
+def test_a_web_server_refuses_a_placeholder_or_short_secret_key(app, key):
+    [problem] = _readiness("web", DATABASE_URL=app.config["SQLALCHEMY_DATABASE_URI"], SECRET_KEY=key).problems
+    assert problem.startswith("LMS_SECRET_KEY adalah contoh atau lebih pendek dari 32 karakter")
 
 
 def test_a_broker_that_is_down_is_a_warning_for_the_web_app_and_stops_the_worker(app):
