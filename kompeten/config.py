@@ -137,6 +137,7 @@ class DefaultConfig:
     # The letterhead (kop) of every certificate: the government, then the issuing agency.
     CERTIFICATE_GOVERNMENT = "PEMERINTAH KOTA MEDAN"
     CERTIFICATE_AGENCY = "BADAN KEPEGAWAIAN DAN PENGEMBANGAN SUMBER DAYA MANUSIA"
+    CERTIFICATE_LOGO = ""  # path of the government's emblem (PNG or JPEG), printed left of the letterhead
     CERTIFICATE_SIGNATORY_NAME = "Kepala BKPSDM Kota Medan"
     CERTIFICATE_SIGNATORY_NIP = ""
     CERTIFICATE_SIGNATORY_POSITION = "Kepala Badan Kepegawaian dan Pengembangan Sumber Daya Manusia Kota Medan"

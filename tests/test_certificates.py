@@ -256,6 +256,23 @@ def test_the_pdf_names_the_holders_rank_position_and_agency_and_what_the_course_
     assert "NIP 1992" not in text
 
 
+def test_the_letterhead_carries_the_configured_emblem_and_a_bad_file_is_named(db, config, trainer, completed,
+                                                                              tmp_path):
+    from PIL import Image
+
+    from lms.domain import DomainError
+
+    logo = tmp_path / "lambang.png"
+    Image.new("RGB", (40, 48), (200, 30, 30)).save(logo)
+    config.update(CERTIFICATE_LOGO=str(logo))
+    certificate = issue(db, trainer, completed(1))[0]
+    assert len(pdf_pages(certificate.pdf)[0].images) == 2  # the emblem and the QR code
+    (tmp_path / "lambang.gif").write_bytes(b"GIF89a" + b"\x00" * 20)
+    config.update(CERTIFICATE_LOGO=str(tmp_path / "lambang.gif"))
+    with pytest.raises(DomainError, match="harus berkas PNG atau JPEG"):
+        issue(db, trainer, completed(1, name="Peserta Lain"))
+
+
 def test_the_pdf_carries_a_qr_code_of_the_verification_url(db, trainer, completed):
     certificate = issue(db, trainer, completed(1))[0]
     images = pdf_pages(certificate.pdf)[0].images

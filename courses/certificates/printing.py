@@ -1,24 +1,47 @@
-"""What a certificate page shows of its holder and its training, read for a whole batch of certificates at once:
-the holder's pangkat/golongan, jabatan and instansi, and the competencies the course develops (with the level
-granted when its post-test is a competency test). A bounded number of queries whatever the batch's size."""
+"""What a certificate page shows besides the certificate itself: the holder's pangkat/golongan, jabatan and
+instansi, and the competencies the course develops (with the level granted when its post-test is a competency
+test), read for a whole batch of certificates in a bounded number of queries; and the letterhead's emblem."""
 
 from __future__ import annotations
 
+import base64
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from competencies.models import Competency
 from courses.models import Certificate, CourseCompetency
+from lms.domain import DomainError
 from lms.extensions import db
 from lms.people.models import Employee
 from lms.people.queries import agency_names
 from lms.people.reference import rank_title
 
 COMPETENCIES_SHOWN = 4  # the sheet has room for this many; the others are counted
+LOGO_MAX_BYTES = 512 * 1024
+LOGO_TYPES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
+
+
+def logo_data_uri(path: str) -> str | None:
+    """The letterhead's emblem (``CERTIFICATE_LOGO``: a PNG or JPEG file) as a data URI, None without one; a
+    file that cannot be one stops the rendering with a message for the administrator."""
+    if not path:
+        return None
+    try:
+        content = Path(path).read_bytes()
+    except OSError as error:
+        raise DomainError(_("Logo sertifikat (LMS_CERTIFICATE_LOGO) tidak dapat dibaca: %(error)s. Hubungi "
+                            "administrator.", error=error.strerror or str(error))) from None
+    kind = next((kind for magic, kind in LOGO_TYPES.items() if content.startswith(magic)), None)
+    if kind is None or len(content) > LOGO_MAX_BYTES:
+        raise DomainError(_("Logo sertifikat (LMS_CERTIFICATE_LOGO) harus berkas PNG atau JPEG paling besar "
+                            "%(size)s KB. Hubungi administrator.", size=LOGO_MAX_BYTES // 1024))
+    return f"data:{kind};base64,{base64.b64encode(content).decode('ascii')}"
 
 
 @dataclass(frozen=True)

@@ -195,6 +195,7 @@ def render_certificate_pdfs(certificates: Sequence[Certificate]) -> list[bytes]:
         html = current_app.jinja_env.get_template("pdf/certificate.html").render(
             pages=_pages(certificates), place=config["CERTIFICATE_PLACE"],
             government=config["CERTIFICATE_GOVERNMENT"], agency=config["CERTIFICATE_AGENCY"],
+            logo=printing.logo_data_uri(config["CERTIFICATE_LOGO"]),
             competencies_shown=printing.COMPETENCIES_SHOWN,
             signatory_name=config["CERTIFICATE_SIGNATORY_NAME"], signatory_nip=config["CERTIFICATE_SIGNATORY_NIP"],
             signatory_position=config["CERTIFICATE_SIGNATORY_POSITION"], issuer=config["CERTIFICATE_ISSUER"])
