@@ -87,8 +87,12 @@ def test_hr_sees_who_lacks_their_programme_per_unit_and_exports_it(db, client, l
     for name in ("Citra Lestari", "Sari Nasution", "Bambang Harahap", "Hendra Lubis"):
         assert name in text
     assert "Dedi Siregar" not in text and "Putri PPPK" not in text
-    text = page_text(client.get(f"/diklat/pelatihan-wajib?unit={city.health.id}&program=latsar"))
+    response = client.get(f"/diklat/pelatihan-wajib?unit={city.health.id}&program=latsar&page=1")
+    text = page_text(response)
     assert "Citra Lestari" in text and "Sari Nasution" not in text and "Latsar CPNS" in text
+    # the exports carry the filters shown, not the page
+    assert (f'href="/diklat/pelatihan-wajib?unit={city.health.id}&amp;program=latsar&amp;format=xlsx"'
+            in response.get_data(as_text=True))
 
     response = client.get("/diklat/pelatihan-wajib?program=pkp&format=xlsx")
     sheet = openpyxl.load_workbook(io.BytesIO(response.data)).active
