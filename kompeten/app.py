@@ -237,6 +237,7 @@ def _register_template_helpers(app: Flask) -> None:
         training_hours_this_year=_training_hours_this_year,
         format_decimal=format_decimal,
         format_percent=format_percent,
+        number_label=reference.number_label,
     )
     app.jinja_env.filters["long_date"] = i18n.long_date
     app.jinja_env.filters["long_datetime"] = i18n.long_datetime

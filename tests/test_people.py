@@ -244,3 +244,11 @@ def test_unit_tree_search_shows_matches_with_the_units_above_them(client, hr, ma
     assert "UPT Puskesmas Medan Johor" in text and "Dinas Kesehatan" in text
     assert "Seksi Imunisasi" not in text and "Dinas Perhubungan" not in text
     assert "Tidak ada unit yang cocok" in page_text(client.get("/unit-kerja?q=tidakada"))
+
+
+def test_a_pppk_employees_number_is_called_ni_pppk(client, hr, make_employee):
+    pppk = make_employee("Putri Lestari", employment_type="pppk", rank_code="IX", nip=make_ni_pppk(sequence=31))
+    pns = make_employee("Rudi Hartono", nip=other_nip(32))
+    assert f"NI PPPK {pppk.nip}" in page_text(client.get(f"/pegawai/{pppk.id}"))
+    assert f"NIP {pns.nip}" in page_text(client.get(f"/pegawai/{pns.id}"))
+    assert "NIP / NI PPPK" in page_text(client.get("/pegawai"))

@@ -20,7 +20,7 @@ from lms.domain import DomainError
 from lms.extensions import db
 from lms.people.models import Employee
 from lms.people.queries import agency_names
-from lms.people.reference import rank_title
+from lms.people.reference import number_label, rank_title
 
 COMPETENCIES_SHOWN = 4  # the sheet has room for this many; the others are counted
 LOGO_MAX_BYTES = 512 * 1024
@@ -65,10 +65,10 @@ def holders(certificates: Sequence[Certificate]) -> dict[int, Holder]:
 
 def _holder(employee: Employee, agencies: dict[int, str]) -> Holder:
     title = rank_title(employee.employment_type, employee.rank_code)
-    if employee.employment_type == "pns":
-        return Holder("NIP", f"{title}, {employee.rank_code}" if title else employee.rank_code,
-                      employee.position.name, agencies.get(employee.unit_id, ""))
-    return Holder("NI PPPK", title, employee.position.name, agencies.get(employee.unit_id, ""))
+    pns_rank = employee.employment_type == "pns" and title
+    rank = f"{title}, {employee.rank_code}" if pns_rank else title or employee.rank_code
+    return Holder(number_label(employee.employment_type), rank, employee.position.name,
+                  agencies.get(employee.unit_id, ""))
 
 
 def developed(course_ids: set[int]) -> dict[int, list[tuple[str, int]]]:

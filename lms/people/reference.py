@@ -64,6 +64,11 @@ def ranks_for(employment_type: str) -> tuple[str, ...]:
     return tuple(pns_ranks()) if employment_type == "pns" else PPPK_RANKS
 
 
+def number_label(employment_type: str) -> str:
+    """What the 18-digit number is called: NIP for PNS, NI PPPK (Nomor Induk PPPK) for PPPK (data/reference/pppk.md)."""
+    return "NI PPPK" if employment_type == "pppk" else "NIP"
+
+
 def rank_title(employment_type: str, rank_code: str) -> str:
     if employment_type == "pns":
         return pns_ranks().get(rank_code, "")
