@@ -217,6 +217,13 @@ def _training_hours_this_year(employee_id: int) -> int:
     return jp_by_year(employee_id, [year])[year]
 
 
+def _mandatory_training(employee: Any) -> Any:
+    """For the employee page: the mandatory programme they owe (courses.records.mandatory), or None."""
+    from courses.records.mandatory import owed_by
+
+    return owed_by(employee, date.today())
+
+
 def _register_template_helpers(app: Flask) -> None:
     from courses import models as course_models
     from lms.audit.models import ACTION_LABELS
@@ -238,6 +245,8 @@ def _register_template_helpers(app: Flask) -> None:
         format_decimal=format_decimal,
         format_percent=format_percent,
         number_label=reference.number_label,
+        mandatory_training=_mandatory_training,
+        mandatory_programme_labels=course_models.MANDATORY_PROGRAMME_LABELS,
     )
     app.jinja_env.filters["long_date"] = i18n.long_date
     app.jinja_env.filters["long_datetime"] = i18n.long_datetime

@@ -140,3 +140,19 @@ def test_the_training_needs_analysis_counts_who_lacks_the_programme_a_course_is(
     assert "Belum pelatihan wajib" in text and "Pelatihan Dasar CPNS" in text
     completed(db, city.cpns, city.workshop)
     assert all(need.course.code != "LATSAR" for need in training_needs(None, TODAY, 30).needs)
+
+
+def test_the_employee_page_shows_the_programme_owed_and_a_cpns_probation(db, client, login, city):
+    from courses.records.mandatory import probation_ends
+
+    login(city.hr)
+    text = page_text(client.get(f"/pegawai/{city.cpns.id}"))
+    ends = probation_ends(city.cpns.nip)
+    assert ends == date(*months_ago(3), 1).replace(year=date(*months_ago(3), 1).year + 1)  # a year after TMT
+    assert "CPNS, masa percobaan sampai" in text and "Pelatihan wajib jabatan: Latsar CPNS belum diikuti" in text
+    completed(db, city.bidang, siasn_kind_id=1, structural_kind_id=3)
+    text = page_text(client.get(f"/pegawai/{city.bidang.id}"))
+    assert "PKA (Pelatihan Kepemimpinan Administrator) sudah diikuti" in text and "CPNS" not in text
+    text = page_text(client.get(f"/pegawai/{city.seksi_pppk.id}"))
+    assert "Pelatihan wajib jabatan:" not in text and "PPPK: paling banyak 24 JP per tahun kontrak" in text
+    assert "dari target 20 JP" not in text

@@ -31,6 +31,31 @@ class ProgrammeCount:
     lacking: int  # of them, without it
 
 
+@dataclass(frozen=True)
+class Owed:
+    """The programme one employee owes, whether they completed it, and for a CPNS the end of probation."""
+
+    programme: str
+    completed: bool
+    probation_ends: date | None
+
+
+def probation_ends(nip: str) -> date:
+    """The first day after a CPNS's probation: ``CPNS_PROBATION_MONTHS`` from the TMT CPNS in the NIP."""
+    months = int(nip[8:12]) * 12 + int(nip[12:14]) - 1 + current_app.config["CPNS_PROBATION_MONTHS"]
+    return date(months // 12, months % 12 + 1, 1)
+
+
+def owed_by(employee: Employee, today: date) -> Owed | None:
+    """The programme the employee owes (None: none), for their page."""
+    owing = _owing(today, None).where(Employee.id == employee.id).subquery()
+    row = db.session.execute(select(owing.c.programme, owing.c.completed)).first()
+    if row is None:
+        return None
+    ends = probation_ends(employee.nip) if row.programme == "latsar" else None
+    return Owed(row.programme, bool(row.completed), ends)
+
+
 def cpns_since(today: date) -> str:
     """The earliest TMT CPNS (YYYYMM, as in a NIP) of someone still a CPNS today."""
     months = today.year * 12 + today.month - 1 - current_app.config["CPNS_PROBATION_MONTHS"]
