@@ -231,6 +231,7 @@ def _register_template_helpers(app: Flask) -> None:
     from lms.notifications.services import unread_count
     from lms.people import reference
     from lms.people.access import is_supervisor
+    from lms.people.models import EMPLOYMENT_TYPE_LABELS
 
     app.jinja_env.add_extension("jinja2.ext.do")
     # Globals rather than context: macros imported without context (status badges) need them too.
@@ -245,6 +246,7 @@ def _register_template_helpers(app: Flask) -> None:
         format_decimal=format_decimal,
         format_percent=format_percent,
         number_label=reference.number_label,
+        employment_type_labels=EMPLOYMENT_TYPE_LABELS,
         mandatory_training=_mandatory_training,
         mandatory_programme_labels=course_models.MANDATORY_PROGRAMME_LABELS,
     )

@@ -252,3 +252,12 @@ def test_a_pppk_employees_number_is_called_ni_pppk(client, hr, make_employee):
     assert f"NI PPPK {pppk.nip}" in page_text(client.get(f"/pegawai/{pppk.id}"))
     assert f"NIP {pns.nip}" in page_text(client.get(f"/pegawai/{pns.id}"))
     assert "NIP / NI PPPK" in page_text(client.get("/pegawai"))
+
+
+def test_a_pppk_paruh_waktu_is_shown_and_filtered_as_such(client, hr, make_employee):
+    part_time = make_employee("Wulan Sari", employment_type="pppk_pw", rank_code="V", nip=make_ni_pppk(sequence=41))
+    make_employee("Rudi Hartono", nip=other_nip(42))
+    text = page_text(client.get(f"/pegawai/{part_time.id}"))
+    assert "PPPK Paruh Waktu" in text and f"NI PPPK {part_time.nip}" in text and "per tahun kontrak" in text
+    listed = page_text(client.get("/pegawai?type=pppk_pw"))
+    assert "Wulan Sari" in listed and "Rudi Hartono" not in listed

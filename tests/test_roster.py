@@ -432,3 +432,12 @@ def test_a_preview_runs_a_handful_of_queries_whatever_the_number_of_rows(db, org
         event.remove(db.engine, "before_cursor_execute", remember)
     assert result.new_count == 199
     assert len(statements) <= 4, statements
+
+
+def test_a_pppk_paruh_waktu_is_its_own_type_with_the_pppk_rules(db, org):
+    result = preview([row(nip=NI_PPPK_A, employment_type="PPPK Paruh Waktu", rank_code="9")])
+    assert result.rows[0].outcome == "new", result.rows[0].reasons
+    assert (result.rows[0].values["employment_type"], result.rows[0].values["rank_code"]) == ("pppk_pw", "IX")
+    # the NI PPPK rules: a PNS-style number (TMT 2015) is no NI PPPK
+    result = preview([row(nip=NIP_A, employment_type="paruh waktu", rank_code="IX")])
+    assert "Digit 9-12 NI PPPK (tahun pengangkatan)" in result.rows[0].detail

@@ -21,7 +21,7 @@ from courses.models import Certificate, WorkshopSession
 from courses.planning.recommendations import Recommendation, recommend
 from courses.records.services import jp_by_year
 from lms.extensions import db
-from lms.people.models import Employee
+from lms.people.models import PPPK_TYPES, Employee
 
 SESSIONS_SHOWN = 3
 GAPS_SHOWN = 3
@@ -63,7 +63,7 @@ class EmployeeQueue:
 
 def _hours(employee: Employee, year: int) -> Hours:
     jp = jp_by_year(employee.id, [year])[year]
-    if employee.employment_type == "pppk":
+    if employee.employment_type in PPPK_TYPES:
         return Hours(year, jp, None, current_app.config["TRAINING_HOURS_PPPK_MAX_JP"])
     return Hours(year, jp, current_app.config["TRAINING_HOURS_TARGET_JP"], None)
 

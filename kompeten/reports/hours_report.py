@@ -29,7 +29,7 @@ from kompeten.reports.document import Chart, Column, Report, Section, Table
 from kompeten.reports.forms import ReportFilters
 from lms import charts
 from lms.extensions import db
-from lms.people.models import Employee, OrgUnit, Position, full_name
+from lms.people.models import EMPLOYMENT_TYPE_LABELS, Employee, OrgUnit, Position, full_name
 from lms.people.queries import path_ids, unit_choices, unit_subtree_condition
 
 KEY = "kepatuhan-jp"
@@ -51,7 +51,7 @@ class HoursReportFilters(ReportFilters):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.unit_id.choices = [(None, _l("Seluruh kota")), *unit_choices()]
-        self.employment_type.choices = [("", _l("PNS dan PPPK")), ("pns", "PNS"), ("pppk", "PPPK")]
+        self.employment_type.choices = [("", _l("Semua jenis pegawai")), *EMPLOYMENT_TYPE_LABELS.items()]
         last = date.today().year + 1
         self.year.validators = [NumberRange(MIN_YEAR, last, _l("Tahun harus antara %(min)s dan %(max)s.",
                                                                min=MIN_YEAR, max=last))]

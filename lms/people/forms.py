@@ -6,7 +6,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, Va
 from lms.extensions import db
 from lms.formtools import Form, options
 from lms.people import reference
-from lms.people.models import EMPLOYMENT_TYPES, UNIT_KINDS, Employee, OrgUnit, Position
+from lms.people.models import EMPLOYMENT_TYPE_LABELS, UNIT_KINDS, Employee, OrgUnit, Position
 from lms.people.nip import compact_nip
 from lms.people.queries import positions_for_unit, unit_choices
 
@@ -29,7 +29,7 @@ class EmployeeForm(Form):
     front_title = StringField(_l("Gelar depan"), validators=[Optional(), Length(max=40)])
     name = StringField(_l("Nama lengkap (tanpa gelar)"), validators=[DataRequired(), Length(max=150)])
     back_title = StringField(_l("Gelar belakang"), validators=[Optional(), Length(max=80)])
-    employment_type = SelectField(_l("Jenis pegawai"), choices=options([(t, t.upper()) for t in EMPLOYMENT_TYPES]))
+    employment_type = SelectField(_l("Jenis pegawai"), choices=options(EMPLOYMENT_TYPE_LABELS.items()))
     rank_code = SelectField(_l("Golongan"), validators=[DataRequired()])
     unit_id = SelectField(_l("Unit kerja"), coerce=int, validators=[DataRequired()])
     position_id = SelectField(_l("Jabatan"), coerce=int, validators=[DataRequired()])

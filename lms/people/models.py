@@ -26,7 +26,11 @@ POSITION_KINDS = (
     "fungsional_keterampilan",
     "pelaksana",
 )
-EMPLOYMENT_TYPES = ("pns", "pppk")
+# PPPK Paruh Waktu (part-time PPPK, KepmenPANRB 16/2025) are PPPK with the same numbers, ranks and JP rule, counted
+# apart in reports (data/reference/pppk.md).
+EMPLOYMENT_TYPE_LABELS = {"pns": "PNS", "pppk": "PPPK", "pppk_pw": "PPPK Paruh Waktu"}
+EMPLOYMENT_TYPES = tuple(EMPLOYMENT_TYPE_LABELS)
+PPPK_TYPES = ("pppk", "pppk_pw")
 
 
 class SoftDeleted:
@@ -116,7 +120,7 @@ class Employee(db.Model):
     name: Mapped[str] = mapped_column(String(150))
     front_title: Mapped[str] = mapped_column(String(40), default="")
     back_title: Mapped[str] = mapped_column(String(80), default="")
-    employment_type: Mapped[str] = mapped_column(String(4), index=True)
+    employment_type: Mapped[str] = mapped_column(String(10), index=True)
     rank_code: Mapped[str] = mapped_column(String(6), index=True)
     gender: Mapped[str | None] = mapped_column(String(1))
     birth_date: Mapped[date | None] = mapped_column(Date)

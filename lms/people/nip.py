@@ -11,6 +11,8 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 
+from lms.people.models import PPPK_TYPES
+
 _PRINTED_SEPARATORS = re.compile(r"[\s.\-]+")
 
 
@@ -45,10 +47,10 @@ def number_format_error(nip: str) -> str | None:
 def parse_nip(nip: str, employment_type: str = "pns", today: date | None = None) -> NipFacts:
     """Return the facts encoded in a NIP (or NI PPPK), or raise InvalidNip with the first reason it is not valid."""
     if len(nip) != 18 or not nip.isascii() or not nip.isdigit():
-        raise InvalidNip(_l("NI PPPK harus terdiri dari tepat 18 angka.") if employment_type == "pppk"
+        raise InvalidNip(_l("NI PPPK harus terdiri dari tepat 18 angka.") if employment_type in PPPK_TYPES
                          else _l("NIP harus terdiri dari tepat 18 angka."))
     today = today or date.today()
-    if employment_type == "pppk":
+    if employment_type in PPPK_TYPES:
         return _parse_ni_pppk(nip, today)
     birth = _birth_date(nip)
     tmt_year, tmt_month = int(nip[8:12]), int(nip[12:14])

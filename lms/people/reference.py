@@ -6,6 +6,8 @@ from importlib import resources
 
 from flask_babel import lazy_gettext as _l
 
+from lms.people.models import PPPK_TYPES
+
 # PPPK employees have their own grades, I..XVII (Perpres 98/2020).
 PPPK_RANKS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV",
               "XV", "XVI", "XVII")
@@ -66,7 +68,7 @@ def ranks_for(employment_type: str) -> tuple[str, ...]:
 
 def number_label(employment_type: str) -> str:
     """What the 18-digit number is called: NIP for PNS, NI PPPK (Nomor Induk PPPK) for PPPK (data/reference/pppk.md)."""
-    return "NI PPPK" if employment_type == "pppk" else "NIP"
+    return "NI PPPK" if employment_type in PPPK_TYPES else "NIP"
 
 
 def rank_title(employment_type: str, rank_code: str) -> str:

@@ -40,7 +40,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from lms.people.models import Employee
+from lms.people.models import PPPK_TYPES, Employee
 from lms.people.reference import PPPK_RANKS  # I to XVII: the PPPK ranks, and the PNS rank groups' numerals
 from lms.tabular import TEXT, Column, FileError, TabularFile, cell_text, csv_bytes, read_table, xlsx_bytes
 
@@ -69,7 +69,8 @@ COLUMNS: tuple[Column, ...] = (
            _l("Mis. S.E., M.M. Kosong: tanpa gelar belakang."), "S.E., M.M."),
     Column("employment_type", "Jenis Pegawai", False,
            ("jenis pegawai", "jenis asn", "jenis", "status kepegawaian", "employment type", "type"),
-           _l("PNS atau PPPK. Kosong: PNS (pegawai yang sudah terdaftar tetap pada jenisnya)."), "PNS"),
+           _l("PNS, PPPK atau PPPK Paruh Waktu. Kosong: PNS (pegawai yang sudah terdaftar tetap pada jenisnya)."),
+           "PNS"),
     Column("rank_code", "Golongan", True,
            ("golongan", "golongan/ruang", "gol/ruang", "gol. ruang", "gol.", "gol",
             "pangkat/golongan", "rank code", "rank"),
@@ -97,7 +98,8 @@ COLUMNS: tuple[Column, ...] = (
 )
 COLUMN_BY_KEY = {column.key: column for column in COLUMNS}
 
-EMPLOYMENT_TYPES = {"pns": "pns", "pppk": "pppk", "p3k": "pppk"}
+EMPLOYMENT_TYPES = {"pns": "pns", "pppk": "pppk", "p3k": "pppk", "pppk paruh waktu": "pppk_pw",
+                    "p3k paruh waktu": "pppk_pw", "pppk pw": "pppk_pw", "paruh waktu": "pppk_pw"}
 TRUE_WORDS = {"ya", "y", "1", "true", "aktif", "yes"}
 FALSE_WORDS = {"tidak", "t", "0", "false", "nonaktif", "non aktif", "tidak aktif", "no"}
 _NIP_SEPARATED = re.compile(r"^[0-9][0-9 .\-]*[0-9]$")
@@ -152,7 +154,7 @@ def rank_value(text: str, employment_type: str | None = None) -> str:
     if match:
         group = PPPK_RANKS[int(match[1]) - 1] if match[1].isdigit() else match[1].upper()
         return f"{group}/{match[2].lower()}"
-    if employment_type == "pppk" and text.isascii() and text.isdigit() and 1 <= int(text) <= len(PPPK_RANKS):
+    if employment_type in PPPK_TYPES and text.isascii() and text.isdigit() and 1 <= int(text) <= len(PPPK_RANKS):
         return PPPK_RANKS[int(text) - 1]
     return text.replace(" ", "").upper()
 

@@ -192,7 +192,7 @@ class _RosterCheck:
             return existing.employment_type if existing else "pns"
         if text in EMPLOYMENT_TYPES:
             return EMPLOYMENT_TYPES[text]
-        reasons.append(_("Jenis pegawai \"%(value)s\" tidak dikenal; isi PNS atau PPPK.",
+        reasons.append(_("Jenis pegawai \"%(value)s\" tidak dikenal; isi PNS, PPPK atau PPPK Paruh Waktu.",
                          value=cell_text(raw.get("employment_type"))))
         return None
 
