@@ -1,9 +1,11 @@
 """The application factory."""
 
 import os
+import time
 from datetime import date
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import click
 from flask import Flask, Response, flash, has_request_context, redirect, render_template, url_for
@@ -38,6 +40,7 @@ def create_app(config_overrides: dict[str, Any] | None = None) -> Flask:
     app.config.from_object(DefaultConfig)
     app.config.from_prefixed_env("LMS")
     app.config.update(config_overrides or {})
+    use_city_time_zone(app.config["BABEL_DEFAULT_TIMEZONE"])
     _configure_database(app)
     startup.load_secret_key_file(app)
     if app.config["PROXY_COUNT"]:
@@ -88,6 +91,16 @@ def _configure_database(app: Flask) -> None:
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     app.config["SQLALCHEMY_DATABASE_URI"] = url
+
+
+def use_city_time_zone(zone: str) -> None:
+    """Make the process's local time the city's: "today" throughout the code (enrolment windows, sessions, JP
+    years, deadlines) is ``date.today()``, which follows the process's time zone, and a server kept in UTC would
+    start the city's day seven hours late (a request made on the 6th shown for a class starting on the 5th)."""
+    ZoneInfo(zone)  # an unknown zone stops here, naming it, instead of falling back to UTC silently
+    if os.environ.get("TZ") != zone:
+        os.environ["TZ"] = zone
+        time.tzset()
 
 
 def _init_login(app: Flask) -> None:

@@ -14,13 +14,18 @@ import pytest
 from flask_migrate import upgrade
 from sqlalchemy import text
 
-from kompeten.app import create_app
+from kompeten.app import create_app, use_city_time_zone
+from kompeten.config import DefaultConfig
 from lms.auth.models import User
 from lms.cache import invalidate_graph
 from lms.extensions import db as _db
 from tests.helpers import PASSWORD
 
 pytest_plugins = ["tests.factories"]  # the factories, as fixtures
+
+# The app runs on the city's clock (kompeten.app.use_city_time_zone); so do the dates test modules compute when
+# they are imported, before any app exists.
+use_city_time_zone(DefaultConfig.BABEL_DEFAULT_TIMEZONE)
 
 
 

@@ -175,3 +175,22 @@ def test_make_run_prepares_an_empty_database_then_starts_again_without_rebuildin
     assert "Kota demo dibuat" not in second and "Running upgrade" not in second
     assert "pegawai@kompeten.medan.go.id" in second
     assert key_file.read_text() == key  # the same key: sessions survive a restart
+
+
+def test_the_app_runs_on_the_citys_clock_whatever_the_servers_time_zone(monkeypatch):
+    import time
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
+
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    try:
+        create_app({"SECRET_KEY": KEY, "BABEL_DEFAULT_TIMEZONE": "Asia/Jayapura"})
+        assert date.today() == datetime.now(ZoneInfo("Asia/Jayapura")).date()
+        assert datetime.now().astimezone().utcoffset() == datetime.now(ZoneInfo("Asia/Jayapura")).utcoffset()
+        with pytest.raises(KeyError):  # ZoneInfoNotFoundError: an unknown zone is named, not taken as UTC
+            create_app({"SECRET_KEY": KEY, "BABEL_DEFAULT_TIMEZONE": "Asia/Medan"})
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+        create_app({"SECRET_KEY": KEY})  # back on the suite's clock (Asia/Jakarta)
