@@ -131,6 +131,8 @@ class DefaultConfig:
     MANDATORY_STRUCTURAL_IDS = {"pkp": 2, "pka": 3, "pkn2": 4, "pkn1": 5}
     # Training-needs analysis: the class size assumed for a course that has never had a class.
     TNA_CLASS_SIZE = 30
+    # AKPK (courses.planning.akpk): estimated cost of a JP of training per participant, in rupiah (0: unknown).
+    AKPK_COST_PER_JP = 0
     # Certificates: number from a per-year sequence, e.g. 0007/SERT/BKPSDM/2026; signatory printed on the PDF.
     CERTIFICATE_NUMBER_TEMPLATE = "{seq:04d}/SERT/BKPSDM/{year}"
     CERTIFICATE_PLACE = "Medan"

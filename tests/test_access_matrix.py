@@ -244,6 +244,7 @@ trainer.session_edit                        POST    login     denied   denied   
 trainer.workshop_detail                     GET     login     denied   denied     denied   ok       ok
 trainer.workshop_settings                   POST    login     denied   denied     denied   ok       ok
 trainer.workshop_start                      POST    login     denied   denied     denied   ok       ok
+training_needs.akpk_page                    GET     login     denied   denied     denied   ok       ok
 training_needs.analysis                     GET     login     denied   denied     denied   ok       ok
 training_needs.nominate                     GET     login     denied   denied     denied   ok       ok
 training_needs.nominate                     POST    login     denied   denied     denied   ok       ok

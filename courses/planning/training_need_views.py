@@ -8,8 +8,10 @@ from flask import Blueprint, Response, current_app, flash, redirect, render_temp
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from competencies.gap_views import ListPagination
 from courses.enrolment import services as enrolments
 from courses.models import Course, EnrolmentStatus, Workshop
+from courses.planning.akpk import akpk, type_label, workbook
 from courses.planning.training_needs import (
     TrainingNeeds,
     employees_by_id,
@@ -27,6 +29,7 @@ from lms.tabular import csv_bytes, xlsx_bytes
 bp = Blueprint("training_needs", __name__)
 
 PREVIEW_ROWS = 50  # people listed on the nomination page
+AKPK_PAGE_SIZE = 50  # needs per page of the AKPK
 REFUSALS_SHOWN = 10
 
 
@@ -73,6 +76,23 @@ def analysis():
     if export in ("csv", "xlsx"):
         return _export(result, unit, export)
     return render_template("courses/training_needs.html", result=result, unit=unit, units=unit_choices())
+
+
+@bp.get("/analisis-kebutuhan-pelatihan/akpk")
+@access(hr_or_admin)
+def akpk_page():
+    """The AKPK of the scope for a plan year (this year or the next), its totals per OPD and the XLSX export."""
+    unit = _scope()
+    today = date.today()
+    year = request.args.get("year", type=int)
+    year = year if year in (today.year, today.year + 1) else today.year
+    result = akpk(unit.id if unit else None, year, today)
+    if request.args.get("format") == "xlsx":
+        return download(workbook(result), f"akpk-{year}-{unit.code if unit else 'kota'}.xlsx",
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    page = ListPagination(per_page=AKPK_PAGE_SIZE, max_per_page=AKPK_PAGE_SIZE, items=result.needs)
+    return render_template("courses/akpk.html", result=result, page=page, unit=unit, units=unit_choices(),
+                           years=(today.year, today.year + 1), type_label=type_label)
 
 
 @bp.route("/analisis-kebutuhan-pelatihan/pelatihan/<int:course_id>/usulan", methods=["GET", "POST"])

@@ -262,3 +262,11 @@ def nomination_classes(course_id: int, today: date) -> list[Workshop]:
 def employees_by_id(ids: list[int]) -> dict[int, Employee]:
     return {employee.id: employee for employee in db.session.scalars(
         select(Employee).options(joinedload(Employee.position)).where(Employee.id.in_(ids)))}
+
+
+def plan_inputs(unit_id: int | None) -> tuple[dict[int, list[tuple[int, int, int]]], dict[int, dict[int, int]],
+                                              dict[int, set[int]]]:
+    """What the plans of the active employees in scope are computed from, each loaded in one query: position id ->
+    (competency id, required level, weight), employee id -> competency id -> level, employee id -> completed
+    course ids (for the AKPK, :mod:`courses.planning.akpk`)."""
+    return _requirements(unit_id), _levels(unit_id), _completed(unit_id)
