@@ -114,8 +114,13 @@ class CompetencyLevel(db.Model):
     )
 
 
+def indicator_number(level: int, position: int) -> str:
+    """An indicator's number as a kamus kompetensi gives it: its level, a dot, its place in the level ("2.3")."""
+    return f"{level}.{position}"
+
+
 class Indicator(db.Model):
-    """A behavioural indicator (indikator perilaku) of one level."""
+    """A behavioural indicator (indikator perilaku) of one level; ``position`` is its place in the level."""
 
     __tablename__ = "indicators"
 
@@ -126,6 +131,10 @@ class Indicator(db.Model):
     text: Mapped[str] = mapped_column(Text)
 
     competency_level: Mapped[CompetencyLevel] = relationship(back_populates="indicators")
+
+    @property
+    def number(self) -> str:
+        return indicator_number(self.competency_level.level, self.position)
 
 
 class Requirement(db.Model):

@@ -224,6 +224,9 @@ def install_frameworks_command() -> None:
                  f"{report.indicators} indikator perilaku")
         if report.created:
             click.echo(f"Kamus {framework.code} ({framework.name}) dipasang: {added}.")
+        elif report.updated:
+            click.echo(f"Kamus {framework.code} diperbarui: {report.updated} deskripsi level dan indikator perilaku "
+                       f"diganti dengan teks terbaru di tempatnya; ditambahkan {added}.")
         elif report.changed:
             click.echo(f"Kamus {framework.code} dilengkapi: ditambahkan {added}.")
         else:

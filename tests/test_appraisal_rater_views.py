@@ -151,6 +151,18 @@ def test_a_draft_is_saved_with_the_level_the_ticked_indicators_suggest(db, clien
         assert re.search(rf'<input checked[^>]*value="{indicator}"', html), indicator
 
 
+def test_the_form_numbers_each_indicator_as_the_dictionary_does(db, client, login, city):
+    form = form_of(db, city.cycle, city.staff[0], "self")
+    first = form_items(form)[0]
+    login(city.staff_users[0])
+    html = client.get(form_url(form)).get_data(as_text=True)
+    labels = dict(re.findall(r'<input[^>]*name="ratings-0-observed"[^>]*value="(\d+)">\s*<label[^>]*>([^<]*)</label>',
+                             html))
+    expected = {str(indicator): f"{level}.{place} K1 L{level} indikator {place}"  # the factory's texts
+                for level, ids in first.indicators_by_level.items() for place, indicator in enumerate(ids, start=1)}
+    assert len(expected) == 9 and labels == expected
+
+
 def test_submission_needs_a_justification_and_evidence_then_locks_the_form(db, client, login, city):
     form = form_of(db, city.cycle, city.staff[0], "self")
     login(city.staff_users[0])

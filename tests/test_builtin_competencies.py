@@ -143,6 +143,100 @@ def test_the_cli_installs_the_framework_and_reports_a_second_run_as_unchanged(ru
     assert db.session.scalar(select(func.count()).select_from(Indicator)) == 135
 
 
+# --- the regulation's texts (PermenPANRB 38/2017, rendered from the reference paraphrases) ----------------------
+
+# Written out here, not read from competencies/data: one level description and one indicator per competency.
+REGULATION_TEXTS = {
+    ("M.01", 1): "Bertindak sesuai nilai, norma dan etika organisasi dalam kapasitas pribadi",
+    ("M.01", "4.3"): "Berani mengoreksi atau menindak pelanggaran etika yang dilakukan orang lain di tingkat instansi "
+                     "meskipun berisiko",
+    ("M.02", 2): "Menumbuhkan tim kerja yang partisipatif dan efektif",
+    ("M.02", "3.3"): "Membangun aliansi dengan para pemangku kepentingan untuk mendukung target kelompok",
+    ("M.03", 5): "Menggagas sistem komunikasi yang terbuka dan strategis untuk menemukan solusi yang meningkatkan "
+                 "kinerja",
+    ("M.03", "1.3"): "Melaksanakan surat-menyurat resmi sesuai tata naskah organisasi",
+    ("M.04", 4): "Mendorong unit kerja mencapai target yang ditetapkan atau melebihi hasil kerja sebelumnya",
+    ("M.04", "1.2"): "Bekerja dengan teliti untuk memperkecil kesalahan, sesuai standar mutu (SOP)",
+    ("M.05", 1): "Menjalankan tugas sesuai standar pelayanan",
+    ("M.05", "1.2"): "Melayani kebutuhan, permintaan dan keluhan pemangku kepentingan",
+    ("M.06", 3): "Memberikan umpan balik dan bimbingan (coaching)",
+    ("M.06", "4.3"): "Secara konsisten mengembangkan orang-orang di sekitarnya dan menyiapkan kader pengganti untuk "
+                     "jabatan di unit kerjanya",
+    ("M.07", 4): "Memimpin perubahan di unit kerja",
+    ("M.07", "3.1"): "Membantu orang lain melakukan perubahan",
+    ("M.08", 2): "Menganalisis masalah secara mendalam",
+    ("M.08", "5.1"): "Menghasilkan solusi atas masalah jangka panjang",
+    ("S.01", 1): "Peka, memahami dan menerima keberagaman",
+    ("S.01", "4.3"): "Merancang program yang mengakomodasi perbedaan-perbedaan tersebut",
+}
+
+
+def asn_texts(db) -> dict:
+    """{(code, level): description} and {(code, "level.place"): indicator text} of the installed framework."""
+    texts = {}
+    for competency in asn_framework(db).competencies:
+        for level in competency.levels:
+            texts[(competency.code, level.level)] = level.description
+            texts.update({(competency.code, indicator.number): indicator.text for indicator in level.indicators})
+    return texts
+
+
+def test_every_level_has_the_regulations_three_indicators_numbered_as_there(db):
+    builtin.install_asn_framework()
+    db.session.commit()
+    framework = asn_framework(db)
+    assert framework.extra["revision"] == builtin.ASN_REVISION == 2
+    for competency in framework.competencies:
+        for level in competency.levels:
+            numbers = [indicator.number for indicator in level.indicators]
+            assert numbers == [f"{level.level}.1", f"{level.level}.2", f"{level.level}.3"], competency.code
+    assert db.session.scalar(select(func.count()).select_from(Indicator)) == 9 * 5 * 3
+    texts = asn_texts(db)
+    assert {key: texts[key] for key in REGULATION_TEXTS} == REGULATION_TEXTS
+
+
+def test_an_older_install_gets_the_regulations_texts_in_place_keeping_its_indicator_ids(db, runner):
+    framework = builtin.install_asn_framework()
+    db.session.commit()
+    framework.extra = {}  # installed before the texts had a revision: our own texts, revision 1
+    ids = {}
+    for competency in framework.competencies:
+        for level in competency.levels:
+            level.description = f"LAMA deskripsi {competency.code} {level.level}"
+            for place, indicator in enumerate(level.indicators, start=1):
+                indicator.text = f"LAMA indikator {competency.code} {level.level}.{place}"
+                ids[(competency.code, level.level, place)] = indicator.id
+    integrity = framework.competencies[0].levels[1]
+    first, second = integrity.indicators[0], integrity.indicators[1]
+    first.position = 4  # M.01 level 2 as an older install may leave it: its indicators at places 2 and 4
+    db.session.delete(integrity.indicators[2])  # gone altogether
+    db.session.commit()
+    version = current_version(GRAPH)
+
+    result = runner.invoke(args=["lms", "install-frameworks"])
+    assert result.exit_code == 0 and "diperbarui: 179 deskripsi level" in result.output, result.output
+    db.session.expire_all()
+    assert current_version(GRAPH) > version
+    texts = asn_texts(db)
+    assert {key: texts[key] for key in REGULATION_TEXTS} == REGULATION_TEXTS
+    assert not [text for text in texts.values() if "LAMA" in text]
+    kept = {(c.code, level.level, i.position): i.id for c in asn_framework(db).competencies
+            for level in c.levels for i in level.indicators}
+    del ids[("M.01", 2, 1)], ids[("M.01", 2, 2)], ids[("M.01", 2, 3)]
+    assert {key: kept[key] for key in ids} == ids  # every other indicator keeps its id and its place
+    # M.01 level 2 had the indicators at places 2 and 4: they become 2.1 and 2.2, and 2.3 is added
+    assert (kept[("M.01", 2, 1)], kept[("M.01", 2, 2)]) == (second.id, first.id)
+    assert len(kept) == 135 and asn_framework(db).extra["revision"] == 2
+    entry = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
+    assert entry.action == "update" and entry.changes["updated"] == 179 and entry.changes["indicators"] == 1
+
+    level = db.session.get(CompetencyLevel, integrity.id)
+    level.description = "Teks yang diubah HR setelah pembaruan"
+    db.session.commit()
+    again = builtin.install_framework(builtin.asn_framework_spec())
+    assert not again.changed and level.description == "Teks yang diubah HR setelah pembaruan"
+
+
 # --- the managerial table --------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("kind", "grade", "level"), [

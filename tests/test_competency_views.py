@@ -218,7 +218,7 @@ def test_competency_page_shows_levels_indicators_and_prerequisites(client, login
     login(kit.staff)
     text = page_text(client.get(f"/kompetensi/{kit.integritas.id}"))
     for expected in ["Integritas", "Kompetensi Manajerial ASN", "Bertindak sesuai nilai dan etika",
-                     "Hadir dan pulang tepat waktu", "Tidak menerima gratifikasi",
+                     "1.1 Hadir dan pulang tepat waktu", "1.2 Tidak menerima gratifikasi",  # numbered as in a kamus
                      "Mengajak rekan bertindak sesuai etika", "Level 5"]:
         assert expected in text, expected
     assert "Menjadi prasyarat bagi" in text and "Kerja Sama" in text and "Pengelolaan Arsip Dinamis" in text

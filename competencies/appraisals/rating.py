@@ -25,7 +25,7 @@ from competencies.appraisals.rules import (
     rating_problems,
     suggested_level,
 )
-from competencies.models import Competency, CompetencyLevel, Framework, Indicator
+from competencies.models import Competency, CompetencyLevel, Framework, Indicator, indicator_number
 from lms.audit import services as audit
 from lms.domain import Actor, DomainError
 from lms.extensions import db, utcnow
@@ -38,7 +38,7 @@ class LevelView:
     level: int
     label: str
     description: str
-    indicators: list[tuple[int, str]]
+    indicators: list[tuple[int, str]]  # (id, "number text"), the number as the kamus gives it ("2.1")
 
 
 @dataclass
@@ -77,16 +77,17 @@ def form_items(form: AppraisalForm) -> list[ItemView]:
     levels: dict[int, dict[int, LevelView]] = {}
     level_rows = db.session.execute(
         select(CompetencyLevel.competency_id, CompetencyLevel.level, CompetencyLevel.description, Indicator.id,
-               Indicator.text).outerjoin(Indicator, Indicator.competency_level_id == CompetencyLevel.id)
+               Indicator.position, Indicator.text)
+        .outerjoin(Indicator, Indicator.competency_level_id == CompetencyLevel.id)
         .where(CompetencyLevel.competency_id.in_(competency_ids))
         .order_by(CompetencyLevel.level, Indicator.position, Indicator.id))
     scales = {competency.id: framework.scale for _item, competency, framework in rows}
-    for competency_id, level, description, indicator_id, text in level_rows:
+    for competency_id, level, description, indicator_id, position, text in level_rows:
         scale = scales[competency_id]
         view = levels.setdefault(competency_id, {}).setdefault(level, LevelView(
             level, scale[level - 1] if level <= len(scale) else str(level), description, []))
         if indicator_id is not None:
-            view.indicators.append((indicator_id, text))
+            view.indicators.append((indicator_id, f"{indicator_number(level, position)} {text}"))
     ratings = {rating.competency_id: rating for rating in db.session.scalars(
         select(Rating).where(Rating.form_id == form.id))}
     return [ItemView(competency, item.required_level, item.weight, framework.max_level,
