@@ -151,3 +151,12 @@ def test_the_page_fits_a_phone_as_cards_and_stays_a_table_on_a_desktop(page, wor
     assert page.evaluate("document.documentElement.scrollWidth") <= browser_helpers.DESKTOP["width"]
     for table in page.locator("main table").all():
         assert table.evaluate("table => getComputedStyle(table.tBodies[0].rows[0]).display") == "table-row"
+
+
+def test_a_shortfall_line_of_the_analysis_leads_to_a_new_class_of_its_course(db, client, login, world):
+    login(world.hr)
+    text = client.get(f"/analisis-kebutuhan-pelatihan?unit={world.unit.id}").get_data(as_text=True)
+    # DATA-1 has no class: Siti and the head of section are not placed; ARS-1's open class has seats for them
+    assert f'href="/diklat/pelatihan/{world.courses["DATA-1"].id}/kelas/baru"' in text
+    assert f'href="/diklat/pelatihan/{world.courses["ARS-1"].id}/kelas/baru"' not in text
+    assert client.get(f"/diklat/pelatihan/{world.courses['DATA-1'].id}/kelas/baru").status_code == 200
