@@ -1,7 +1,7 @@
 """Unbound Flask extensions and the declarative base shared by every model."""
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -55,6 +55,12 @@ babel = Babel()
 def utcnow() -> datetime:
     """Naive UTC timestamp, the form every DateTime column stores (shown in Asia/Jakarta by Babel)."""
     return datetime.now(UTC).replace(tzinfo=None)
+
+
+def local_date(stored: datetime) -> date:
+    """The city's date of a stored (naive UTC) timestamp: the app runs on the city's clock, so this is the date
+    ``date.today()`` gave at that moment."""
+    return stored.replace(tzinfo=UTC).astimezone().date()
 
 
 def str_enum(enum_class: type[StrEnum], length: int) -> Enum:

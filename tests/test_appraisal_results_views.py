@@ -1,6 +1,6 @@
 """The employee's appraisal results: publication, acknowledgement and objection."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
@@ -107,7 +107,7 @@ def test_an_objection_needs_a_reason_and_shows_hrs_decision(db, client, login, c
     client.post("/keluar")
     login(city.staff_users[0])
     text = page_text(client.get(url))
-    deadline = (utcnow() + timedelta(days=14)).date()
+    deadline = date.today() + timedelta(days=14)  # from the city's date of finalisation: the app's clock
     assert f"Batas pengajuan keberatan: {deadline.day}" in text
 
     response = client.post(f"{url}/keberatan", data={"reason": "  "})

@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import to_utc
 from sqlalchemy import and_, exists, func, insert, literal, literal_column, or_, select, update
 from sqlalchemy.orm import aliased
 
@@ -267,7 +268,7 @@ def send_reminders(actor: Actor | None, today: date, days: int, cycle: Appraisal
     raters reminded."""
     if cycle is not None:
         _check_open(cycle)
-    start_of_day = datetime.combine(today, time.min)
+    start_of_day = to_utc(datetime.combine(today, time.min))  # the city's midnight, as the column stores it
     due = (select(AppraisalForm.id, AppraisalForm.rater_id, AppraisalCycle.id.label("cycle_id"))
            .join(Appraisal, Appraisal.id == AppraisalForm.appraisal_id)
            .join(AppraisalCycle, AppraisalCycle.id == Appraisal.cycle_id)

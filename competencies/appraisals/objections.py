@@ -22,7 +22,7 @@ designated atasan has no account yet (and gives them one: the decision stays the
 from __future__ import annotations
 
 import logging
-from datetime import UTC, date, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from flask_babel import gettext as _
@@ -42,7 +42,7 @@ from competencies.appraisals.models import (
 from lms.audit import services as audit
 from lms.auth.models import User, UserRole
 from lms.domain import Actor, DomainError
-from lms.extensions import db, utcnow
+from lms.extensions import db, local_date, utcnow
 from lms.i18n import long_date
 from lms.notifications.services import app_path, notify_employees, notify_users
 from lms.people.models import Employee
@@ -51,12 +51,13 @@ logger = logging.getLogger(__name__)
 
 
 def objection_deadline(appraisal: Appraisal) -> date | None:
-    """The last day an objection may be filed (None before the cycle is final). Counted from the server's local
-    date of finalisation (stored in UTC), as ``date.today()`` is what it is compared with."""
+    """The last day an objection may be filed (None before the cycle is final). Counted from the city's date of
+    finalisation (stored in UTC; the app runs on the city's clock), as ``date.today()`` is what it is compared
+    with."""
     cycle = appraisal.cycle
     if cycle.finalised_at is None:
         return None
-    finalised_on = cycle.finalised_at.replace(tzinfo=UTC).astimezone().date()
+    finalised_on = local_date(cycle.finalised_at)
     return finalised_on + timedelta(days=cycle.objection_days)
 
 

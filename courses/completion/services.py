@@ -36,7 +36,7 @@ from courses.models import (
 )
 from lms.audit import services as audit
 from lms.domain import Actor, DomainError
-from lms.extensions import db, utcnow
+from lms.extensions import db, local_date, utcnow
 from lms.i18n import long_date
 from lms.notifications.services import app_path, notify_employees
 from lms.people.models import Employee
@@ -205,7 +205,7 @@ def reopen_workshop(actor: Actor | None, workshop: Workshop, reason: str, today:
     if workshop.status != WorkshopStatus.COMPLETED or workshop.closed_at is None:
         raise DomainError(_("Hanya kelas yang sudah ditutup yang dapat dibuka kembali."))
     limit = current_app.config["REOPEN_DAYS"]
-    if workshop.closed_at.date() + timedelta(days=limit) < today:
+    if local_date(workshop.closed_at) + timedelta(days=limit) < today:
         raise DomainError(_("Kelas hanya dapat dibuka kembali paling lambat %(days)d hari setelah ditutup.",
                             days=limit))
     enrolments.lock_workshop(workshop)
