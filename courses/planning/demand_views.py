@@ -14,7 +14,7 @@ from lms.access import access, hr_or_admin
 from lms.auth.targets import local_referrer
 from lms.domain import DomainError
 from lms.downloads import download
-from lms.extensions import db
+from lms.extensions import db, local_date
 from lms.input_rules import database_int
 from lms.people.models import OrgUnit
 from lms.people.queries import unit_choices
@@ -61,7 +61,8 @@ EXPORT_WIDTHS = (22, 44, 22, 36, 36, 40, 14)
 
 def _export(unit: OrgUnit | None, kind: str) -> Response:
     rows = [(row.course.code, row.course.title, row.employee.nip, row.employee.full_name, row.employee.position.name,
-             row.employee.unit.name, row.created_at.date()) for row in demand.demand_people(unit.id if unit else None)]
+             row.employee.unit.name, local_date(row.created_at))
+            for row in demand.demand_people(unit.id if unit else None)]
     name = f"permintaan-kelas-{unit.code if unit else 'kota'}-{date.today():%Y%m%d}"
     if kind == "xlsx":
         data = xlsx_bytes("Permintaan kelas", EXPORT_HEADER, rows, EXPORT_WIDTHS, {2: TEXT, 6: DATE})
