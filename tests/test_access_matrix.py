@@ -26,6 +26,7 @@ from werkzeug.routing import Rule
 from competencies.appraisals.models import Appraisal, AppraisalForm, Objection, WorkTarget
 from competencies.models import Prerequisite, Requirement
 from courses.models import Certificate, CourseCompetency, Material, TrainingRecord
+from courses.planning.akpk_plans import AkpkPlan
 from lms.imports.models import Upload
 from lms.jobs.models import Job
 from lms.notifications.models import Notification
@@ -244,7 +245,9 @@ trainer.session_edit                        POST    login     denied   denied   
 trainer.workshop_detail                     GET     login     denied   denied     denied   ok       ok
 trainer.workshop_settings                   POST    login     denied   denied     denied   ok       ok
 trainer.workshop_start                      POST    login     denied   denied     denied   ok       ok
+training_needs.akpk_plan                    GET     login     denied   denied     denied   ok       ok
 training_needs.akpk_page                    GET     login     denied   denied     denied   ok       ok
+training_needs.akpk_save                    POST    login     denied   denied     denied   ok       ok
 training_needs.analysis                     GET     login     denied   denied     denied   ok       ok
 training_needs.nominate                     GET     login     denied   denied     denied   ok       ok
 training_needs.nominate                     POST    login     denied   denied     denied   ok       ok
@@ -334,7 +337,9 @@ def world(db, make_unit, make_position, make_employee, make_user, make_course, m
     notification = Notification(user_id=owner_user.id, message="Untuk pemilik", link="/")
     upload = Upload(token="token-akses-matrix", kind="roster", filename="pegawai.csv", content=b"nip;nama\n",
                     uploaded_by_id=other_hr.id)
-    db.session.add_all([material, certificate, record, job, notification, upload])
+    plan = AkpkPlan(year=date.today().year, unit_id=owners.id, scope="Unit pemilik", people=1, cost_per_jp=0,
+                    saved_by_id=other_hr.id)
+    db.session.add_all([material, certificate, record, job, notification, upload, plan])
     db.session.commit()
 
     cycle = open_cycle(unit_ids=[owners.id])
@@ -356,7 +361,7 @@ def world(db, make_unit, make_position, make_employee, make_user, make_course, m
         "record_id": record.id, "job_id": job.id, "notification_id": notification.id,
         "slug": "pegawai", "token": upload.token, "cycle_id": cycle.id, "appraisal_id": appraisal.id,
         "form_id": form.id, "target_id": target.id, "objection_id": objection.id, "rater_id": boss.id,
-        "kind": "csv", "file_type": "csv",
+        "kind": "csv", "file_type": "csv", "plan_id": plan.id,
     }
     overrides = {
         ("courses.course_prerequisite_delete", "required_id"): required_course.id,

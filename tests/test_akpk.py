@@ -6,8 +6,10 @@ import io
 import openpyxl
 import pytest
 from flask import current_app
+from sqlalchemy import select
 
 from courses.planning.akpk import akpk, need_row
+from courses.planning.akpk_plans import AkpkPlan
 from tests import browser_helpers
 from tests.helpers import page_text
 from tests.recommendation_helpers import TODAY, build_world
@@ -78,7 +80,8 @@ def test_totals_per_opd_add_up_people_needs_jp_and_cost(db, world, make_unit, ma
     kependudukan = totals["Dinas Kependudukan"]
     assert kependudukan.people == 3 and kependudukan.needs == len(own)
     assert kependudukan.jp == sum(need.jp or 0 for need in own) and kependudukan.cost == kependudukan.jp * RATE
-    assert result.total.jp == sum(total.jp for total in result.totals)
+    assert totals["Jumlah"] == result.totals[-1]
+    assert totals["Jumlah"].jp == sum(total.jp for total in result.totals[:-1])
 
 
 def test_without_a_rate_the_cost_is_unknown(db, world, monkeypatch):
@@ -160,3 +163,34 @@ def test_a_shortfall_line_of_the_analysis_leads_to_a_new_class_of_its_course(db,
     assert f'href="/diklat/pelatihan/{world.courses["DATA-1"].id}/kelas/baru"' in text
     assert f'href="/diklat/pelatihan/{world.courses["ARS-1"].id}/kelas/baru"' not in text
     assert client.get(f"/diklat/pelatihan/{world.courses['DATA-1'].id}/kelas/baru").status_code == 200
+
+
+def test_hr_saves_the_akpk_as_the_years_plan_which_keeps_what_was_saved(db, client, login, world):
+    login(world.hr)
+    url = f"/analisis-kebutuhan-pelatihan/akpk?unit={world.unit.id}&year={TODAY.year + 1}"
+    response = client.post(url)
+    assert response.status_code == 302
+    plan = db.session.scalars(select(AkpkPlan)).one()
+    assert (plan.year, plan.unit_id, plan.scope, plan.saved_by_id) == (TODAY.year + 1, world.unit.id,
+                                                                      "Dinas Kependudukan", world.hr.id)
+    expected = [need_row(need) for need in akpk(world.unit.id, TODAY.year + 1, TODAY).needs]
+    assert [line.row() for line in plan.lines] == expected
+    assert response.headers["Location"].endswith(f"/analisis-kebutuhan-pelatihan/akpk/rencana/{plan.id}")
+
+    world.courses["DATA-1"].title = "Pengolahan Data Lanjutan"  # the catalogue changes after saving
+    db.session.commit()
+    text = page_text(client.get(f"/analisis-kebutuhan-pelatihan/akpk/rencana/{plan.id}"))
+    assert "Pelatihan DATA-1" in text and "Pengolahan Data Lanjutan" not in text
+    assert text.count(f"264 Rp{264 * RATE:,}".replace(",", ".")) == 2
+    book = openpyxl.load_workbook(io.BytesIO(
+        client.get(f"/analisis-kebutuhan-pelatihan/akpk/rencana/{plan.id}?format=xlsx").data))
+    blank_as_none = [tuple(None if value == "" else value for value in row) for row in expected]  # as XLSX reads
+    assert [tuple(row) for row in book.worksheets[0].iter_rows(min_row=2, values_only=True)] == blank_as_none
+
+    # saving again replaces the year's plan of the scope; the page offers it, asking first
+    page = client.get(url).get_data(as_text=True)
+    assert f'/analisis-kebutuhan-pelatihan/akpk/rencana/{plan.id}"' in page and "data-confirm" in page
+    client.post(url)
+    db.session.expire_all()
+    saved = db.session.scalars(select(AkpkPlan)).one()
+    assert "Pengolahan Data Lanjutan" in {line.proposal for line in saved.lines}

@@ -101,12 +101,8 @@ class Akpk:
     year: int
     people: int  # active employees in scope
     needs: list[Need]  # by OPD, unit, name
-    totals: list[AgencyTotal]  # by OPD name
+    totals: list[AgencyTotal]  # by OPD name, then their sum
     cost_per_jp: int
-
-    @property
-    def total(self) -> AgencyTotal:
-        return _total(_("Jumlah"), self.needs, self.cost_per_jp)
 
 
 def reference_date(year: int, today: date) -> date:
@@ -151,7 +147,7 @@ def akpk(unit_id: int | None, year: int, today: date) -> Akpk:
             gaps, plan = plans[person.id]
             needs.extend(builder.from_plan(person, gaps, levels.get(person.id, {}), plan,
                                            skip=course.id if course else None))
-    return Akpk(year, len(people), needs, _totals(needs, cost_per_jp), cost_per_jp)
+    return Akpk(year, len(people), needs, sheet_totals([need_row(need) for need in needs], cost_per_jp), cost_per_jp)
 
 
 class _Builder:
@@ -259,17 +255,16 @@ def _competencies(ids: set[int]) -> dict[int, Competency]:
             for competency in db.session.scalars(select(Competency).where(Competency.id.in_(ids)))}
 
 
-def _total(agency: str, needs: list[Need], cost_per_jp: int) -> AgencyTotal:
-    jp = sum(need.jp or 0 for need in needs)
-    return AgencyTotal(agency, len({need.person.id for need in needs}), len(needs), jp,
-                       sum(need.cost or 0 for need in needs) if cost_per_jp else None)
-
-
-def _totals(needs: list[Need], cost_per_jp: int) -> list[AgencyTotal]:
-    by_agency: dict[str, list[Need]] = defaultdict(list)
-    for need in needs:
-        by_agency[need.person.agency].append(need)
-    return [_total(agency or _("(di luar OPD)"), rows, cost_per_jp) for agency, rows in sorted(by_agency.items())]
+def sheet_totals(rows: list[tuple], cost_per_jp: int) -> list[AgencyTotal]:
+    """Per OPD (by name), then their sum: people (by NIP), needs, JP and cost of AKPK sheet rows
+    (:func:`need_row`; the cost is unknown without a rate)."""
+    by_agency: dict[str, list[tuple]] = defaultdict(list)
+    for row in rows:
+        by_agency[row[4]].append(row)
+    groups = [(agency or _("(di luar OPD)"), group) for agency, group in sorted(by_agency.items())]
+    return [AgencyTotal(name, len({row[0] for row in group}), len(group), sum(row[13] or 0 for row in group),
+                        sum(row[14] or 0 for row in group) if cost_per_jp else None)
+            for name, group in [*groups, (_("Jumlah"), rows)]]
 
 
 def type_label(competency: Competency | None) -> str:
@@ -294,10 +289,9 @@ def total_row(total: AgencyTotal) -> tuple:
     return (total.agency, total.people, total.needs, total.jp, total.cost)
 
 
-def workbook(result: Akpk) -> bytes:
-    """The AKPK in two sheets: the needs per employee, and the totals per OPD for the budget."""
+def workbook(year: int, rows: list[tuple], totals: list[AgencyTotal]) -> bytes:
+    """The AKPK in two sheets: the needs per employee (:func:`need_row`), and the totals per OPD for the budget."""
     return xlsx_workbook_bytes([
-        Sheet(_("AKPK %(year)s", year=result.year), NEEDS_HEADER, map(need_row, result.needs), formats=NEEDS_FORMATS),
-        Sheet(_("Rekap per OPD"), TOTALS_HEADER, [*map(total_row, result.totals), total_row(result.total)],
-              formats=TOTALS_FORMATS),
+        Sheet(_("AKPK %(year)s", year=year), NEEDS_HEADER, rows, formats=NEEDS_FORMATS),
+        Sheet(_("Rekap per OPD"), TOTALS_HEADER, map(total_row, totals), formats=TOTALS_FORMATS),
     ])

@@ -11,7 +11,8 @@ from flask_login import current_user
 from competencies.gap_views import ListPagination
 from courses.enrolment import services as enrolments
 from courses.models import Course, EnrolmentStatus, Workshop
-from courses.planning.akpk import akpk, type_label, workbook
+from courses.planning.akpk import akpk, need_row, workbook
+from courses.planning.akpk_plans import AkpkPlan, plan_totals, save_plan, saved_plan
 from courses.planning.training_needs import (
     TrainingNeeds,
     employees_by_id,
@@ -78,21 +79,51 @@ def analysis():
     return render_template("courses/training_needs.html", result=result, unit=unit, units=unit_choices())
 
 
+def _plan_year(today: date) -> int:
+    """The ``?year=`` asked for: this year or the next (default: this year)."""
+    year = request.args.get("year", type=int)
+    return year if year in (today.year, today.year + 1) else today.year
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
 @bp.get("/analisis-kebutuhan-pelatihan/akpk")
 @access(hr_or_admin)
 def akpk_page():
     """The AKPK of the scope for a plan year (this year or the next), its totals per OPD and the XLSX export."""
-    unit = _scope()
-    today = date.today()
-    year = request.args.get("year", type=int)
-    year = year if year in (today.year, today.year + 1) else today.year
-    result = akpk(unit.id if unit else None, year, today)
+    unit, today = _scope(), date.today()
+    result = akpk(unit.id if unit else None, _plan_year(today), today)
+    rows = [need_row(need) for need in result.needs]
     if request.args.get("format") == "xlsx":
-        return download(workbook(result), f"akpk-{year}-{unit.code if unit else 'kota'}.xlsx",
-                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    page = ListPagination(per_page=AKPK_PAGE_SIZE, max_per_page=AKPK_PAGE_SIZE, items=result.needs)
+        return download(workbook(result.year, rows, result.totals),
+                        f"akpk-{result.year}-{unit.code if unit else 'kota'}.xlsx", XLSX)
+    page = ListPagination(per_page=AKPK_PAGE_SIZE, max_per_page=AKPK_PAGE_SIZE, items=rows)
     return render_template("courses/akpk.html", result=result, page=page, unit=unit, units=unit_choices(),
-                           years=(today.year, today.year + 1), type_label=type_label)
+                           years=(today.year, today.year + 1), saved=saved_plan(result.year, unit))
+
+
+@bp.post("/analisis-kebutuhan-pelatihan/akpk")
+@access(hr_or_admin)
+def akpk_save():
+    """Save the AKPK of the scope as the plan of the year (in place of the one saved before)."""
+    unit, today = _scope(), date.today()
+    plan = save_plan(current_user, unit, akpk(unit.id if unit else None, _plan_year(today), today))
+    flash(_("AKPK disimpan sebagai rencana pengembangan kompetensi %(year)s (%(n)s kebutuhan).", year=plan.year,
+            n=len(plan.lines)), "success")
+    return redirect(url_for(".akpk_plan", plan_id=plan.id))
+
+
+@bp.get("/analisis-kebutuhan-pelatihan/akpk/rencana/<int:plan_id>")
+@access(hr_or_admin)
+def akpk_plan(plan_id: int):
+    """A saved plan as it was saved, and its XLSX."""
+    plan = db.get_or_404(AkpkPlan, plan_id)
+    rows, totals = [line.row() for line in plan.lines], plan_totals(plan)
+    if request.args.get("format") == "xlsx":
+        return download(workbook(plan.year, rows, totals), f"rencana-akpk-{plan.year}-{plan.id}.xlsx", XLSX)
+    page = ListPagination(per_page=AKPK_PAGE_SIZE, max_per_page=AKPK_PAGE_SIZE, items=rows)
+    return render_template("courses/akpk_plan.html", plan=plan, totals=totals, page=page)
 
 
 @bp.route("/analisis-kebutuhan-pelatihan/pelatihan/<int:course_id>/usulan", methods=["GET", "POST"])
