@@ -143,8 +143,8 @@ def test_employee_list_filters_and_paginates(client, hr, make_unit, make_positio
     nurse = make_position("Perawat Terampil", kind="fungsional_keterampilan", grade="Terampil", unit=puskesmas)
     for n in range(5):
         make_employee(f"Perawat {n}", position=nurse, nip=other_nip(n), rank_code="II/c")
-    make_employee("Siti Nasution", position=make_position(unit=other), nip=make_ni_pppk(birth=date(1980, 1, 1), sequence=9),
-                  employment_type="pppk", rank_code="VII")
+    make_employee("Siti Nasution", position=make_position(unit=other),
+                  nip=make_ni_pppk(birth=date(1980, 1, 1), sequence=9), employment_type="pppk", rank_code="VII")
 
     def names(query):
         return page_text(client.get(f"/pegawai?{query}"))
