@@ -222,12 +222,11 @@ def _register_error_handlers(app: Flask) -> None:
                                message=_("Maaf, terjadi kesalahan pada server. Tim teknis telah dicatat.")), 500
 
 
-def _training_hours_this_year(employee_id: int) -> int:
+def _training_hours_this_year(employee: Any) -> Any:
     """For the people pages, which show training hours without the people package importing courses."""
-    from courses.records.services import jp_by_year
+    from courses.records.services import training_hours
 
-    year = date.today().year
-    return jp_by_year(employee_id, [year])[year]
+    return training_hours(employee, date.today().year)
 
 
 def _mandatory_training(employee: Any) -> Any:

@@ -36,11 +36,11 @@ from sqlalchemy import select
 from competencies.gaps import in_unit
 from competencies.models import Competency
 from competencies.views import TYPE_LABELS
-from courses.models import MANDATORY_PROGRAMME_LABELS, Course, CourseStatus
+from courses.models import MANDATORY_PROGRAMME_LABELS, Course
 from courses.planning.planner import Catalogue, Gap, Plan, Step, plan_courses
 from courses.planning.recommendations import catalogue_for, load_options
 from courses.planning.training_needs import plan_inputs
-from courses.records.mandatory import lacking_ids
+from courses.records.mandatory import lacking_ids, programme_courses
 from courses.siasn_kinds import STRUCTURAL, TECHNICAL, kind_label
 from lms.extensions import db
 from lms.people.models import Employee, OrgUnit, Position
@@ -132,7 +132,7 @@ def akpk(unit_id: int | None, year: int, today: date) -> Akpk:
             memo[key] = plan_courses(catalogues[person.position_kind], gaps, mine, done)
         plans[person.id] = (gaps, memo[key])
     owed = dict(db.session.execute(lacking_ids(reference_date(year, today), unit_id)).all())
-    mandatory_courses = _mandatory_courses()
+    mandatory_courses = programme_courses()
     courses = _courses({step.course_id for _gaps, plan in plans.values() for step in plan.steps}
                        | {course.id for course in mandatory_courses.values()})
     competencies = _competencies({gap.competency_id for gaps, _plan in plans.values() for gap in gaps})
@@ -232,16 +232,6 @@ def _people(unit_id: int | None) -> list[Person]:
     agencies = agency_names(units) if units else {}
     people = [Person(*row, agency=agencies.get(row[6], "")) for row in rows]
     return sorted(people, key=lambda person: (person.agency, person.unit, person.name, person.id))
-
-
-def _mandatory_courses() -> dict[str, Course]:
-    """Programme -> the first published course (by code) that is it."""
-    courses: dict[str, Course] = {}
-    for course in db.session.scalars(select(Course).where(Course.mandatory_programme.is_not(None),
-                                                          Course.status == CourseStatus.PUBLISHED)
-                                     .order_by(Course.code)):
-        courses.setdefault(course.mandatory_programme, course)
-    return courses
 
 
 def _courses(ids: set[int]) -> dict[int, Course]:

@@ -35,10 +35,10 @@ from sqlalchemy.orm import joinedload
 from competencies.gaps import in_unit, requirement_weight
 from competencies.models import Competency, CurrentLevel, Requirement
 from courses.enrolment.demand import demand_counts
-from courses.models import ACTIVE_ENROLMENT_STATUSES, Course, CourseStatus, Enrolment, Workshop, WorkshopStatus
+from courses.models import ACTIVE_ENROLMENT_STATUSES, Course, Enrolment, Workshop, WorkshopStatus
 from courses.planning.planner import Catalogue, Gap, Plan, plan_courses
 from courses.planning.recommendations import catalogue_for, completed_courses, load_options, open_seats
-from courses.records.mandatory import lacking_ids
+from courses.records.mandatory import lacking_ids, programme_courses
 from lms.extensions import db
 from lms.people.models import Employee, Position
 
@@ -205,12 +205,7 @@ def _add_mandatory(unit_id: int | None, today: date, demand: dict[int, list[int]
                    candidates: dict[int, list[tuple[int, int]]]) -> dict[int, int]:
     """Count the people who lack their mandatory programme as needing the (first published) course that is it,
     unless their plan has it already; course id -> how many lack it."""
-    courses = {}
-    for course_id, programme in db.session.execute(
-            select(Course.id, Course.mandatory_programme).where(Course.mandatory_programme.is_not(None),
-                                                                Course.status == CourseStatus.PUBLISHED)
-            .order_by(Course.code)):
-        courses.setdefault(programme, course_id)
+    courses = {programme: course.id for programme, course in programme_courses().items()}
     planned = {(employee_id, course_id) for course_id, rows in candidates.items() for employee_id, _s in rows}
     lacking: dict[int, int] = defaultdict(int)
     for employee_id, programme in db.session.execute(lacking_ids(today, unit_id)):

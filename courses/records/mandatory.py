@@ -17,7 +17,7 @@ from datetime import date
 from flask import current_app
 from sqlalchemy import ColumnElement, Select, and_, case, exists, func, literal, or_, select
 
-from courses.models import MANDATORY_PROGRAMMES, Course, Enrolment, TrainingRecord, Workshop
+from courses.models import MANDATORY_PROGRAMMES, Course, CourseStatus, Enrolment, TrainingRecord, Workshop
 from courses.records.services import counted
 from lms.extensions import db
 from lms.people.models import Employee, OrgUnit, Position
@@ -40,10 +40,14 @@ class Owed:
     probation_ends: date | None
 
 
+def _months_later(year: int, month: int, months: int) -> tuple[int, int]:
+    index = year * 12 + month - 1 + months
+    return index // 12, index % 12 + 1
+
+
 def probation_ends(nip: str) -> date:
     """The first day after a CPNS's probation: ``CPNS_PROBATION_MONTHS`` from the TMT CPNS in the NIP."""
-    months = int(nip[8:12]) * 12 + int(nip[12:14]) - 1 + current_app.config["CPNS_PROBATION_MONTHS"]
-    return date(months // 12, months % 12 + 1, 1)
+    return date(*_months_later(int(nip[8:12]), int(nip[12:14]), current_app.config["CPNS_PROBATION_MONTHS"]), 1)
 
 
 def owed_by(employee: Employee, today: date) -> Owed | None:
@@ -58,8 +62,8 @@ def owed_by(employee: Employee, today: date) -> Owed | None:
 
 def cpns_since(today: date) -> str:
     """The earliest TMT CPNS (YYYYMM, as in a NIP) of someone still a CPNS today."""
-    months = today.year * 12 + today.month - 1 - current_app.config["CPNS_PROBATION_MONTHS"]
-    return f"{months // 12:04d}{months % 12 + 1:02d}"
+    year, month = _months_later(today.year, today.month, -current_app.config["CPNS_PROBATION_MONTHS"])
+    return f"{year:04d}{month:02d}"
 
 
 def owed_programme(today: date) -> ColumnElement:
@@ -73,6 +77,16 @@ def owed_programme(today: date) -> ColumnElement:
         (and_(Position.kind == "jpt", Position.grade == "Pratama"), literal("pkn2")),
         (and_(Position.kind == "jpt", Position.grade.in_(("Madya", "Utama"))), literal("pkn1")),
         else_=None)
+
+
+def programme_courses() -> dict[str, Course]:
+    """Programme -> the course that is it: the first published one by code, when HR marked several."""
+    courses: dict[str, Course] = {}
+    for course in db.session.scalars(select(Course).where(Course.mandatory_programme.is_not(None),
+                                                          Course.status == CourseStatus.PUBLISHED)
+                                     .order_by(Course.code)):
+        courses.setdefault(course.mandatory_programme, course)
+    return courses
 
 
 def _completed(programme: ColumnElement) -> ColumnElement[bool]:

@@ -24,7 +24,7 @@ from lms.audit import services as audit
 from lms.domain import Actor, DomainError
 from lms.extensions import db, utcnow
 from lms.notifications.services import app_path, notify_employees
-from lms.people.models import Employee
+from lms.people.models import PPPK_TYPES, Employee
 from lms.tabular import file_size
 
 logger = logging.getLogger(__name__)
@@ -195,6 +195,29 @@ def submissions(employee_id: int) -> list[TrainingRecord]:
         TrainingRecord.status.in_((TrainingRecordStatus.PENDING, TrainingRecordStatus.REJECTED)),
         TrainingRecord.revoked_at.is_(None))
         .order_by(TrainingRecord.created_at.desc(), TrainingRecord.id.desc())))
+
+
+@dataclass
+class Hours:
+    """JP counted this year (the rule of the riwayat diklat): a PNS against the yearly target, a PPPK against the
+    most a contract year allows (data/reference/pppk.md)."""
+
+    year: int
+    jp: int
+    target: int | None  # PNS: the yearly minimum
+    pppk_max: int | None  # PPPK: the most per contract year
+
+    @property
+    def needed(self) -> int:
+        return max(0, self.target - self.jp) if self.target else 0
+
+
+def training_hours(employee: Employee, year: int) -> Hours:
+    """The employee's JP of ``year`` with the rule that applies to them."""
+    jp = jp_by_year(employee.id, [year])[year]
+    if employee.employment_type in PPPK_TYPES:
+        return Hours(year, jp, None, current_app.config["TRAINING_HOURS_PPPK_MAX_JP"])
+    return Hours(year, jp, current_app.config["TRAINING_HOURS_TARGET_JP"], None)
 
 
 def jp_by_year(employee_id: int, years: Iterable[int]) -> dict[int, int]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from flask import current_app
 from sqlalchemy import func, select
 
 from competencies.appraisals.models import Appraisal, AppraisalStatus
@@ -19,27 +18,12 @@ from courses.catalogue.queries import (
 )
 from courses.models import Certificate, WorkshopSession
 from courses.planning.recommendations import Recommendation, recommend
-from courses.records.services import jp_by_year
+from courses.records.services import Hours, training_hours
 from lms.extensions import db
-from lms.people.models import PPPK_TYPES, Employee
+from lms.people.models import Employee
 
 SESSIONS_SHOWN = 3
 GAPS_SHOWN = 3
-
-
-@dataclass
-class Hours:
-    """JP counted this year (the rule of the riwayat diklat): a PNS against the yearly target, a PPPK against the
-    most a contract year allows (data/reference/pppk.md)."""
-
-    year: int
-    jp: int
-    target: int | None  # PNS: the yearly minimum
-    pppk_max: int | None  # PPPK: the most per contract year
-
-    @property
-    def needed(self) -> int:
-        return max(0, self.target - self.jp) if self.target else 0
 
 
 @dataclass
@@ -61,13 +45,6 @@ class EmployeeQueue:
     forms_due: dict[str, int] = field(default_factory=dict)  # rater kind -> forms still to send
 
 
-def _hours(employee: Employee, year: int) -> Hours:
-    jp = jp_by_year(employee.id, [year])[year]
-    if employee.employment_type in PPPK_TYPES:
-        return Hours(year, jp, None, current_app.config["TRAINING_HOURS_PPPK_MAX_JP"])
-    return Hours(year, jp, current_app.config["TRAINING_HOURS_TARGET_JP"], None)
-
-
 def employee_queue(employee: Employee, today: date, forms_due: dict[str, int]) -> EmployeeQueue:
     plan = recommend(employee, today)
     counts = enrolment_counts(employee.id)
@@ -75,7 +52,7 @@ def employee_queue(employee: Employee, today: date, forms_due: dict[str, int]) -
     results = db.session.scalar(select(func.count()).where(Appraisal.employee_id == employee.id,
                                                            Appraisal.status == AppraisalStatus.FINAL)) or 0
     return EmployeeQueue(
-        hours=_hours(employee, today.year),
+        hours=training_hours(employee, today.year),
         next_step=next((item for item in plan.items if item.enrolment is None), None),
         planned_jp=plan.total_jp, recommended=len(plan.items), jpm=plan.gaps.jpm,
         open_gaps=len(plan.gaps.open_rows), requirements=len(plan.gaps.rows), top_gaps=plan.gaps.open_rows[:GAPS_SHOWN],

@@ -39,14 +39,16 @@ class NipFacts:
 def number_format_error(nip: str) -> str | None:
     """Why a number is neither a NIP nor an NI PPPK by its form alone (18 digits), or None: for a number whose
     holder's employment type is not known (a supervisor named in a file)."""
-    if len(nip) == 18 and nip.isascii() and nip.isdigit():
-        return None
-    return str(_l("NIP harus terdiri dari tepat 18 angka."))
+    return None if _eighteen_digits(nip) else str(_l("NIP harus terdiri dari tepat 18 angka."))
+
+
+def _eighteen_digits(nip: str) -> bool:
+    return len(nip) == 18 and nip.isascii() and nip.isdigit()
 
 
 def parse_nip(nip: str, employment_type: str = "pns", today: date | None = None) -> NipFacts:
     """Return the facts encoded in a NIP (or NI PPPK), or raise InvalidNip with the first reason it is not valid."""
-    if len(nip) != 18 or not nip.isascii() or not nip.isdigit():
+    if not _eighteen_digits(nip):
         raise InvalidNip(_l("NI PPPK harus terdiri dari tepat 18 angka.") if employment_type in PPPK_TYPES
                          else _l("NIP harus terdiri dari tepat 18 angka."))
     today = today or date.today()
